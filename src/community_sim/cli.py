@@ -1,0 +1,150 @@
+"""The ``community-sim`` command: parses arguments, validates, calls the API.
+
+Each subcommand is a pair (``_add_<name>`` builds its parser, ``_cmd_<name>``
+runs it) registered in :data:`COMMANDS`. Bad input raises
+:class:`~community_sim.errors.UserError`: one line on stderr, exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from community_sim.errors import UserError
+from community_sim.params import PARAMS, parse_assignment
+
+log = logging.getLogger("community_sim")
+
+
+# --- params -----------------------------------------------------------------
+def _add_params(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print the table as JSON")
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    if args.json:
+        rows = [
+            {
+                "name": q.name,
+                "default": q.default,
+                "kind": q.kind,
+                "unit": q.unit,
+                "bounds": q.bounds_text(),
+                "group": q.group,
+                "doc": q.doc,
+                "source": q.source,
+            }
+            for q in PARAMS.values()
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    w = max(len(n) for n in PARAMS)
+    print(f"{'name':<{w}}  {'default':>10}  {'unit':<16} {'bounds':<28} description")
+    for q in PARAMS.values():
+        default = q.default if isinstance(q.default, str) else f"{q.default:g}"
+        print(f"{q.name:<{w}}  {default:>10}  {q.unit:<16} {q.bounds_text():<28} {q.doc}")
+    return 0
+
+
+# --- validate ---------------------------------------------------------------
+def _add_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("config", help="scenario file (TOML)")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from community_sim.config import load_scenario
+
+    sc = load_scenario(args.config)
+    print(f"{args.config}: ok ({len(sc.overrides)} parameters set, policy={sc.params['policy']})")
+    return 0
+
+
+# --- simulate ---------------------------------------------------------------
+def _add_simulate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("config", help="scenario file (TOML)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--steps", type=int, default=None, help="months to simulate")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter (repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from community_sim.config import load_scenario
+    from community_sim.metrics import OUTCOMES
+    from community_sim.runner import run
+
+    extra = dict(parse_assignment(s) for s in args.set)
+    sc = load_scenario(args.config, extra)
+    if args.steps is not None and args.steps < 1:
+        raise UserError("must be at least 1", source="--steps")
+    res = run(sc.params, seed=args.seed, steps=args.steps)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "params": dict(sc.params),
+                    "seed": args.seed,
+                    "steps": res.steps,
+                    "outcomes": res.outcomes,
+                }
+            )
+        )
+        return 0
+    w = max(len(k) for k in res.outcomes)
+    print(f"{args.config}  policy={sc.params['policy']}  seed={args.seed}  steps={res.steps}")
+    for k, v in res.outcomes.items():
+        unit = OUTCOMES[k].unit if k in OUTCOMES else ""
+        print(f"  {k:<{w}}  {v:>14.4g}  {unit}")
+    return 0
+
+
+Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+
+COMMANDS: dict[str, Command] = {
+    "simulate": ("run one scenario and print its outcomes", _add_simulate, _cmd_simulate),
+    "params": ("list every model parameter", _add_params, _cmd_params),
+    "validate": ("check a scenario file", _add_validate, _cmd_validate),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="community-sim",
+        description="Agent-based simulation of school-enterprise cooperation policies.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, add, handler) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add(p)
+        p.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.handler(args))
+    except UserError as exc:
+        print(f"community-sim: error: {exc}", file=sys.stderr)
+        return UserError.exit_code
+    except KeyboardInterrupt:
+        print("community-sim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

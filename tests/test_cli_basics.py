@@ -1,0 +1,30 @@
+import subprocess
+import sys
+
+from community_sim.cli import main
+
+
+def test_params_lists_every_parameter(capsys):
+    assert main(["params"]) == 0
+    out = capsys.readouterr().out
+    assert "tech_drift" in out and "1/yr" in out
+
+
+def test_validate_bad_config_exits_2_with_one_line(tmp_path, capsys):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[params]\npolicy = 'merged'\n")
+    assert main(["validate", str(cfg)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "c.toml" in err and "policy" in err
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[params]\ntech_drift = 9\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "community_sim.cli", "validate", str(cfg)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
