@@ -106,6 +106,7 @@ class CommunityModel(mesa.Model):
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
         self.int_weight = np.zeros((n_s, n_f))
         self.month_apprentices = 0
+        self._terms: dict[str, TieTerms] = {}
         self.recorder = Recorder(self.horizon)
         cooperation.entry(self)
 
@@ -121,27 +122,59 @@ class CommunityModel(mesa.Model):
         return 1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
 
     def terms_of(self, tie: Partnership) -> TieTerms:
-        return terms(tie.kind, self.p)
+        # Terms depend only on the kind and the (fixed) parameters: build each kind once.
+        tt = self._terms.get(tie.kind)
+        if tt is None:
+            tt = self._terms[tie.kind] = terms(tie.kind, self.p)
+        return tt
 
-    def refresh_ties(self) -> None:
-        """Recompute firm→college and kind arrays after any tie change."""
-        self.firm_kind[:] = 0
-        self.firm_school[:] = -1
-        self.int_weight[:] = 0.0
-        for ent in self.enterprises:
-            tie = ent.tie
+    def refresh_ties(self, ent: Enterprise | None = None) -> None:
+        """Recompute firm→college and kind arrays after a tie change (of ``ent``, or all).
+
+        A firm holds at most one tie, so a change to one firm's tie touches only its
+        own column: updating that column keeps tie changes O(colleges), not O(firms).
+        """
+        if ent is None:
+            self.firm_kind[:] = 0
+            self.firm_school[:] = -1
+            self.int_weight[:] = 0.0
+            firms = self.enterprises
+        else:
+            j = ent.idx
+            self.firm_kind[j] = 0
+            self.firm_school[j] = -1
+            self.int_weight[:, j] = 0.0
+            firms = [ent]
+        for e in firms:
+            tie = e.tie
             if tie is not None:
-                self.firm_kind[ent.idx] = KIND_CODE[tie.kind]
-                self.firm_school[ent.idx] = tie.school.idx
+                self.firm_kind[e.idx] = KIND_CODE[tie.kind]
+                self.firm_school[e.idx] = tie.school.idx
                 if tie.kind == "integrated":
-                    self.int_weight[tie.school.idx, ent.idx] = self.cap[ent.idx]
+                    self.int_weight[tie.school.idx, e.idx] = self.cap[e.idx]
+
+    def integrated_capacity(self) -> np.ndarray:
+        """Apprentice capacity of each college's integrated partners (0: none)."""
+        firms = np.flatnonzero(self.firm_kind == KIND_CODE["integrated"])
+        weights = self.cap[firms].astype(np.float64)
+        return np.bincount(self.firm_school[firms], weights=weights, minlength=len(self.schools))
 
     def integrated_demand(self) -> np.ndarray:
-        """Capacity-weighted mean demand of each college's integrated partners (else C)."""
-        w = self.int_weight
-        tot = w.sum(axis=1, keepdims=True)
-        mean = w @ self.D / np.maximum(tot, 1e-12)
-        return np.where(tot > 0, mean, self.C)
+        """Capacity-weighted mean demand of each college's integrated partners (else C).
+
+        Summed firm by firm over the integrated firms only (each firm has at most one
+        tie): O(firms) rather than a dense (colleges × firms) product, and no BLAS call,
+        whose threads stall on a busy machine.
+        """
+        firms = np.flatnonzero(self.firm_kind == KIND_CODE["integrated"])
+        if firms.size == 0:
+            return self.C.copy()
+        school = self.firm_school[firms]
+        weights = self.cap[firms].astype(np.float64)
+        tot = np.bincount(school, weights=weights, minlength=len(self.schools))[:, None]
+        num = np.zeros_like(self.C)
+        np.add.at(num, school, weights[:, None] * self.D[firms])
+        return np.where(tot > 0, num / np.maximum(tot, 1e-12), self.C)
 
     def placed_per_firm(self) -> np.ndarray:
         st = self.students

@@ -77,7 +77,7 @@ def _open(model: CommunityModel, ent: Enterprise, school: School, trust: float) 
     ent.tie = tie
     school.partnerships.append(tie)
     model.partnerships.append(tie)
-    model.refresh_ties()
+    model.refresh_ties(ent)
     return tie
 
 
@@ -93,7 +93,7 @@ def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
         (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
     )
     st.host[placed] = -1
-    model.refresh_ties()
+    model.refresh_ties(ent)
 
 
 def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> School | None:
@@ -106,8 +106,13 @@ def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> S
     return None if not np.isfinite(fit[k]) else model.schools[k]
 
 
-def review(model: CommunityModel, tie: Partnership) -> None:
-    """Update trust and memory from the period, then continue, convert, switch or exit."""
+def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = None) -> None:
+    """Update trust and memory from the period, then continue, convert, switch or exit.
+
+    ``placed`` is :meth:`~community_sim.model.CommunityModel.placed_per_firm` at the
+    start of the month's reviews: a review changes only its own firm's placements, so
+    one count serves every review of the month.
+    """
     p = model.p
     ent = tie.enterprise
     months = max(model.month - tie.period_start, 1)
@@ -156,7 +161,7 @@ def review(model: CommunityModel, tie: Partnership) -> None:
             tie.kind = "integrated"
             tie.history.append((model.month, "convert"))
             _pay_one_off(model, ent, tie, int_tt.one_off_cost, True)
-            model.refresh_ties()
+            model.refresh_ties(ent)
             tt = int_tt
     if tt.renewal_cost > 0.0:
         _pay_one_off(model, ent, tie, tt.renewal_cost, False)
@@ -164,7 +169,9 @@ def review(model: CommunityModel, tie: Partnership) -> None:
     tie.period_start = model.month
     tie.period_surplus = tie.period_cost = 0.0
     tie.period_started = tie.period_terminated = tie.period_placements = 0
-    tie.placed_at_period_start = int(model.placed_per_firm()[ent.idx])
+    if placed is None:
+        placed = model.placed_per_firm()
+    tie.placed_at_period_start = int(placed[ent.idx])
 
 
 def entry(model: CommunityModel) -> None:
@@ -194,7 +201,9 @@ def entry(model: CommunityModel) -> None:
 
 def run_month(model: CommunityModel) -> None:
     """Reviews that are due, then (in August) entry decisions."""
-    for tie in [t for t in model.partnerships if t.active and t.next_review <= model.month]:
-        review(model, tie)
+    due = [t for t in model.partnerships if t.active and t.next_review <= model.month]
+    placed = model.placed_per_firm() if due else None
+    for tie in due:
+        review(model, tie, placed)
     if model.month % 12 == ENTRY_MONTH:
         entry(model)

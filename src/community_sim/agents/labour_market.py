@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from community_sim.agents.student import EMPLOYED, EXTERNAL, LEFT, OWN, PARTNER, SEEKING
+from community_sim.agents.student import (
+    EMPLOYED,
+    EXTERNAL,
+    LEFT,
+    OWN,
+    PARTNER,
+    SEEKING,
+    group_rows,
+)
 from community_sim.mechanics.labour import (
     early_separation_prob,
     hire_cost_weeks,
@@ -134,9 +142,10 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         ordered = [prio[k] for k in rng.permutation(len(prio))]
         ordered += [rest[k] for k in rng.permutation(len(rest))]
         available = np.ones(st.n, dtype=bool)
+        by_school = group_rows(seeking, st.school[seeking], len(model.schools))
         for tie in ordered:
             j, i = tie.enterprise.idx, tie.school.idx
-            cand = seeking[(st.school[seeking] == i) & available[seeking]]
+            cand = by_school[i][available[by_school[i]]]
             if cand.size == 0:
                 continue
             match = skill_match(st.skills[cand], model.D[j])

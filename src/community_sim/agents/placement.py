@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from community_sim.agents.student import ENROLLED
+from community_sim.agents.student import ENROLLED, group_rows
 from community_sim.mechanics.labour import REFERENCE_MISMATCH, termination_hazards, termination_prob
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
 
@@ -42,7 +42,7 @@ def allocate(model: CommunityModel) -> None:
     load = model.placed_per_firm()
     ties = [t for t in model.partnerships if t.active]
     order = model.rng.permutation(len(ties))
-    free_by_school = {i: rows[st.school[rows] == i] for i in range(len(model.schools))}
+    free_by_school = group_rows(rows, st.school[rows], len(model.schools))
     for k in order:
         tie = ties[k]
         j, i = tie.enterprise.idx, tie.school.idx
@@ -100,20 +100,21 @@ def run_month(model: CommunityModel) -> None:
         n_term = np.zeros(n_f, dtype=np.int64)
     subsidy_rate = float(p["subsidy_per_apprentice_month"])
     gov_cost_month = float(p["governance_cost_annual"]) / 12.0
-    for ent in model.enterprises:
-        j = ent.idx
+    # Python floats and ints once, not a numpy scalar per firm and field.
+    n_app_, gross_, n_term_ = n_app.tolist(), gross.tolist(), n_term.tolist()
+    # Firms with a tie, in index order (firm_kind is kept in step with ent.tie).
+    for j in np.flatnonzero(model.firm_kind > 0).tolist():
+        ent = model.enterprises[j]
         tie = ent.tie
-        if tie is None:
-            continue
-        sub = gov.pay(subsidy_rate * float(n_app[j])) if n_app[j] else 0.0
+        sub = gov.pay(subsidy_rate * float(n_app_[j])) if n_app_[j] else 0.0
         cost = 0.0
         if model.terms_of(tie).cofunded:
             cost = gov_cost_month - gov.cofund(gov_cost_month)
-        net = float(gross[j]) + sub
+        net = gross_[j] + sub
         tie.period_surplus += net
         tie.period_cost += cost
         tie.surplus_enterprise += net - cost
-        tie.period_placements += int(n_app[j])
-        tie.period_terminated += int(n_term[j])
+        tie.period_placements += n_app_[j]
+        tie.period_terminated += n_term_[j]
         ent.net_benefit += net - cost
         model.recorder.add_training(net - cost)

@@ -8,7 +8,6 @@ import mesa
 import numpy as np
 
 from community_sim.agents.student import ENROLLED
-from community_sim.mechanics.skills import skill_match
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -60,8 +59,7 @@ def update_curricula(model: CommunityModel) -> None:
     rate = float(p["codesign_rate"]) / 12.0
     refresh = float(p["teacher_refresh_rate"]) / 12.0
     ageing = float(p["tech_drift"]) / 12.0
-    w = model.int_weight  # (schools, firms) capacity of integrated partners
-    has = w.sum(axis=1) > 0
+    has = model.integrated_capacity() > 0
     target = model.integrated_demand()
     model.C = np.where(has[:, None], model.C + rate * (target - model.C), lagged[None, :])
     model.theta = np.where(
@@ -71,5 +69,11 @@ def update_curricula(model: CommunityModel) -> None:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    gaps = [1.0 - skill_match(model.C[i][None, :], model.D).mean() for i in range(len(model.C))]
-    return float(np.mean(gaps))
+    # Colleges that follow the public signal share one curriculum: match each distinct
+    # curriculum against every firm once, in one table, then spread back to colleges.
+    cur, inverse = np.unique(model.C, axis=0, return_inverse=True)
+    short = model.D[None, :, :] - cur[:, None, :]
+    np.maximum(short, 0.0, out=short)
+    need = np.maximum(model.D.sum(axis=-1), 1e-12)
+    gaps = 1.0 - (1.0 - short.sum(axis=-1) / need).mean(axis=1)
+    return float(np.mean(gaps[inverse.reshape(-1)]))

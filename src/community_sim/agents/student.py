@@ -59,6 +59,17 @@ class StudentArrays:
         return lo + np.flatnonzero(self.status[lo : self.n] == status)
 
 
+def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list[NDArray[np.int64]]:
+    """Split ``rows`` by ``keys`` in ``range(n)``, keeping their order within each group.
+
+    One stable sort instead of a mask per group, so grouping students by college
+    costs O(rows log rows) rather than O(rows × colleges).
+    """
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(n + 1))
+    return [rows[order[bounds[g] : bounds[g + 1]]] for g in range(n)]
+
+
 class Student(mesa.Agent):
     """A student or apprentice; reads and writes their row of :class:`StudentArrays`."""
 

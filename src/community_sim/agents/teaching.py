@@ -81,7 +81,7 @@ def teach(model: CommunityModel) -> None:
     apt = st.aptitude[enr]
     placed = host >= 0
 
-    target = model.C[school].copy()
+    target = model.C[school]  # fancy indexing: already a copy
     rate = float(p["learn_rate_school"]) * apt * (0.5 + 0.5 * model.theta[school])
     simulated = (~placed) & ((stage == 2) | (stage == 3))
     rate = np.where(simulated, rate * float(p["school_sim_factor"]), rate)

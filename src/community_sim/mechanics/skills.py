@@ -119,7 +119,8 @@ def learn_step(
     everything depreciates slowly (Arrazola & de Hevia 2004).
     """
     gap = target - skills
-    step = np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None] * gap, disuse_monthly * gap)
+    # Pick the rate per element, then multiply once (same products as choosing the steps).
+    step = gap * np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None], disuse_monthly)
     return (skills + step) * (1.0 - depreciation_monthly)
 
 
