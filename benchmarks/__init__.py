@@ -12,6 +12,10 @@ from typing import Any
 
 REGISTRY: dict[str, str] = {
     "engine": "benchmarks.bench_engine",
+    "model": "benchmarks.bench_model",
+    "peers": "benchmarks.bench_peers",
+    "memory": "benchmarks.bench_memory",
+    "province": "benchmarks.bench_province",
 }
 """Benchmark name → module (add a line here to add a benchmark)."""
 

@@ -1,0 +1,171 @@
+"""One 200-run design of the community model, five ways, each in a fresh process.
+
+- a plain loop over ``runner.run`` (the floor);
+- ``community-sim run`` with one worker (engine overhead ≤ 5 % of the loop);
+- ``community-sim run`` with two workers (speed-up ≥ 1.8× over one worker);
+- EMA Workbench 2.5 ``MultiprocessingEvaluator`` with two processes;
+- ``mesa.batch_run`` with two processes (the seed passed as a parameter).
+
+All five run the same tasks (parameters and seeds planned by the engine from
+one spec) and pay the same interpreter start-up; walls are timed by this
+process around each child. Ours with two workers should take ≤ 0.8 of each peer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import BenchResult
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTORS = {"tech_drift": (0.0, 0.1), "firm_divergence": (0.0, 0.6)}
+
+
+def spec_text(n: int, horizon: int) -> str:
+    params = "\n".join(f"{k} = {{low = {lo}, high = {hi}}}" for k, (lo, hi) in FACTORS.items())
+    return (
+        f'name = "peers"\nmodel = "community"\nseed = 7\n'
+        f"[overrides]\nhorizon_months = {horizon}\n"
+        f"[outputs]\nseries = []\n"
+        f'[design]\nkind = "lhs"\nn = {n}\n[design.parameters]\n{params}\n'
+    )
+
+
+def _tasks(spec_path: str) -> list[Any]:
+    from community_sim.experiment import load_spec, plan_experiment
+
+    return list(plan_experiment(load_spec(spec_path)).tasks())
+
+
+def _varied(tasks: list[Any]) -> tuple[dict[str, Any], list[str]]:
+    base = dict(tasks[0].params)
+    varied = sorted(k for k in base if any(t.params[k] != base[k] for t in tasks))
+    return {k: v for k, v in base.items() if k not in varied}, varied
+
+
+def child(kind: str, spec_path: str) -> None:
+    """Run the design one way (in a fresh interpreter) and print how many runs finished."""
+    tasks = _tasks(spec_path)
+    if kind == "loop":
+        from community_sim.runner import run
+
+        done = sum(1 for t in tasks if run(t.params, seed=t.seed).outcomes)
+    elif kind == "ema":
+        from ema_workbench import (
+            Constant,
+            IntegerParameter,
+            Model,
+            MultiprocessingEvaluator,
+            RealParameter,
+            ScalarOutcome,
+            Scenario,
+        )
+
+        from benchmarks.peer_models import OUTCOME_NAMES, ema_community
+
+        base, varied = _varied(tasks)
+        model = Model("community", function=ema_community)
+        model.uncertainties = [
+            *(RealParameter(k, *FACTORS[k]) for k in varied),
+            IntegerParameter("seed", 0, 2**63 - 1),
+        ]
+        model.constants = [Constant(k, v) for k, v in base.items()]
+        model.outcomes = [ScalarOutcome(k) for k in OUTCOME_NAMES]
+        scenarios = [
+            Scenario(f"s{t.run_id}", seed=t.seed, **{k: t.params[k] for k in varied}) for t in tasks
+        ]
+        with MultiprocessingEvaluator(model, n_processes=2) as evaluator:
+            experiments, _ = evaluator.perform_experiments(scenarios=scenarios)
+        done = len(experiments)
+    elif kind == "batch_run":
+        from mesa.batchrunner import batch_run
+
+        from benchmarks.peer_models import BatchCommunity
+
+        rows = [{**t.params, "seed": t.seed} for t in tasks]
+        horizon = int(tasks[0].params["horizon_months"])
+        res = batch_run(
+            BatchCommunity,
+            {"row": rows},
+            number_processes=2,
+            max_steps=horizon,
+            display_progress=False,
+        )
+        done = sum(1 for r in res if r["outcomes"] is not None)
+    else:
+        raise SystemExit(f"unknown kind {kind!r}")
+    print(json.dumps({"runs": done}))
+
+
+def _timed(cmd: list[str]) -> tuple[float, str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)
+    return time.perf_counter() - t0, proc.stdout
+
+
+def run(quick: bool = False) -> BenchResult:
+    n, horizon = (40, 36) if quick else (200, 120)
+    walls: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as d:
+        spec = Path(d) / "peers.toml"
+        spec.write_text(spec_text(n, horizon))
+        py = [sys.executable, "-m"]
+        for kind in ("loop", "ema", "batch_run"):
+            wall, out = _timed([*py, "benchmarks.bench_peers", kind, str(spec)])
+            if json.loads(out.strip().splitlines()[-1])["runs"] != n:
+                raise RuntimeError(f"{kind} finished {out!r} of {n} runs")
+            walls[kind] = wall
+        for w in (1, 2):
+            cli = [*py, "community_sim.cli", "run", str(spec), "--out", f"{d}/w{w}"]
+            walls[f"engine_{w}"], _ = _timed([*cli, "--workers", str(w), "--no-progress"])
+    over = 100 * (walls["engine_1"] - walls["loop"]) / walls["loop"]
+    speedup = walls["engine_1"] / walls["engine_2"]
+    vs_ema = walls["engine_2"] / walls["ema"]
+    vs_batch = walls["engine_2"] / walls["batch_run"]
+    figures = {
+        "runs": n,
+        "horizon_months": horizon,
+        "wall_s": walls,
+        "engine_overhead_pct": over,
+        "speedup_2_workers": speedup,
+        "ours_over_ema": vs_ema,
+        "ours_over_batch_run": vs_batch,
+    }
+    rows = [
+        ("plain loop over `runner.run`, 1 process", "loop"),
+        ("`community-sim run --workers 1`", "engine_1"),
+        ("`community-sim run --workers 2`", "engine_2"),
+        ("EMA Workbench `MultiprocessingEvaluator`, 2 processes", "ema"),
+        ("`mesa.batch_run`, 2 processes", "batch_run"),
+    ]
+    md = [
+        f"{n}-run LHS design (tech_drift × firm_divergence, {horizon}-month runs, all 14 "
+        "outcomes), each way in a fresh interpreter (wall includes start-up):",
+        "",
+        "| way | wall (s) | s per run |",
+        "|---|---:|---:|",
+        *(f"| {label} | {walls[k]:.1f} | {walls[k] / n:.3f} |" for label, k in rows),
+        "",
+        f"Engine overhead with one worker **{over:.1f}%**; speed-up with two workers "
+        f"**{speedup:.2f}×**; ours (2 workers) / EMA = **{vs_ema:.2f}**, "
+        f"ours / `batch_run` = **{vs_batch:.2f}**.",
+    ]
+    checks = {
+        f"engine overhead ≤ 5% on the model (measured {over:.1f}%)": over <= 5.0,
+        f"speed-up ≥ 1.8× with 2 workers on the model (measured {speedup:.2f}×)": speedup >= 1.8,
+        f"ours ≤ 0.8 × EMA Workbench (measured {vs_ema:.2f})": vs_ema <= 0.8,
+        f"ours ≤ 0.8 × mesa.batch_run (measured {vs_batch:.2f})": vs_batch <= 0.8,
+    }
+    return BenchResult("Engine on the model, and peers", figures, "\n".join(md), checks)
+
+
+if __name__ == "__main__":
+    child(sys.argv[1], sys.argv[2])
