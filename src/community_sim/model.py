@@ -30,7 +30,7 @@ from community_sim.agents.partnership import Partnership
 from community_sim.agents.school import School, update_curricula
 from community_sim.agents.student import ENROLLED, Student, StudentArrays
 from community_sim.mechanics.skills import LEVEL_HIGH, demand_profiles, drift_step, performance
-from community_sim.metrics import Recorder, compute_outcomes, series_frame
+from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
 from community_sim.policies import POLICIES, TieTerms, terms
 
@@ -112,6 +112,7 @@ class CommunityModel(mesa.Model):
         self.int_weight = np.zeros((n_s, n_f))
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
+        self.datacollector = SeriesCollector(self.recorder)
         cooperation.entry(self)
 
     # --- helpers used by the processes ---------------------------------------
