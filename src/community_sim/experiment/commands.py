@@ -58,8 +58,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     plan = plan_experiment(args.experiment, args.out)
     if args.dry_run:
         store = Store(plan.out)
-        resumes = check_out_folder(store, plan.spec, force=False) if not args.force else False
-        remaining = plan.n_runs - (len(done_run_ids(store)) if resumes else 0)
+        action = check_out_folder(store, plan.spec, force=args.force)
+        remaining = plan.n_runs - (len(done_run_ids(store)) if action == "resume" else 0)
         d = plan.spec.design
         print(
             f"{plan.spec.name}: {d.kind} design, {len(plan.design)} points × "
