@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -80,6 +81,11 @@ class SerialExecutor:
         pass
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which saves finished runs and stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _mp_context() -> multiprocessing.context.BaseContext:
     """``forkserver`` where there is one (POSIX), else ``spawn``; both are safe with threads.
 
@@ -102,7 +108,9 @@ class ProcessExecutor:
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context())
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=_mp_context(), initializer=_ignore_sigint
+        )
 
     def _submit(self, fn: Any, *args: Any) -> Future[list[Record]]:
         try:
