@@ -106,9 +106,13 @@ def _comparison_text(out: object) -> str:
     base = res.manifest["compare"][0]
     summary = policy_summary(res.runs, outcomes)
     diffs = paired_differences(res.runs, outcomes, baseline=base)
-    return f"\nPolicy comparison (common random numbers; paired differences to {base})\n" + (
-        format_comparison(summary, diffs)
-    )
+    units: dict[str, str] = {}
+    if res.manifest.get("model") == "community":
+        from community_sim.metrics import OUTCOMES
+
+        units = {k: v.unit for k, v in OUTCOMES.items()}
+    head = f"\nPolicy comparison (common random numbers; paired differences to {base})\n"
+    return head + format_comparison(summary, diffs, units)
 
 
 def add_status(p: argparse.ArgumentParser) -> None:
