@@ -146,3 +146,10 @@ def test_check_finite_and_noise_summary_basics():
     assert fixed["y"].values[0, 1] == pytest.approx(2.0) and notes
     s = noise_summary(_rep("z", np.array([[1.0, 3.0], [5.0, 7.0]])))
     assert s["within_var"] == pytest.approx(2.0) and s["replicates"] == 2
+
+
+def test_method_names_match_the_registry():
+    from community_sim.analysis import METHOD_NAMES
+    from community_sim.analysis.methods import METHODS
+
+    assert tuple(METHODS) == METHOD_NAMES
