@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from community_sim.errors import UserError
+from community_sim.experiment import commands as experiment_commands
 from community_sim.params import PARAMS, parse_assignment
 
 log = logging.getLogger("community_sim")
@@ -150,6 +151,16 @@ COMMANDS: dict[str, Command] = {
     "simulate": ("run one scenario and print its outcomes", _add_simulate, _cmd_simulate),
     "params": ("list every model parameter", _add_params, _cmd_params),
     "validate": ("check a scenario file", _add_validate, _cmd_validate),
+    "run": (
+        "run an experiment spec into an out folder (resumes)",
+        experiment_commands.add_run,
+        experiment_commands.cmd_run,
+    ),
+    "status": (
+        "show what an experiment's out folder holds",
+        experiment_commands.add_status,
+        experiment_commands.cmd_status,
+    ),
     "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
 }
 
