@@ -214,6 +214,30 @@ def analyze_experiment(
     summary.report = render_report(t, source=str(folder), extra=extra)
     _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
     summary.files.append(out_dir / "report.txt")
-    for w in t.warnings:
-        log.warning("%s", w)
+    if t.warnings:
+        log.warning("%d warning(s); see %s", len(t.warnings), out_dir / "report.txt")
     return summary
+
+
+def auto_analyze(directory: str | Path) -> str | None:
+    """Analyse a just-finished experiment if its design implies a method.
+
+    Returns a one-line summary for the ``run`` command, or None when the design
+    implies no method. Problems (e.g. failed runs) do not undo the run: they
+    come back as a line saying why the analysis was skipped.
+    """
+    from community_sim.experiment import load_results
+
+    manifest = load_results(directory).manifest
+    method = implied_method(manifest)
+    if method is None:
+        return None
+    try:
+        summary = analyze_experiment(directory)
+    except UserError as exc:
+        return f"analysis ({method}) skipped: {exc}"
+    n_warn = len(summary.tables.warnings) if summary.tables else 0
+    return (
+        f"analysis ({method}): {len(summary.files)} files in {summary.directory}, "
+        f"{n_warn} warning(s) — see report.txt"
+    )
