@@ -85,7 +85,7 @@ def _merge_method(old_path: Path, new: pd.DataFrame, method: str) -> pd.DataFram
 
 
 def compare_tables(
-    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], scenarios: bool
+    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], design: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Policy means and paired differences (``analysis.compare``) in the store's table shape.
 
@@ -93,12 +93,16 @@ def compare_tables(
     ``paired``: ``output, contrast, scenario, n, mean_diff, ci_low, ci_high,
     effect_size`` with ``contrast = "<policy>-<baseline>"`` (baseline: the
     first policy of ``compare``) and Cohen's d_z as the effect size. Without
-    named scenarios every run counts in scenario ``all``.
+    named scenarios (a ``scenario`` column of the design) every run counts in
+    scenario ``all``.
     """
     from community_sim.analysis import compare as cmp
 
     frame = runs.copy()
-    if not scenarios or "scenario" not in frame.columns:
+    if "scenario" in design.columns:
+        names = design.set_index("point")["scenario"]
+        frame["scenario"] = frame["point"].map(names).astype(str)
+    else:
         frame["scenario"] = "all"
     if frame["policy"].isna().all():
         frame["policy"] = "-"
@@ -182,7 +186,7 @@ def analyze_experiment(
     summary = AnalysisSummary(out_dir, chosen)
     extra: list[str] = []
     if comparative:
-        comparison, paired = compare_tables(runs, outcomes, compare, info.kind == "scenarios")
+        comparison, paired = compare_tables(runs, outcomes, compare, results.design)
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
         if len(paired):
             _write(paired, out_dir, "paired", summary.files, paired_latex(paired))
