@@ -108,6 +108,43 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- analyze ----------------------------------------------------------------
+def _add_analyze(p: argparse.ArgumentParser) -> None:
+    from community_sim.analysis import METHOD_NAMES
+
+    p.add_argument("dir", help="an experiment's out folder (written by `community-sim run`)")
+    p.add_argument(
+        "--method",
+        choices=list(METHOD_NAMES),
+        default=None,
+        help="sensitivity method (default: the one the design implies)",
+    )
+    p.add_argument(
+        "--outputs",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="outputs to analyse (default all)",
+    )
+    p.add_argument(
+        "--impute",
+        choices=["mean"],
+        default=None,
+        help="replace non-finite outputs by the output's mean (recorded in the report)",
+    )
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from community_sim.analysis.api import analyze_experiment
+
+    summary = analyze_experiment(
+        args.dir, method=args.method, outputs=args.outputs, impute=args.impute
+    )
+    print(summary.report, end="")
+    print(f"wrote {len(summary.files)} files to {summary.directory}")
+    return 0
+
+
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 
 COMMANDS: dict[str, Command] = {
@@ -124,6 +161,7 @@ COMMANDS: dict[str, Command] = {
         experiment_commands.add_status,
         experiment_commands.cmd_status,
     ),
+    "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
 }
 
 
