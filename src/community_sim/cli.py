@@ -107,12 +107,34 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- figures ----------------------------------------------------------------
+def _add_figures(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", help="experiment folder (written by `community-sim run`)")
+    p.add_argument(
+        "--format", default="pdf,png", help="comma-separated: pdf, png, svg (default pdf,png)"
+    )
+    p.add_argument("--style", default="paper", choices=("paper", "slides"), help="figure sizes")
+    p.add_argument("--out", default=None, help="write here instead of DIR/figures")
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from community_sim.figures import render_figures
+
+    done = render_figures(args.dir, formats=args.format.split(","), style=args.style, out=args.out)
+    for path in done.files:
+        print(path)
+    for reason in done.skipped:
+        print(f"skipped {reason}")
+    return 0
+
+
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 
 COMMANDS: dict[str, Command] = {
     "simulate": ("run one scenario and print its outcomes", _add_simulate, _cmd_simulate),
     "params": ("list every model parameter", _add_params, _cmd_params),
     "validate": ("check a scenario file", _add_validate, _cmd_validate),
+    "figures": ("draw paper-ready figures from stored results", _add_figures, _cmd_figures),
 }
 
 

@@ -1,0 +1,82 @@
+"""Axis labels with units, from the registries that declare them.
+
+Outcome and series units come from ``community_sim.metrics`` (``OUTCOMES`` and
+``SERIES``), parameter units from ``community_sim.params.PARAMS``; callers may
+pass their own ``units`` mapping (a user model's outputs). A paired-difference
+output ``diff:<name>`` has the unit of ``<name>``. A name with no declared unit
+is labelled "model units" rather than left bare, so every axis says what it
+measures.
+"""
+
+from __future__ import annotations
+
+import importlib
+import textwrap
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from community_sim.params import PARAMS
+
+UNKNOWN_UNIT = "model units"
+DIFF_PREFIX = "diff:"
+_DIMENSIONLESS = {"", "-", "–", "1"}
+
+
+@cache
+def _registries() -> tuple[Mapping[str, Any], ...]:
+    """``metrics.OUTCOMES`` and ``metrics.SERIES`` when the metrics module is present."""
+    try:
+        metrics = importlib.import_module("community_sim.metrics")
+    except ImportError:
+        return ()
+    return tuple(
+        reg
+        for reg in (getattr(metrics, "OUTCOMES", None), getattr(metrics, "SERIES", None))
+        if isinstance(reg, Mapping)
+    )
+
+
+def base_name(name: str) -> str:
+    """``name`` without a ``diff:`` prefix."""
+    return name[len(DIFF_PREFIX) :] if name.startswith(DIFF_PREFIX) else name
+
+
+def _entry(name: str) -> Any | None:
+    for reg in _registries():
+        if name in reg:
+            return reg[name]
+    return PARAMS.get(name)
+
+
+def unit_of(name: str, units: Mapping[str, str] | None = None) -> str:
+    """The unit of an outcome, series or parameter ``name`` (``UNKNOWN_UNIT`` if none)."""
+    key = base_name(name)
+    if units and key in units:
+        return units[key]
+    entry = _entry(key)
+    unit = getattr(entry, "unit", None) if entry is not None else None
+    if unit is None:
+        return UNKNOWN_UNIT
+    return "dimensionless" if str(unit).strip() in _DIMENSIONLESS else str(unit)
+
+
+def pretty(name: str, *, capital: bool = True) -> str:
+    """A readable name: the registry's ``label`` if it has one, else the name spaced out."""
+    key = base_name(name)
+    entry = _entry(key)
+    label = getattr(entry, "label", None) if entry is not None else None
+    text = str(label) if label else key.replace("_", " ")
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def axis_label(
+    name: str,
+    units: Mapping[str, str] | None = None,
+    *,
+    prefix: str = "",
+    wrap: int | None = None,
+) -> str:
+    """``"<Pretty name> (<unit>)"`` after ``prefix`` (e.g. ``"Δ "``), wrapped at ``wrap``."""
+    text = f"{prefix}{pretty(name, capital=not prefix)} ({unit_of(name, units)})"
+    return textwrap.fill(text, wrap, break_long_words=False) if wrap else text
