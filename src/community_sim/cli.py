@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from community_sim.errors import UserError
+from community_sim.experiment import commands as experiment_commands
 from community_sim.params import PARAMS, parse_assignment
 
 log = logging.getLogger("community_sim")
@@ -128,12 +129,60 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- analyze ----------------------------------------------------------------
+def _add_analyze(p: argparse.ArgumentParser) -> None:
+    from community_sim.analysis import METHOD_NAMES
+
+    p.add_argument("dir", help="an experiment's out folder (written by `community-sim run`)")
+    p.add_argument(
+        "--method",
+        choices=list(METHOD_NAMES),
+        default=None,
+        help="sensitivity method (default: the one the design implies)",
+    )
+    p.add_argument(
+        "--outputs",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="outputs to analyse (default all)",
+    )
+    p.add_argument(
+        "--impute",
+        choices=["mean"],
+        default=None,
+        help="replace non-finite outputs by the output's mean (recorded in the report)",
+    )
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from community_sim.analysis.api import analyze_experiment
+
+    summary = analyze_experiment(
+        args.dir, method=args.method, outputs=args.outputs, impute=args.impute
+    )
+    print(summary.report, end="")
+    print(f"wrote {len(summary.files)} files to {summary.directory}")
+    return 0
+
+
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 
 COMMANDS: dict[str, Command] = {
     "simulate": ("run one scenario and print its outcomes", _add_simulate, _cmd_simulate),
     "params": ("list every model parameter", _add_params, _cmd_params),
     "validate": ("check a scenario file", _add_validate, _cmd_validate),
+    "run": (
+        "run an experiment spec into an out folder (resumes)",
+        experiment_commands.add_run,
+        experiment_commands.cmd_run,
+    ),
+    "status": (
+        "show what an experiment's out folder holds",
+        experiment_commands.add_status,
+        experiment_commands.cmd_status,
+    ),
+    "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
     "figures": ("draw paper-ready figures from stored results", _add_figures, _cmd_figures),
 }
 
