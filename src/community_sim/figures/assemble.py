@@ -42,7 +42,13 @@ class Built:
     figure: Figure
 
 
-def _policy_handles(policies: list[str]) -> list[Line2D]:
+def _policy_handles(policies: list[str], marker: str = "") -> list[Line2D]:
+    """Legend entries for policies: lines, or markers alone when ``marker`` is given."""
+    if marker:
+        return [
+            Line2D([], [], color=policy_color(p), marker=marker, ls="", ms=6, label=p)
+            for p in policies
+        ]
     return [Line2D([], [], color=policy_color(p), lw=2, label=p) for p in policies]
 
 
@@ -92,14 +98,16 @@ def outcome_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[B
         present = [o for o in outcomes if runs[o].notna().any()]
         if not present:
             continue
-        fig, axes = panel_grid(len(present), style, ncols=3, panel_aspect=0.95)
+        fig, axes = panel_grid(len(present), style, ncols=4, panel_aspect=1.05)
         for ax, out in zip(axes, present, strict=True):
             plot_distribution(runs, out, ax)
             ax.set_xlabel("")
             ax.set_ylabel(unit_of(out))  # the panel title names the outcome
+            # Four narrow panels a row: colours (in the shared legend) name the policies.
+            ax.tick_params(axis="x", labelbottom=False, length=0)
         letter_panels(axes, [pretty(o) for o in present])
-        for ax in axes:
-            ax.title.set_wrap(True)
+        policies = ordered_policies(runs["policy"].unique())
+        shared_legend(fig, _policy_handles(policies, marker="s"))
         stem = f"outcomes_{slug(scenario)}" if scenario else "outcomes"
         built.append(Built(stem, f"Outcome distributions per policy {scenario}".strip(), fig))
     return built

@@ -8,10 +8,13 @@ import textwrap
 from collections.abc import Sequence
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from community_sim.figures.style import Style, new_figure
 
@@ -56,3 +59,35 @@ def letter_panels(axes: Sequence[Axes], titles: Sequence[str]) -> None:
 def slug(text: str) -> str:
     """A file-name-safe version of an output or parameter name."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "figure"
+
+
+_SCALE_WORDS = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+
+
+def _scale_axis(axis: Axis, label: str, lim: tuple[float, float]) -> str | None:
+    """Show ticks in thousands/millions and say so in the label; the new label or None."""
+    if axis.get_scale() != "linear" or not isinstance(axis.get_major_formatter(), ScalarFormatter):
+        return None
+    top = max(abs(lim[0]), abs(lim[1]))
+    if not np.isfinite(top) or top < 1e4:
+        return None
+    k = min(12, 3 * int(np.floor(np.log10(top) / 3)))
+    factor = 10.0**k
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / factor:g}"))
+    word = _SCALE_WORDS[k]
+    flat = " ".join(label.split())
+    if flat.endswith(")") and "(" in flat:
+        i = flat.rfind("(")
+        return f"{flat[: i + 1]}{word} {flat[i + 1 :]}"
+    return f"{word} {flat}" if flat else word  # a bare unit: "million currency/yr"
+
+
+def readable_numbers(fig: Figure) -> None:
+    """Replace matplotlib's "1e6" offset text by "million" in each axis label."""
+    for ax in fig.axes:
+        new = _scale_axis(ax.yaxis, ax.get_ylabel(), ax.get_ylim())
+        if new is not None:
+            ax.set_ylabel(textwrap.fill(new, 40, break_long_words=False))
+        new = _scale_axis(ax.xaxis, ax.get_xlabel(), ax.get_xlim())
+        if new is not None:
+            ax.set_xlabel(new)

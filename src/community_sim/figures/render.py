@@ -16,6 +16,7 @@ from pathlib import Path
 
 from community_sim.errors import UserError
 from community_sim.figures import assemble
+from community_sim.figures.layout import readable_numbers
 from community_sim.figures.stored import Stored, load_stored
 from community_sim.figures.style import FORMATS, STYLES, get_style, save_figure, style_context
 
@@ -77,6 +78,8 @@ def plan(stored: Stored, style_name: str) -> tuple[list[assemble.Built], list[st
     built += assemble.morris_figures(stored, style)
     if not built:
         raise UserError(_nothing_to_plot(stored), source=str(stored.path))
+    for b in built:
+        readable_numbers(b.figure)
     return built, skipped
 
 

@@ -93,6 +93,10 @@ class Stored:
 
 
 def _declared_outputs(manifest: Mapping[str, Any]) -> list[str]:
+    """The scalar outcomes the run stored: the manifest's ``outcomes`` or the spec's outputs."""
+    stored = manifest.get("outcomes")
+    if isinstance(stored, list | tuple) and stored:
+        return [str(s) for s in stored]
     spec = manifest.get("spec")
     outputs = spec.get("outputs") if isinstance(spec, Mapping) else None
     if isinstance(outputs, Mapping):
@@ -153,6 +157,10 @@ def load_stored(directory: str | Path) -> Stored:
         )
     if "policy" not in runs.columns:
         runs = runs.assign(policy="model")
+    design = res.design if len(res.design.columns) else None
+    if design is not None and "scenario" in design.columns and "scenario" not in runs.columns:
+        # Named scenarios live in the design; each run carries its point.
+        runs = runs.merge(design[["point", "scenario"]], on="point", how="left", validate="m:1")
     series = getattr(res, "series", None)
     if series is not None and not len(series):
         series = None
@@ -164,6 +172,6 @@ def load_stored(directory: str | Path) -> Stored:
         manifest=dict(manifest),
         runs=runs.reset_index(drop=True),
         series=series,
-        design=getattr(res, "design", None),
+        design=design,
         analysis=read_analysis(path / "analysis"),
     )
