@@ -133,12 +133,17 @@ def forest_figures(stored: Stored, style: Style) -> list[Built]:
 
 
 def _contrast(stored: Stored) -> tuple[str, str] | None:
-    compare = stored.manifest.get("compare") or (stored.manifest.get("spec") or {}).get("compare")
+    """The policy gap to map: integrated − project when both ran, else compare[1] − compare[0].
+
+    The first policy listed under ``compare`` is the baseline, as in the analysis
+    tables (``paired.parquet`` contrasts read ``<policy>-<baseline>``).
+    """
     pols = stored.policies
-    if isinstance(compare, list | tuple) and len(compare) >= 2 and set(compare[:2]) <= set(pols):
-        return (str(compare[0]), str(compare[1]))
     if {"integrated", "project"} <= set(pols):
         return ("integrated", "project")
+    compare = stored.manifest.get("compare") or (stored.manifest.get("spec") or {}).get("compare")
+    if isinstance(compare, list | tuple) and len(compare) >= 2 and set(compare[:2]) <= set(pols):
+        return (str(compare[1]), str(compare[0]))
     return None
 
 
@@ -149,15 +154,29 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
     built = []
     policies = ordered_policies(runs["policy"].unique())
     for param in numeric:
+        others = [p for p in numeric if p != param]
+        # One other swept parameter with few levels: a line per level; else pool.
+        by = others[0] if len(others) == 1 and runs[others[0]].nunique() <= 4 else None
         fig, axes = panel_grid(len(outcomes), style, ncols=min(3, len(outcomes)), panel_aspect=0.85)
         for ax, out in zip(axes, outcomes, strict=True):
-            plot_sweep(runs, param, out, ax, legend=False)
-        others = [p for p in numeric if p != param]
+            plot_sweep(runs, param, out, ax, legend=False, by=by)
         titles = [pretty(o) for o in outcomes]
         letter_panels(axes, titles)
-        if len(policies) > 1:
-            shared_legend(fig, _policy_handles(policies))
-        if others:
+        handles = _policy_handles(policies) if len(policies) > 1 else []
+        if by is not None:
+            handles += [
+                Line2D(
+                    [],
+                    [],
+                    color="0.3",
+                    ls=LINESTYLES[i],
+                    label=f"{pretty(by, capital=False)} = {v:.3g}",
+                )
+                for i, v in enumerate(sorted(runs[by].unique()))
+            ]
+        if handles:
+            shared_legend(fig, handles, ncol=min(len(handles), 4))
+        if others and by is None:
             fig.supxlabel(
                 f"mean over {', '.join(pretty(p, capital=False) for p in others)}",
                 fontsize="small",

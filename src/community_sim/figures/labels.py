@@ -37,9 +37,30 @@ def _registries() -> tuple[Mapping[str, Any], ...]:
     )
 
 
+def split_name(name: str) -> tuple[str, str, str]:
+    """``(outcome, contrast, policy)`` of an analysis output name.
+
+    The analysis names outputs ``<outcome>``, ``<outcome>@<policy>``,
+    ``diff:<outcome>`` (the two compared policies) and
+    ``diff:<pk>-<p0>:<outcome>`` (with more than two); ``contrast`` is
+    ``"pk − p0"``, ``"difference"`` or ``""``.
+    """
+    contrast = ""
+    if name.startswith(DIFF_PREFIX):
+        rest = name[len(DIFF_PREFIX) :]
+        if ":" in rest:
+            pair, rest = rest.split(":", 1)
+            contrast = pair.replace("-", " − ", 1)
+        else:
+            contrast = "difference"
+        name = rest
+    outcome, _, policy = name.partition("@")
+    return outcome, contrast, policy
+
+
 def base_name(name: str) -> str:
-    """``name`` without a ``diff:`` prefix."""
-    return name[len(DIFF_PREFIX) :] if name.startswith(DIFF_PREFIX) else name
+    """The outcome an analysis output name refers to (see :func:`split_name`)."""
+    return split_name(name)[0]
 
 
 def _entry(name: str) -> Any | None:
@@ -62,12 +83,24 @@ def unit_of(name: str, units: Mapping[str, str] | None = None) -> str:
 
 
 def pretty(name: str, *, capital: bool = True) -> str:
-    """A readable name: the registry's ``label`` if it has one, else the name spaced out."""
-    key = base_name(name)
+    """A readable name: the registry's ``label`` if it has one, else the name spaced out.
+
+    Names no registry declares (a user model's ``x1``) keep their case.
+    """
+    key, contrast, policy = split_name(name)
     entry = _entry(key)
-    label = getattr(entry, "label", None) if entry is not None else None
-    text = str(label) if label else key.replace("_", " ")
-    return text[:1].upper() + text[1:] if capital else text
+    if entry is None:
+        text = key
+    else:
+        label = getattr(entry, "label", None)
+        text = str(label) if label else key.replace("_", " ")
+    if contrast == "difference":
+        text = f"difference in {text}"
+    elif contrast:
+        text = f"{contrast}: {text}"
+    if policy:
+        text = f"{text} ({policy})"
+    return text[:1].upper() + text[1:] if capital and (entry is not None or contrast) else text
 
 
 def axis_label(

@@ -22,8 +22,13 @@ from community_sim.figures.style import Style, new_figure
 def panel_grid(
     n: int, style: Style, *, ncols: int = 2, panel_aspect: float = 0.7, width: str = "double"
 ) -> tuple[Figure, list[Axes]]:
-    """A figure of ``n`` panels in ``ncols`` columns at the style's column width."""
+    """A figure of ``n`` panels in ``ncols`` columns at the style's column width.
+
+    A single panel takes a single column, at the same panel size as in a grid.
+    """
     ncols = max(1, min(ncols, n))
+    if n == 1:
+        width, panel_aspect = "single", panel_aspect * 0.75
     nrows = math.ceil(n / ncols)
     w = style.double if width == "double" else style.single
     h = (w / ncols) * panel_aspect * nrows + 0.35  # + room for a shared legend

@@ -73,6 +73,9 @@ def plot_indices(
     if len(methods) > 1:
         raise ValueError(f"indices of several methods {sorted(methods)}; pass method=")
     has_st = rows["ST"].notna().any()
+    if noise is not None:
+        nrow = noise[(noise["output"] == output) & noise["noise_share"].notna()]
+        noise = nrow if not nrow.empty else None  # R = 1: no noise share to show
     key = "ST" if has_st else "S1"
     rows = rows.sort_values([key, "parameter"], ascending=[False, True])
     if top is not None:
@@ -105,22 +108,20 @@ def plot_indices(
     labels = [pretty(p) for p in params]
     ticks = list(y)
     if noise is not None:
-        nrow = noise[noise["output"] == output]
-        if not nrow.empty:
-            share = float(nrow["noise_share"].iloc[0])
-            reps = int(nrow["replicates"].iloc[0])
-            ax.barh(
-                [0.0],
-                [share],
-                0.6,
-                color=NOISE_COLOR,
-                hatch="////",
-                edgecolor="white",
-                lw=0,
-                label="replicate noise",
-            )
-            ticks.append(0.0)
-            labels.append(f"noise ({reps} replicates)")
+        share = float(noise["noise_share"].iloc[0])
+        reps = int(noise["replicates"].iloc[0])
+        ax.barh(
+            [0.0],
+            [share],
+            0.6,
+            color=NOISE_COLOR,
+            hatch="////",
+            edgecolor="white",
+            lw=0,
+            label="replicate noise",
+        )
+        ticks.append(0.0)
+        labels.append(f"noise ({reps} replicates)")
     ax.set_yticks(ticks, labels)
     ax.tick_params(axis="y", length=0)
     ax.axvline(0.0, color=NEUTRAL, lw=0.6)

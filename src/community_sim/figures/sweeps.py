@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 
 from community_sim.figures.aggregate import mean_ci
 from community_sim.figures.labels import axis_label, pretty, unit_of
+from community_sim.figures.series import LINESTYLES
 from community_sim.figures.style import (
     DIVERGING_CMAP,
     LABEL_WRAP,
@@ -37,19 +38,30 @@ def plot_sweep(
     *,
     units: Mapping[str, str] | None = None,
     legend: bool = True,
+    by: str | None = None,
 ) -> Axes:
-    """Mean of ``outcome`` at each value of ``parameter``, per policy, with 95% CI bars."""
+    """Mean of ``outcome`` at each value of ``parameter``, per policy, with a 95% CI band.
+
+    With ``by`` (a second swept parameter), one line per level of ``by``,
+    told apart by line style; otherwise runs at every other setting are pooled.
+    """
     ax = new_axes(ax)
-    for col in (parameter, outcome):
+    for col in (parameter, outcome, *([by] if by else [])):
         if col not in data.columns:
             raise ValueError(f"{col!r} is not a column of the runs table")
-    stats = mean_ci(data, ["policy", parameter], outcome)
+    keys = ["policy", *([by] if by else []), parameter]
+    stats = mean_ci(data, keys, outcome)
     policies = ordered_policies(stats["policy"].unique())
+    levels = sorted(stats[by].unique()) if by else [None]
     for policy in policies:
-        s = stats[stats["policy"] == policy]
         color = policy_color(policy)
-        ax.fill_between(s[parameter], s["ci_low"], s["ci_high"], color=color, alpha=0.2, lw=0)
-        ax.plot(s[parameter], s["mean"], "o-", color=color, label=policy, ms=3)
+        for i, level in enumerate(levels):
+            s = stats[stats["policy"] == policy]
+            if by:
+                s = s[s[by] == level]
+            ax.fill_between(s[parameter], s["ci_low"], s["ci_high"], color=color, alpha=0.2, lw=0)
+            ls = LINESTYLES[i % len(LINESTYLES)]
+            ax.plot(s[parameter], s["mean"], marker="o", ls=ls, color=color, label=policy, ms=3)
     ax.set_xlabel(axis_label(parameter, units))
     ax.set_ylabel(axis_label(outcome, units, wrap=LABEL_WRAP))
     if legend and len(policies) > 1:
@@ -72,14 +84,8 @@ def paired_difference(data: pd.DataFrame, outcome: str, contrast: tuple[str, str
     return merged.assign(diff=merged[outcome] - merged["_b"]).drop(columns="_b")
 
 
-def _edges(centres: np.ndarray) -> np.ndarray:
-    """Cell edges halfway between sorted grid values (ends mirrored)."""
-    if centres.size == 1:
-        return np.array([centres[0] - 0.5, centres[0] + 0.5])
-    mid = (centres[1:] + centres[:-1]) / 2
-    return np.concatenate(
-        ([centres[0] - (mid[0] - centres[0])], mid, [centres[-1] + (centres[-1] - mid[-1])])
-    )
+def _tick_labels(values: np.ndarray) -> list[str]:
+    return [f"{v:.3g}" for v in values]
 
 
 def plot_diff_heatmap(
@@ -106,11 +112,22 @@ def plot_diff_heatmap(
     z = cell.to_numpy(float)
     lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
     lim = lim or 1.0
+    # One equal cell per grid value (grids are often uneven); ticks name the values.
+    ix, iy = np.arange(xs.size, dtype=float), np.arange(ys.size, dtype=float)
     mesh = ax.pcolormesh(
-        _edges(xs), _edges(ys), z, cmap=DIVERGING_CMAP, vmin=-lim, vmax=lim, shading="flat"
+        np.arange(xs.size + 1) - 0.5,
+        np.arange(ys.size + 1) - 0.5,
+        z,
+        cmap=DIVERGING_CMAP,
+        vmin=-lim,
+        vmax=lim,
+        shading="flat",
     )
     if xs.size >= 2 and ys.size >= 2 and np.nanmin(z) < 0 < np.nanmax(z):
-        ax.contour(xs, ys, z, levels=[0.0], colors="black", linewidths=1.2)
+        ax.contour(ix, iy, z, levels=[0.0], colors="black", linewidths=1.2)
+    ax.set_xticks(ix, _tick_labels(xs))
+    ax.set_yticks(iy, _tick_labels(ys))
+    ax.tick_params(length=0)
     fig = ax.get_figure()
     assert fig is not None
     cbar = fig.colorbar(mesh, ax=ax, pad=0.02)
