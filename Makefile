@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/community-sim demo --out $(OUT)
+	$(BIN)/community-sim run experiments/policy_comparison.toml --out $(OUT)/policy_comparison
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
