@@ -85,7 +85,7 @@ def _merge_method(old_path: Path, new: pd.DataFrame, method: str) -> pd.DataFram
 
 
 def compare_tables(
-    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], scenarios: bool
+    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], design: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Policy means and paired differences (``analysis.compare``) in the store's table shape.
 
@@ -93,12 +93,16 @@ def compare_tables(
     ``paired``: ``output, contrast, scenario, n, mean_diff, ci_low, ci_high,
     effect_size`` with ``contrast = "<policy>-<baseline>"`` (baseline: the
     first policy of ``compare``) and Cohen's d_z as the effect size. Without
-    named scenarios every run counts in scenario ``all``.
+    named scenarios (a ``scenario`` column of the design) every run counts in
+    scenario ``all``.
     """
     from community_sim.analysis import compare as cmp
 
     frame = runs.copy()
-    if not scenarios or "scenario" not in frame.columns:
+    if "scenario" in design.columns:
+        names = design.set_index("point")["scenario"]
+        frame["scenario"] = frame["point"].map(names).astype(str)
+    else:
         frame["scenario"] = "all"
     if frame["policy"].isna().all():
         frame["policy"] = "-"
@@ -182,7 +186,7 @@ def analyze_experiment(
     summary = AnalysisSummary(out_dir, chosen)
     extra: list[str] = []
     if comparative:
-        comparison, paired = compare_tables(runs, outcomes, compare, info.kind == "scenarios")
+        comparison, paired = compare_tables(runs, outcomes, compare, results.design)
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
         if len(paired):
             _write(paired, out_dir, "paired", summary.files, paired_latex(paired))
@@ -214,6 +218,30 @@ def analyze_experiment(
     summary.report = render_report(t, source=str(folder), extra=extra)
     _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
     summary.files.append(out_dir / "report.txt")
-    for w in t.warnings:
-        log.warning("%s", w)
+    if t.warnings:
+        log.warning("%d warning(s); see %s", len(t.warnings), out_dir / "report.txt")
     return summary
+
+
+def auto_analyze(directory: str | Path) -> str | None:
+    """Analyse a just-finished experiment if its design implies a method.
+
+    Returns a one-line summary for the ``run`` command, or None when the design
+    implies no method. Problems (e.g. failed runs) do not undo the run: they
+    come back as a line saying why the analysis was skipped.
+    """
+    from community_sim.experiment import load_results
+
+    manifest = load_results(directory).manifest
+    method = implied_method(manifest)
+    if method is None:
+        return None
+    try:
+        summary = analyze_experiment(directory)
+    except UserError as exc:
+        return f"analysis ({method}) skipped: {exc}"
+    n_warn = len(summary.tables.warnings) if summary.tables else 0
+    return (
+        f"analysis ({method}): {len(summary.files)} files in {summary.directory}, "
+        f"{n_warn} warning(s) — see report.txt"
+    )

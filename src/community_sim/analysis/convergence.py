@@ -63,6 +63,7 @@ def convergence_warnings(conv: pd.DataFrame, label: str) -> list[str]:
     out: list[str] = []
     sizes = sorted(conv["n"].unique())
     last = conv[conv["n"] == sizes[-1]]
+    wide: list[str] = []
     for r in last.itertuples():
         if np.isfinite(r.value) and r.conf_high < 0:
             out.append(
@@ -70,10 +71,12 @@ def convergence_warnings(conv: pd.DataFrame, label: str) -> list[str]:
                 f"({r.value:.3f}, CI [{r.conf_low:.3f}, {r.conf_high:.3f}]); increase N"
             )
         if np.isfinite(r.value) and r.conf_high - r.conf_low > CI_WIDTH_LIMIT:
-            out.append(
-                f"{label}: CI of {r.index} for {r.parameter} is wider than {CI_WIDTH_LIMIT} "
-                f"([{r.conf_low:.3f}, {r.conf_high:.3f}]); increase N"
-            )
+            wide.append(f"{r.index} {r.parameter} ±{(r.conf_high - r.conf_low) / 2:.3f}")
+    if wide:
+        out.append(
+            f"{label}: CIs wider than {CI_WIDTH_LIMIT} at n={sizes[-1]} ({', '.join(wide)}); "
+            "increase N"
+        )
     if len(sizes) >= 2:
         prev = conv[conv["n"] == sizes[-2]]
         for index in ("S1", "ST"):
