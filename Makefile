@@ -55,7 +55,7 @@ figures: $(VENV)/.installed
 # The README gallery: docs/img/*.png from the demo's results (runs the demo if they are missing).
 gallery: $(VENV)/.installed
 	@test -f $(OUT)/policy_comparison/runs.parquet || $(MAKE) demo
-	$(BIN)/community-sim figures $(OUT)/policy_comparison --format png --out docs/img
+	$(BIN)/community-sim figures $(OUT)/policy_comparison --format png --dpi 150 --out docs/img
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -116,12 +116,15 @@ def _add_figures(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--style", default="paper", choices=("paper", "slides"), help="figure sizes")
     p.add_argument("--out", default=None, help="write here instead of DIR/figures")
+    p.add_argument("--dpi", type=float, default=None, help="PNG resolution (default: the style's)")
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     from community_sim.figures import render_figures
 
-    done = render_figures(args.dir, formats=args.format.split(","), style=args.style, out=args.out)
+    done = render_figures(
+        args.dir, formats=args.format.split(","), style=args.style, out=args.out, dpi=args.dpi
+    )
     for path in done.files:
         print(path)
     for reason in done.skipped:

@@ -167,3 +167,48 @@ def test_an_analysis_table_the_figures_cannot_read_exits_2(sobol_dir, capsys):
         assert "morris.parquet" in err and "mu_star" in err
     finally:
         table.unlink()
+
+
+def test_compare_without_analysis_takes_paired_differences_from_the_runs(compare_dir, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(compare_dir, copy, ignore=shutil.ignore_patterns("analysis", "figures"))
+    built, skipped = plan(load_stored(copy), "paper")
+    assert [b.stem for b in built] == ["series", "outcomes", "forest"] and not skipped
+    forest = built[-1].figure
+    analysed = pd.read_parquet(compare_dir / "analysis" / "paired.parquet")
+    row = analysed[(analysed.output == SCALARS[0]) & (analysed.contrast == "integrated-project")]
+    xs = [c.lines[0].get_xdata()[0] for c in forest.axes[0].containers]
+    assert row["mean_diff"].iloc[0] == pytest.approx(xs[0])  # same numbers as `analyze`
+
+
+def test_figure_files_are_readable_by_others(compare_dir):
+    main(["figures", str(compare_dir), "--format", "png"])
+    mode = (compare_dir / "figures" / "series.png").stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044  # not mkstemp's private 0600
+
+
+def test_morris_screening_gives_the_mu_star_sigma_plot(tmp_path):
+    out = _run(
+        tmp_path,
+        """
+name = "fig_morris"
+model = "analytic_models:linear"
+seed = 2
+[design]
+kind = "morris"
+n = 8
+levels = 4
+[design.parameters]
+x0 = { low = 0.0, high = 1.0 }
+x1 = { low = 0.0, high = 2.0 }
+x2 = { low = 0.0, high = 1.0 }
+""",
+    )
+    analyze_experiment(out)
+    assert main(["figures", str(out), "--format", "svg"]) == 0
+    assert (out / "figures" / "morris.svg").is_file()
+    built, _ = plan(load_stored(out), "paper")
+    ax = built[-1].figure.axes[0]
+    mu_star = sorted(x for c in ax.containers for x in c.lines[0].get_xdata())
+    assert mu_star == pytest.approx([1.0, 3.0, 4.0])  # |slope| × range: 1×1, 3×1, 2×2
+    assert {t.get_text() for t in ax.texts} >= {"x0", "x1", "x2"}

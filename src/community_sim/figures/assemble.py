@@ -125,7 +125,7 @@ def forest_figures(stored: Stored, style: Style) -> list[Built]:
     ]
     rows = paired[paired["output"].isin(outputs)]
     per_panel = rows.groupby("output").size().max()
-    fig, axes = panel_grid(len(outputs), style, ncols=2, panel_aspect=0.18 + 0.1 * per_panel)
+    fig, axes = panel_grid(len(outputs), style, ncols=2, panel_aspect=0.12 + 0.08 * per_panel)
     for ax, out in zip(axes, outputs, strict=True):
         plot_forest(rows, out, ax, xlabel=f"Difference ({unit_of(out)})")
     letter_panels(axes, [pretty(o) for o in outputs])

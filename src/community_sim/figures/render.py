@@ -106,6 +106,7 @@ def render_figures(
     formats: Sequence[str] = ("pdf", "png"),
     style: str = "paper",
     out: str | Path | None = None,
+    dpi: float | None = None,
 ) -> Rendered:
     """Write every figure of the experiment folder ``directory`` to ``DIR/figures/``.
 
@@ -118,6 +119,10 @@ def render_figures(
             f"unknown style {style!r}; choose one of {', '.join(STYLES)}", source="--style"
         )
     formats = parse_formats(formats)
+    if dpi is not None and not 30 <= dpi <= 1200:
+        raise UserError(
+            f"{dpi:g} is out of bounds; allowed [30, 1200] dots per inch", source="--dpi"
+        )
     stored = load_stored(directory)
     target = Path(out) if out is not None else stored.path / "figures"
     result = Rendered()
@@ -125,7 +130,7 @@ def render_figures(
         built, result.skipped = plan(stored, style)
         for b in built:
             result.files += save_figure(
-                b.figure, target / b.stem, formats, title=b.title, meta=stored.metadata()
+                b.figure, target / b.stem, formats, title=b.title, meta=stored.metadata(), dpi=dpi
             )
     for reason in result.skipped:
         log.warning("skipped %s", reason)

@@ -133,6 +133,25 @@ def read_analysis(folder: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def paired_from_runs(stored: Stored) -> pd.DataFrame | None:
+    """The ``paired`` table computed from the stored runs, when the analysis has not written it.
+
+    Uses the analysis' own function (``analysis.api.compare_tables``: the same
+    paired differences ``community-sim analyze`` writes), on stored runs only.
+    """
+    compare = [str(p) for p in stored.manifest.get("compare") or []]
+    outcomes = stored.outcomes()
+    if len(compare) < 2 or not outcomes:
+        return None
+    from community_sim.analysis.api import compare_tables
+
+    design = stored.design if stored.design is not None else pd.DataFrame()
+    runs = stored.runs.drop(columns=["scenario"], errors="ignore")
+    _, paired = compare_tables(runs, outcomes, compare, design)
+    log.info("paired differences computed from runs.parquet (no analysis/paired.parquet)")
+    return paired if len(paired) else None
+
+
 def load_stored(directory: str | Path) -> Stored:
     """Load the experiment folder ``directory`` or raise UserError saying what is missing."""
     path = Path(directory)
@@ -167,7 +186,7 @@ def load_stored(directory: str | Path) -> Stored:
     if series is not None:
         series = series[series["run_id"].isin(runs["run_id"])]
     manifest = res.manifest if isinstance(res.manifest, Mapping) else json.loads(str(res.manifest))
-    return Stored(
+    stored = Stored(
         path=path,
         manifest=dict(manifest),
         runs=runs.reset_index(drop=True),
@@ -175,3 +194,8 @@ def load_stored(directory: str | Path) -> Stored:
         design=design,
         analysis=read_analysis(path / "analysis"),
     )
+    if "paired" not in stored.analysis:
+        paired = paired_from_runs(stored)
+        if paired is not None:
+            stored.analysis["paired"] = paired
+    return stored

@@ -225,6 +225,7 @@ def save_figure(
     *,
     title: str,
     meta: Mapping[str, str] | None = None,
+    dpi: float | None = None,
 ) -> list[Path]:
     """Write ``fig`` as ``stem.<fmt>`` for each format; return the paths written.
 
@@ -234,12 +235,16 @@ def save_figure(
     """
     stem.parent.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    umask = os.umask(0)
+    os.umask(umask)  # read it back: mkstemp's 0600 would hide figures from other users
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         os.close(fd)
         try:
-            fig.savefig(tmp, format=fmt, metadata=_metadata(fmt, title, meta or {}))
+            extra = {"dpi": dpi} if dpi is not None else {}
+            fig.savefig(tmp, format=fmt, metadata=_metadata(fmt, title, meta or {}), **extra)
+            os.chmod(tmp, 0o666 & ~umask)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
