@@ -98,7 +98,7 @@ def child(kind: str, spec_path: str) -> None:
             max_steps=horizon,
             display_progress=False,
         )
-        done = sum(1 for r in res if r["outcomes"] is not None)
+        done = sum(1 for r in res if r["skill_match"] is not None)
     else:
         raise SystemExit(f"unknown kind {kind!r}")
     print(json.dumps({"runs": done}))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import mesa
 import psutil
 
 from community_sim.metrics import OUTCOMES
@@ -30,26 +29,41 @@ def community_with_rss(params: dict[str, Any], seed: int) -> dict[str, float]:
     return out
 
 
+class _OutcomesAtEnd:
+    """What ``mesa.batch_run`` reads from ``model.datacollector``: the outcomes at the last step.
+
+    ``batch_run`` indexes every model variable by step; only the last step is read
+    (``data_collection_period=-1``), so the other entries are ``None``. Reading the
+    outcomes also frees the model from Mesa's id registry, as ``runner.run`` does,
+    so the peer's workers do not accumulate models.
+    """
+
+    agent_reporters: dict[str, object] = {}  # noqa: RUF012 - read by batch_run only
+    _agent_records: dict[int, list[object]] = {}  # noqa: RUF012
+
+    def __init__(self, model: CommunityModel) -> None:
+        self._model = model
+
+    @property
+    def model_vars(self) -> dict[str, list[float | None]]:
+        m = self._model
+        out = m.outcomes()
+        m.release()
+        return {k: [None] * (m.steps - 1) + [v] for k, v in out.items()}
+
+
 class BatchCommunity(CommunityModel):
-    """The community model as ``mesa.batch_run`` needs it: keyword ``row`` and a data collector.
+    """The community model as ``mesa.batch_run`` needs it: one keyword ``row``.
 
     ``batch_run`` takes the product of its parameter lists, so the design's rows
-    (parameters plus ``seed``) are passed as one list-valued parameter. The
-    collector records the outcomes once, at the end (``None`` before), which is
-    the cheapest way to satisfy ``batch_run``'s per-step indexing.
+    (parameters plus ``seed``) are passed as one list-valued parameter.
     """
 
     def __init__(self, row: dict[str, Any]) -> None:
         params = dict(row)
         seed = int(params.pop("seed"))
         super().__init__(seed=seed, **params)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={"outcomes": lambda m: None if m.running else m.outcomes()}
-        )
-
-    def step(self) -> None:
-        super().step()
-        self.datacollector.collect(self)
+        self.datacollector = _OutcomesAtEnd(self)
 
 
 OUTCOME_NAMES = tuple(OUTCOMES)
