@@ -49,7 +49,7 @@ def _tenths(values: np.ndarray) -> tuple[float, float]:
 
 
 def run(quick: bool = False) -> BenchResult:
-    n, horizon = (200, 24) if quick else (2000, 60)
+    n, horizon = (200, 24) if quick else (2000, 36)
     with tempfile.TemporaryDirectory() as d:
         spec = Path(d) / "memory.toml"
         spec.write_text(
