@@ -71,5 +71,4 @@ def update_curricula(model: CommunityModel) -> None:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    gaps = [1.0 - skill_match(model.C[i][None, :], model.D).mean() for i in range(len(model.C))]
-    return float(np.mean(gaps))
+    return float(1.0 - skill_match(model.C[:, None, :], model.D[None, :, :]).mean())
