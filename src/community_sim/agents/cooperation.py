@@ -210,7 +210,7 @@ def entry(model: CommunityModel) -> None:
 
 def run_month(model: CommunityModel) -> None:
     """Reviews that are due, then (in August) entry decisions."""
-    for tie in [t for t in model.partnerships if t.active and t.next_review <= model.month]:
+    for tie in [t for t in model.active_ties if t.next_review <= model.month]:
         review(model, tie)
     if model.month % 12 == ENTRY_MONTH:
         update_reputation(model)

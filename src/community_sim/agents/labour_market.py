@@ -159,7 +159,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         ahead = np.zeros_like(vac)
         if new_grads.size:
             ahead = np.maximum(target + yearly.astype(np.int64) - model.H, 0) - vac
-        ties = [tie for tie in model.partnerships if tie.active]
+        ties = list(model.active_ties)
         prio = [tie for tie in ties if model.terms_of(tie).first_right_to_hire]
         rest = [tie for tie in ties if not model.terms_of(tie).first_right_to_hire]
         ordered = [prio[k] for k in rng.permutation(len(prio))]

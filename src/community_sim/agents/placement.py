@@ -39,7 +39,7 @@ def allocate(model: CommunityModel) -> None:
     if rows.size == 0:
         return
     stage = model.stage_of(st.month[rows])
-    ties = [t for t in model.partnerships if t.active]
+    ties = list(model.active_ties)
     load = model.placed_per_firm()
     # Students entering stage 2 are placed first; unplaced stage-3 students take what is left.
     for wanted in (2, 3):
