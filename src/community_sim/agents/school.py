@@ -71,7 +71,8 @@ def update_curricula(model: CommunityModel) -> None:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    return float(1.0 - skill_match(model.C[:, None, :], model.D[None, :, :]).mean())
+    demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
+    return float(1.0 - skill_match(model.C[:, None, :], demand[None, :, :]).mean())
 
 
 def update_reputation(model: CommunityModel) -> None:
