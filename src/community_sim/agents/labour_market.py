@@ -189,12 +189,14 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
             noise = rng.normal(0.0, float(p["council_signal_noise"]), match.shape)
             seen = np.minimum(st.aptitude[cand][:, None] * np.exp(noise), 1.0)
             fit = match * np.where(info[None, :], seen, model.mean_perf)
+            # Only candidates expected to beat an external hire are ever hired.
+            fit = np.where(fit >= ext_fit[firms][None, :], fit, -np.inf)
             taken = np.zeros(cand.size, dtype=bool)
-            for col in range(len(mine)):
+            for col in np.flatnonzero(np.isfinite(fit).any(axis=0)):
                 j = int(firms[col])
                 f = np.where(taken, -np.inf, fit[:, col])
                 pick = np.argsort(-f, kind="stable")[: rooms[col]]
-                pick = pick[f[pick] >= ext_fit[j]]
+                pick = pick[np.isfinite(f[pick])]
                 if pick.size == 0:
                     continue
                 taken[pick] = True
