@@ -208,7 +208,10 @@ class CommunityModel(mesa.Model):
         st.month[lo : st.n] += st.status[lo : st.n] == ENROLLED
         self.month += 1
         if self.month >= self.horizon:
+            # The run is over and no agent will be created again: let the model be freed
+            # even when the caller (mesa.batch_run, a dashboard) does not call release().
             self.running = False
+            self.release()
 
     # --- results -----------------------------------------------------------------
     def series_frame(self) -> pd.DataFrame:
@@ -220,5 +223,9 @@ class CommunityModel(mesa.Model):
         return compute_outcomes(self)
 
     def release(self) -> None:
-        """Drop the model from Mesa's class-level id registry so it can be garbage-collected."""
+        """Drop the model from Mesa's class-level id registry so it can be garbage-collected.
+
+        Called automatically after the last month; call it yourself when abandoning a
+        model earlier. Idempotent.
+        """
         mesa.Agent._ids.pop(self, None)
