@@ -121,7 +121,15 @@ class Recorder:
     def add_training(self, amount: float) -> None:
         self.training[self.month] += amount
 
-    def add_hires(self, model: CommunityModel, source, weeks, cost, match, sep) -> None:
+    def add_hires(
+        self,
+        model: CommunityModel,
+        source: NDArray[np.int64],
+        weeks: NDArray[np.float64],
+        cost: NDArray[np.float64],
+        match: NDArray[np.float64],
+        sep: NDArray[np.bool_],
+    ) -> None:
         t = self.month
         s = self.series
         src = np.asarray(source, dtype=np.int64)

@@ -106,7 +106,14 @@ class _Hires:
         self.mis: list[np.ndarray] = []
         self.row: list[np.ndarray] = []
 
-    def add(self, firm: int | np.ndarray, source: int, match, mis, rows) -> None:
+    def add(
+        self,
+        firm: int | np.ndarray,
+        source: int,
+        match: np.ndarray,
+        mis: np.ndarray,
+        rows: np.ndarray,
+    ) -> None:
         n = len(mis)
         self.firm.append(np.broadcast_to(np.asarray(firm, dtype=np.int64), (n,)))
         self.source.append(np.full(n, source, dtype=np.int64))
