@@ -153,3 +153,43 @@ def test_every_experiment_in_the_repo_validates(spec, tmp_path):
     proc = run_cli("run", str(spec), "--dry-run", "--out", str(tmp_path / "out"), cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     assert "runs" in proc.stdout
+
+
+def test_ctrl_c_saves_finished_runs_and_exits_130(tmp_path):
+    spec = write_spec(tmp_path, SLOW.replace("delay = 0.025", "delay = 0.1"))
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "community_sim.cli",
+            "run",
+            str(spec),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--checkpoint",
+            "0.2",
+            "--no-progress",
+        ],
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # a shell's background job may inherit SIGINT ignored; a user's Ctrl-C is not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list((out / "parts").glob("runs-*.parquet")):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert 0 < len(load_results(out).runs) < 60
