@@ -58,6 +58,16 @@ def _by_scenario(df: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(str(s), g) for s, g in df.groupby("scenario", sort=True)]
 
 
+def _plottable(table: pd.DataFrame, column: str) -> list[str]:
+    """Outputs of ``table`` with any finite ``column``; the others are logged, not drawn."""
+    outputs = list(dict.fromkeys(table["output"]))
+    finite = set(table.loc[table[column].notna(), "output"])
+    for o in outputs:
+        if o not in finite:
+            log.warning("%s: no finite %s (a constant output?); panel left out", o, column)
+    return [o for o in outputs if o in finite]
+
+
 def series_figures(stored: Stored, style: Style) -> list[Built]:
     """Monthly series per policy (mean and 95% band), one figure per scenario."""
     if stored.series is None:
@@ -118,11 +128,7 @@ def forest_figures(stored: Stored, style: Style) -> list[Built]:
     paired = stored.analysis.get("paired")
     if paired is None or paired.empty:
         return []
-    outputs = [
-        o
-        for o in dict.fromkeys(paired["output"])
-        if paired.loc[paired["output"] == o, "mean_diff"].notna().any()
-    ]
+    outputs = _plottable(paired, "mean_diff")
     rows = paired[paired["output"].isin(outputs)]
     per_panel = rows.groupby("output").size().max()
     fig, axes = panel_grid(len(outputs), style, ncols=2, panel_aspect=0.12 + 0.08 * per_panel)
@@ -203,11 +209,7 @@ def index_figures(stored: Stored, style: Style) -> list[Built]:
     noise = stored.analysis.get("noise")
     built = []
     for (method, target), rows in indices.groupby(["method", "target"], sort=True):
-        outputs = [
-            o
-            for o in dict.fromkeys(rows["output"])
-            if rows.loc[rows["output"] == o, "S1"].notna().any()
-        ]
+        outputs = _plottable(rows, "S1")
         if not outputs:
             continue
         n_par = rows["parameter"].nunique()
@@ -287,11 +289,7 @@ def morris_figures(stored: Stored, style: Style) -> list[Built]:
     if morris is None or morris.empty:
         return []
     rows = morris[morris["target"] == "mean"] if (morris["target"] == "mean").any() else morris
-    outputs = [
-        o
-        for o in dict.fromkeys(rows["output"])
-        if rows.loc[rows["output"] == o, "mu_star"].notna().any()
-    ]
+    outputs = _plottable(rows, "mu_star")
     fig, axes = panel_grid(len(outputs), style, ncols=min(2, len(outputs)), panel_aspect=0.85)
     for ax, out in zip(axes, outputs, strict=True):
         plot_morris(rows, out, ax, target=str(rows["target"].iloc[0]))
