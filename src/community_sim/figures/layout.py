@@ -39,6 +39,25 @@ def panel_grid(
     return fig, axes[:n]
 
 
+def pages(
+    items: Sequence[str], style: Style, *, ncols: int, panel_aspect: float
+) -> list[tuple[str, list[str]]]:
+    """Split panels into figures that fit the style's page height: ``(suffix, items)``.
+
+    The suffix is empty when one figure holds them all, else ``_1``, ``_2``, …
+    """
+    panel_h = style.double / max(1, min(ncols, len(items))) * panel_aspect
+    rows = max(1, int((style.page - 0.35) // panel_h))
+    size = rows * ncols
+    n_pages = math.ceil(len(items) / size)
+    # Balance the pages (7 + 7 rather than 12 + 2), keeping whole rows.
+    size = math.ceil(math.ceil(len(items) / n_pages) / ncols) * ncols
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    if len(chunks) <= 1:
+        return [("", list(items))]
+    return [(f"_{k + 1}", c) for k, c in enumerate(chunks)]
+
+
 def shared_legend(fig: Figure, handles: Sequence[Artist], ncol: int | None = None) -> None:
     """One legend for the whole figure, above the panels."""
     fig.legend(
