@@ -73,10 +73,10 @@ def letter_panels(axes: Sequence[Axes], titles: Sequence[str]) -> None:
     for i, (ax, title) in enumerate(zip(axes, titles, strict=True)):
         text = f"({chr(97 + i)}) {title}" if len(axes) > 1 else title
         fig = ax.get_figure()
-        # Characters that fit: panel width over ≈0.62 em per character at the title size.
+        # Characters that fit: panel width over ≈0.7 em per (bold) character at the title size.
         width_in = ax.get_position().width * (fig.get_figwidth() if fig is not None else 7.0)
         size_pt = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
-        chars = max(12, int(width_in * 72 / (0.62 * size_pt)))
+        chars = max(12, int(width_in * 72 / (0.7 * size_pt)))
         ax.set_title(textwrap.fill(text, chars, break_long_words=False))
 
 
