@@ -92,6 +92,21 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame | Non
     return pd.concat(parts, ignore_index=True).loc[:, columns]
 
 
+def _why_undefined(info: DesignInfo, y: np.ndarray) -> str:
+    """Why a non-constant output got no Sobol' indices (the variance they divide by is 0)."""
+    if info.kind in ("sobol", "saltelli"):
+        blocks = split_saltelli(y, info.dim, info.second_order)
+        if np.ptp(np.concatenate([blocks.A, blocks.B])) == 0:
+            return (
+                "the output is constant over the A and B base rows (it varies only "
+                "elsewhere); increase N"
+            )
+    return (
+        "the noise left in the replicate mean (s2/R) is as large as its variance over "
+        "the design; add replicates, base rows or wider ranges"
+    )
+
+
 def analyze_outputs(
     info: DesignInfo,
     outputs: Mapping[str, Replicated],
@@ -129,6 +144,8 @@ def analyze_outputs(
             if np.ptp(y) == 0:
                 tables.warnings.append(f"{label}: constant over the design; indices undefined")
             res: MethodOutput = METHODS[method](info, y, noise, output_rng(seed, name, target))
+            if res.indices is not None and np.ptp(y) > 0 and res.indices["S1"].isna().all():
+                tables.warnings.append(f"{label}: indices undefined — {_why_undefined(info, y)}")
             idx.append(_tag(res.indices, method=method, output=name, target=target))
             s2.append(_tag(res.s2, output=name, target=target))
             mor.append(_tag(res.morris, output=name, target=target))
