@@ -180,9 +180,12 @@ def analyze_outputs(
                 "deviation"
             )
     else:
+        inflated = {
+            "sobol": "total-order indices (ST) and interaction terms",
+            "morris": "mu* and sigma",
+        }.get(method, "the indices of weak parameters")
         tables.warnings.append(
             "one replicate per point: model noise cannot be separated from parameter "
-            "effects, and it inflates total-order indices (ST) and interaction terms; run "
-            "R >= 2 replicates to correct for it"
+            f"effects, and it inflates {inflated}; run R >= 2 replicates to correct for it"
         )
     return tables
