@@ -166,6 +166,11 @@ def analyze_outputs(
     tables.morris = _concat(mor, MORRIS_COLUMNS)
     tables.convergence = _concat(conv, CONVERGENCE_COLUMNS)
     tables.noise = pd.DataFrame([noise_summary(o) for o in fixed.values()], columns=NOISE_COLUMNS)
+    if method == "fast":
+        tables.notes.append(
+            "FAST confidence intervals come from SALib's bootstrap and are indicative only "
+            "(SALib issue 649)"
+        )
     if r >= 2:
         if method == "sobol":
             tables.notes.append(
