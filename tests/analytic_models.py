@@ -14,6 +14,7 @@ Sobol', I.M. (2001) Global sensitivity indices for nonlinear mathematical models
 from __future__ import annotations
 
 import math
+import os
 import time
 from typing import Any
 
@@ -77,3 +78,11 @@ def slow(params: dict[str, Any], seed: int) -> dict[str, float]:
     time.sleep(float(params.get("delay", 0.05)))
     rng = np.random.default_rng(seed)
     return {"y": float(params.get("x", 0.0)) + rng.random()}
+
+
+def dying(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """Kills its own process when x > 0.8 (as a segfaulting model would); else y = x."""
+    x = float(params["x"])
+    if x > 0.8:
+        os._exit(13)
+    return {"y": x}

@@ -108,6 +108,30 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- figures ----------------------------------------------------------------
+def _add_figures(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", help="experiment folder (written by `community-sim run`)")
+    p.add_argument(
+        "--format", default="pdf,png", help="comma-separated: pdf, png, svg (default pdf,png)"
+    )
+    p.add_argument("--style", default="paper", choices=("paper", "slides"), help="figure sizes")
+    p.add_argument("--out", default=None, help="write here instead of DIR/figures")
+    p.add_argument("--dpi", type=float, default=None, help="PNG resolution (default: the style's)")
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from community_sim.figures import render_figures
+
+    done = render_figures(
+        args.dir, formats=args.format.split(","), style=args.style, out=args.out, dpi=args.dpi
+    )
+    for path in done.files:
+        print(path)
+    for reason in done.skipped:
+        print(f"skipped {reason}")
+    return 0
+
+
 # --- analyze ----------------------------------------------------------------
 def _add_analyze(p: argparse.ArgumentParser) -> None:
     from community_sim.analysis import METHOD_NAMES
@@ -162,6 +186,7 @@ COMMANDS: dict[str, Command] = {
         experiment_commands.cmd_status,
     ),
     "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
+    "figures": ("draw paper-ready figures from stored results", _add_figures, _cmd_figures),
 }
 
 

@@ -14,7 +14,7 @@ import pytest
 from engine_helpers import SOBOL_ISHIGAMI, cli_env, run_cli, write_spec
 
 from analytic_models import ishigami_indices
-from community_sim.experiment import load_results
+from community_sim.experiment import load_results, run_experiment
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,10 +23,10 @@ name = "slow"
 model = "analytic_models:slow"
 seed = 5
 [overrides]
-delay = 0.03
+delay = 0.025
 [design]
 kind = "lhs"
-n = 120
+n = 60
 [design.parameters]
 x = { low = 0, high = 1 }
 """
@@ -58,19 +58,16 @@ def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path):
     status = run_cli("status", str(out))
     assert status.returncode == 0 and "remaining" in status.stdout
     partial = load_results(out).runs
-    assert 0 < len(partial) < 120
+    assert 0 < len(partial) < 60
 
     again = run_cli("run", str(spec), "--out", str(out), "--workers", "2", "--no-progress")
     assert again.returncode == 0, again.stderr
     assert "(resumed)" in again.stdout
-    ref = run_cli(
-        "run", str(spec), "--out", str(tmp_path / "ref"), "--workers", "1", "--no-progress"
-    )
-    assert ref.returncode == 0, ref.stderr
+    run_experiment(spec, tmp_path / "ref", workers=1)  # uninterrupted, in this process
 
     got = load_results(out).runs.drop(columns=["duration_s"])
     want = load_results(tmp_path / "ref").runs.drop(columns=["duration_s"])
-    assert got["run_id"].tolist() == list(range(120))  # none missing, none duplicated
+    assert got["run_id"].tolist() == list(range(60))  # none missing, none duplicated
     pd.testing.assert_frame_equal(got, want)
     assert not (out / "parts").exists()
 
@@ -156,3 +153,43 @@ def test_every_experiment_in_the_repo_validates(spec, tmp_path):
     proc = run_cli("run", str(spec), "--dry-run", "--out", str(tmp_path / "out"), cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     assert "runs" in proc.stdout
+
+
+def test_ctrl_c_saves_finished_runs_and_exits_130(tmp_path):
+    spec = write_spec(tmp_path, SLOW.replace("delay = 0.025", "delay = 0.1"))
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "community_sim.cli",
+            "run",
+            str(spec),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--checkpoint",
+            "0.2",
+            "--no-progress",
+        ],
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # a shell's background job may inherit SIGINT ignored; a user's Ctrl-C is not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list((out / "parts").glob("runs-*.parquet")):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert 0 < len(load_results(out).runs) < 60

@@ -130,3 +130,17 @@ def test_rerun_of_complete_store_runs_nothing_and_failed_runs_are_retried(tmp_pa
     again = run_experiment(spec, tmp_path / "out", workers=1)
     assert again.resumed and again.ran == first.failed
     assert load_results(tmp_path / "out").runs["run_id"].is_unique
+
+
+def test_a_dying_worker_fails_its_runs_and_the_sweep_goes_on(tmp_path):
+    spec = write_spec(
+        tmp_path,
+        'name = "d"\nmodel = "analytic_models:dying"\n[design]\nkind = "lhs"\nn = 16\n'
+        "[design.parameters]\nx = {low = 0, high = 1}\n",
+    )
+    summary = run_experiment(spec, tmp_path / "out", workers=2)
+    runs = load_results(tmp_path / "out").runs
+    assert len(runs) == 16 and summary.counts["missing"] == 0
+    assert (runs.loc[runs["x"] > 0.8, "status"] == "failed").all()
+    assert runs.loc[runs["status"] == "failed", "error"].str.contains("worker").all()
+    assert summary.counts["ok"] >= 1

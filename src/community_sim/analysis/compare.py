@@ -22,7 +22,7 @@ Lakens, D. (2013) Calculating and reporting effect sizes. Frontiers in Psycholog
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -171,11 +171,14 @@ def paired_differences(
     return pd.DataFrame(rows)
 
 
-def format_comparison(summary: pd.DataFrame, diffs: pd.DataFrame) -> str:
+def format_comparison(
+    summary: pd.DataFrame, diffs: pd.DataFrame, units: Mapping[str, str] | None = None
+) -> str:
     """A plain-text table per outcome: each policy's mean [CI], then paired differences."""
     lines: list[str] = []
     for outcome, grp in summary.groupby("outcome", sort=False):
-        lines.append(str(outcome))
+        unit = (units or {}).get(str(outcome), "")
+        lines.append(f"{outcome} ({unit})" if unit and unit != "-" else str(outcome))
         for r in grp.itertuples(index=False):
             lines.append(
                 f"  {r.policy:<14} mean {r.mean:>12.4g}  95% CI [{r.ci_low:.4g}, {r.ci_high:.4g}]"

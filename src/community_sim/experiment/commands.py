@@ -58,8 +58,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     plan = plan_experiment(args.experiment, args.out)
     if args.dry_run:
         store = Store(plan.out)
-        resumes = check_out_folder(store, plan.spec, force=False) if not args.force else False
-        remaining = plan.n_runs - (len(done_run_ids(store)) if resumes else 0)
+        action = check_out_folder(store, plan.spec, force=args.force)
+        remaining = plan.n_runs - (len(done_run_ids(store)) if action == "resume" else 0)
         d = plan.spec.design
         print(
             f"{plan.spec.name}: {d.kind} design, {len(plan.design)} points × "
@@ -110,9 +110,13 @@ def _comparison_text(out: object) -> str:
     base = res.manifest["compare"][0]
     summary = policy_summary(res.runs, outcomes)
     diffs = paired_differences(res.runs, outcomes, baseline=base)
-    return f"\nPolicy comparison (common random numbers; paired differences to {base})\n" + (
-        format_comparison(summary, diffs)
-    )
+    units: dict[str, str] = {}
+    if res.manifest.get("model") == "community":
+        from community_sim.metrics import OUTCOMES
+
+        units = {k: v.unit for k, v in OUTCOMES.items()}
+    head = f"\nPolicy comparison (common random numbers; paired differences to {base})\n"
+    return head + format_comparison(summary, diffs, units)
 
 
 def add_status(p: argparse.ArgumentParser) -> None:

@@ -174,10 +174,13 @@ def run_experiment(
     t0 = time.perf_counter()
     plan = plan_experiment(spec_or_path, out)
     store = Store(plan.out)
-    resumed = check_out_folder(store, plan.spec, force=force)
+    action = check_out_folder(store, plan.spec, force=force)
+    resumed = action == "resume"
     own_executor = executor is None
-    ex = executor or make_executor(workers, dask)
+    ex = executor or make_executor(workers, dask)  # may fail (bad address): nothing touched yet
     try:
+        if action == "clear":
+            store.clear()
         plan.out.mkdir(parents=True, exist_ok=True)
         if resumed:
             store.remove_temp_files()

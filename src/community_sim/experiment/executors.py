@@ -4,8 +4,8 @@ Each executor takes chunks of tasks lazily and keeps at most a few chunks in
 flight per worker, so 10^5 runs never sit in memory at once. Results come back
 in completion order; the store sorts by run id, and seeds never depend on order.
 
-Multiprocessing is configured here (a ``spawn`` context per pool), never at
-import. Dask is used through ``Client.get_executor()``: no scheduler of our own.
+Multiprocessing is configured here (a fork-server or spawn context per pool),
+never at import. Dask is used through ``Client.get_executor()``: no scheduler of our own.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from community_sim.errors import UserError
@@ -79,18 +81,50 @@ class SerialExecutor:
         pass
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which saves finished runs and stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` where there is one (POSIX), else ``spawn``; both are safe with threads.
+
+    The fork server imports the worker module once and forks each worker from it,
+    so starting (or restarting) a pool does not pay the package's import per worker.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["community_sim.experiment.tasks"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 class ProcessExecutor:
-    """A local ``ProcessPoolExecutor`` with a ``spawn`` context (safe with threads)."""
+    """A local ``ProcessPoolExecutor`` (fork server or spawn: never plain fork)."""
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
         self.label = f"processes({self.workers})"
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=_mp_context(), initializer=_ignore_sigint
         )
 
+    def _submit(self, fn: Any, *args: Any) -> Future[list[Record]]:
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool:
+            # A worker died (segfault, out of memory): its runs are recorded as failed
+            # by _bounded; start a fresh pool so the sweep goes on.
+            log.warning("a worker process died; starting a new pool")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            return self._pool.submit(fn, *args)
+
     def map_chunks(self, model: ModelRef, chunks: Iterable[list[Task]]) -> Iterator[list[Record]]:
-        return _bounded(self._pool.submit, model, chunks, 2 * self.workers)
+        return _bounded(self._submit, model, chunks, 2 * self.workers)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -14,10 +14,11 @@ from community_sim.experiment.spec import ExperimentSpec
 from community_sim.experiment.store import Store
 
 
-def check_out_folder(store: Store, spec: ExperimentSpec, *, force: bool) -> bool:
-    """Raise UserError if ``store`` may not take ``spec``; True when it resumes a store.
+def check_out_folder(store: Store, spec: ExperimentSpec, *, force: bool) -> str:
+    """What to do with ``store`` for ``spec``: ``"new"``, ``"resume"`` or ``"clear"``.
 
-    Nothing is written or removed here unless ``force`` is set.
+    Raises UserError when the folder may not take the spec. Nothing is written or
+    removed here; ``"clear"`` (only with ``force``) asks the caller to clear it.
     """
     out = store.out
     if out.exists() and not out.is_dir():
@@ -27,25 +28,21 @@ def check_out_folder(store: Store, spec: ExperimentSpec, *, force: bool) -> bool
             old_hash = store.read_manifest().get("spec_hash")
         except (OSError, ValueError):
             old_hash = None
+        if force:
+            return "clear"
         if old_hash == spec.spec_hash():
-            if force:
-                store.clear()
-                return False
-            return True
-        if not force:
-            raise UserError(
-                "holds results of a different experiment spec; "
-                "use --force to start afresh or choose another --out",
-                source=str(out),
-            )
-        store.clear()
-        return False
+            return "resume"
+        raise UserError(
+            "holds results of a different experiment spec; "
+            "use --force to start afresh or choose another --out",
+            source=str(out),
+        )
     if out.is_dir() and any(out.iterdir()) and not force:
         raise UserError(
             "is not empty and holds no experiment; choose another --out or use --force",
             source=str(out),
         )
-    return False
+    return "new"
 
 
 def done_run_ids(store: Store) -> set[int]:

@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,21 @@ FIXED = ("run_id", "point", "replicate", "policy", "seed")
 _PART = re.compile(r"^runs-(\d{6})\.parquet$")
 
 
+@lru_cache(maxsize=1)
+def _file_mode() -> int:
+    """0o666 less the process umask: what ``open()`` would have given the file."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Write through a temporary file in the same folder, then rename into place."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, _file_mode())  # mkstemp makes it private; results are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
