@@ -25,8 +25,8 @@ demo: $(VENV)/.installed
 	$(BIN)/community-sim demo --out $(OUT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format src tests benchmarks
