@@ -5,9 +5,9 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np
 import pytest
+from dashboard_standin import SERIES_UNITS, StandInModel
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from standin import SERIES_UNITS, StandInModel
 
 from community_sim.dashboard.plots import (
     KIND_COLOURS,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import served_dashboard
+from dashboard_harness import served_dashboard
 
 pytestmark = pytest.mark.browser
 
-STANDIN_APP = str(Path(__file__).with_name("standin.py"))
+STANDIN_APP = str(Path(__file__).with_name("dashboard_standin.py"))
 
 
 def _plot_src(page, index: int) -> str:
