@@ -1,6 +1,6 @@
 import pytest
 
-from community_sim.dashboard.controls import CONTROLS, control_label, model_params
+from community_sim.dashboard.controls import CONTROLS, SEED_MAX, control_label, model_params
 from community_sim.params import PARAMS, validate_params
 
 
@@ -33,5 +33,6 @@ def test_inputs_span_the_declared_bounds_and_labels_carry_units():
 
 def test_large_seed_widens_the_slider_and_negative_seed_is_refused():
     assert model_params(validate_params({}), seed=5000)["seed"]["max"] == 5000
+    assert model_params(validate_params({}), seed=1)["seed"]["max"] == SEED_MAX
     with pytest.raises(ValueError):
         model_params(validate_params({}), seed=-1)

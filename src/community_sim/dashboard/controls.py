@@ -15,7 +15,7 @@ from typing import Any
 
 from community_sim.params import PARAMS, Value
 
-SEED_MAX = 999
+SEED_MAX = 99
 """Largest seed the seed slider offers (a larger initial seed widens it)."""
 
 

@@ -111,6 +111,9 @@ def serve(
     log.info("serving %s at %s", app, url)
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn re-raises the Ctrl-C it handled once it has shut down cleanly.
+        log.info("dashboard stopped")
     finally:
         sock.close()
     return bool(server.started)
