@@ -1,0 +1,42 @@
+"""Enterprises (leading firms and SMEs): demand profile, headcount, ties, strategy memory."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
+    from community_sim.model import CommunityModel
+
+
+class Enterprise(mesa.Agent):
+    """A firm; its demand profile and headcount are rows of model arrays."""
+
+    def __init__(self, model: CommunityModel, idx: int, is_leading: bool) -> None:
+        super().__init__(model)
+        self.idx = idx
+        self.is_leading = is_leading
+        self.tie: Partnership | None = None
+        self.expected_surplus = 0.0  # strategy memory: expected gross annual surplus of a tie
+        self.trust_memory: dict[int, float] = {}  # trust toward colleges it worked with
+        self.net_benefit = 0.0  # cumulative training ledger, currency
+
+    @property
+    def headcount(self) -> int:
+        return int(self.model.H[self.idx])  # type: ignore[attr-defined]
+
+    @property
+    def demand(self) -> np.ndarray:
+        return self.model.D[self.idx]  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def capacity(self) -> int:
+        """Apprentices it can train at once (masters available)."""
+        return int(self.model.cap[self.idx])  # type: ignore[attr-defined]
+
+    @property
+    def wage(self) -> float:
+        return float(self.model.wage[self.idx])  # type: ignore[attr-defined]

@@ -1,0 +1,42 @@
+"""A partnership (tie) between one college and one enterprise: a light record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.school import School
+
+Kind = Literal["project", "integrated"]
+
+
+@dataclass(eq=False)
+class Partnership:
+    """One spell of cooperation; renewals and conversions keep the same spell."""
+
+    school: School
+    enterprise: Enterprise
+    kind: Kind
+    start: int
+    trust: float
+    next_review: int
+    active: bool = True
+    end: int = -1
+    placements_hosted: int = 0
+    surplus_enterprise: float = 0.0  # cumulative, currency
+    surplus_school: float = 0.0  # cumulative placements and hires, count-weighted
+    period_surplus: float = 0.0  # gross surplus since the last review, currency
+    period_cost: float = 0.0  # recurring costs since the last review, currency
+    period_start: int = 0  # month of the last review (or the start)
+    period_placements: int = 0  # apprentice-months since the last review
+    period_started: int = 0  # apprentices placed since the last review
+    period_terminated: int = 0
+    placed_at_period_start: int = 0
+    reviews: int = 0
+    history: list[tuple[int, str]] = field(default_factory=list)
+
+    def close(self, month: int) -> None:
+        self.active = False
+        self.end = month

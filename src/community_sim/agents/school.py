@@ -1,0 +1,75 @@
+"""Vocational colleges: curriculum (taught profile), teacher currency, reputation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from community_sim.agents.student import ENROLLED
+from community_sim.mechanics.skills import skill_match
+
+if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
+    from community_sim.model import CommunityModel
+
+
+class School(mesa.Agent):
+    """A college; its curriculum and teacher currency are rows of model arrays."""
+
+    def __init__(self, model: CommunityModel, idx: int) -> None:
+        super().__init__(model)
+        self.idx = idx
+        self.reputation = 0.5  # moving average of graduates' six-month employment
+        self.partnerships: list[Partnership] = []
+
+    @property
+    def curriculum(self) -> np.ndarray:
+        return self.model.C[self.idx]  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def teacher_currency(self) -> float:
+        return float(self.model.theta[self.idx])  # type: ignore[attr-defined]
+
+    @property
+    def enrolment(self) -> int:
+        st = self.model.students  # type: ignore[attr-defined]
+        lo, hi = st.first, st.n
+        return int(
+            np.count_nonzero((st.status[lo:hi] == ENROLLED) & (st.school[lo:hi] == self.idx))
+        )
+
+    @property
+    def active_partnerships(self) -> list[Partnership]:
+        return [t for t in self.partnerships if t.active]
+
+
+def update_curricula(model: CommunityModel) -> None:
+    """Process 3: curriculum and teacher currency of every college.
+
+    Without integrated partners the taught profile is the public signal of
+    sector demand ``curriculum_lag_months`` ago. In an industrial college it
+    moves toward the capacity-weighted mean demand of its integrated partners at
+    ``codesign_rate``/yr, and masters teaching in the college restore teacher
+    currency at ``teacher_refresh_rate``/yr; otherwise teacher currency ages
+    with technology at ``tech_drift``/yr.
+    """
+    p = model.p
+    lagged = model.sector_at(model.month - int(p["curriculum_lag_months"]))
+    rate = float(p["codesign_rate"]) / 12.0
+    refresh = float(p["teacher_refresh_rate"]) / 12.0
+    ageing = float(p["tech_drift"]) / 12.0
+    w = model.int_weight  # (schools, firms) capacity of integrated partners
+    has = w.sum(axis=1) > 0
+    target = model.integrated_demand()
+    model.C = np.where(has[:, None], model.C + rate * (target - model.C), lagged[None, :])
+    model.theta = np.where(
+        has, model.theta + refresh * (1.0 - model.theta), model.theta * (1.0 - ageing)
+    )
+
+
+def curriculum_gap(model: CommunityModel) -> float:
+    """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
+    gaps = [1.0 - skill_match(model.C[i][None, :], model.D).mean() for i in range(len(model.C))]
+    return float(np.mean(gaps))

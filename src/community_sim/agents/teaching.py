@@ -1,0 +1,109 @@
+"""Process 2: enrolment, teaching and learning, drop-out (vectorised over enrolled rows)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from community_sim.agents.student import DROPPED, ENROLLED, SEEKING, Student
+from community_sim.mechanics.skills import learn_step, per_month
+
+if TYPE_CHECKING:
+    from community_sim.model import CommunityModel
+
+INITIAL_SKILL_HIGH = 0.15
+"""Entrants' skills are uniform on [0, this] in every competency."""
+KIND_INTEGRATED = 2
+
+
+def admit(model: CommunityModel, month_in_programme: int = 0) -> None:
+    """Admit one cohort per college; earlier cohorts at start-up get their past schooling."""
+    p = model.p
+    st = model.students
+    n_s, per = len(model.schools), int(p["intake_per_school"])
+    sl = st.add(n_s * per)
+    rng = model.rng
+    k = st.skills.shape[1]
+    st.skills[sl] = rng.uniform(0.0, INITIAL_SKILL_HIGH, (n_s * per, k))
+    st.aptitude[sl] = rng.lognormal(0.0, float(p["aptitude_sd"]), n_s * per)
+    st.school[sl] = np.repeat(np.arange(n_s), per)
+    st.month[sl] = month_in_programme
+    st.status[sl] = ENROLLED
+    if month_in_programme > 0:  # schooling before the simulation starts, in college only
+        r = np.minimum(float(p["learn_rate_school"]) * st.aptitude[sl], 1.0)
+        done = 1.0 - (1.0 - r) ** month_in_programme
+        target = model.C[st.school[sl]]
+        st.skills[sl] += done[:, None] * np.maximum(target - st.skills[sl], 0.0)
+    model.student_agents.extend(Student(model, row) for row in range(sl.start, sl.stop))
+
+
+def graduate(model: CommunityModel) -> np.ndarray:
+    """Move students who completed the programme to the job market; return their rows."""
+    st = model.students
+    lo = st.first
+    rows = lo + np.flatnonzero(
+        (st.status[lo : st.n] == ENROLLED)
+        & (st.month[lo : st.n] >= int(model.p["programme_months"]))
+    )
+    st.status[rows] = SEEKING
+    st.grad_month[rows] = model.month
+    st.trained_by[rows] = st.host[rows]
+    st.host[rows] = -1
+    # Rows before the oldest enrolled student are finished with schooling.
+    enrolled = np.flatnonzero(st.status[lo : st.n] == ENROLLED)
+    st.first = lo + (int(enrolled[0]) if enrolled.size else st.n - lo)
+    return rows
+
+
+def teach(model: CommunityModel) -> None:
+    """One month of learning for every enrolled student, then drop-out.
+
+    In college a student closes ``learn_rate_school`` × aptitude × (0.5 + 0.5 ×
+    teacher currency) of the gap to the curriculum per month, at
+    ``school_sim_factor`` of that rate when stages 2–3 are simulated without a
+    host. Placed apprentices learn toward the host's current demand at
+    ``learn_rate_firm`` × aptitude × (1 + ``master_boost``); in an industrial
+    college stage-2 rotation aims at the mean of host and all members' demand.
+    """
+    p = model.p
+    st = model.students
+    lo, hi = st.first, st.n
+    enr = np.flatnonzero(st.status[lo:hi] == ENROLLED) + lo
+    if enr.size == 0:
+        return
+    months = st.month[enr]
+    learning = months < int(p["programme_months"])
+    enr, months = enr[learning], months[learning]
+    stage = model.stage_of(months)
+    school = st.school[enr]
+    host = st.host[enr]
+    apt = st.aptitude[enr]
+    placed = host >= 0
+
+    target = model.C[school].copy()
+    rate = float(p["learn_rate_school"]) * apt * (0.5 + 0.5 * model.theta[school])
+    simulated = (~placed) & ((stage == 2) | (stage == 3))
+    rate = np.where(simulated, rate * float(p["school_sim_factor"]), rate)
+    if placed.any():
+        h = host[placed]
+        tgt = model.D[h]
+        rotating = (stage[placed] == 2) & (model.firm_kind[h] == KIND_INTEGRATED)
+        if rotating.any():
+            mix = model.integrated_demand()[school[placed][rotating]]
+            tgt[rotating] = 0.5 * tgt[rotating] + 0.5 * mix
+        target[placed] = tgt
+        rate[placed] = float(p["learn_rate_firm"]) * apt[placed] * (1.0 + float(p["master_boost"]))
+    st.skills[enr] = learn_step(
+        st.skills[enr],
+        target,
+        rate,
+        float(p["disuse_decay"]) / 12.0,
+        float(p["skill_depreciation"]) / 12.0,
+    )
+
+    drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
+    for row in enr[drop]:
+        st.status[row] = DROPPED
+        st.host[row] = -1
+        model.remove_student(int(row))

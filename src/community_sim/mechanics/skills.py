@@ -1,0 +1,134 @@
+"""Skill profiles: technology drift, learning, decay and the productivity ramp.
+
+A *demand profile* ``d`` gives the level (0–1) a job requires in each of K
+competencies; a *skill profile* ``s`` gives a person's level in each. Match is
+the share of required level that is met (only shortfalls count; being
+over-skilled in a competency does not make a worker a worse fit).
+
+References
+----------
+Deming, D. & Noray, K. (2020). Earnings dynamics, changing job skills, and
+STEM careers. QJE 135(4). (Annual renewal of job requirements.)
+Gilbert, N., Pyka, A. & Ahrweiler, P. (2001). Innovation networks — a
+simulation approach. JASSS 4(3)8. (Use-it-or-lose-it expertise.)
+Arrazola, M. & de Hevia, J. (2004). More on the estimation of the human
+capital depreciation rate. Applied Economics Letters 11(3). (≈1–1.5 %/yr.)
+Muehlemann, S. & Wolter, S. C. (2014). Return on investment of
+apprenticeship systems for enterprises. IZA J. Labor Policy 3:25.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+LEVEL_LOW = 0.05
+"""Lowest level a required competency can take."""
+LEVEL_HIGH = 1.0
+"""Highest level a required competency can take."""
+
+#: Relative productivity of an apprentice in programme years 1, 2, 3 (and
+#: later) compared with a skilled worker (Muehlemann & Wolter 2014, Fig. 2).
+RAMP = (0.20, 0.47, 0.63)
+
+#: Mean reversion (per month) of the firm-specific part of drift: a firm's
+#: idiosyncratic requirements wander around its own niche over ~3 years.
+FIRM_DRIFT_REVERSION = 1.0 / 36.0
+
+
+def monthly_drift_sd(tech_drift: float) -> float:
+    """Monthly s.d. of the demand random walk for an annual renewal share.
+
+    With monthly normal steps of s.d. σ, the expected absolute change of one
+    competency over 12 months is σ·√12·√(2/π). Setting this equal to
+    ``tech_drift`` times a mid-range level (0.5) makes ``tech_drift`` the
+    expected share of the profile renewed per year (Deming & Noray 2020 report
+    ≈29 % of vacancies gaining a new requirement over 12 years, ≈0.03/yr).
+    """
+    return tech_drift * 0.5 / (math.sqrt(12.0) * math.sqrt(2.0 / math.pi))
+
+
+def reflect(x: FloatArray, low: float = LEVEL_LOW, high: float = LEVEL_HIGH) -> FloatArray:
+    """Reflect values back into ``[low, high]`` (keeps a random walk bounded, unbiased)."""
+    x = np.where(x > high, 2.0 * high - x, x)
+    x = np.where(x < low, 2.0 * low - x, x)
+    return np.clip(x, low, high)
+
+
+def drift_step(
+    sector: FloatArray,
+    firm_dev: FloatArray,
+    tech_drift: float,
+    firm_share: float,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, FloatArray]:
+    """One month of technology drift.
+
+    The sector profile ``sector`` (K,) follows a reflected random walk with the
+    common share ``1 - firm_share`` of the variance; each firm's deviation
+    ``firm_dev`` (F, K) receives the firm-specific share and reverts slowly to
+    zero (so firms' niches persist but do not drift apart without bound).
+    """
+    sd = monthly_drift_sd(tech_drift)
+    k = sector.shape[0]
+    sector = reflect(sector + sd * math.sqrt(1.0 - firm_share) * rng.standard_normal(k))
+    firm_dev = firm_dev * (1.0 - FIRM_DRIFT_REVERSION) + sd * math.sqrt(
+        firm_share
+    ) * rng.standard_normal(firm_dev.shape)
+    return sector, firm_dev
+
+
+def demand_profiles(sector: FloatArray, niche: FloatArray, firm_dev: FloatArray) -> FloatArray:
+    """Firms' demand profiles: sector trend + fixed niche + drifting deviation, in range."""
+    return reflect(sector[None, :] + niche + firm_dev)
+
+
+def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
+    """Share of the required level met: ``1 - Σ max(d - s, 0) / Σ d`` (0–1), row-wise."""
+    short = np.maximum(demand - skills, 0.0).sum(axis=-1)
+    need = np.maximum(np.asarray(demand).sum(axis=-1), 1e-12)
+    return 1.0 - short / need
+
+
+def performance(aptitude: FloatArray) -> FloatArray:
+    """On-the-job performance factor of aptitude, capped at 1 (a strong learner fits fully)."""
+    return np.minimum(aptitude, 1.0)
+
+
+def effective_mismatch(match: FloatArray, aptitude: FloatArray) -> FloatArray:
+    """Mismatch as the employer experiences it: ``1 - match × performance`` (0–1)."""
+    return np.clip(1.0 - match * performance(aptitude), 0.0, 1.0)
+
+
+def learn_step(
+    skills: FloatArray,
+    target: FloatArray,
+    rate: FloatArray,
+    disuse_monthly: float,
+    depreciation_monthly: float,
+) -> FloatArray:
+    """One month of learning toward ``target`` with use-it-or-lose-it decay.
+
+    Competencies below target close the gap at ``rate`` (per student, already
+    scaled by aptitude and teacher); competencies above target are not used and
+    decay toward it at ``disuse_monthly`` (Gilbert, Pyka & Ahrweiler 2001);
+    everything depreciates slowly (Arrazola & de Hevia 2004).
+    """
+    gap = target - skills
+    step = np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None] * gap, disuse_monthly * gap)
+    return (skills + step) * (1.0 - depreciation_monthly)
+
+
+def productivity_ramp(programme_month: NDArray[np.int64] | int) -> FloatArray:
+    """Relative productivity by programme year (0.20 / 0.47 / 0.63; Muehlemann & Wolter 2014)."""
+    year = np.minimum(np.asarray(programme_month) // 12, len(RAMP) - 1)
+    return np.asarray(RAMP, dtype=np.float64)[np.maximum(year, 0)]
+
+
+def per_month(annual_rate: float) -> float:
+    """Monthly probability equivalent to an annual rate (constant hazard)."""
+    return 1.0 - (1.0 - min(annual_rate, 0.999999)) ** (1.0 / 12.0)

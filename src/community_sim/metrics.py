@@ -1,0 +1,263 @@
+"""Outcome definitions (scalars and monthly series) and their computation.
+
+The :class:`Recorder` collects monthly series into preallocated arrays and a
+growable hire ledger; nothing in the model reads them back (observation only).
+Scalars are read over the post-burn-in window ``[burn_in, steps)`` (the whole
+run if it is not longer than the burn-in) and always finite: each definition
+names its fallback when its window holds no observation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from community_sim.agents.student import EMPLOYED, EXTERNAL, OWN, PARTNER
+
+if TYPE_CHECKING:
+    from community_sim.model import CommunityModel
+
+SURVIVAL_HORIZON_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One reported quantity: name, unit and a one-line definition."""
+
+    name: str
+    unit: str
+    doc: str
+
+
+def _o(name: str, unit: str, doc: str) -> tuple[str, Outcome]:
+    return name, Outcome(name, unit, doc)
+
+
+_OUTCOME_ROWS = (
+    ("partnership_survival_5y", "share",
+     "Kaplan–Meier survival of partnership spells at 60 months, open spells censored "
+     "(0 if no spell; the last estimate if no spell was observed that long)"),
+    ("mean_partnership_duration_months", "months",
+     "Restricted mean spell duration: area under the Kaplan–Meier curve up to the run "
+     "length (0 if no spell)"),
+    ("enterprise_participation", "share", "Mean share of enterprises in an active tie"),
+    ("trial_error_cost_per_hire_weeks", "weeks of wages",
+     "Mean trial-and-error cost (search + disruption + post-match) per hire (0 if none)"),
+    ("trial_error_cost_total", "currency/yr", "Trial-and-error cost of all hires per year"),
+    ("early_separation_rate", "share",
+     "Share of hires that separate within 12 months because the match failed (0 if none)"),
+    ("skill_match", "0-1",
+     "Mean match of new hires' skills to their employer's demand (0 if no hire)"),
+    ("employment_rate_6m", "share",
+     "Share of graduates employed within 6 months, in or outside the modelled firms "
+     "(0 if none observable)"),
+    ("retention_training_firm", "share",
+     "Share of graduates from a placement who work for their training firm 12 months "
+     "after graduating (0 if none observable)"),
+    ("enterprise_net_benefit_per_apprentice", "currency/yr",
+     "Firms' training ledger (output - pay - masters - governance, set-up, renegotiation "
+     "+ subsidies and bonuses) per apprentice-year (0 if no apprentice)"),
+    ("government_spend", "currency/yr",
+     "Subsidies, co-funding and retention bonuses paid per year"),
+    ("spend_per_retained_graduate", "currency",
+     "Government spend in the window per graduate retained by the training firm "
+     "(divided by 1 if none)"),
+    ("community_cohesion", "0-1", "Mean trust of active ties (0 in months without ties)"),
+    ("network_giant_component", "share",
+     "Mean share of colleges and enterprises in the largest component of active ties"),
+)  # fmt: skip
+OUTCOMES: dict[str, Outcome] = dict(_o(*row) for row in _OUTCOME_ROWS)
+"""Scalar outcomes per run."""
+
+SERIES: dict[str, Outcome] = dict(
+    [
+        _o("ties_project", "ties", "Active project ties"),
+        _o("ties_integrated", "ties", "Active integrated ties"),
+        _o("placements", "apprentices", "Apprentices placed with a host this month"),
+        _o("hires_own", "hires", "Hires of the firm's own trainees"),
+        _o("hires_partner", "hires", "Hires of partner colleges' graduates"),
+        _o("hires_external", "hires", "Hires from the external market"),
+        _o("trial_error_cost", "currency/month", "Trial-and-error cost of the month's hires"),
+        _o(
+            "cost_per_hire_weeks",
+            "weeks of wages",
+            "Mean trial-and-error cost per hire this month (0 if none)",
+        ),
+        _o("skill_match", "0-1", "Mean match of this month's hires to their employer (0 if none)"),
+        _o("mean_trust", "0-1", "Mean trust of active ties (0 if none)"),
+        _o(
+            "curriculum_gap",
+            "0-1",
+            "Mean shortfall of the colleges' curricula against firms' current demand",
+        ),
+        _o("participation", "share", "Share of enterprises in an active tie"),
+        _o("government_spend", "currency/month", "Government payments this month"),
+        _o("enrolled", "students", "Students enrolled"),
+    ]
+)
+"""Monthly series (one value per step)."""
+
+
+class Recorder:
+    """Preallocated monthly series and a growable hire ledger."""
+
+    def __init__(self, steps: int) -> None:
+        self.series = {name: np.zeros(steps) for name in SERIES}
+        self.training = np.zeros(steps)  # firms' training ledger, currency
+        self.apprentice_months = np.zeros(steps)
+        self.giant = np.zeros(steps)
+        self.hire_month: list[NDArray[np.int64]] = []
+        self.hire_source: list[NDArray[np.int64]] = []
+        self.hire_weeks: list[NDArray[np.float64]] = []
+        self.hire_cost: list[NDArray[np.float64]] = []
+        self.hire_match: list[NDArray[np.float64]] = []
+        self.hire_sep: list[NDArray[np.bool_]] = []
+        self.month = 0
+
+    def add_training(self, amount: float) -> None:
+        self.training[self.month] += amount
+
+    def add_hires(self, model: CommunityModel, source, weeks, cost, match, sep) -> None:
+        t = self.month
+        s = self.series
+        src = np.asarray(source, dtype=np.int64)
+        s["hires_own"][t] = np.count_nonzero(src == OWN)
+        s["hires_partner"][t] = np.count_nonzero(src == PARTNER)
+        s["hires_external"][t] = np.count_nonzero(src == EXTERNAL)
+        s["trial_error_cost"][t] = float(np.sum(cost))
+        s["cost_per_hire_weeks"][t] = float(np.mean(weeks)) if src.size else 0.0
+        s["skill_match"][t] = float(np.mean(match)) if src.size else 0.0
+        if src.size:
+            self.hire_month.append(np.full(src.size, t, dtype=np.int64))
+            self.hire_source.append(src)
+            self.hire_weeks.append(np.asarray(weeks, dtype=np.float64))
+            self.hire_cost.append(np.asarray(cost, dtype=np.float64))
+            self.hire_match.append(np.asarray(match, dtype=np.float64))
+            self.hire_sep.append(np.asarray(sep, dtype=bool))
+
+    def observe(self, model: CommunityModel) -> None:
+        """Process 8: the month's state-based series."""
+        from community_sim.agents.school import curriculum_gap
+
+        t = self.month
+        s = self.series
+        active = [tie for tie in model.partnerships if tie.active]
+        s["ties_project"][t] = sum(tie.kind == "project" for tie in active)
+        s["ties_integrated"][t] = sum(tie.kind == "integrated" for tie in active)
+        s["placements"][t] = model.month_apprentices
+        s["mean_trust"][t] = float(np.mean([tie.trust for tie in active])) if active else 0.0
+        s["curriculum_gap"][t] = curriculum_gap(model)
+        s["participation"][t] = len(active) / max(len(model.enterprises), 1)
+        s["government_spend"][t] = model.government.spent_month
+        s["enrolled"][t] = model.n_enrolled()
+        self.apprentice_months[t] = model.month_apprentices
+        deg = np.bincount([tie.school.idx for tie in active], minlength=len(model.schools))
+        n_agents = len(model.schools) + len(model.enterprises)
+        self.giant[t] = (1 + deg.max()) / n_agents if active else 1.0 / n_agents
+        self.month = t + 1
+
+
+def kaplan_meier(
+    durations: NDArray[np.float64], events: NDArray[np.bool_]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Kaplan–Meier estimate: event times and survival just after each (censored at ``~events``)."""
+    if durations.size == 0:
+        return np.zeros(0), np.zeros(0)
+    times = np.unique(durations[events])
+    surv = np.ones(times.size)
+    s = 1.0
+    for k, tm in enumerate(times):
+        at_risk = np.count_nonzero(durations >= tm)
+        died = np.count_nonzero((durations == tm) & events)
+        s *= 1.0 - died / at_risk
+        surv[k] = s
+    return times, surv
+
+
+def survival_at(times: NDArray[np.float64], surv: NDArray[np.float64], t: float) -> float:
+    """S(t) from a Kaplan–Meier step function (1 before the first event)."""
+    k = np.searchsorted(times, t, side="right")
+    return 1.0 if k == 0 else float(surv[k - 1])
+
+
+def restricted_mean(times: NDArray[np.float64], surv: NDArray[np.float64], tau: float) -> float:
+    """Area under the Kaplan–Meier curve on ``[0, tau]``."""
+    edges = np.concatenate([[0.0], times[times < tau], [tau]])
+    levels = np.concatenate([[1.0], surv[times < tau]])
+    return float(np.sum(levels * np.diff(edges)))
+
+
+def compute_outcomes(model: CommunityModel) -> dict[str, float]:
+    """Every scalar in :data:`OUTCOMES` for the run so far."""
+    rec = model.recorder
+    steps = rec.month
+    burn = int(model.p["burn_in_months"])
+    lo = burn if steps > burn else 0
+    years = max(steps - lo, 1) / 12.0
+    out: dict[str, float] = {}
+
+    spells = model.partnerships
+    dur = np.array(
+        [(tie.end if not tie.active else steps) - tie.start for tie in spells], dtype=float
+    )
+    ev = np.array([not tie.active for tie in spells], dtype=bool)
+    times, surv = kaplan_meier(dur, ev)
+    out["partnership_survival_5y"] = (
+        survival_at(times, surv, SURVIVAL_HORIZON_MONTHS) if spells else 0.0
+    )
+    out["mean_partnership_duration_months"] = (
+        restricted_mean(times, surv, float(steps)) if spells else 0.0
+    )
+    out["enterprise_participation"] = (
+        float(rec.series["participation"][lo:steps].mean()) if steps else 0.0
+    )
+
+    if rec.hire_month:
+        month = np.concatenate(rec.hire_month)
+        w = month >= lo
+        weeks = np.concatenate(rec.hire_weeks)[w]
+        cost = np.concatenate(rec.hire_cost)[w]
+        match = np.concatenate(rec.hire_match)[w]
+        sep = np.concatenate(rec.hire_sep)[w]
+    else:
+        weeks = cost = match = np.zeros(0)
+        sep = np.zeros(0, dtype=bool)
+    out["trial_error_cost_per_hire_weeks"] = float(weeks.mean()) if weeks.size else 0.0
+    out["trial_error_cost_total"] = float(cost.sum()) / years
+    out["early_separation_rate"] = float(sep.mean()) if sep.size else 0.0
+    out["skill_match"] = float(match.mean()) if match.size else 0.0
+
+    st = model.students
+    g = st.grad_month[: st.n]
+    obs6 = (g >= lo) & (g + 6 <= steps - 1)
+    emp = st.employed_month[: st.n]
+    ok6 = (emp >= 0) & (emp - g <= 6)
+    out["employment_rate_6m"] = float(ok6[obs6].mean()) if obs6.any() else 0.0
+    obs12 = (g >= lo) & (g + 12 <= steps - 1) & (st.trained_by[: st.n] >= 0)
+    left = st.left_month[: st.n]
+    kept = (st.employer[: st.n] == st.trained_by[: st.n]) & ((left < 0) | (left > g + 12))
+    kept &= (st.status[: st.n] == EMPLOYED) | (left >= 0)
+    out["retention_training_firm"] = float(kept[obs12].mean()) if obs12.any() else 0.0
+
+    app_years = rec.apprentice_months[lo:steps].sum() / 12.0
+    out["enterprise_net_benefit_per_apprentice"] = (
+        float(rec.training[lo:steps].sum()) / app_years if app_years > 0 else 0.0
+    )
+    spend = float(rec.series["government_spend"][lo:steps].sum())
+    out["government_spend"] = spend / years
+    out["spend_per_retained_graduate"] = spend / max(int(np.count_nonzero(kept & obs12)), 1)
+    out["community_cohesion"] = float(rec.series["mean_trust"][lo:steps].mean()) if steps else 0.0
+    out["network_giant_component"] = float(rec.giant[lo:steps].mean()) if steps else 0.0
+    return {k: float(np.nan_to_num(out[k])) for k in OUTCOMES}
+
+
+def series_frame(rec: Recorder) -> pd.DataFrame:
+    """The series so far, index ``step`` = 1..steps."""
+    n = rec.month
+    df = pd.DataFrame({k: v[:n].copy() for k, v in rec.series.items()})
+    df.index = pd.RangeIndex(1, n + 1, name="step")
+    return df

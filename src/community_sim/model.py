@@ -1,0 +1,215 @@
+"""CommunityModel: the Mesa model's wiring and its monthly schedule.
+
+One step is one month; month 0 is a September. The order of processes each
+month (docs/ODD.md, "Process overview and scheduling"):
+
+1. technology drift of sector and firm demand;
+2. September: graduation and intake; then teaching and learning, drop-out;
+3. curriculum and teacher currency of each college;
+4. September: placement allocation; then apprentice economics, terminations;
+5. separations, hiring (own trainees, partner graduates, external market),
+   graduates' outside jobs;
+6. partnership reviews that are due; in August, entry of firms without a tie;
+7. government: payments happen inside 4–6, bounded by the year's budget and
+   ``subsidy_end_month``; the budget year starts in September;
+8. observation (nothing reads the recorded series back).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from community_sim.agents import cooperation, labour_market, placement, teaching
+from community_sim.agents.enterprise import Enterprise
+from community_sim.agents.government import Government
+from community_sim.agents.partnership import Partnership
+from community_sim.agents.school import School, update_curricula
+from community_sim.agents.student import ENROLLED, Student, StudentArrays
+from community_sim.mechanics.skills import LEVEL_HIGH, demand_profiles, drift_step, performance
+from community_sim.metrics import Recorder, compute_outcomes, series_frame
+from community_sim.params import validate_params
+from community_sim.policies import POLICIES, TieTerms, terms
+
+NICHE_SD = 0.3
+"""S.d. of a firm's fixed niche around the sector profile at ``firm_divergence`` = 1."""
+SECTOR_RANGE = (0.3, 0.8)
+KIND_CODE = {"project": 1, "integrated": 2}
+
+
+class CommunityModel(mesa.Model):
+    """School–enterprise cooperation community; ``CommunityModel(seed=..., **params)``."""
+
+    def __init__(self, seed: int | None = None, **params: Any) -> None:
+        p = validate_params(params, source="CommunityModel")
+        super().__init__(seed=seed)
+        self.p = p
+        self.policy = POLICIES[str(p["policy"])]
+        self.horizon = int(p["horizon_months"])
+        self.month = 0
+        rng = self.rng
+        k = int(p["n_skills"])
+
+        # Technology: the sector profile has a pre-history long enough for every lag.
+        self._pre = (
+            max(int(p["curriculum_lag_months"]), int(p["external_skill_vintage_months"])) + 1
+        )
+        self.sector_hist = np.zeros((self._pre + self.horizon + 1, k))
+        sector = rng.uniform(*SECTOR_RANGE, k)
+        n_f = int(p["n_leading"]) + int(p["n_smes"])
+        self.niche = float(p["firm_divergence"]) * NICHE_SD * rng.standard_normal((n_f, k))
+        self.firm_dev = np.zeros((n_f, k))
+        for h in range(self._pre):
+            self.sector_hist[h] = sector
+            sector, self.firm_dev = drift_step(
+                sector, self.firm_dev, float(p["tech_drift"]), float(p["drift_firm_share"]), rng
+            )
+        self.sector = sector
+        self.sector_hist[self._pre] = sector
+        self.D = demand_profiles(sector, self.niche, self.firm_dev)
+
+        # Enterprises.
+        heads = [int(p["leading_headcount"])] * int(p["n_leading"])
+        heads += [int(p["sme_headcount"])] * int(p["n_smes"])
+        self.H0 = np.array(heads, dtype=np.float64)
+        self.H = np.array(heads, dtype=np.int64)
+        self.cap = np.maximum(1, np.rint(float(p["apprentice_ratio"]) * self.H0)).astype(np.int64)
+        self.wage = np.full(n_f, float(p["skilled_wage"]))
+        self.enterprises = [Enterprise(self, j, j < int(p["n_leading"])) for j in range(n_f)]
+        self.hire_hist = np.zeros((12, n_f), dtype=np.int64)
+        self.sep_due = np.zeros((self.horizon + 13, n_f), dtype=np.int64)
+        self.mean_perf = float(
+            performance(rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
+        )
+
+        # Colleges and government.
+        n_s = int(p["n_schools"])
+        self.C = np.repeat(self.sector_at(-int(p["curriculum_lag_months"]))[None, :], n_s, axis=0)
+        self.theta = np.full(n_s, LEVEL_HIGH)
+        self.schools = [School(self, i) for i in range(n_s)]
+        self.government = Government(self)
+
+        # Students: two cohorts already in college; each September admits one more.
+        per_year = n_s * int(p["intake_per_school"])
+        years = self.horizon // 12 + 1 + int(p["programme_months"]) // 12 + 1
+        self.students = StudentArrays(per_year * years, k)
+        self.student_agents: list[Student | None] = []
+        pm = int(p["programme_months"])
+        for start in range(12 * ((pm - 1) // 12), 0, -12):
+            teaching.admit(self, start)
+
+        self.partnerships: list[Partnership] = []
+        self.firm_kind = np.zeros(n_f, dtype=np.int64)
+        self.firm_school = np.full(n_f, -1, dtype=np.int64)
+        self.int_weight = np.zeros((n_s, n_f))
+        self.month_apprentices = 0
+        self.recorder = Recorder(self.horizon)
+        cooperation.entry(self)
+
+    # --- helpers used by the processes ---------------------------------------
+    def sector_at(self, month: int) -> np.ndarray:
+        """Sector demand profile at ``month`` (negative months are pre-history)."""
+        return self.sector_hist[max(self._pre + month, 0)]
+
+    def stage_of(self, months: np.ndarray) -> np.ndarray:
+        """Training stage 1–4 for programme months (thirds; stage 4 = the last twelfth)."""
+        pm = int(self.p["programme_months"])
+        m = np.asarray(months)
+        return 1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
+
+    def terms_of(self, tie: Partnership) -> TieTerms:
+        return terms(tie.kind, self.p)
+
+    def refresh_ties(self) -> None:
+        """Recompute firm→college and kind arrays after any tie change."""
+        self.firm_kind[:] = 0
+        self.firm_school[:] = -1
+        self.int_weight[:] = 0.0
+        for ent in self.enterprises:
+            tie = ent.tie
+            if tie is not None:
+                self.firm_kind[ent.idx] = KIND_CODE[tie.kind]
+                self.firm_school[ent.idx] = tie.school.idx
+                if tie.kind == "integrated":
+                    self.int_weight[tie.school.idx, ent.idx] = self.cap[ent.idx]
+
+    def integrated_demand(self) -> np.ndarray:
+        """Capacity-weighted mean demand of each college's integrated partners (else C)."""
+        w = self.int_weight
+        tot = w.sum(axis=1, keepdims=True)
+        mean = w @ self.D / np.maximum(tot, 1e-12)
+        return np.where(tot > 0, mean, self.C)
+
+    def placed_per_firm(self) -> np.ndarray:
+        st = self.students
+        lo = st.first
+        host = st.host[lo : st.n]
+        ok = (host >= 0) & (st.status[lo : st.n] == ENROLLED)
+        return np.bincount(host[ok], minlength=len(self.enterprises))
+
+    def n_enrolled(self) -> int:
+        st = self.students
+        return int(np.count_nonzero(st.status[st.first : st.n] == ENROLLED))
+
+    def remove_student(self, row: int) -> None:
+        agent = self.student_agents[row]
+        if agent is not None:
+            agent.remove()
+            self.student_agents[row] = None
+
+    # --- the monthly schedule --------------------------------------------------
+    def step(self) -> None:
+        """Advance one month (see the module docstring for the order)."""
+        p = self.p
+        if self.month >= self.horizon:
+            self.running = False
+            return
+        self.government.new_month()
+        # 1. technology drift
+        self.sector, self.firm_dev = drift_step(
+            self.sector,
+            self.firm_dev,
+            float(p["tech_drift"]),
+            float(p["drift_firm_share"]),
+            self.rng,
+        )
+        self.sector_hist[self._pre + self.month] = self.sector
+        self.D = demand_profiles(self.sector, self.niche, self.firm_dev)
+        # 2. graduation and intake (September), teaching and learning
+        new_grads = np.zeros(0, dtype=np.int64)
+        if self.month % 12 == 0:
+            new_grads = teaching.graduate(self)
+            teaching.admit(self)
+        teaching.teach(self)
+        # 3. curriculum
+        update_curricula(self)
+        # 4. placements and apprentice economics
+        placement.run_month(self)
+        # 5. graduation hiring, vacancies, separations
+        labour_market.run_month(self, new_grads)
+        # 6. partnership decisions
+        cooperation.run_month(self)
+        # 8. observation
+        self.recorder.observe(self)
+        st = self.students
+        lo = st.first
+        st.month[lo : st.n] += st.status[lo : st.n] == ENROLLED
+        self.month += 1
+        if self.month >= self.horizon:
+            self.running = False
+
+    # --- results -----------------------------------------------------------------
+    def series_frame(self) -> pd.DataFrame:
+        """The monthly series so far (index ``step`` = 1..steps)."""
+        return series_frame(self.recorder)
+
+    def outcomes(self) -> dict[str, float]:
+        """The scalar outcomes so far (names in :data:`community_sim.metrics.OUTCOMES`)."""
+        return compute_outcomes(self)
+
+    def release(self) -> None:
+        """Drop the model from Mesa's class-level id registry so it can be garbage-collected."""
+        mesa.Agent._ids.pop(self, None)

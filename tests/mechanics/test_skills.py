@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from community_sim.mechanics.skills import (
+    drift_step,
+    learn_step,
+    productivity_ramp,
+    skill_match,
+)
+
+
+def test_productivity_ramp_follows_muehlemann_wolter():
+    assert productivity_ramp(np.array([0, 11])) == pytest.approx([0.20, 0.20])
+    assert productivity_ramp(np.array([12, 23])) == pytest.approx([0.47, 0.47])
+    assert productivity_ramp(np.array([24, 35, 40])) == pytest.approx([0.63, 0.63, 0.63])
+
+
+def test_unused_competencies_decay_and_used_ones_grow():
+    skills = np.array([[0.8, 0.2]])
+    target = np.array([[0.0, 0.9]])
+    after = learn_step(skills, target, np.array([0.1]), 0.1 / 12, 0.0125 / 12)
+    assert after[0, 0] < 0.8  # not used: decays
+    assert after[0, 1] > 0.2  # learned toward the target
+    # Depreciation alone lowers a skill already at its target.
+    same = learn_step(np.array([[0.5]]), np.array([[0.5]]), np.array([0.1]), 0.0, 0.01)
+    assert same[0, 0] < 0.5
+
+
+def test_match_counts_only_shortfalls():
+    d = np.array([0.5, 0.5])
+    assert skill_match(np.array([[0.5, 0.5]]), d)[0] == pytest.approx(1.0)
+    assert skill_match(np.array([[0.9, 0.9]]), d)[0] == pytest.approx(1.0)
+    assert skill_match(np.array([[0.0, 0.5]]), d)[0] == pytest.approx(0.5)
+
+
+def test_drift_renews_about_tech_drift_of_the_profile_per_year():
+    rng = np.random.default_rng(0)
+    k = 2000  # many competencies: average annual change per competency
+    sector = np.full(k, 0.5)
+    dev = np.zeros((1, k))
+    start = sector.copy()
+    for _ in range(12):
+        sector, dev = drift_step(sector, dev, 0.10, 0.0, rng)
+    renewed = np.abs(sector - start).mean() / 0.5
+    assert renewed == pytest.approx(0.10, rel=0.1)
+
+
+def test_common_drift_keeps_firms_together():
+    rng = np.random.default_rng(1)
+    sector = np.full(8, 0.5)
+    dev = np.zeros((5, 8))
+    for _ in range(60):
+        sector, dev2 = drift_step(sector, dev, 0.2, 0.0, rng)
+    assert np.allclose(dev2, 0.0)

@@ -1,0 +1,102 @@
+import gc
+import math
+import weakref
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from community_sim import OUTCOMES, SERIES, CommunityModel, UserError, run
+from community_sim.cli import main
+from community_sim.config import load_scenario
+
+CONFIGS = sorted((Path(__file__).parents[2] / "configs").glob("*.toml"))
+
+
+def test_same_seed_same_results_other_seed_differs():
+    a = run({"horizon_months": 48}, seed=3)
+    b = run({"horizon_months": 48}, seed=3)
+    c = run({"horizon_months": 48}, seed=4)
+    assert a.outcomes == b.outcomes
+    assert a.series.equals(b.series)
+    assert a.outcomes != c.outcomes
+
+
+def test_outcomes_and_series_are_complete_and_finite():
+    for policy in ("project", "integrated", "transition"):
+        res = run({"policy": policy, "horizon_months": 36}, seed=1)
+        assert list(res.outcomes) == list(OUTCOMES)
+        assert all(math.isfinite(v) for v in res.outcomes.values())
+        assert list(res.series.columns) == list(SERIES)
+        assert res.series.index.name == "step" and res.series.index[0] == 1
+        assert len(res.series) == res.steps == 36
+        assert np.isfinite(res.series.to_numpy()).all()
+
+
+def test_short_run_before_burn_in_is_still_finite():
+    res = run(seed=0, steps=2)
+    assert all(math.isfinite(v) for v in res.outcomes.values())
+
+
+def test_model_api_for_dashboards():
+    m = CommunityModel(seed=1, policy="integrated", horizon_months=24)
+    for _ in range(13):
+        m.step()
+    assert m.steps == 13
+    assert len(m.series_frame()) == 13
+    assert set(m.outcomes()) == set(OUTCOMES)
+    assert len(m.enterprises) == 24 and sum(e.is_leading for e in m.enterprises) == 4
+    assert all(e.headcount > 0 for e in m.enterprises)
+    assert sum(s.enrolment for s in m.schools) > 2000
+    for tie in m.partnerships:
+        assert tie.kind in ("project", "integrated")
+        assert tie.school in m.schools and tie.enterprise in m.enterprises
+        assert 0 <= tie.trust <= 1 and isinstance(tie.active, bool)
+    m.release()
+
+
+def test_unknown_keyword_is_a_user_error():
+    with pytest.raises(UserError, match="tech_drfit"):
+        CommunityModel(seed=1, tech_drfit=0.1)
+
+
+def test_model_is_freed_after_a_run():
+    m = CommunityModel(seed=1, horizon_months=12)
+    m.step()
+    ref = weakref.ref(m)
+    m.release()
+    del m
+    gc.collect()
+    assert ref() is None
+
+
+def test_run_frees_its_model():
+    before = len(gc.get_objects())
+    run({"horizon_months": 12}, seed=0)
+    gc.collect()
+    assert not any(isinstance(o, CommunityModel) for o in gc.get_objects())
+    assert len(gc.get_objects()) < before + 5000
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=[p.name for p in CONFIGS])
+def test_every_config_validates_and_runs(path):
+    sc = load_scenario(path)
+    res = run(sc.params, seed=0, steps=14)
+    assert all(math.isfinite(v) for v in res.outcomes.values())
+
+
+def test_cli_simulate_table_and_json(capsys):
+    cfg = str(CONFIGS[0])
+    assert main(["simulate", cfg, "--steps", "13", "--set", "policy=integrated"]) == 0
+    out = capsys.readouterr().out
+    assert "policy=integrated" in out and "skill_match" in out
+    assert main(["simulate", cfg, "--steps", "13", "--seed", "5", "--json"]) == 0
+    import json
+
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["seed"] == 5 and obj["steps"] == 13 and set(obj["outcomes"]) == set(OUTCOMES)
+
+
+def test_cli_simulate_bad_set_exits_2(capsys):
+    assert main(["simulate", str(CONFIGS[0]), "--set", "tech_drift=7"]) == 2
+    assert "tech_drift" in capsys.readouterr().err
