@@ -5,7 +5,6 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np
 import pytest
-from dashboard_standin import SERIES_UNITS, StandInModel
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
@@ -18,17 +17,17 @@ from community_sim.dashboard.plots import (
     outcome_rows,
     plot_series,
 )
+from community_sim.metrics import SERIES
+from community_sim.model import CommunityModel
 
 
 @pytest.fixture
 def model():
-    m = StandInModel(seed=2, policy="project")
+    m = CommunityModel(seed=2, policy="project", n_smes=8)
     for _ in range(6):
         m.step()
     yield m
-    from mesa import Agent
-
-    Agent._ids.pop(m, None)
+    m.release()
 
 
 def test_series_plot_draws_each_column_with_units_on_the_axis(model):
@@ -38,10 +37,11 @@ def test_series_plot_draws_each_column_with_units_on_the_axis(model):
     assert [ln.get_label() for ln in ax.get_lines()] == ["project", "integrated"]
     np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), df["ties_project"].to_numpy())
     assert ax.get_xlabel() == "Month" and ax.get_xlim()[1] >= 12
-    assert axis_label("cost per hire", SERIES_UNITS["cost_per_hire_weeks"]) == (
+    assert axis_label("cost per hire", SERIES["cost_per_hire_weeks"].unit) == (
         "cost per hire (weeks of wages)"
     )
     assert axis_label("skill match", "-") == "skill match"
+    assert axis_label("", "ties") == "ties"
 
 
 def test_series_plot_of_an_empty_frame_says_how_to_start(model):
@@ -51,6 +51,7 @@ def test_series_plot_of_an_empty_frame_says_how_to_start(model):
 
 
 def test_network_draws_active_ties_coloured_by_kind_and_wide_by_trust(model):
+    assert model.partnerships, "the default community forms ties in its first months"
     model.partnerships[0].kind = "integrated"
     model.partnerships[0].active = True
     model.partnerships[0].trust = 1.0

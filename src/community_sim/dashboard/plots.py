@@ -38,8 +38,10 @@ class _Tie(Protocol):
 
 
 def axis_label(title: str, unit: str) -> str:
-    """``title (unit)``, or the bare title for dimensionless quantities."""
-    return title if unit in ("", "-") else f"{title} ({unit})"
+    """``title (unit)``; the bare title for dimensionless quantities, the unit if no title."""
+    if unit in ("", "-"):
+        return title
+    return f"{title} ({unit})" if title else unit
 
 
 def plot_series(
@@ -77,8 +79,9 @@ def plot_series(
     ax.grid(alpha=0.3)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if len(lines) > 1:
-        ax.legend(loc="upper left", fontsize=9, frameon=False)
+        ax.legend(loc="best", fontsize=9, framealpha=0.8)
     if df.empty:
+        ax.set_ylim(0.0, 1.0)
         ax.text(0.5, 0.5, "press Step or ▶", ha="center", va="center", transform=ax.transAxes)
     return ax
 

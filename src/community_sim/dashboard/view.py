@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import solara
@@ -28,8 +29,11 @@ from community_sim.dashboard.plots import (
 )
 from community_sim.params import PARAMS, Value, validate_params
 
-FIGSIZE = (6.0, 3.4)
-"""Size of each plot in inches (at 100 dpi); fits one cell of SolaraViz's grid."""
+FIGSIZE = (6.0, 4.4)
+"""Size of each plot in inches; its aspect fills one cell of SolaraViz's grid."""
+SUMMARY_STYLE = "font-size:12px;line-height:1.35;max-height:100%;overflow-y:auto;padding:4px"
+"""The outcome table is compact so that all outcomes fit in one grid cell."""
+CELL = "padding:0 0 0 10px;white-space:nowrap"
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ PANELS: tuple[SeriesPanel, ...] = (
     SeriesPanel(
         "Active ties by kind",
         {"ties_project": "project", "ties_integrated": "integrated"},
-        "active ties",
+        "",
         {"ties_project": KIND_COLOURS["project"], "ties_integrated": KIND_COLOURS["integrated"]},
     ),
     SeriesPanel(
@@ -105,6 +109,31 @@ def network_component(model: Model) -> solara.Element:
     return solara.FigureMatplotlib(fig, format="png")
 
 
+def _run_summary_html(model: Model, units: Mapping[str, str]) -> str:
+    params = getattr(model, "dashboard_params", {})
+    seed = getattr(model, "dashboard_seed", "?")
+    settings = []
+    for c in CONTROLS:
+        if c.name in params:
+            unit = PARAMS[c.name].unit
+            name = control_label(c).split(" (")[0].lower()
+            value = format_value(params[c.name]) + ("" if unit in ("", "-") else f" {unit}")
+            settings.append(f"{escape(name)} <b>{escape(value)}</b>")
+    rows = "".join(
+        f"<tr><td>{escape(k)}</td><td style='{CELL};text-align:right'>{escape(v)}</td>"
+        f"<td style='{CELL}'>{escape(u)}</td></tr>"
+        for k, v, u in outcome_rows(model.outcomes(), units)
+    )
+    return (
+        f"<div style='{SUMMARY_STYLE}'>"
+        f"<p><b>This run:</b> seed <b>{escape(str(seed))}</b>, {', '.join(settings)}.</p>"
+        f"<p><b>Outcomes so far</b> (month {model.steps})</p>"
+        f"<table style='border-collapse:collapse;width:100%'>"
+        f"<tr><th align='left'>outcome</th><th style='{CELL}' align='right'>value</th>"
+        f"<th style='{CELL}' align='left'>unit</th></tr>{rows}</table></div>"
+    )
+
+
 def outcome_component(units: Mapping[str, str]) -> Callable[[Model], solara.Element]:
     """A SolaraViz component: this run's controlled settings and its outcomes so far.
 
@@ -113,21 +142,7 @@ def outcome_component(units: Mapping[str, str]) -> Callable[[Model], solara.Elem
     """
 
     def component(model: Model) -> solara.Element:
-        params = getattr(model, "dashboard_params", {})
-        seed = getattr(model, "dashboard_seed", "?")
-        settings = ", ".join(
-            f"{control_label(c).split(' (')[0].lower()} **{format_value(params[c.name])}**"
-            + ("" if PARAMS[c.name].unit in ("", "-") else f" {PARAMS[c.name].unit}")
-            for c in CONTROLS
-            if c.name in params
-        )
-        rows = outcome_rows(model.outcomes(), units)
-        table = "\n".join(f"| `{k}` | {v} | {u} |" for k, v, u in rows)
-        return solara.Markdown(
-            f"**This run:** seed **{seed}**, {settings}.\n\n"
-            f"**Outcomes so far** (month {model.steps})\n\n"
-            "| outcome | value | unit |\n|---|---:|---|\n" + table
-        )
+        return solara.HTML(tag="div", unsafe_innerHTML=_run_summary_html(model, units))
 
     return component
 
