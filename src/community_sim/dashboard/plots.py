@@ -104,7 +104,7 @@ def network_layout(n_schools: int, n_enterprises: int) -> tuple[np.ndarray, np.n
 
 def _sizes(values: np.ndarray, vmax: float) -> np.ndarray:
     # Marker area proportional to size, so a firm ten times larger looks ten times larger.
-    return 25.0 + 900.0 * values / vmax if vmax > 0 else np.full(values.shape, 25.0)
+    return 20.0 + 600.0 * values / vmax if vmax > 0 else np.full(values.shape, 25.0)
 
 
 def draw_network(
@@ -167,8 +167,16 @@ def draw_network(
         Line2D([], [], marker="o", ls="", color=LEADING_COLOUR, mec="k", label="leading firm"),
         Line2D([], [], marker="o", ls="", color=SME_COLOUR, mec="k", label="SME"),
     ]
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9)
-    ax.set_title("Active ties (width: trust 0–1; node area: enrolment / headcount)", fontsize=10)
+    ax.legend(
+        handles=handles,
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+        fontsize=8,
+        title="width: trust (0–1)\narea: enrolment,\n  headcount",
+        title_fontsize=8,
+        alignment="left",
+    )
+    ax.set_title("Active school–enterprise ties", fontsize=11)
     ax.set_xlim(-1.2, 1.2)
     ax.set_ylim(-1.2, 1.2)
     ax.set_aspect("equal")

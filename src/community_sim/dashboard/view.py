@@ -29,8 +29,13 @@ from community_sim.dashboard.plots import (
 )
 from community_sim.params import PARAMS, Value, validate_params
 
-FIGSIZE = (6.0, 4.4)
-"""Size of each plot in inches; its aspect fills one cell of SolaraViz's grid."""
+FIGSIZE = (4.8, 3.5)
+"""Size of each plot in inches at 100 dpi: about one cell of SolaraViz's grid at 1400 px.
+
+Fixed margins rather than constrained layout halve the drawing time per step.
+"""
+SERIES_MARGINS = {"left": 0.15, "right": 0.97, "bottom": 0.13, "top": 0.91}
+NETWORK_AXES = (0.0, 0.0, 0.68, 0.92)
 SUMMARY_STYLE = "font-size:12px;line-height:1.35;max-height:100%;overflow-y:auto;padding:4px"
 """The outcome table is compact so that all outcomes fit in one grid cell."""
 CELL = "padding:0 0 0 10px;white-space:nowrap"
@@ -87,7 +92,8 @@ def series_component(panel: SeriesPanel, unit: str) -> Callable[[Model], solara.
     """A SolaraViz component plotting ``panel`` from ``model.series_frame()``."""
 
     def component(model: Model) -> solara.Element:
-        fig = Figure(figsize=FIGSIZE, layout="constrained")
+        fig = Figure(figsize=FIGSIZE)
+        fig.subplots_adjust(**SERIES_MARGINS)
         plot_series(
             model.series_frame(),
             panel.lines,
@@ -104,8 +110,8 @@ def series_component(panel: SeriesPanel, unit: str) -> Callable[[Model], solara.
 
 def network_component(model: Model) -> solara.Element:
     """SolaraViz component: the school–enterprise tie network."""
-    fig = Figure(figsize=FIGSIZE, layout="constrained")
-    draw_network(model.schools, model.enterprises, model.partnerships, fig.subplots())
+    fig = Figure(figsize=FIGSIZE)
+    draw_network(model.schools, model.enterprises, model.partnerships, fig.add_axes(NETWORK_AXES))
     return solara.FigureMatplotlib(fig, format="png")
 
 
