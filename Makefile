@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= results
 
-.PHONY: demo test lint format bench figures clean venv
+.PHONY: demo test lint format bench figures gallery clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/community-sim demo --out $(OUT)
+	$(BIN)/community-sim run experiments/policy_comparison.toml --out $(OUT)/policy_comparison
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests $(wildcard benchmarks)
-	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format src tests benchmarks
@@ -41,6 +41,21 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks
+
+# Every figure of every study whose results exist under $(OUT)/ (never re-runs a model).
+figures: $(VENV)/.installed
+	@found=0; for d in $(OUT)/*/; do \
+	  if [ -f "$$d/runs.parquet" ]; then found=1; \
+	    $(BIN)/community-sim figures "$$d" --format pdf,png || exit $$?; fi; \
+	done; \
+	if [ $$found = 0 ]; then \
+	  echo "no results under $(OUT)/: run 'make demo' or 'community-sim run experiments/<study>.toml'"; \
+	  exit 2; fi
+
+# The README gallery: docs/img/*.png from the demo's results (runs the demo if they are missing).
+gallery: $(VENV)/.installed
+	@test -f $(OUT)/policy_comparison/runs.parquet || $(MAKE) demo
+	$(BIN)/community-sim figures $(OUT)/policy_comparison --format png --dpi 150 --out docs/img
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from community_sim.errors import UserError
+from community_sim.experiment import commands as experiment_commands
 from community_sim.params import PARAMS, parse_assignment
 
 log = logging.getLogger("community_sim")
@@ -107,6 +108,67 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- figures ----------------------------------------------------------------
+def _add_figures(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", help="experiment folder (written by `community-sim run`)")
+    p.add_argument(
+        "--format", default="pdf,png", help="comma-separated: pdf, png, svg (default pdf,png)"
+    )
+    p.add_argument("--style", default="paper", choices=("paper", "slides"), help="figure sizes")
+    p.add_argument("--out", default=None, help="write here instead of DIR/figures")
+    p.add_argument("--dpi", type=float, default=None, help="PNG resolution (default: the style's)")
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from community_sim.figures import render_figures
+
+    done = render_figures(
+        args.dir, formats=args.format.split(","), style=args.style, out=args.out, dpi=args.dpi
+    )
+    for path in done.files:
+        print(path)
+    for reason in done.skipped:
+        print(f"skipped {reason}")
+    return 0
+
+
+# --- analyze ----------------------------------------------------------------
+def _add_analyze(p: argparse.ArgumentParser) -> None:
+    from community_sim.analysis import METHOD_NAMES
+
+    p.add_argument("dir", help="an experiment's out folder (written by `community-sim run`)")
+    p.add_argument(
+        "--method",
+        choices=list(METHOD_NAMES),
+        default=None,
+        help="sensitivity method (default: the one the design implies)",
+    )
+    p.add_argument(
+        "--outputs",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="outputs to analyse (default all)",
+    )
+    p.add_argument(
+        "--impute",
+        choices=["mean"],
+        default=None,
+        help="replace non-finite outputs by the output's mean (recorded in the report)",
+    )
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from community_sim.analysis.api import analyze_experiment
+
+    summary = analyze_experiment(
+        args.dir, method=args.method, outputs=args.outputs, impute=args.impute
+    )
+    print(summary.report, end="")
+    print(f"wrote {len(summary.files)} files to {summary.directory}")
+    return 0
+
+
 # --- dashboard --------------------------------------------------------------
 def _add_dashboard(p: argparse.ArgumentParser) -> None:
     p.add_argument("config", nargs="?", help="scenario file (TOML); defaults if omitted")
@@ -161,6 +223,18 @@ COMMANDS: dict[str, Command] = {
     "simulate": ("run one scenario and print its outcomes", _add_simulate, _cmd_simulate),
     "params": ("list every model parameter", _add_params, _cmd_params),
     "validate": ("check a scenario file", _add_validate, _cmd_validate),
+    "run": (
+        "run an experiment spec into an out folder (resumes)",
+        experiment_commands.add_run,
+        experiment_commands.cmd_run,
+    ),
+    "status": (
+        "show what an experiment's out folder holds",
+        experiment_commands.add_status,
+        experiment_commands.cmd_status,
+    ),
+    "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
+    "figures": ("draw paper-ready figures from stored results", _add_figures, _cmd_figures),
     "dashboard": ("serve the interactive dashboard on localhost", _add_dashboard, _cmd_dashboard),
 }
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from community_sim.agents.student import EMPLOYED, EXTERNAL, OWN, PARTNER
+from community_sim.agents.student import EXTERNAL, OWN, PARTNER
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -240,7 +240,6 @@ def compute_outcomes(model: CommunityModel) -> dict[str, float]:
     obs12 = (g >= lo) & (g + 12 <= steps - 1) & (st.trained_by[: st.n] >= 0)
     left = st.left_month[: st.n]
     kept = (st.employer[: st.n] == st.trained_by[: st.n]) & ((left < 0) | (left > g + 12))
-    kept &= (st.status[: st.n] == EMPLOYED) | (left >= 0)
     out["retention_training_firm"] = float(kept[obs12].mean()) if obs12.any() else 0.0
 
     app_years = rec.apprentice_months[lo:steps].sum() / 12.0
@@ -261,3 +260,31 @@ def series_frame(rec: Recorder) -> pd.DataFrame:
     df = pd.DataFrame({k: v[:n].copy() for k, v in rec.series.items()})
     df.index = pd.RangeIndex(1, n + 1, name="step")
     return df
+
+
+class SeriesCollector:
+    """A read-only stand-in for Mesa's ``DataCollector`` over the recorder's arrays.
+
+    ``mesa.batch_run`` and SolaraViz plots read ``model.datacollector``; this
+    exposes the monthly series without per-step collection cost. Entry ``k`` of
+    each list is month ``k`` (0-based), i.e. row ``step = k + 1`` of
+    :func:`series_frame`.
+    """
+
+    agent_reporters: dict[str, object] = {}  # noqa: RUF012 - read-only, matches Mesa's API
+
+    def __init__(self, rec: Recorder) -> None:
+        self._rec = rec
+        self._agent_records: dict[int, list[object]] = {}
+        self.model_reporters = dict.fromkeys(SERIES)
+
+    @property
+    def model_vars(self) -> dict[str, list[float]]:
+        n = self._rec.month
+        return {k: v[:n].tolist() for k, v in self._rec.series.items()}
+
+    def collect(self, model: object) -> None:
+        """Nothing to do: the model records its series as it steps."""
+
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        return series_frame(self._rec).reset_index(drop=True)

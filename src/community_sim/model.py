@@ -30,7 +30,7 @@ from community_sim.agents.partnership import Partnership
 from community_sim.agents.school import School, update_curricula
 from community_sim.agents.student import ENROLLED, Student, StudentArrays
 from community_sim.mechanics.skills import LEVEL_HIGH, demand_profiles, drift_step, performance
-from community_sim.metrics import Recorder, compute_outcomes, series_frame
+from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
 from community_sim.policies import POLICIES, TieTerms, terms
 
@@ -48,9 +48,14 @@ class CommunityModel(mesa.Model):
         super().__init__(seed=seed)
         self.p = p
         self.policy = POLICIES[str(p["policy"])]
+        self._terms: dict[str, TieTerms] = {k: terms(k, p) for k in ("project", "integrated")}
         self.horizon = int(p["horizon_months"])
         self.month = 0
-        rng = self.rng
+        # Technology has its own stream, spawned from the seed, so that every policy run
+        # with the same seed faces the same drift path (common random numbers).
+        root = np.random.SeedSequence(seed if seed is not None else int(self.rng.integers(2**63)))
+        self.rng_tech = np.random.default_rng(root.spawn(1)[0])
+        rng = self.rng_tech
         k = int(p["n_skills"])
 
         # Technology: the sector profile has a pre-history long enough for every lag.
@@ -82,7 +87,7 @@ class CommunityModel(mesa.Model):
         self.hire_hist = np.zeros((12, n_f), dtype=np.int64)
         self.sep_due = np.zeros((self.horizon + 13, n_f), dtype=np.int64)
         self.mean_perf = float(
-            performance(rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
+            performance(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
         )
 
         # Colleges and government.
@@ -107,6 +112,7 @@ class CommunityModel(mesa.Model):
         self.int_weight = np.zeros((n_s, n_f))
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
+        self.datacollector = SeriesCollector(self.recorder)
         cooperation.entry(self)
 
     # --- helpers used by the processes ---------------------------------------
@@ -121,7 +127,7 @@ class CommunityModel(mesa.Model):
         return 1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
 
     def terms_of(self, tie: Partnership) -> TieTerms:
-        return terms(tie.kind, self.p)
+        return self._terms[tie.kind]
 
     def refresh_ties(self) -> None:
         """Recompute firm→college and kind arrays after any tie change."""
@@ -174,7 +180,7 @@ class CommunityModel(mesa.Model):
             self.firm_dev,
             float(p["tech_drift"]),
             float(p["drift_firm_share"]),
-            self.rng,
+            self.rng_tech,
         )
         self.sector_hist[self._pre + self.month] = self.sector
         self.D = demand_profiles(self.sector, self.niche, self.firm_dev)

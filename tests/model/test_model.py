@@ -100,3 +100,20 @@ def test_cli_simulate_table_and_json(capsys):
 def test_cli_simulate_bad_set_exits_2(capsys):
     assert main(["simulate", str(CONFIGS[0]), "--set", "tech_drift=7"]) == 2
     assert "tech_drift" in capsys.readouterr().err
+
+
+def test_mesa_batch_run_works_on_the_model():
+    import mesa
+
+    rows = mesa.batch_run(
+        CommunityModel,
+        parameters={"policy": ["project", "integrated"], "horizon_months": 13, "seed": 1},
+        iterations=1,
+        max_steps=13,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    assert len(rows) == 2
+    assert {r["policy"] for r in rows} == {"project", "integrated"}
+    assert all("ties_project" in r and "skill_match" in r for r in rows)

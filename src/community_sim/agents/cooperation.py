@@ -23,6 +23,7 @@ import numpy as np
 
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.student import ENROLLED
+from community_sim.mechanics.labour import REFERENCE_UNEMPLOYMENT, weeks_to_currency
 from community_sim.mechanics.skills import productivity_ramp, skill_match
 from community_sim.mechanics.trust import annuity, tie_value, update_trust
 from community_sim.policies import TieTerms, terms
@@ -44,7 +45,11 @@ def _net_costs(model: CommunityModel, tt: TieTerms) -> tuple[float, float]:
 
 
 def prior_surplus(model: CommunityModel, ent: Enterprise) -> float:
-    """A firm's first estimate of a tie's gross annual surplus: its apprentices' margin."""
+    """A firm's first estimate of a tie's gross annual surplus (its business plan).
+
+    Apprentices' margin at full capacity in years 2–3, plus the market hiring
+    cost saved by keeping half of each graduating cohort of trainees.
+    """
     p = model.p
     ramp = float(productivity_ramp(np.array([12, 24])).mean())
     margin = ent.wage * (
@@ -53,7 +58,12 @@ def prior_surplus(model: CommunityModel, ent: Enterprise) -> float:
         - float(p["master_time_share"])
     )
     sub = float(p["subsidy_per_apprentice_month"]) if model.government.active else 0.0
-    return ent.capacity * 12.0 * (margin + sub)
+    # Half of each year's graduating trainees (capacity / 2 per cohort) replace market hires.
+    weeks = float(p["hire_cost_weeks"]) * (1.0 - float(p["unemployment_cost_elasticity"])) ** (
+        100.0 * (float(p["unemployment_rate"]) - REFERENCE_UNEMPLOYMENT)
+    )
+    saving = 0.5 * ent.capacity / 2.0 * float(weeks_to_currency(weeks, ent.wage))
+    return ent.capacity * 12.0 * (margin + sub) + saving
 
 
 def _pay_one_off(

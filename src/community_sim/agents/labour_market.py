@@ -42,6 +42,33 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
         model.remove_student(int(r))
 
 
+def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
+    """A graduate who quits or is poached within a year costs the tie a market re-hire.
+
+    This is how poaching lowers the return to training (Acemoglu & Pischke 1998):
+    the firm that trained or recruited through the tie pays to replace them.
+    """
+    st = model.students
+    recent = rows[model.month - st.employed_month[rows] <= 12]
+    if recent.size == 0:
+        return
+    ext_mis, _ = _expected_external(model)
+    for r in recent:
+        j = int(st.employer[r])
+        tie = model.enterprises[j].tie
+        if tie is None or tie.school.idx != st.school[r]:
+            continue
+        weeks = hire_cost_weeks(
+            ext_mis[j],
+            1.0,
+            unemployment=float(model.p["unemployment_rate"]),
+            base_weeks=float(model.p["hire_cost_weeks"]),
+        )
+        loss = float(weeks_to_currency(weeks, model.wage[j]))
+        tie.period_surplus -= loss
+        tie.surplus_enterprise -= loss
+
+
 def separations(model: CommunityModel) -> None:
     """Scheduled early separations, tracked graduates' quits and poaching, generic quits."""
     p = model.p
@@ -53,6 +80,7 @@ def separations(model: CommunityModel) -> None:
         due = st.sep_month[emp] == t
         quit_p = per_month(float(p["turnover_rate"]) + float(p["poaching_rate"]))
         go = due | (model.rng.random(emp.size) < quit_p)
+        _debit_early_quits(model, emp[go & ~due])
         _leave(model, emp[go])
         emp = emp[~go]
     tracked = np.bincount(st.employer[emp], minlength=len(model.H)) if emp.size else 0
@@ -109,9 +137,9 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
 
     # Own trainees: the firm knows skills and aptitude; it keeps those who beat the market,
     # up to this year's expected vacancies.
+    yearly = np.ceil(model.H0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
     if new_grads.size:
         trained = new_grads[st.trained_by[new_grads] >= 0]
-        yearly = np.ceil(model.H0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
         for j in np.unique(st.trained_by[trained]):
             rows = trained[st.trained_by[trained] == j]
             match = skill_match(st.skills[rows], model.D[j])
@@ -123,38 +151,58 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
                 _employ(model, rows[keep], int(j))
                 hires.add(int(j), OWN, match[keep], 1.0 - fit[keep], rows[keep])
 
-    # Partner colleges' graduates: first-right holders first, then the others, random order.
+    # Partner colleges' graduates: first-right holders first (at graduation they recruit for
+    # the coming year, as the council plans intake with them), then the others, random order.
     seeking = st.rows(SEEKING)
     vac = np.maximum(target - model.H, 0)
     if seeking.size:
-        ties = [tie for tie in model.partnerships if tie.active and vac[tie.enterprise.idx] > 0]
-        ties.sort(key=lambda tie: not model.terms_of(tie).first_right_to_hire)
+        ahead = np.zeros_like(vac)
+        if new_grads.size:
+            ahead = np.maximum(target + yearly.astype(np.int64) - model.H, 0) - vac
+        ties = [tie for tie in model.partnerships if tie.active]
         prio = [tie for tie in ties if model.terms_of(tie).first_right_to_hire]
         rest = [tie for tie in ties if not model.terms_of(tie).first_right_to_hire]
         ordered = [prio[k] for k in rng.permutation(len(prio))]
         ordered += [rest[k] for k in rng.permutation(len(rest))]
-        available = np.ones(st.n, dtype=bool)
-        for tie in ordered:
-            j, i = tie.enterprise.idx, tie.school.idx
-            cand = seeking[(st.school[seeking] == i) & available[seeking]]
-            if cand.size == 0:
+        first = np.zeros(n_f, dtype=bool)
+        first[[t.enterprise.idx for t in prio]] = True
+        pools = {int(i): seeking[st.school[seeking] == i] for i in np.unique(st.school[seeking])}
+        # A tie hires only from its own college, so colleges are independent; within one the
+        # order above decides who picks first.
+        for i, cand in pools.items():
+            mine = [tie for tie in ordered if tie.school.idx == i]
+            rooms = [
+                int(
+                    vac[t.enterprise.idx]
+                    + (ahead[t.enterprise.idx] if first[t.enterprise.idx] else 0)
+                )
+                for t in mine
+            ]
+            mine = [t for t, r in zip(mine, rooms, strict=True) if r > 0]
+            rooms = [r for r in rooms if r > 0]
+            if not mine:
                 continue
-            match = skill_match(st.skills[cand], model.D[j])
-            if model.terms_of(tie).aptitude_info:
-                noise = rng.normal(0.0, float(p["council_signal_noise"]), cand.size)
-                seen = np.minimum(st.aptitude[cand] * np.exp(noise), 1.0)
-            else:
-                seen = model.mean_perf
-            fit = match * seen
-            pick = np.argsort(-fit, kind="stable")[: int(vac[j])]
-            pick = pick[fit[pick] >= ext_fit[j]]
-            if pick.size:
+            firms = np.array([t.enterprise.idx for t in mine])
+            skills = st.skills[cand]
+            match = skill_match(skills[:, None, :], model.D[firms][None, :, :])
+            info = np.array([model.terms_of(t).aptitude_info for t in mine])
+            noise = rng.normal(0.0, float(p["council_signal_noise"]), match.shape)
+            seen = np.minimum(st.aptitude[cand][:, None] * np.exp(noise), 1.0)
+            fit = match * np.where(info[None, :], seen, model.mean_perf)
+            taken = np.zeros(cand.size, dtype=bool)
+            for col in range(len(mine)):
+                j = int(firms[col])
+                f = np.where(taken, -np.inf, fit[:, col])
+                pick = np.argsort(-f, kind="stable")[: rooms[col]]
+                pick = pick[f[pick] >= ext_fit[j]]
+                if pick.size == 0:
+                    continue
+                taken[pick] = True
                 rows = cand[pick]
-                available[rows] = False
                 _employ(model, rows, j)
-                vac[j] -= rows.size
-                mis = effective_mismatch(match[pick], st.aptitude[rows])
-                hires.add(j, PARTNER, match[pick], mis, rows)
+                vac[j] = max(int(vac[j]) - rows.size, 0)
+                mis = effective_mismatch(match[pick, col], st.aptitude[rows])
+                hires.add(j, PARTNER, match[pick, col], mis, rows)
 
     # External market: experienced workers trained on an older vintage of sector demand.
     n_ext = int(vac.sum())

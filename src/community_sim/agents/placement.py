@@ -38,30 +38,36 @@ def allocate(model: CommunityModel) -> None:
     if rows.size == 0:
         return
     stage = model.stage_of(st.month[rows])
-    rows = rows[(stage == 2) | (stage == 3)]
-    load = model.placed_per_firm()
     ties = [t for t in model.partnerships if t.active]
-    order = model.rng.permutation(len(ties))
-    free_by_school = {i: rows[st.school[rows] == i] for i in range(len(model.schools))}
-    for k in order:
-        tie = ties[k]
-        j, i = tie.enterprise.idx, tie.school.idx
-        free = int(model.cap[j] - load[j])
-        cand = free_by_school[i]
-        if free <= 0 or cand.size == 0:
-            continue
-        if model.terms_of(tie).aptitude_info:
-            fit = skill_match(st.skills[cand], model.D[j]) * np.minimum(st.aptitude[cand], 1.0)
-            pick = np.argsort(-fit, kind="stable")[:free]
-        else:
-            pick = model.rng.permutation(cand.size)[:free]
-        chosen = cand[pick]
-        st.host[chosen] = j
-        st.host_start[chosen] = model.month
-        load[j] += chosen.size
-        tie.placements_hosted += int(chosen.size)
-        tie.period_started += int(chosen.size)
-        free_by_school[i] = np.delete(cand, pick)
+    load = model.placed_per_firm()
+    # Students entering stage 2 are placed first; unplaced stage-3 students take what is left.
+    for wanted in (2, 3):
+        pool = rows[stage == wanted]
+        by_school = {i: pool[st.school[pool] == i] for i in range(len(model.schools))}
+        for k in model.rng.permutation(len(ties)):
+            _fill(model, ties[int(k)], by_school, load)
+
+
+def _fill(model: CommunityModel, tie, by_school: dict, load: np.ndarray) -> None:
+    """Give one host up to its free places from its college's candidates."""
+    st = model.students
+    j, i = tie.enterprise.idx, tie.school.idx
+    free = int(model.cap[j] - load[j])
+    cand = by_school[i]
+    if free <= 0 or cand.size == 0:
+        return
+    if model.terms_of(tie).aptitude_info:
+        fit = skill_match(st.skills[cand], model.D[j]) * np.minimum(st.aptitude[cand], 1.0)
+        pick = np.argsort(-fit, kind="stable")[:free]
+    else:
+        pick = model.rng.permutation(cand.size)[:free]
+    chosen = cand[pick]
+    st.host[chosen] = j
+    st.host_start[chosen] = model.month
+    load[j] += chosen.size
+    tie.placements_hosted += int(chosen.size)
+    tie.period_started += int(chosen.size)
+    by_school[i] = np.delete(cand, pick)
 
 
 def run_month(model: CommunityModel) -> None:

@@ -60,47 +60,53 @@ def teach(model: CommunityModel) -> None:
     """One month of learning for every enrolled student, then drop-out.
 
     In college a student closes ``learn_rate_school`` × aptitude × (0.5 + 0.5 ×
-    teacher currency) of the gap to the curriculum per month, at
+    teacher currency) of the gap to the curriculum per month, times (1 +
+    ``master_boost``) where enterprise masters teach (an industrial college), at
     ``school_sim_factor`` of that rate when stages 2–3 are simulated without a
     host. Placed apprentices learn toward the host's current demand at
     ``learn_rate_firm`` × aptitude × (1 + ``master_boost``); in an industrial
-    college stage-2 rotation aims at the mean of host and all members' demand.
+    college, stage-2 rotation across members aims at their mean demand.
     """
     p = model.p
     st = model.students
     lo, hi = st.first, st.n
-    enr = np.flatnonzero(st.status[lo:hi] == ENROLLED) + lo
-    if enr.size == 0:
+    if hi <= lo:
         return
-    months = st.month[enr]
-    learning = months < int(p["programme_months"])
-    enr, months = enr[learning], months[learning]
+    # Work on the contiguous slice of recent cohorts (views, no gathers); the few rows in it
+    # that are no longer learning are masked out when writing back.
+    months = st.month[lo:hi]
+    active = (st.status[lo:hi] == ENROLLED) & (months < int(p["programme_months"]))
     stage = model.stage_of(months)
-    school = st.school[enr]
-    host = st.host[enr]
-    apt = st.aptitude[enr]
-    placed = host >= 0
+    school = st.school[lo:hi]
+    host = st.host[lo:hi]
+    apt = st.aptitude[lo:hi]
+    placed = (host >= 0) & active
 
-    target = model.C[school].copy()
-    rate = float(p["learn_rate_school"]) * apt * (0.5 + 0.5 * model.theta[school])
+    target = model.C[school]
+    masters = model.int_weight.sum(axis=1) > 0  # enterprise masters also teach in college
+    factor = (0.5 + 0.5 * model.theta) * (1.0 + float(p["master_boost"]) * masters)
+    rate = float(p["learn_rate_school"]) * apt * factor[school]
     simulated = (~placed) & ((stage == 2) | (stage == 3))
     rate = np.where(simulated, rate * float(p["school_sim_factor"]), rate)
     if placed.any():
-        h = host[placed]
+        idx = np.flatnonzero(placed)
+        h = host[idx]
         tgt = model.D[h]
-        rotating = (stage[placed] == 2) & (model.firm_kind[h] == KIND_INTEGRATED)
+        rotating = (stage[idx] == 2) & (model.firm_kind[h] == KIND_INTEGRATED)
         if rotating.any():
-            mix = model.integrated_demand()[school[placed][rotating]]
-            tgt[rotating] = 0.5 * tgt[rotating] + 0.5 * mix
-        target[placed] = tgt
-        rate[placed] = float(p["learn_rate_firm"]) * apt[placed] * (1.0 + float(p["master_boost"]))
-    st.skills[enr] = learn_step(
-        st.skills[enr],
+            tgt[rotating] = model.integrated_demand()[school[idx][rotating]]
+        target[idx] = tgt
+        rate[idx] = float(p["learn_rate_firm"]) * apt[idx] * (1.0 + float(p["master_boost"]))
+    old = st.skills[lo:hi]
+    new = learn_step(
+        old,
         target,
         rate,
         float(p["disuse_decay"]) / 12.0,
         float(p["skill_depreciation"]) / 12.0,
     )
+    st.skills[lo:hi] = np.where(active[:, None], new, old)
+    enr = lo + np.flatnonzero(active)
 
     drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
     for row in enr[drop]:

@@ -1,0 +1,12 @@
+"""Sensitivity analysis and policy comparison of stored experiments.
+
+Entry point: :func:`community_sim.analysis.api.analyze_experiment` (or
+``community-sim analyze DIR``). The pure estimators live in ``sobol.py``,
+SALib's methods behind ``methods.py``, convergence in ``convergence.py``, the
+paired policy comparison in ``compare.py``.
+"""
+
+METHOD_NAMES: tuple[str, ...] = ("sobol", "morris", "fast", "pawn", "delta")
+"""The ``--method`` choices; the same keys as ``methods.METHODS`` (kept light to import)."""
+
+__all__ = ["METHOD_NAMES"]

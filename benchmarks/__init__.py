@@ -1,0 +1,26 @@
+"""Performance checks, run by ``make bench`` (``python -m benchmarks``), never by CI.
+
+Each benchmark is a module with ``run(quick: bool) -> BenchResult``, listed in
+:data:`REGISTRY`; ``python -m benchmarks [NAME ...] [--quick]`` runs them and
+writes ``benchmarks/report.md`` and ``benchmarks/report.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+REGISTRY: dict[str, str] = {
+    "engine": "benchmarks.bench_engine",
+}
+"""Benchmark name → module (add a line here to add a benchmark)."""
+
+
+@dataclass
+class BenchResult:
+    """A benchmark's measured figures and a Markdown section describing them."""
+
+    title: str
+    figures: dict[str, Any]
+    markdown: str
+    checks: dict[str, bool] = field(default_factory=dict)

@@ -1,0 +1,171 @@
+"""The analysis of in-memory outputs: checks, method, noise, convergence.
+
+:func:`analyze_outputs` takes the design (in sample order) and each output as
+a point × replicate matrix; it knows nothing of files. Every output gets two
+targets when there are replicates (R >= 2):
+
+- ``mean``: indices of the replicate mean; for Sobol' corrected for the noise
+  left in the mean (``sobol.py``), i.e. indices of ``E[Y|x]``;
+- ``sd``: indices of the per-point standard deviation — which parameters drive
+  the model's variability (not noise-corrected: the SD estimate's own noise
+  inflates its total-order indices, most for small R).
+
+With R = 1 only ``mean`` exists, and the report says that noise inflates the
+total-order indices.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from community_sim.analysis.convergence import convergence_warnings, sobol_convergence
+from community_sim.analysis.design import DesignInfo, check_for_method
+from community_sim.analysis.methods import CONF_LEVEL, METHODS, N_RESAMPLES, MethodOutput
+from community_sim.analysis.replicates import Replicated, check_finite, noise_summary
+from community_sim.analysis.sobol import split_saltelli
+from community_sim.errors import UserError
+
+log = logging.getLogger(__name__)
+
+INDEX_COLUMNS = ["method", "output", "target", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+S2_COLUMNS = ["output", "target", "param_i", "param_j", "S2", "S2_conf"]
+MORRIS_COLUMNS = ["output", "target", "parameter", "mu", "mu_star", "sigma", "mu_star_conf"]
+CONVERGENCE_COLUMNS = [
+    "method",
+    "output",
+    "target",
+    "parameter",
+    "index",
+    "n",
+    "value",
+    "conf_low",
+    "conf_high",
+]
+NOISE_COLUMNS = ["output", "replicates", "noise_share", "total_var", "within_var"]
+
+
+@dataclass
+class AnalysisTables:
+    """Tidy result tables of one analysis, plus the lines its report needs."""
+
+    method: str
+    design: DesignInfo
+    replicates: int
+    outputs: list[str]
+    indices: pd.DataFrame | None = None
+    s2: pd.DataFrame | None = None
+    morris: pd.DataFrame | None = None
+    convergence: pd.DataFrame | None = None
+    noise: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOISE_COLUMNS))
+    notes: list[str] = field(default_factory=list)  # checks and corrections applied
+    warnings: list[str] = field(default_factory=list)  # things a reader must know
+
+
+def output_rng(seed: int, output: str, target: str) -> np.random.Generator:
+    """A generator per (output, target), independent of the order of analysis."""
+    key = zlib.crc32(f"{output}\0{target}".encode())
+    return np.random.default_rng(np.random.SeedSequence([seed, key]))
+
+
+def _targets(out: Replicated) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
+    if out.replicates < 2:
+        return [("mean", out.mean(), None)]
+    return [("mean", out.mean(), out.noise_of_mean()), ("sd", out.sd(), None)]
+
+
+def _tag(frame: pd.DataFrame | None, **cols: str) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    return frame.assign(**cols)
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame | None:
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return pd.concat(parts, ignore_index=True).loc[:, columns]
+
+
+def analyze_outputs(
+    info: DesignInfo,
+    outputs: Mapping[str, Replicated],
+    method: str,
+    *,
+    seed: int = 0,
+    impute: str | None = None,
+    source: str = "experiment",
+) -> AnalysisTables:
+    """Run ``method`` on every output after our own checks; see the module docstring."""
+    if method not in METHODS:
+        raise UserError(
+            f"unknown method {method!r}; choose {', '.join(METHODS)}", source="--method"
+        )
+    if not outputs:
+        raise UserError("no numeric outputs to analyse", source=source)
+    notes = check_for_method(info, method, source)
+    fixed, imputed = check_finite(outputs, impute=impute, source=source)
+    replicates = {o.replicates for o in fixed.values()}
+    r = max(replicates)
+    tables = AnalysisTables(method, info, r, list(fixed))
+    tables.warnings += notes
+    tables.notes += imputed
+    for out in fixed.values():
+        if out.values.shape[0] != info.n_points:
+            raise UserError(
+                f"output {out.name!r} has {out.values.shape[0]} points, the design "
+                f"{info.n_points}; the store is inconsistent",
+                source=source,
+            )
+    idx, s2, mor, conv = [], [], [], []
+    for name, out in fixed.items():
+        for target, y, noise in _targets(out):
+            label = f"{name} [{target}]"
+            if np.ptp(y) == 0:
+                tables.warnings.append(f"{label}: constant over the design; indices undefined")
+            res: MethodOutput = METHODS[method](info, y, noise, output_rng(seed, name, target))
+            idx.append(_tag(res.indices, method=method, output=name, target=target))
+            s2.append(_tag(res.s2, output=name, target=target))
+            mor.append(_tag(res.morris, output=name, target=target))
+            if method == "sobol":
+                c = sobol_convergence(
+                    split_saltelli(y, info.dim, info.second_order),
+                    None if noise is None else split_saltelli(noise, info.dim, info.second_order),
+                    info.names,
+                    n_boot=min(N_RESAMPLES, 200),
+                    conf_level=CONF_LEVEL,
+                    rng=output_rng(seed + 1, name, target),
+                )
+                c = c.assign(method=method, output=name, target=target)
+                conv.append(c)
+                tables.warnings += convergence_warnings(c, label)
+    tables.indices = _concat(idx, INDEX_COLUMNS)
+    tables.s2 = _concat(s2, S2_COLUMNS)
+    tables.morris = _concat(mor, MORRIS_COLUMNS)
+    tables.convergence = _concat(conv, CONVERGENCE_COLUMNS)
+    tables.noise = pd.DataFrame([noise_summary(o) for o in fixed.values()], columns=NOISE_COLUMNS)
+    if r >= 2:
+        if method == "sobol":
+            tables.notes.append(
+                f"{r} replicates per point: indices of the replicate mean are corrected for "
+                "the noise left in the mean (within-point variance s2/R); indices of the "
+                "per-point standard deviation are under target 'sd'"
+            )
+        else:
+            tables.notes.append(
+                f"{r} replicates per point: {method} indices of the replicate mean are not "
+                "noise-corrected (only Sobol' is); target 'sd' holds the per-point standard "
+                "deviation"
+            )
+    else:
+        tables.warnings.append(
+            "one replicate per point: model noise cannot be separated from parameter "
+            "effects, and it inflates total-order indices (ST) and interaction terms; run "
+            "R >= 2 replicates to correct for it"
+        )
+    return tables

@@ -1,0 +1,92 @@
+"""The short plain-text report beside the analysis tables (``report.txt``)."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+
+from community_sim.analysis.core import AnalysisTables
+
+TOP = 5
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(
+        text, width=88, initial_indent=indent + "- ", subsequent_indent=indent + "  "
+    )
+
+
+def _num(x: float, digits: int = 3) -> str:
+    return f"{x:.{digits}f}" if math.isfinite(x) else "n/a"
+
+
+def _design_line(t: AnalysisTables) -> str:
+    d = t.design
+    parts = [f"design {d.kind}", f"{d.n_points} points", f"{d.dim} parameters"]
+    if t.method == "sobol":
+        parts.append(f"N={d.n_base}, second order {'yes' if d.second_order else 'no'}")
+    if t.method == "morris":
+        parts.append(f"{d.trajectories} trajectories, {d.levels} levels")
+    parts.append(f"{t.replicates} replicate(s) per point")
+    return ", ".join(parts)
+
+
+def _top_indices(t: AnalysisTables) -> list[str]:
+    lines: list[str] = []
+    if t.indices is not None:
+        key = "ST" if t.indices["ST"].notna().any() else "S1"
+        for (output, target), g in t.indices.groupby(["output", "target"], sort=False):
+            g = g.sort_values(key, ascending=False, na_position="last").head(TOP)
+            cells = [
+                f"{r.parameter} {key}={_num(getattr(r, key))}"
+                + (f" (S1={_num(r.S1)})" if key == "ST" else "")
+                for r in g.itertuples()
+            ]
+            lines.append(f"  {output} [{target}]: " + "; ".join(cells))
+    if t.morris is not None:
+        for (output, target), g in t.morris.groupby(["output", "target"], sort=False):
+            g = g.sort_values("mu_star", ascending=False).head(TOP)
+            cells = [
+                f"{r.parameter} mu*={r.mu_star:.4g} sigma={r.sigma:.4g}" for r in g.itertuples()
+            ]
+            lines.append(f"  {output} [{target}]: " + "; ".join(cells))
+    return lines
+
+
+def _noise_lines(noise: pd.DataFrame) -> list[str]:
+    lines = []
+    for r in noise.itertuples():
+        if math.isfinite(r.noise_share):
+            lines.append(
+                f"  {r.output}: noise share {r.noise_share:.3f} "
+                f"(within-point var {r.within_var:.4g} of total {r.total_var:.4g})"
+            )
+    return lines
+
+
+def render_report(t: AnalysisTables, *, source: str, extra: list[str] | None = None) -> str:
+    """The report text: what was analysed, how, the leading parameters, and warnings."""
+    lines = [
+        f"Sensitivity analysis of {source}",
+        f"method: {t.method}",
+        _design_line(t),
+        f"outputs: {', '.join(t.outputs)}",
+        "",
+        "Leading parameters (by total-order index where the method has one):",
+        *_top_indices(t),
+    ]
+    noise = _noise_lines(t.noise)
+    if noise:
+        lines += ["", "Replicate noise (share of one run's output variance):", *noise]
+    if t.notes or extra:
+        lines += ["", "Notes:", *(_wrap(n) for n in [*t.notes, *(extra or [])])]
+    lines += ["", "Warnings:" if t.warnings else "Warnings: none"]
+    lines += [_wrap(w) for w in t.warnings]
+    lines += [
+        "",
+        "Tables: indices/morris/sobol_s2/convergence/noise (.parquet, .csv; .tex for papers).",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,130 @@
+"""The ``run`` and ``status`` subcommands (registered in ``community_sim.cli.COMMANDS``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from community_sim.errors import UserError
+
+log = logging.getLogger(__name__)
+
+EXIT_FAILED_RUNS = 3
+"""Exit code of ``community-sim run`` when any run failed (the others are stored)."""
+
+
+def add_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("experiment", help="experiment spec (TOML)")
+    p.add_argument("--out", default=None, help="out folder (default: results/<name>/)")
+    p.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: all cores; 1: serial)"
+    )
+    p.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS|local",
+        help="run on Dask: 'local' starts a LocalCluster, or a scheduler address tcp://host:8786",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the design size and a time estimate only"
+    )
+    p.add_argument("--force", action="store_true", help="discard results in the out folder")
+    p.add_argument(
+        "--checkpoint",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="write finished runs to disk at least this often (default 10)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import os
+
+    from community_sim.experiment.engine import (
+        estimate_text,
+        plan_experiment,
+        run_experiment,
+        time_one_run,
+    )
+    from community_sim.experiment.resume import check_out_folder, done_run_ids
+    from community_sim.experiment.store import Store
+
+    if args.workers is not None and args.workers < 1:
+        raise UserError("must be at least 1", source="--workers")
+    if args.checkpoint <= 0:
+        raise UserError("must be positive", source="--checkpoint")
+    plan = plan_experiment(args.experiment, args.out)
+    if args.dry_run:
+        store = Store(plan.out)
+        action = check_out_folder(store, plan.spec, force=args.force)
+        remaining = plan.n_runs - (len(done_run_ids(store)) if action == "resume" else 0)
+        d = plan.spec.design
+        print(
+            f"{plan.spec.name}: {d.kind} design, {len(plan.design)} points × "
+            f"{plan.spec.replicates} replicates × {len(plan.spec.policies)} policies "
+            f"= {plan.n_runs} runs ({remaining} to run) → {plan.out}"
+        )
+        workers = args.workers or os.cpu_count() or 1
+        print(estimate_text(plan, time_one_run(plan), workers, remaining))
+        return 0
+    summary = run_experiment(
+        plan.spec,
+        plan.out,
+        workers=args.workers,
+        dask=args.dask,
+        force=args.force,
+        progress=not args.no_progress,
+        checkpoint_s=args.checkpoint,
+    )
+    c = summary.counts
+    print(
+        f"{plan.spec.name}: {summary.ran} runs in {summary.elapsed_s:.1f} s"
+        f"{' (resumed)' if summary.resumed else ''}; "
+        f"ok {c['ok']}, failed {c['failed']}, missing {c['missing']} → {summary.out}"
+    )
+    for run_id, err in summary.failures[:5]:
+        print(f"  run {run_id} failed: {err}")
+    if summary.failed > 5:
+        print(f"  … {summary.failed - 5} more; see the error column of runs.parquet")
+    if plan.spec.compare and c["ok"]:
+        print(_comparison_text(summary.out))
+    from community_sim.analysis.api import auto_analyze
+
+    if (analysis_line := auto_analyze(summary.out)) is not None:
+        print(analysis_line)
+    return EXIT_FAILED_RUNS if summary.failed else 0
+
+
+def _comparison_text(out: object) -> str:
+    from community_sim.analysis.compare import (
+        format_comparison,
+        paired_differences,
+        policy_summary,
+    )
+    from community_sim.experiment.results import load_results
+
+    res = load_results(str(out))
+    outcomes = res.manifest.get("outcomes", [])
+    base = res.manifest["compare"][0]
+    summary = policy_summary(res.runs, outcomes)
+    diffs = paired_differences(res.runs, outcomes, baseline=base)
+    units: dict[str, str] = {}
+    if res.manifest.get("model") == "community":
+        from community_sim.metrics import OUTCOMES
+
+        units = {k: v.unit for k, v in OUTCOMES.items()}
+    head = f"\nPolicy comparison (common random numbers; paired differences to {base})\n"
+    return head + format_comparison(summary, diffs, units)
+
+
+def add_status(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", help="an experiment's out folder")
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from community_sim.experiment.status import status_text
+
+    print(status_text(args.out))
+    return 0

@@ -1,0 +1,301 @@
+"""Experiment specs: a TOML file parsed once into a validated, frozen :class:`ExperimentSpec`.
+
+A spec looks like::
+
+    name = "policy_comparison"
+    model = "community"                # or "package.module:function"
+    scenario = "../configs/baseline.toml"
+    replicates = 20
+    seed = 20261128
+    compare = ["project", "integrated", "transition"]
+
+    [overrides]                        # on top of the scenario
+    tech_drift = 0.05
+
+    [outputs]                          # optional: default is every outcome and series
+    scalars = ["skill_match"]
+    series = ["mean_trust"]
+    period = 12
+
+    [design]
+    kind = "sobol"                     # see community_sim.experiment.designs.DESIGNS
+    n = 256
+    second_order = false
+    [design.parameters]
+    tech_drift = { low = 0.0, high = 0.25 }
+
+Every error is one line naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from community_sim.config import pydantic_error, read_toml
+from community_sim.errors import UserError, did_you_mean
+from community_sim.experiment.factors import Factor, parse_factor
+from community_sim.experiment.models import COMMUNITY, ModelRef, check_model
+
+RESERVED = ("run_id", "point", "replicate", "seed", "status", "error", "duration_s", "scenario")
+"""Column names of the store that no parameter or output may take."""
+
+
+class _OutputsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    scalars: list[str] | None = None
+    series: list[str] | None = None
+    period: int = Field(1, ge=1)
+
+
+class _DesignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: str
+    n: int | None = Field(None, ge=1)
+    second_order: bool = False
+    levels: int = Field(4, ge=2)
+    optimal_trajectories: int | None = Field(None, ge=2)
+    m: int = Field(4, ge=1)
+    parameters: dict[str, Any] = {}
+    scenarios: dict[str, dict[str, Any]] = {}
+
+
+class _SpecIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    description: str = ""
+    model: str = COMMUNITY
+    scenario: str | None = None
+    overrides: dict[str, Any] = {}
+    steps: int | None = Field(None, ge=1)
+    replicates: int = Field(1, ge=1)
+    seed: int = Field(0, ge=0)
+    compare: list[str] = []
+    outputs: _OutputsIn = _OutputsIn()
+    design: _DesignIn
+
+
+@dataclass(frozen=True)
+class DesignSpec:
+    """The design part of a spec: its kind, options, factors and named scenarios."""
+
+    kind: str
+    n: int | None
+    second_order: bool
+    levels: int
+    optimal_trajectories: int | None
+    m: int
+    factors: tuple[Factor, ...]
+    scenarios: Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """A validated experiment."""
+
+    path: Path | None
+    name: str
+    description: str
+    model: ModelRef
+    base_params: Mapping[str, Any]
+    replicates: int
+    seed: int
+    compare: tuple[str, ...]
+    design: DesignSpec
+    raw: Mapping[str, Any] = field(repr=False)
+    scenario_raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else "<spec>"
+
+    @property
+    def policies(self) -> tuple[str | None, ...]:
+        """The policies each design point runs under (``(None,)`` without ``compare``)."""
+        return self.compare or (None,)
+
+    def spec_hash(self) -> str:
+        """SHA-256 of the spec as loaded and its base scenario: what makes results differ."""
+        blob = json.dumps(
+            {"spec": self.raw, "scenario": self.scenario_raw}, sort_keys=True, default=str
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        """The spec as loaded, for the manifest."""
+        return json.loads(json.dumps(self.raw, default=str))
+
+
+def load_spec(
+    spec: str | Path | Mapping[str, Any], *, base_dir: Path | None = None
+) -> ExperimentSpec:
+    """Load and validate a spec file (or an already-parsed mapping); raises UserError."""
+    if isinstance(spec, Mapping):
+        raw, path = dict(spec), None
+        folder = (base_dir or Path.cwd()).resolve()
+    else:
+        path = Path(spec)
+        raw = read_toml(path)
+        folder = path.resolve().parent
+    source = str(path) if path else "<spec>"
+    try:
+        s = _SpecIn.model_validate(raw)
+    except ValidationError as exc:
+        raise pydantic_error(exc, source) from None
+
+    design_kind_check(s.design.kind, source)
+    model = check_model(s.model, folder, source=source, steps=s.steps, outputs=s.outputs)
+    base, scenario_raw = _base_params(s, model, folder, source)
+    factors = tuple(
+        parse_factor(n, v, source=source, prefix="design.parameters")
+        for n, v in s.design.parameters.items()
+    )
+    scenarios = {k: dict(v) for k, v in s.design.scenarios.items()}
+    factors, scenarios = _check_names(s, model, base, factors, scenarios, source)
+    design = DesignSpec(
+        kind=s.design.kind,
+        n=s.design.n,
+        second_order=s.design.second_order,
+        levels=s.design.levels,
+        optimal_trajectories=s.design.optimal_trajectories,
+        m=s.design.m,
+        factors=factors,
+        scenarios=scenarios,
+    )
+    from community_sim.experiment.designs import DESIGNS
+
+    DESIGNS[design.kind].check(design, source)
+    return ExperimentSpec(
+        path=path,
+        name=s.name,
+        description=s.description,
+        model=model,
+        base_params=base,
+        replicates=s.replicates,
+        seed=s.seed,
+        compare=tuple(s.compare),
+        design=design,
+        raw=raw,
+        scenario_raw=scenario_raw,
+    )
+
+
+def design_kind_check(kind: str, source: str) -> None:
+    from community_sim.experiment.designs import DESIGNS
+
+    if kind not in DESIGNS:
+        raise UserError(
+            f"unknown design kind {kind!r}{did_you_mean(kind, DESIGNS)}; "
+            f"choose one of {', '.join(DESIGNS)}",
+            source=source,
+            key="design.kind",
+        )
+
+
+def _base_params(
+    s: _SpecIn, model: ModelRef, folder: Path, source: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The parameters every run starts from: scenario file, then ``[overrides]``."""
+    scenario_raw: dict[str, Any] = {}
+    scen_path: Path | None = None
+    if s.scenario is not None:
+        scen_path = (folder / s.scenario).resolve()
+        if not scen_path.is_file():
+            raise UserError(
+                f"scenario file {s.scenario!r} not found (relative to {folder})",
+                source=source,
+                key="scenario",
+            )
+        scenario_raw = read_toml(scen_path)
+    if model.is_community:
+        from community_sim.config import load_scenario
+        from community_sim.params import defaults, validate_params
+
+        base = dict(load_scenario(scen_path).params) if scen_path else defaults()
+        base = validate_params(s.overrides, source=f"{source}: overrides", base=base)
+        return base, scenario_raw
+    base = dict(scenario_raw.get("params", {}))
+    base.update(s.overrides)
+    return base, scenario_raw
+
+
+def _check_names(
+    s: _SpecIn,
+    model: ModelRef,
+    base: Mapping[str, Any],
+    factors: tuple[Factor, ...],
+    scenarios: dict[str, dict[str, Any]],
+    source: str,
+) -> tuple[tuple[Factor, ...], dict[str, dict[str, Any]]]:
+    """Check parameter names (community: against PARAMS) and policies; coerce kinds."""
+    for name in [f.name for f in factors] + [k for sc in scenarios.values() for k in sc]:
+        if name in RESERVED:
+            raise UserError(
+                f"{name!r} is a reserved column name; rename the parameter",
+                source=source,
+                key=f"design.parameters.{name}",
+            )
+    if s.compare:
+        if len(set(s.compare)) != len(s.compare):
+            raise UserError("policies must be distinct", source=source, key="compare")
+        if any(f.name == "policy" for f in factors) or any(
+            "policy" in v for v in scenarios.values()
+        ):
+            raise UserError(
+                "'policy' is set by compare; do not vary it in the design",
+                source=source,
+                key="design.parameters.policy",
+            )
+    if not model.is_community:
+        return factors, scenarios
+
+    from community_sim.params import PARAMS, check_name, validate_params
+
+    if s.compare:
+        choices = PARAMS["policy"].choices
+        for pol in s.compare:
+            if pol not in choices:
+                raise UserError(
+                    f"unknown policy {pol!r}{did_you_mean(pol, choices)}; "
+                    f"choose from {', '.join(choices)}",
+                    source=source,
+                    key="compare",
+                )
+    checked: list[Factor] = []
+    for f in factors:
+        where = f"{source}: design.parameters"
+        p = check_name(f.name, where)
+        if p.kind in ("cat", "bool"):
+            if f.kind != "cat":
+                raise UserError(
+                    f"a {p.kind} parameter needs values = [...] ({p.bounds_text()})",
+                    source=source,
+                    key=f"design.parameters.{f.name}",
+                )
+            for v in f.values:
+                p.check(v, where)
+        elif f.kind in ("real", "int"):
+            assert f.low is not None and f.high is not None
+            p.check(f.low if p.kind == "real" else int(f.low), where)
+            p.check(f.high if p.kind == "real" else int(f.high), where)
+            if p.kind == "int" and f.kind == "real":
+                if f.low != int(f.low) or f.high != int(f.high):
+                    raise UserError(
+                        "integer parameter needs whole-number bounds",
+                        source=source,
+                        key=f"design.parameters.{f.name}",
+                    )
+                f = Factor(f.name, "int", f.low, f.high, levels=f.levels)
+        elif f.kind == "cat":
+            for v in f.values:
+                p.check(v, where)
+        checked.append(f)
+    for sc_name, values in scenarios.items():
+        validate_params(values, source=f"{source}: design.scenarios.{sc_name}", base=base)
+    return tuple(checked), scenarios

@@ -1,0 +1,73 @@
+"""Both regimes exist: each policy wins somewhere, through mechanisms (same seeds, paired)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from community_sim import run
+from community_sim.config import load_scenario
+
+CONFIGS = Path(__file__).parents[2] / "configs"
+SEEDS = range(10)
+
+
+def _outcomes(config: str, **extra):
+    params = {**load_scenario(CONFIGS / config).params, **extra}
+    by_policy = {}
+    for policy in ("project", "integrated"):
+        runs = [run({**params, "policy": policy}, seed=s).outcomes for s in SEEDS]
+        by_policy[policy] = {k: np.array([o[k] for o in runs]) for k in runs[0]}
+    return by_policy
+
+
+@pytest.fixture(scope="module")
+def integrated_regime():
+    return _outcomes("regime_integrated_favoured.toml")
+
+
+@pytest.fixture(scope="module")
+def project_regime():
+    return _outcomes("regime_project_favoured.toml")
+
+
+def test_integrated_regime_cuts_trial_and_error_cost_per_hire(integrated_regime):
+    proj = integrated_regime["project"]["trial_error_cost_per_hire_weeks"]
+    integ = integrated_regime["integrated"]["trial_error_cost_per_hire_weeks"]
+    assert integ.mean() < proj.mean() - 0.5  # weeks of wages, not a rounding margin
+    assert np.mean(integ < proj) >= 0.8
+
+
+def test_integrated_regime_ties_survive_longer(integrated_regime):
+    proj = integrated_regime["project"]["partnership_survival_5y"]
+    integ = integrated_regime["integrated"]["partnership_survival_5y"]
+    assert integ.mean() > proj.mean() + 0.1
+
+
+def test_project_regime_pays_firms_more_per_apprentice(project_regime):
+    proj = project_regime["project"]["enterprise_net_benefit_per_apprentice"]
+    integ = project_regime["integrated"]["enterprise_net_benefit_per_apprentice"]
+    assert proj.mean() > integ.mean() * 1.15
+    assert np.mean(proj > integ) >= 0.8
+
+
+def test_project_regime_integrated_ties_survive_no_better(project_regime):
+    proj = project_regime["project"]["partnership_survival_5y"]
+    integ = project_regime["integrated"]["partnership_survival_5y"]
+    assert integ.mean() <= proj.mean()
+
+
+def _mean(key: str, seeds=range(5), **params) -> float:
+    return float(np.mean([run(params, seed=s).outcomes[key] for s in seeds]))
+
+
+def test_faster_technology_drift_lowers_skill_match():
+    slow = _mean("skill_match", tech_drift=0.03)
+    fast = _mean("skill_match", tech_drift=0.25)
+    assert fast < slow - 0.01
+
+
+def test_higher_unemployment_makes_hiring_cheaper():
+    tight = _mean("trial_error_cost_per_hire_weeks", unemployment_rate=0.03)
+    slack = _mean("trial_error_cost_per_hire_weeks", unemployment_rate=0.10)
+    assert slack < tight
