@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import solara
 
+from community_sim.dashboard.controls import dashboard_model
 from community_sim.dashboard.server import app_settings
-from community_sim.dashboard.view import Dashboard, dashboard_model
+from community_sim.dashboard.view import Dashboard
 from community_sim.metrics import OUTCOMES, SERIES
 from community_sim.model import CommunityModel
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from community_sim.params import PARAMS, Value
+from mesa import Model
+
+from community_sim.params import PARAMS, Value, validate_params
+
+M = TypeVar("M", bound=Model)
 
 SEED_MAX = 99
 """Largest seed the seed slider offers (a larger initial seed widens it)."""
@@ -94,3 +98,22 @@ def model_params(params: Mapping[str, Value], seed: int = 0) -> dict[str, Any]:
         if name not in controlled:
             out[name] = value
     return out
+
+
+def dashboard_model(base: type[M]) -> type[M]:
+    """A subclass of ``base`` that SolaraViz can re-create on reset.
+
+    SolaraViz rebuilds the model as ``cls(**model_params)`` and checks those
+    names against the ``__init__`` signature, which must take ``**kwargs``.
+    Values are validated like a scenario file's before reaching the model.
+    """
+
+    class DashboardModel(base):  # type: ignore[misc,valid-type]
+        def __init__(self, seed: int = 0, **kwargs: Any) -> None:
+            params = validate_params(kwargs, source="dashboard")
+            super().__init__(seed=int(seed), **params)
+            self.dashboard_seed = int(seed)
+            self.dashboard_params = params
+
+    DashboardModel.__name__ = DashboardModel.__qualname__ = f"Dashboard{base.__name__}"
+    return DashboardModel
