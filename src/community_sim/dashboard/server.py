@@ -30,6 +30,12 @@ SEED_ENV = "COMMUNITY_SIM_DASHBOARD_SEED"
 """Environment variable holding the app's initial seed."""
 SET_ENV = "COMMUNITY_SIM_DASHBOARD_SET"
 """Environment variable holding ``name=value`` overrides, one a line."""
+SESSION_TIMEOUT = "5m"
+"""How long a closed browser tab's session (and its model) is kept for a reconnect.
+
+Solara's default is 24 h; on a researcher's machine every reload would keep a
+model alive that long.
+"""
 
 
 def start_params(config: str | Path | None, assignments: Sequence[str] = ()) -> dict[str, Value]:
@@ -99,6 +105,7 @@ def serve(
 
     settings.telemetry.mixpanel_enable = False
     settings.main.mode = "production"
+    settings.kernel.cull_timeout = SESSION_TIMEOUT
     # Plain-http loopback serving makes Solara warn about cookies on every request.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
     # Solara's hook linter flags Mesa's own SolaraViz code; nothing a user can act on.
