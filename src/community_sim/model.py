@@ -29,6 +29,7 @@ from community_sim.agents.government import Government
 from community_sim.agents.partnership import Partnership
 from community_sim.agents.school import School, update_curricula
 from community_sim.agents.student import ENROLLED, Student, StudentArrays
+from community_sim.errors import UserError
 from community_sim.mechanics.skills import LEVEL_HIGH, demand_profiles, drift_step, performance
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
@@ -45,6 +46,14 @@ class CommunityModel(mesa.Model):
 
     def __init__(self, seed: int | None = None, **params: Any) -> None:
         p = validate_params(params, source="CommunityModel")
+        if seed is not None and (
+            isinstance(seed, bool)
+            or not isinstance(seed, int | float | np.integer | np.floating)
+            or not float(seed).is_integer()
+            or seed < 0
+        ):
+            raise UserError(f"{seed!r} is not a non-negative whole number", key="seed")
+        seed = None if seed is None else int(seed)
         super().__init__(seed=seed)
         self.p = p
         self.policy = POLICIES[str(p["policy"])]

@@ -154,3 +154,12 @@ def test_a_model_run_to_its_horizon_is_freed_without_release():
     del m
     gc.collect()
     assert ref() is None
+
+
+def test_bad_seed_is_a_user_error(capsys):
+    with pytest.raises(UserError, match="seed"):
+        CommunityModel(seed=-1)
+    with pytest.raises(UserError, match="seed"):
+        CommunityModel(seed=1.5)
+    assert main(["simulate", str(CONFIGS[0]), "--seed", "-3"]) == 2
+    assert "seed" in capsys.readouterr().err
