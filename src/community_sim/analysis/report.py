@@ -38,6 +38,9 @@ def _top_indices(t: AnalysisTables) -> list[str]:
     if t.indices is not None:
         key = "ST" if t.indices["ST"].notna().any() else "S1"
         for (output, target), g in t.indices.groupby(["output", "target"], sort=False):
+            if g[key].isna().all():
+                lines.append(f"  {output} [{target}]: undefined (see warnings)")
+                continue
             g = g.sort_values(key, ascending=False, na_position="last").head(TOP)
             cells = [
                 f"{r.parameter} {key}={_num(getattr(r, key))}"
