@@ -17,6 +17,9 @@ STEP_AT_LEAST = """n => [...document.querySelectorAll('div, span, p')]
     .some(t => /^Step: \\d+$/.test(t) && parseInt(t.slice(6)) >= n)"""
 
 
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+
+
 def _step_count(page) -> int:
     text = page.get_by_text(re.compile(r"^Step: \d+$")).inner_text()
     return int(text.split(":")[1])
@@ -31,6 +34,11 @@ def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
     cfg.write_text('[params]\npolicy = "project"\ntech_drift = 0.12\n')
     with served_dashboard([str(cfg), "--seed", "3"], tmp_path / "log") as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        outside: list[str] = []
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url),
+        )
         page.goto(url)
         page.get_by_text("Step: 0", exact=True).wait_for(timeout=30_000)
         # The scenario file's values are the run's starting values.
@@ -74,4 +82,5 @@ def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
         assert page.locator(".v-alert").count() == 0  # no error banner
+        assert outside == []  # everything the page loads is served locally
         page.close()
