@@ -71,3 +71,11 @@ def test_a_bad_period_ends_a_project_contract_but_not_a_council_membership():
     m, ent, tie = _tie_after_bad_period("integrated")
     assert tie.trust < 0.5 and tie.active and ent.tie is tie
     m.release()
+
+
+def test_government_never_spends_more_than_its_annual_budget():
+    res = run({"government_budget_annual": 200000.0, "horizon_months": 36}, seed=1)
+    spend = res.series["government_spend"].to_numpy()
+    for year in range(3):  # budget years start in September (steps 1, 13, 25)
+        assert spend[12 * year : 12 * (year + 1)].sum() <= 200000.0 + 1e-6
+    assert spend.sum() > 0
