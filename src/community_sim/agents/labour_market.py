@@ -199,14 +199,20 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
             # Only candidates expected to beat an external hire are ever hired.
             fit = np.where(fit >= ext_fit[firms][None, :], fit, -np.inf)
             taken = np.zeros(cand.size, dtype=bool)
+            any_taken = False
             for col in np.flatnonzero(np.isfinite(fit).any(axis=0)):
                 j = int(firms[col])
-                f = np.where(taken, -np.inf, fit[:, col])
-                pick = np.argsort(-f, kind="stable")[: rooms[col]]
-                pick = pick[np.isfinite(f[pick])]
+                f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
+                if rooms[col] == 1:  # the common case: the single best (first on ties)
+                    best = int(np.argmax(f))
+                    pick = np.array([best]) if np.isfinite(f[best]) else np.zeros(0, np.int64)
+                else:
+                    pick = np.argsort(-f, kind="stable")[: rooms[col]]
+                    pick = pick[np.isfinite(f[pick])]
                 if pick.size == 0:
                     continue
                 taken[pick] = True
+                any_taken = True
                 rows = cand[pick]
                 _employ(model, rows, j)
                 vac[j] = max(int(vac[j]) - rows.size, 0)
