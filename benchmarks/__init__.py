@@ -13,6 +13,7 @@ from typing import Any
 REGISTRY: dict[str, str] = {
     "engine": "benchmarks.bench_engine",
     "analysis": "benchmarks.bench_analysis",
+    "dashboard": "benchmarks.bench_dashboard",
 }
 """Benchmark name → module (add a line here to add a benchmark)."""
 

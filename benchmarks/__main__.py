@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import platform
 import sys
 import time
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; choose from {list(REGISTRY)}")
 
+    load_before = os.getloadavg()[0]
     results: dict[str, BenchResult] = {}
     for name in names:
         t0 = time.perf_counter()
@@ -36,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark {name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    machine = f"{platform.platform()}, Python {platform.python_version()}"
+    load = (load_before, os.getloadavg()[0])
+    machine = (
+        f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
+        f"load average {load[0]:.1f} before, {load[1]:.1f} after (other work on the machine "
+        "slows the parallel figures)"
+    )
     md = [f"# Benchmark report\n\n{stamp} — {machine}{' (quick)' if args.quick else ''}\n"]
     for r in results.values():
         md.append(f"## {r.title}\n\n{r.markdown.strip()}\n")

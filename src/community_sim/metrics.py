@@ -145,7 +145,7 @@ class Recorder:
 
         t = self.month
         s = self.series
-        active = [tie for tie in model.partnerships if tie.active]
+        active = model.active_ties
         s["ties_project"][t] = sum(tie.kind == "project" for tie in active)
         s["ties_integrated"][t] = sum(tie.kind == "integrated" for tie in active)
         s["placements"][t] = model.month_apprentices

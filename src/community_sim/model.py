@@ -106,7 +106,8 @@ class CommunityModel(mesa.Model):
         for start in range(12 * ((pm - 1) // 12), 0, -12):
             teaching.admit(self, start)
 
-        self.partnerships: list[Partnership] = []
+        self.partnerships: list[Partnership] = []  # every spell, open or closed
+        self.active_ties: list[Partnership] = []
         self.firm_kind = np.zeros(n_f, dtype=np.int64)
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
         self.int_weight = np.zeros((n_s, n_f))
@@ -134,6 +135,8 @@ class CommunityModel(mesa.Model):
         self.firm_kind[:] = 0
         self.firm_school[:] = -1
         self.int_weight[:] = 0.0
+        # Firm order, so that iteration over ties does not depend on when they formed.
+        self.active_ties = [e.tie for e in self.enterprises if e.tie is not None]
         for ent in self.enterprises:
             tie = ent.tie
             if tie is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from engine_helpers import write_spec
 
@@ -50,6 +51,12 @@ def test_community_runs_store_outcomes_and_series(tmp_path):
     assert len(series) == 8 * 3 * len(SERIES)
     assert res.paired is not None and len(res.paired) == 4
     assert res.manifest["design"]["parameters"][1]["kind"] == "int"
+
+    run_experiment(spec, tmp_path / "procs", workers=2)
+    other = load_results(tmp_path / "procs")
+    drop = ["duration_s"]
+    pd.testing.assert_frame_equal(runs.drop(columns=drop), other.runs.drop(columns=drop))
+    pd.testing.assert_frame_equal(series, other.series)
 
 
 def test_unknown_parameter_and_output_suggest_closest(tmp_path):

@@ -144,3 +144,16 @@ def test_a_dying_worker_fails_its_runs_and_the_sweep_goes_on(tmp_path):
     assert (runs.loc[runs["x"] > 0.8, "status"] == "failed").all()
     assert runs.loc[runs["status"] == "failed", "error"].str.contains("worker").all()
     assert summary.counts["ok"] >= 1
+
+
+def test_joining_a_running_dask_scheduler(tmp_path):
+    from distributed import LocalCluster
+
+    spec = write_spec(tmp_path, NOISY.replace("n = 24", "n = 6"))
+    run_experiment(spec, tmp_path / "serial", workers=1)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        summary = run_experiment(spec, tmp_path / "joined", dask=cluster.scheduler_address)
+    assert summary.counts["ok"] == 12
+    pd.testing.assert_frame_equal(_content(tmp_path / "serial"), _content(tmp_path / "joined"))

@@ -102,3 +102,11 @@ def test_spec_hash_tracks_content(tmp_path):
     b = _load(tmp_path, 'kind = "lhs"\nn = 5\n[design.parameters]\nx0 = {low=0, high=1}')
     c = _load(tmp_path, 'kind = "lhs"\nn = 4\n[design.parameters]\nx0 = {low=0, high=1}')
     assert a.spec_hash() == c.spec_hash() != b.spec_hash()
+
+
+def test_morris_refuses_unbounded_distributions(tmp_path):
+    msg = _err(
+        tmp_path,
+        'kind = "morris"\nn = 4\n[design.parameters]\nx0 = {dist="norm", mean=0, sd=1}',
+    )
+    assert "design.parameters.x0" in msg and "Morris" in msg

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.partnership import Kind, Partnership
+from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED
 from community_sim.mechanics.labour import REFERENCE_UNEMPLOYMENT, weeks_to_currency
 from community_sim.mechanics.skills import productivity_ramp, skill_match
@@ -107,9 +108,14 @@ def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
 
 
 def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> School | None:
-    """The college whose curriculum fits the firm's demand best (ties broken at random)."""
+    """The college whose curriculum fits the firm's demand best.
+
+    Equal fits (colleges teaching the same public signal) are decided by reputation,
+    then at random.
+    """
     fit = skill_match(model.C, model.D[ent.idx][None, :])
-    fit = fit + 1e-9 * model.rng.random(fit.size)
+    reputation = np.array([s.reputation for s in model.schools])
+    fit = fit + 1e-6 * reputation + 1e-9 * model.rng.random(fit.size)
     if 0 <= exclude < fit.size:
         fit[exclude] = -np.inf
     k = int(np.argmax(fit))
@@ -204,7 +210,8 @@ def entry(model: CommunityModel) -> None:
 
 def run_month(model: CommunityModel) -> None:
     """Reviews that are due, then (in August) entry decisions."""
-    for tie in [t for t in model.partnerships if t.active and t.next_review <= model.month]:
+    for tie in [t for t in model.active_ties if t.next_review <= model.month]:
         review(model, tie)
     if model.month % 12 == ENTRY_MONTH:
+        update_reputation(model)
         entry(model)

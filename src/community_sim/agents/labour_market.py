@@ -159,7 +159,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         ahead = np.zeros_like(vac)
         if new_grads.size:
             ahead = np.maximum(target + yearly.astype(np.int64) - model.H, 0) - vac
-        ties = [tie for tie in model.partnerships if tie.active]
+        ties = list(model.active_ties)
         prio = [tie for tie in ties if model.terms_of(tie).first_right_to_hire]
         rest = [tie for tie in ties if not model.terms_of(tie).first_right_to_hire]
         ordered = [prio[k] for k in rng.permutation(len(prio))]
@@ -257,17 +257,23 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     # A tie is credited with what its hires saved against the market, minus the loss when
     # a hire fails early (the firm has to hire again).
     value = weeks_to_currency(ext_weeks - weeks - np.where(sep, ext_weeks, 0.0), wage)
-    gov = model.government
-    bonus = float(p["retention_bonus"])
-    for k in np.flatnonzero(source != EXTERNAL):
-        ent = model.enterprises[int(firm[k])]
-        tie = ent.tie
-        paid = gov.pay(bonus) if source[k] == OWN else 0.0
-        ent.net_benefit += paid
+    known = source != EXTERNAL
+    if known.any():
+        f, r = firm[known], rows[known]
+        own = (source[known] == OWN).astype(np.float64)
+        # Retention bonuses, pro rata if the budget runs short.
+        paid = model.government.pay(float(p["retention_bonus"]) * own.sum())
+        each = own * (paid / own.sum() if own.sum() else 0.0)
+        from_tie = st.school[r] == model.firm_school[f]
+        credit = np.bincount(f[from_tie], weights=(value[known] + each)[from_tie], minlength=n_f)
+        bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
-        if tie is not None and tie.school.idx == st.school[rows[k]]:
-            tie.period_surplus += float(value[k]) + paid
-            tie.surplus_enterprise += float(value[k]) + paid
+        for j in np.flatnonzero((credit != 0.0) | (bonus != 0.0)):
+            ent = model.enterprises[int(j)]
+            ent.net_benefit += float(bonus[j])
+            if ent.tie is not None:
+                ent.tie.period_surplus += float(credit[j])
+                ent.tie.surplus_enterprise += float(credit[j])
     model.recorder.add_hires(model, source, weeks, cost, match, sep)
 
 

@@ -71,5 +71,20 @@ def update_curricula(model: CommunityModel) -> None:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    gaps = [1.0 - skill_match(model.C[i][None, :], model.D).mean() for i in range(len(model.C))]
-    return float(np.mean(gaps))
+    demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
+    return float(1.0 - skill_match(model.C[:, None, :], demand[None, :, :]).mean())
+
+
+def update_reputation(model: CommunityModel) -> None:
+    """Each college's reputation: moving average of its last cohort's six-month employment."""
+    st = model.students
+    cohort = st.grad_month[: st.n] == model.month - 11  # graduated last September
+    if not cohort.any():
+        return
+    emp = st.employed_month[: st.n]
+    ok = cohort & (emp >= 0) & (emp - st.grad_month[: st.n] <= 6)
+    for school in model.schools:
+        mine = cohort & (st.school[: st.n] == school.idx)
+        if mine.any():
+            rate = float(ok[mine].sum() / mine.sum())
+            school.reputation = 0.5 * school.reputation + 0.5 * rate

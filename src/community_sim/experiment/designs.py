@@ -93,6 +93,14 @@ def _sobol_size(d: DesignSpec) -> int:
 def _check_morris(d: DesignSpec, source: str) -> None:
     _need_factors(d, source)
     n = _need_n(d, source, "number of trajectories")
+    for f in d.factors:
+        if f.kind == "dist" and f.dist in ("norm", "lognorm"):
+            raise UserError(
+                f"Morris samples the ends of each range, which a {f.dist} distribution lacks; "
+                "give low/high or a triang distribution",
+                source=source,
+                key=f"design.parameters.{f.name}",
+            )
     if d.optimal_trajectories is not None and d.optimal_trajectories >= n:
         raise UserError(
             f"optimal_trajectories must be below n = {n}",

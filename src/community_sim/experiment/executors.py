@@ -154,7 +154,7 @@ class DaskExecutor:
         else:
             try:
                 self._client = Client(address, timeout="20s")
-            except OSError as exc:
+            except (OSError, ValueError) as exc:
                 raise UserError(
                     f"cannot reach the Dask scheduler {address!r}: {exc}", source="--dask"
                 ) from None

@@ -31,17 +31,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from community_sim.config import pydantic_error, read_toml
 from community_sim.errors import UserError, did_you_mean
 from community_sim.experiment.factors import Factor, parse_factor
 from community_sim.experiment.models import COMMUNITY, ModelRef, check_model
+
+log = logging.getLogger(__name__)
 
 RESERVED = ("run_id", "point", "replicate", "seed", "status", "error", "duration_s", "scenario")
 """Column names of the store that no parameter or output may take."""
@@ -295,6 +299,18 @@ def _check_names(
         elif f.kind == "cat":
             for v in f.values:
                 p.check(v, where)
+        elif p.low is not None and p.high is not None:
+            lo, hi = (float(v) for v in f.from_unit(np.array([0.001, 0.999])))
+            if lo < p.low or hi > p.high:
+                log.warning(
+                    "%s: design.parameters.%s: the distribution reaches beyond the "
+                    "parameter's bounds %s (0.1%%–99.9%%: %.4g–%.4g); such runs will fail",
+                    source,
+                    f.name,
+                    p.bounds_text(),
+                    lo,
+                    hi,
+                )
         checked.append(f)
     for sc_name, values in scenarios.items():
         validate_params(values, source=f"{source}: design.scenarios.{sc_name}", base=base)
