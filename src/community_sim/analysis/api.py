@@ -24,7 +24,7 @@ from community_sim.analysis.outputs import (
     outcome_columns,
     select_outputs,
 )
-from community_sim.analysis.report import render_report
+from community_sim.analysis.report import paired_lines, render_report
 from community_sim.analysis.tables import (
     comparison_latex,
     indices_latex,
@@ -185,6 +185,7 @@ def analyze_experiment(
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = AnalysisSummary(out_dir, chosen)
     extra: list[str] = []
+    paired: pd.DataFrame | None = None
     if comparative:
         comparison, paired = compare_tables(runs, outcomes, compare, results.design)
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
@@ -196,7 +197,13 @@ def analyze_experiment(
         )
     if chosen is None:
         summary.report = "\n".join(
-            [f"Policy comparison of {folder}", *extra, "No sensitivity method applies.", ""]
+            [
+                f"Policy comparison of {folder}",
+                *extra,
+                *paired_lines(paired),
+                "No sensitivity method applies.",
+                "",
+            ]
         )
         _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
         summary.files.append(out_dir / "report.txt")
@@ -215,7 +222,7 @@ def analyze_experiment(
         merged = _merge_method(out_dir / "convergence.parquet", t.convergence, chosen)
         _write(merged, out_dir, "convergence", summary.files, None)
     _write(t.noise, out_dir, "noise", summary.files, None)
-    summary.report = render_report(t, source=str(folder), extra=extra)
+    summary.report = render_report(t, source=str(folder), extra=extra, paired=paired)
     _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
     summary.files.append(out_dir / "report.txt")
     if t.warnings:
