@@ -181,6 +181,10 @@ def analyze_experiment(
             f"a {info.kind} design implies no sensitivity method; pass --method pawn or delta",
             source=str(folder),
         )
+    # compute before writing anything, so a refused analysis leaves the old tables intact
+    t = None
+    if chosen is not None:
+        t = analyze_outputs(info, selected, chosen, seed=seed, impute=impute, source=source)
     out_dir = folder / ANALYSIS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = AnalysisSummary(out_dir, chosen)
@@ -195,7 +199,7 @@ def analyze_experiment(
             f"policy comparison of {comparison['output'].nunique()} outcome(s) in the "
             "comparison and paired tables (pairs share a seed)"
         )
-    if chosen is None:
+    if chosen is None or t is None:
         summary.report = "\n".join(
             [
                 f"Policy comparison of {folder}",
@@ -209,7 +213,6 @@ def analyze_experiment(
         summary.files.append(out_dir / "report.txt")
         return summary
 
-    t = analyze_outputs(info, selected, chosen, seed=seed, impute=impute, source=source)
     summary.tables = t
     if t.indices is not None:
         merged = _merge_method(out_dir / "indices.parquet", t.indices, chosen)
