@@ -183,7 +183,6 @@ def _add_dashboard(p: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override a parameter (repeatable)",
     )
-    p.add_argument("--app", default=None, help=argparse.SUPPRESS)
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
@@ -195,7 +194,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
             f"{', '.join(missing)} not installed; run pip install 'community-sim[viz]'",
             source="dashboard",
         )
-    from community_sim.dashboard.server import APP, serve
+    from community_sim.dashboard.server import serve
 
     if not 0 <= args.port <= 65535:
         raise UserError(f"{args.port} is not a port number (0-65535)", source="--port")
@@ -208,7 +207,6 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         assignments=args.set,
         port=args.port,
         seed=args.seed,
-        app=args.app or APP,
         on_ready=ready,
     )
     if not ok:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from dashboard_harness import served_dashboard
 
@@ -10,15 +12,33 @@ from community_sim.metrics import OUTCOMES
 pytestmark = pytest.mark.browser
 
 
+STEP_AT_LEAST = """n => [...document.querySelectorAll('div, span, p')]
+    .map(e => e.textContent.trim())
+    .some(t => /^Step: \\d+$/.test(t) && parseInt(t.slice(6)) >= n)"""
+
+
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+
+
+def _step_count(page) -> int:
+    text = page.get_by_text(re.compile(r"^Step: \d+$")).inner_text()
+    return int(text.split(":")[1])
+
+
 def _plot_src(page, index: int) -> str:
     return page.locator("img").nth(index).get_attribute("src") or ""
 
 
-def test_step_policy_switch_and_reset(browser, tmp_path):
+def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
     cfg = tmp_path / "scenario.toml"
     cfg.write_text('[params]\npolicy = "project"\ntech_drift = 0.12\n')
     with served_dashboard([str(cfg), "--seed", "3"], tmp_path / "log") as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        outside: list[str] = []
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url),
+        )
         page.goto(url)
         page.get_by_text("Step: 0", exact=True).wait_for(timeout=30_000)
         # The scenario file's values are the run's starting values.
@@ -41,6 +61,15 @@ def test_step_policy_switch_and_reset(browser, tmp_path):
         table = page.locator("table").inner_text()
         assert all(name in table for name in OUTCOMES)
 
+        # Play runs on by itself until paused.
+        page.get_by_role("button", name="▶").click()
+        page.wait_for_function(STEP_AT_LEAST, arg=6, timeout=30_000)
+        page.get_by_role("button", name="❚❚").click()
+        page.get_by_role("button", name="▶").wait_for(timeout=20_000)
+        paused_at = _step_count(page)
+        page.wait_for_timeout(1_000)
+        assert _step_count(page) == paused_at >= 6
+
         page.get_by_label("Cooperation policy").click(force=True)
         page.get_by_role("option", name="integrated").click()
         page.get_by_role("button", name="Reset").click()
@@ -53,4 +82,5 @@ def test_step_policy_switch_and_reset(browser, tmp_path):
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
         assert page.locator(".v-alert").count() == 0  # no error banner
+        assert outside == []  # everything the page loads is served locally
         page.close()

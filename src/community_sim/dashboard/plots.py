@@ -16,15 +16,17 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-KIND_COLOURS: dict[str, str] = {"project": "#E69F00", "integrated": "#0072B2"}
-"""Tie colour by partnership kind (Okabe–Ito palette, safe for colour-blind readers)."""
+from community_sim.figures.style import OKABE_ITO, POLICY_COLORS
+
+KIND_COLOURS: dict[str, str] = {k: POLICY_COLORS[k] for k in ("project", "integrated")}
+"""Tie colour by partnership kind: the policy colours of the paper figures (Okabe–Ito)."""
 
 MIN_MONTHS_SHOWN = 12
 """The month axis spans at least this many months, so early plots are not stretched."""
 MARKER_MAX_POINTS = 24
 """Series with at most this many months are drawn with point markers."""
 
-SCHOOL_COLOUR = "#009E73"
+SCHOOL_COLOUR = OKABE_ITO["yellow"]
 LEADING_COLOUR = "#555555"
 SME_COLOUR = "#BBBBBB"
 

@@ -1,9 +1,10 @@
 """Serving the dashboard: bind a loopback port, then run Solara's Starlette app.
 
 The server runs in this process under uvicorn, as ``solara run`` does, but
-with the port bound first so that a busy port is a one-line user error, and
-with Solara's usage telemetry and version check off (the dashboard makes no
-network requests of its own).
+with the port bound first so that a busy port is a one-line user error,
+without ``solara run``'s PyPI version check, and with Solara's usage telemetry
+off: the dashboard makes no network requests beyond the loopback interface
+(its page assets come from the ``solara-assets`` package).
 """
 
 from __future__ import annotations
