@@ -23,6 +23,7 @@ venv: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/community-sim run experiments/policy_comparison.toml --out $(OUT)/policy_comparison
+	$(BIN)/community-sim figures $(OUT)/policy_comparison
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

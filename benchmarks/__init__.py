@@ -16,6 +16,8 @@ REGISTRY: dict[str, str] = {
     "peers": "benchmarks.bench_peers",
     "memory": "benchmarks.bench_memory",
     "province": "benchmarks.bench_province",
+    "analysis": "benchmarks.bench_analysis",
+    "dashboard": "benchmarks.bench_dashboard",
 }
 """Benchmark name → module (add a line here to add a benchmark)."""
 

@@ -169,6 +169,52 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- dashboard --------------------------------------------------------------
+def _add_dashboard(p: argparse.ArgumentParser) -> None:
+    p.add_argument("config", nargs="?", help="scenario file (TOML); defaults if omitted")
+    p.add_argument(
+        "--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0: any)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="initial seed (default 0)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter (repeatable)",
+    )
+
+
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    missing = [m for m in ("solara", "altair") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UserError(
+            f"{', '.join(missing)} not installed; run pip install 'community-sim[viz]'",
+            source="dashboard",
+        )
+    from community_sim.dashboard.server import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"{args.port} is not a port number (0-65535)", source="--port")
+
+    def ready(url: str) -> None:
+        print(f"community-sim dashboard at {url} (Ctrl-C to stop)", flush=True)
+
+    ok = serve(
+        args.config,
+        assignments=args.set,
+        port=args.port,
+        seed=args.seed,
+        on_ready=ready,
+    )
+    if not ok:
+        print("community-sim: error: the dashboard failed to start (see above)", file=sys.stderr)
+        return 1
+    return 0
+
+
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 
 COMMANDS: dict[str, Command] = {
@@ -187,6 +233,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
     "figures": ("draw paper-ready figures from stored results", _add_figures, _cmd_figures),
+    "dashboard": ("serve the interactive dashboard on localhost", _add_dashboard, _cmd_dashboard),
 }
 
 

@@ -29,6 +29,7 @@ from community_sim.agents.government import Government
 from community_sim.agents.partnership import Partnership
 from community_sim.agents.school import School, update_curricula
 from community_sim.agents.student import ENROLLED, Student, StudentArrays
+from community_sim.errors import UserError
 from community_sim.mechanics.skills import LEVEL_HIGH, demand_profiles, drift_step, performance
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
@@ -45,6 +46,14 @@ class CommunityModel(mesa.Model):
 
     def __init__(self, seed: int | None = None, **params: Any) -> None:
         p = validate_params(params, source="CommunityModel")
+        if seed is not None and (
+            isinstance(seed, bool)
+            or not isinstance(seed, int | float | np.integer | np.floating)
+            or not float(seed).is_integer()
+            or seed < 0
+        ):
+            raise UserError(f"{seed!r} is not a non-negative whole number", key="seed")
+        seed = None if seed is None else int(seed)
         super().__init__(seed=seed)
         self.p = p
         self.policy = POLICIES[str(p["policy"])]
@@ -106,7 +115,8 @@ class CommunityModel(mesa.Model):
         for start in range(12 * ((pm - 1) // 12), 0, -12):
             teaching.admit(self, start)
 
-        self.partnerships: list[Partnership] = []
+        self.partnerships: list[Partnership] = []  # every spell, open or closed
+        self._active_ties: list[Partnership] | None = []
         self.firm_kind = np.zeros(n_f, dtype=np.int64)
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
         self.int_weight = np.zeros((n_s, n_f))
@@ -129,12 +139,24 @@ class CommunityModel(mesa.Model):
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms[tie.kind]
 
+    @property
+    def active_ties(self) -> list[Partnership]:
+        """Active ties in firm order, so iteration does not depend on when they formed.
+
+        Rebuilt on first use after a tie change, not at every change: a month with
+        many openings or closings at the province scale then costs one pass over firms.
+        """
+        if self._active_ties is None:
+            self._active_ties = [e.tie for e in self.enterprises if e.tie is not None]
+        return self._active_ties
+
     def refresh_ties(self, ent: Enterprise | None = None) -> None:
         """Recompute firm→college and kind arrays after a tie change (of ``ent``, or all).
 
         A firm holds at most one tie, so a change to one firm's tie touches only its
         own column: updating that column keeps tie changes O(colleges), not O(firms).
         """
+        self._active_ties = None
         if ent is None:
             self.firm_kind[:] = 0
             self.firm_school[:] = -1
@@ -233,7 +255,10 @@ class CommunityModel(mesa.Model):
         st.month[lo : st.n] += st.status[lo : st.n] == ENROLLED
         self.month += 1
         if self.month >= self.horizon:
+            # The run is over and no agent will be created again: let the model be freed
+            # even when the caller (mesa.batch_run, a dashboard) does not call release().
             self.running = False
+            self.release()
 
     # --- results -----------------------------------------------------------------
     def series_frame(self) -> pd.DataFrame:
@@ -245,5 +270,9 @@ class CommunityModel(mesa.Model):
         return compute_outcomes(self)
 
     def release(self) -> None:
-        """Drop the model from Mesa's class-level id registry so it can be garbage-collected."""
+        """Drop the model from Mesa's class-level id registry so it can be garbage-collected.
+
+        Called automatically after the last month; call it yourself when abandoning a
+        model earlier. Idempotent.
+        """
         mesa.Agent._ids.pop(self, None)

@@ -93,4 +93,6 @@ def test_scenario_comparison_tables(tmp_path):
     assert hi["ci_low"] < hi["mean"] < hi["ci_high"]
     tex = (out / "analysis" / "paired.tex").read_text()
     assert r"\toprule" in tex and "integrated-project" in tex
-    assert "Policy comparison" in (out / "analysis" / "report.txt").read_text()
+    report = (out / "analysis" / "report.txt").read_text()
+    assert "Policy comparison" in report
+    assert "y in high, integrated-project: +2 [+2, +2]" in report

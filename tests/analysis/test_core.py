@@ -153,3 +153,14 @@ def test_method_names_match_the_registry():
     from community_sim.analysis.methods import METHODS
 
     assert tuple(METHODS) == METHOD_NAMES
+
+
+def test_noise_dominated_mean_is_undefined_and_says_so():
+    info = _sobol_info(16)
+    m = 0.1 * np.sin(info.X[:, 0])
+    values = np.stack([m + 10.0, m - 10.0], axis=1)  # s2/R = 100 >> Var(mean)
+    tables = analyze_outputs(info, {"y": _rep("y", values)}, "sobol")
+    mean = tables.indices[tables.indices["target"] == "mean"]
+    assert mean["S1"].isna().all() and mean["ST"].isna().all()
+    assert any("indices undefined" in w for w in tables.warnings)
+    assert tables.noise.loc[0, "noise_share"] > 0.99

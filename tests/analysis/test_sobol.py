@@ -66,3 +66,20 @@ def test_split_rejects_a_wrong_length():
 def test_constant_output_gives_nan_not_zero():
     res = sobol_indices(split_saltelli(np.ones(5 * 16), 3, False), n_boot=10)
     assert np.isnan(res.S1).all() and np.isnan(res.ST).all()
+
+
+def test_delta_estimator_equals_salib():
+    from SALib.analyze.delta import calc_delta
+
+    from community_sim.analysis.delta import _delta_one, delta_indices, n_classes
+
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-np.pi, np.pi, (600, 3))
+    y = Ishigami.evaluate(X)
+    grid = np.linspace(y.min(), y.max(), 100)
+    m = n_classes(len(y))
+    for j in range(3):
+        ours = _delta_one(X[:, j], y, grid, m)
+        assert ours == pytest.approx(calc_delta(y, grid, X[:, j], np.linspace(0, 600, m + 1)))
+    est, conf = delta_indices(X, y, n_boot=30, rng=np.random.default_rng(1))
+    assert est[1] > est[2] and np.all(conf > 0)

@@ -80,3 +80,35 @@ def test_csv_and_parquet_round_trip(tmp_path):
         pd.read_parquet(tmp_path / "indices.parquet"), df, check_dtype=False
     )
     assert (tmp_path / "indices.tex").read_text().startswith(r"\begin{table}")
+
+
+def test_comparison_and_paired_latex_handle_missing_intervals():
+    from community_sim.analysis.tables import comparison_latex, paired_latex
+
+    comp = pd.DataFrame(
+        {
+            "output": ["y", "y"],
+            "policy": ["project", "integrated"],
+            "scenario": ["all", "all"],
+            "n": [1, 10],
+            "mean": [1.0, 2.0],
+            "ci_low": [np.nan, 1.5],
+            "ci_high": [np.nan, 2.5],
+        }
+    )
+    tex = comparison_latex(comp)
+    assert_booktabs(tex, 5)
+    assert "nan" not in tex and "$2$ [1.5, 2.5]" in tex
+    paired = pd.DataFrame(
+        {
+            "output": ["y"],
+            "contrast": ["integrated-project"],
+            "scenario": ["all"],
+            "n": [10],
+            "mean_diff": [1.0],
+            "ci_low": [0.5],
+            "ci_high": [1.5],
+            "effect_size": [np.nan],
+        }
+    )
+    assert_booktabs(paired_latex(paired), 6)

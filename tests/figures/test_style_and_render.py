@@ -145,3 +145,15 @@ def test_importing_figures_has_no_pyplot_or_global_style_side_effect():
         "assert rc() == before\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_many_panels_are_split_into_balanced_pages_that_fit():
+    from community_sim.figures.layout import pages
+
+    paper = STYLES["paper"]
+    assert pages(list("abcd"), paper, ncols=2, panel_aspect=0.8) == [("", list("abcd"))]
+    split = pages(list("abcdefghijklmn"), paper, ncols=3, panel_aspect=0.85)
+    assert [s for s, _ in split] == ["_1", "_2"]
+    assert sum(len(c) for _, c in split) == 14 and all(len(c) % 3 == 0 for _, c in split[:-1])
+    rows = len(split[0][1]) // 3
+    assert rows * (paper.double / 3) * 0.85 <= paper.page

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from community_sim import OUTCOMES, SERIES, CommunityModel, UserError, run
+from community_sim import OUTCOMES, PARAMS, SERIES, CommunityModel, UserError, run
 from community_sim.cli import main
 from community_sim.config import load_scenario
 
@@ -117,3 +117,49 @@ def test_mesa_batch_run_works_on_the_model():
     assert len(rows) == 2
     assert {r["policy"] for r in rows} == {"project", "integrated"}
     assert all("ties_project" in r and "skill_match" in r for r in rows)
+
+
+def test_outcomes_are_finite_before_the_first_step_and_without_firms():
+    m = CommunityModel(seed=0)
+    assert all(math.isfinite(v) for v in m.outcomes().values())
+    assert len(m.series_frame()) == 0
+    m.release()
+    res = run({"n_leading": 0, "n_smes": 0, "horizon_months": 14}, seed=0)
+    assert all(math.isfinite(v) for v in res.outcomes.values())
+    assert np.isfinite(res.series.to_numpy()).all()
+
+
+def test_random_points_of_the_parameter_space_give_finite_outcomes():
+    rng = np.random.default_rng(7)
+    for i in range(6):
+        p = {}
+        for name, q in PARAMS.items():
+            if q.group == "scale":
+                continue
+            if q.kind == "real":
+                p[name] = float(rng.uniform(q.low, q.high))
+            elif q.kind == "int":
+                p[name] = int(rng.integers(q.low, q.high + 1))
+            elif q.kind == "cat":
+                p[name] = str(rng.choice(q.choices))
+        res = run({**p, "horizon_months": 30}, seed=i)
+        assert all(math.isfinite(v) for v in res.outcomes.values()), p
+
+
+def test_a_model_run_to_its_horizon_is_freed_without_release():
+    m = CommunityModel(seed=2, horizon_months=12)
+    while m.running:
+        m.step()
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None
+
+
+def test_bad_seed_is_a_user_error(capsys):
+    with pytest.raises(UserError, match="seed"):
+        CommunityModel(seed=-1)
+    with pytest.raises(UserError, match="seed"):
+        CommunityModel(seed=1.5)
+    assert main(["simulate", str(CONFIGS[0]), "--seed", "-3"]) == 2
+    assert "seed" in capsys.readouterr().err

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.partnership import Kind, Partnership
+from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED
 from community_sim.mechanics.labour import REFERENCE_UNEMPLOYMENT, weeks_to_currency
 from community_sim.mechanics.skills import productivity_ramp, skill_match
@@ -107,9 +108,14 @@ def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
 
 
 def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> School | None:
-    """The college whose curriculum fits the firm's demand best (ties broken at random)."""
+    """The college whose curriculum fits the firm's demand best.
+
+    Equal fits (colleges teaching the same public signal) are decided by reputation,
+    then at random.
+    """
     fit = skill_match(model.C, model.D[ent.idx][None, :])
-    fit = fit + 1e-9 * model.rng.random(fit.size)
+    reputation = np.array([s.reputation for s in model.schools])
+    fit = fit + 1e-6 * reputation + 1e-9 * model.rng.random(fit.size)
     if 0 <= exclude < fit.size:
         fit[exclude] = -np.inf
     k = int(np.argmax(fit))
@@ -163,7 +169,13 @@ def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = 
         if other is not None:
             _open(model, ent, other, float(p["initial_trust"]))
         return
-    # Continue: renew the contract (a transaction cost each time) or convert.
+    # Continue: a new period starts; renewing or converting costs fall in it.
+    tie.period_start = model.month
+    tie.period_surplus = tie.period_cost = 0.0
+    tie.period_started = tie.period_terminated = tie.period_placements = 0
+    if placed is None:
+        placed = model.placed_per_firm()
+    tie.placed_at_period_start = int(placed[ent.idx])
     if model.policy.converts(tie, p):
         int_tt = terms("integrated", p)
         int_rec, int_one = _net_costs(model, int_tt)
@@ -176,12 +188,6 @@ def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = 
     if tt.renewal_cost > 0.0:
         _pay_one_off(model, ent, tie, tt.renewal_cost, False)
     tie.next_review = model.month + tt.review_months
-    tie.period_start = model.month
-    tie.period_surplus = tie.period_cost = 0.0
-    tie.period_started = tie.period_terminated = tie.period_placements = 0
-    if placed is None:
-        placed = model.placed_per_firm()
-    tie.placed_at_period_start = int(placed[ent.idx])
 
 
 def entry(model: CommunityModel) -> None:
@@ -211,9 +217,10 @@ def entry(model: CommunityModel) -> None:
 
 def run_month(model: CommunityModel) -> None:
     """Reviews that are due, then (in August) entry decisions."""
-    due = [t for t in model.partnerships if t.active and t.next_review <= model.month]
+    due = [t for t in model.active_ties if t.next_review <= model.month]
     placed = model.placed_per_firm() if due else None
     for tie in due:
         review(model, tie, placed)
     if model.month % 12 == ENTRY_MONTH:
+        update_reputation(model)
         entry(model)

@@ -114,7 +114,14 @@ class _Hires:
         self.mis: list[np.ndarray] = []
         self.row: list[np.ndarray] = []
 
-    def add(self, firm: int | np.ndarray, source: int, match, mis, rows) -> None:
+    def add(
+        self,
+        firm: int | np.ndarray,
+        source: int,
+        match: np.ndarray,
+        mis: np.ndarray,
+        rows: np.ndarray,
+    ) -> None:
         n = len(mis)
         self.firm.append(np.broadcast_to(np.asarray(firm, dtype=np.int64), (n,)))
         self.source.append(np.full(n, source, dtype=np.int64))
@@ -167,7 +174,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         ahead = np.zeros_like(vac)
         if new_grads.size:
             ahead = np.maximum(target + yearly.astype(np.int64) - model.H, 0) - vac
-        ties = [tie for tie in model.partnerships if tie.active]
+        ties = list(model.active_ties)
         prio = [tie for tie in ties if model.terms_of(tie).first_right_to_hire]
         rest = [tie for tie in ties if not model.terms_of(tie).first_right_to_hire]
         ordered = [prio[k] for k in rng.permutation(len(prio))]
@@ -198,15 +205,23 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
             noise = rng.normal(0.0, float(p["council_signal_noise"]), match.shape)
             seen = np.minimum(st.aptitude[cand][:, None] * np.exp(noise), 1.0)
             fit = match * np.where(info[None, :], seen, model.mean_perf)
+            # Only candidates expected to beat an external hire are ever hired.
+            fit = np.where(fit >= ext_fit[firms][None, :], fit, -np.inf)
             taken = np.zeros(cand.size, dtype=bool)
-            for col in range(len(mine)):
+            any_taken = False
+            for col in np.flatnonzero(np.isfinite(fit).any(axis=0)):
                 j = int(firms[col])
-                f = np.where(taken, -np.inf, fit[:, col])
-                pick = np.argsort(-f, kind="stable")[: rooms[col]]
-                pick = pick[f[pick] >= ext_fit[j]]
+                f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
+                if rooms[col] == 1:  # the common case: the single best (first on ties)
+                    best = int(np.argmax(f))
+                    pick = np.array([best]) if np.isfinite(f[best]) else np.zeros(0, np.int64)
+                else:
+                    pick = np.argsort(-f, kind="stable")[: rooms[col]]
+                    pick = pick[np.isfinite(f[pick])]
                 if pick.size == 0:
                     continue
                 taken[pick] = True
+                any_taken = True
                 rows = cand[pick]
                 _employ(model, rows, j)
                 vac[j] = max(int(vac[j]) - rows.size, 0)
@@ -266,17 +281,23 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     # A tie is credited with what its hires saved against the market, minus the loss when
     # a hire fails early (the firm has to hire again).
     value = weeks_to_currency(ext_weeks - weeks - np.where(sep, ext_weeks, 0.0), wage)
-    gov = model.government
-    bonus = float(p["retention_bonus"])
-    for k in np.flatnonzero(source != EXTERNAL):
-        ent = model.enterprises[int(firm[k])]
-        tie = ent.tie
-        paid = gov.pay(bonus) if source[k] == OWN else 0.0
-        ent.net_benefit += paid
+    known = source != EXTERNAL
+    if known.any():
+        f, r = firm[known], rows[known]
+        own = (source[known] == OWN).astype(np.float64)
+        # Retention bonuses, pro rata if the budget runs short.
+        paid = model.government.pay(float(p["retention_bonus"]) * own.sum())
+        each = own * (paid / own.sum() if own.sum() else 0.0)
+        from_tie = st.school[r] == model.firm_school[f]
+        credit = np.bincount(f[from_tie], weights=(value[known] + each)[from_tie], minlength=n_f)
+        bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
-        if tie is not None and tie.school.idx == st.school[rows[k]]:
-            tie.period_surplus += float(value[k]) + paid
-            tie.surplus_enterprise += float(value[k]) + paid
+        for j in np.flatnonzero((credit != 0.0) | (bonus != 0.0)):
+            ent = model.enterprises[int(j)]
+            ent.net_benefit += float(bonus[j])
+            if ent.tie is not None:
+                ent.tie.period_surplus += float(credit[j])
+                ent.tie.surplus_enterprise += float(credit[j])
     model.recorder.add_hires(model, source, weeks, cost, match, sep)
 
 

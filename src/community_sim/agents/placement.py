@@ -18,9 +18,11 @@ from community_sim.mechanics.labour import REFERENCE_MISMATCH, termination_hazar
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
 
 if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
 
 MAX_RELATIVE_FIT = 1.5
+KIND_CODE_INTEGRATED = 2
 
 
 def allocate(model: CommunityModel) -> None:
@@ -38,17 +40,22 @@ def allocate(model: CommunityModel) -> None:
     if rows.size == 0:
         return
     stage = model.stage_of(st.month[rows])
-    ties = [t for t in model.partnerships if t.active]
+    ties = list(model.active_ties)
     load = model.placed_per_firm()
     # Students entering stage 2 are placed first; unplaced stage-3 students take what is left.
     for wanted in (2, 3):
         pool = rows[stage == wanted]
-        by_school = group_rows(pool, st.school[pool], len(model.schools))
+        by_school = dict(enumerate(group_rows(pool, st.school[pool], len(model.schools))))
         for k in model.rng.permutation(len(ties)):
             _fill(model, ties[int(k)], by_school, load)
 
 
-def _fill(model: CommunityModel, tie, by_school: list[np.ndarray], load: np.ndarray) -> None:
+def _fill(
+    model: CommunityModel,
+    tie: Partnership,
+    by_school: dict[int, np.ndarray],
+    load: np.ndarray,
+) -> None:
     """Give one host up to its free places from its college's candidates."""
     st = model.students
     j, i = tie.enterprise.idx, tie.school.idx
@@ -104,23 +111,24 @@ def run_month(model: CommunityModel) -> None:
         n_app = np.zeros(n_f, dtype=np.int64)
         gross = np.zeros(n_f)
         n_term = np.zeros(n_f, dtype=np.int64)
-    subsidy_rate = float(p["subsidy_per_apprentice_month"])
-    gov_cost_month = float(p["governance_cost_annual"]) / 12.0
-    # Python numbers once, not a numpy scalar per firm and field; firms with a tie in index
-    # order (firm_kind is kept in step with ent.tie).
-    n_app_, gross_, n_term_ = n_app.tolist(), gross.tolist(), n_term.tolist()
-    for j in np.flatnonzero(model.firm_kind > 0).tolist():
-        ent = model.enterprises[j]
-        tie = ent.tie
-        sub = gov.pay(subsidy_rate * float(n_app_[j])) if n_app_[j] else 0.0
-        cost = 0.0
-        if model.terms_of(tie).cofunded:
-            cost = gov_cost_month - gov.cofund(gov_cost_month)
-        net = gross_[j] + sub
-        tie.period_surplus += net
-        tie.period_cost += cost
-        tie.surplus_enterprise += net - cost
-        tie.period_placements += n_app_[j]
-        tie.period_terminated += n_term_[j]
-        ent.net_benefit += net - cost
-        model.recorder.add_training(net - cost)
+    # Government support, paid in two transfers and shared pro rata if the budget runs short.
+    tied = model.firm_kind > 0
+    n_app = np.where(tied, n_app, 0)
+    sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
+    sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
+    gov_fee = float(p["governance_cost_annual"]) / 12.0
+    council = model.firm_kind == KIND_CODE_INTEGRATED
+    cofund = gov.cofund(gov_fee * float(council.sum())) / max(int(council.sum()), 1)
+    cost = np.where(council, gov_fee - cofund, 0.0)
+    net = gross + sub
+    for j in np.flatnonzero(tied):
+        tie = model.enterprises[int(j)].tie
+        if tie is None:
+            continue
+        tie.period_surplus += float(net[j])
+        tie.period_cost += float(cost[j])
+        tie.surplus_enterprise += float(net[j] - cost[j])
+        tie.period_placements += int(n_app[j])
+        tie.period_terminated += int(n_term[j])
+        tie.enterprise.net_benefit += float(net[j] - cost[j])
+    model.recorder.add_training(float((net - cost)[tied].sum()))

@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from community_sim.agents.student import ENROLLED
+from community_sim.mechanics.skills import skill_match
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -69,11 +70,27 @@ def update_curricula(model: CommunityModel) -> None:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
+    demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
     # Colleges that follow the public signal share one curriculum: match each distinct
-    # curriculum against every firm once, in one table, then spread back to colleges.
+    # curriculum once, then spread the rows back to the full (colleges, firms) table.
     cur, inverse = np.unique(model.C, axis=0, return_inverse=True)
-    short = model.D[None, :, :] - cur[:, None, :]
-    np.maximum(short, 0.0, out=short)
-    need = np.maximum(model.D.sum(axis=-1), 1e-12)
-    gaps = 1.0 - (1.0 - short.sum(axis=-1) / need).mean(axis=1)
-    return float(np.mean(gaps[inverse.reshape(-1)]))
+    table = skill_match(cur[:, None, :], demand[None, :, :])[inverse.reshape(-1)]
+    return float(1.0 - table.mean())
+
+
+def update_reputation(model: CommunityModel) -> None:
+    """Each college's reputation: moving average of its last cohort's six-month employment."""
+    st = model.students
+    cohort = st.grad_month[: st.n] == model.month - 11  # graduated last September
+    if not cohort.any():
+        return
+    emp = st.employed_month[: st.n]
+    ok = cohort & (emp >= 0) & (emp - st.grad_month[: st.n] <= 6)
+    # Counts per college in one pass each, not a mask per college.
+    n_s = len(model.schools)
+    cohort_n = np.bincount(st.school[: st.n][cohort], minlength=n_s)
+    ok_n = np.bincount(st.school[: st.n][ok], minlength=n_s)
+    for school in model.schools:
+        if cohort_n[school.idx]:
+            rate = float(ok_n[school.idx] / cohort_n[school.idx])
+            school.reputation = 0.5 * school.reputation + 0.5 * rate

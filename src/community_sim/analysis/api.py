@@ -24,7 +24,7 @@ from community_sim.analysis.outputs import (
     outcome_columns,
     select_outputs,
 )
-from community_sim.analysis.report import render_report
+from community_sim.analysis.report import paired_lines, render_report
 from community_sim.analysis.tables import (
     comparison_latex,
     indices_latex,
@@ -181,10 +181,15 @@ def analyze_experiment(
             f"a {info.kind} design implies no sensitivity method; pass --method pawn or delta",
             source=str(folder),
         )
+    # compute before writing anything, so a refused analysis leaves the old tables intact
+    t = None
+    if chosen is not None:
+        t = analyze_outputs(info, selected, chosen, seed=seed, impute=impute, source=source)
     out_dir = folder / ANALYSIS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = AnalysisSummary(out_dir, chosen)
     extra: list[str] = []
+    paired: pd.DataFrame | None = None
     if comparative:
         comparison, paired = compare_tables(runs, outcomes, compare, results.design)
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
@@ -194,15 +199,20 @@ def analyze_experiment(
             f"policy comparison of {comparison['output'].nunique()} outcome(s) in the "
             "comparison and paired tables (pairs share a seed)"
         )
-    if chosen is None:
+    if chosen is None or t is None:
         summary.report = "\n".join(
-            [f"Policy comparison of {folder}", *extra, "No sensitivity method applies.", ""]
+            [
+                f"Policy comparison of {folder}",
+                *extra,
+                *paired_lines(paired),
+                "No sensitivity method applies.",
+                "",
+            ]
         )
         _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
         summary.files.append(out_dir / "report.txt")
         return summary
 
-    t = analyze_outputs(info, selected, chosen, seed=seed, impute=impute, source=source)
     summary.tables = t
     if t.indices is not None:
         merged = _merge_method(out_dir / "indices.parquet", t.indices, chosen)
@@ -215,7 +225,7 @@ def analyze_experiment(
         merged = _merge_method(out_dir / "convergence.parquet", t.convergence, chosen)
         _write(merged, out_dir, "convergence", summary.files, None)
     _write(t.noise, out_dir, "noise", summary.files, None)
-    summary.report = render_report(t, source=str(folder), extra=extra)
+    summary.report = render_report(t, source=str(folder), extra=extra, paired=paired)
     _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
     summary.files.append(out_dir / "report.txt")
     if t.warnings:

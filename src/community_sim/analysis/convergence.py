@@ -19,6 +19,7 @@ CI_WIDTH_LIMIT = 0.1
 TIE = 0.01
 """Indices closer than this count as tied; swapping them is no change of ranking."""
 MIN_ROWS = 4
+MAX_LISTED = 3
 
 
 def subsample_sizes(n: int) -> list[int]:
@@ -71,11 +72,12 @@ def convergence_warnings(conv: pd.DataFrame, label: str) -> list[str]:
                 f"({r.value:.3f}, CI [{r.conf_low:.3f}, {r.conf_high:.3f}]); increase N"
             )
         if np.isfinite(r.value) and r.conf_high - r.conf_low > CI_WIDTH_LIMIT:
-            wide.append(f"{r.index} {r.parameter} ±{(r.conf_high - r.conf_low) / 2:.3f}")
+            wide.append((r.conf_high - r.conf_low, f"{r.index} of {r.parameter}"))
     if wide:
+        width, which = max(wide)
         out.append(
-            f"{label}: CIs wider than {CI_WIDTH_LIMIT} at n={sizes[-1]} ({', '.join(wide)}); "
-            "increase N"
+            f"{label}: {len(wide)} of {len(last)} CIs are wider than {CI_WIDTH_LIMIT} at "
+            f"n={sizes[-1]} (widest {width:.3f}, {which}); increase N"
         )
     if len(sizes) >= 2:
         prev = conv[conv["n"] == sizes[-2]]
@@ -91,8 +93,9 @@ def convergence_warnings(conv: pd.DataFrame, label: str) -> list[str]:
                 }
             )
             if swapped:
+                more = f" and {len(swapped) - MAX_LISTED} more" if len(swapped) > MAX_LISTED else ""
                 out.append(
                     f"{label}: ranking by {index} still changes between n={sizes[-2]} and "
-                    f"n={sizes[-1]} ({', '.join(swapped)}); increase N"
+                    f"n={sizes[-1]} ({', '.join(swapped[:MAX_LISTED])}{more}); increase N"
                 )
     return out

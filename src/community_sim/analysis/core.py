@@ -92,6 +92,21 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame | Non
     return pd.concat(parts, ignore_index=True).loc[:, columns]
 
 
+def _why_undefined(info: DesignInfo, y: np.ndarray) -> str:
+    """Why a non-constant output got no Sobol' indices (the variance they divide by is 0)."""
+    if info.kind in ("sobol", "saltelli"):
+        blocks = split_saltelli(y, info.dim, info.second_order)
+        if np.ptp(np.concatenate([blocks.A, blocks.B])) == 0:
+            return (
+                "the output is constant over the A and B base rows (it varies only "
+                "elsewhere); increase N"
+            )
+    return (
+        "the noise left in the replicate mean (s2/R) is as large as its variance over "
+        "the design; add replicates, base rows or wider ranges"
+    )
+
+
 def analyze_outputs(
     info: DesignInfo,
     outputs: Mapping[str, Replicated],
@@ -129,6 +144,8 @@ def analyze_outputs(
             if np.ptp(y) == 0:
                 tables.warnings.append(f"{label}: constant over the design; indices undefined")
             res: MethodOutput = METHODS[method](info, y, noise, output_rng(seed, name, target))
+            if res.indices is not None and np.ptp(y) > 0 and res.indices["S1"].isna().all():
+                tables.warnings.append(f"{label}: indices undefined — {_why_undefined(info, y)}")
             idx.append(_tag(res.indices, method=method, output=name, target=target))
             s2.append(_tag(res.s2, output=name, target=target))
             mor.append(_tag(res.morris, output=name, target=target))
@@ -149,6 +166,11 @@ def analyze_outputs(
     tables.morris = _concat(mor, MORRIS_COLUMNS)
     tables.convergence = _concat(conv, CONVERGENCE_COLUMNS)
     tables.noise = pd.DataFrame([noise_summary(o) for o in fixed.values()], columns=NOISE_COLUMNS)
+    if method == "fast":
+        tables.notes.append(
+            "FAST confidence intervals come from SALib's bootstrap and are indicative only "
+            "(SALib issue 649)"
+        )
     if r >= 2:
         if method == "sobol":
             tables.notes.append(
@@ -163,9 +185,12 @@ def analyze_outputs(
                 "deviation"
             )
     else:
+        inflated = {
+            "sobol": "total-order indices (ST) and interaction terms",
+            "morris": "mu* and sigma",
+        }.get(method, "the indices of weak parameters")
         tables.warnings.append(
             "one replicate per point: model noise cannot be separated from parameter "
-            "effects, and it inflates total-order indices (ST) and interaction terms; run "
-            "R >= 2 replicates to correct for it"
+            f"effects, and it inflates {inflated}; run R >= 2 replicates to correct for it"
         )
     return tables

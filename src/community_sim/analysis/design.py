@@ -50,6 +50,7 @@ class DesignInfo:
     second_order: bool = False
     levels: int | None = None  # Morris grid levels
     trajectories: int | None = None  # Morris trajectories
+    fast_m: int = 4  # FAST interference parameter M
 
     @property
     def n_points(self) -> int:

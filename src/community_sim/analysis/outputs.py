@@ -57,6 +57,7 @@ def design_info(manifest: Mapping[str, Any], design: pd.DataFrame, source: str) 
         second_order=bool(summary.get("second_order", False)),
         levels=summary.get("levels"),
         trajectories=int(trajectories) if trajectories else None,
+        fast_m=int(summary.get("M") or 4),
     )
 
 

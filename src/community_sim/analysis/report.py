@@ -38,6 +38,9 @@ def _top_indices(t: AnalysisTables) -> list[str]:
     if t.indices is not None:
         key = "ST" if t.indices["ST"].notna().any() else "S1"
         for (output, target), g in t.indices.groupby(["output", "target"], sort=False):
+            if g[key].isna().all():
+                lines.append(f"  {output} [{target}]: undefined (see warnings)")
+                continue
             g = g.sort_values(key, ascending=False, na_position="last").head(TOP)
             cells = [
                 f"{r.parameter} {key}={_num(getattr(r, key))}"
@@ -66,7 +69,27 @@ def _noise_lines(noise: pd.DataFrame) -> list[str]:
     return lines
 
 
-def render_report(t: AnalysisTables, *, source: str, extra: list[str] | None = None) -> str:
+def paired_lines(paired: pd.DataFrame | None) -> list[str]:
+    """One line per paired policy difference: mean, 95% CI and effect size."""
+    if paired is None or paired.empty:
+        return []
+    lines = ["Paired policy differences (same seeds; mean [95% CI], Cohen's d_z):"]
+    for r in paired.itertuples():
+        where = "" if r.scenario == "all" else f" in {r.scenario}"
+        lines.append(
+            f"  {r.output}{where}, {r.contrast}: {r.mean_diff:+.4g} "
+            f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}], d_z={_num(r.effect_size, 2)}, n={r.n}"
+        )
+    return lines
+
+
+def render_report(
+    t: AnalysisTables,
+    *,
+    source: str,
+    extra: list[str] | None = None,
+    paired: pd.DataFrame | None = None,
+) -> str:
     """The report text: what was analysed, how, the leading parameters, and warnings."""
     lines = [
         f"Sensitivity analysis of {source}",
@@ -77,6 +100,8 @@ def render_report(t: AnalysisTables, *, source: str, extra: list[str] | None = N
         "Leading parameters (by total-order index where the method has one):",
         *_top_indices(t),
     ]
+    if paired is not None and not paired.empty:
+        lines += ["", *paired_lines(paired)]
     noise = _noise_lines(t.noise)
     if noise:
         lines += ["", "Replicate noise (share of one run's output variance):", *noise]

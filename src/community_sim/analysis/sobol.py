@@ -62,6 +62,8 @@ from scipy.stats import norm
 
 _EPS = np.finfo(float).eps
 _BOOT_CHUNK = 64
+MIN_FINITE_BOOT = 0.9
+"""Share of bootstrap resamples that must give an index for its CI to be reported."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,15 @@ def sobol_indices(
             b2.append(r2)
 
     def half(parts: list[np.ndarray]) -> np.ndarray:
-        return z * np.concatenate(parts, axis=0).std(axis=0, ddof=1)
+        # a resample whose corrected variance is <= 0 has no index; a CI needs most to have one
+        boot = np.concatenate(parts, axis=0)
+        finite = np.isfinite(boot)
+        enough = finite.mean(axis=0) >= MIN_FINITE_BOOT
+        filled = np.where(finite, boot, 0.0)
+        count = np.maximum(finite.sum(axis=0), 2)
+        mean = filled.sum(axis=0) / count
+        var = (np.where(finite, boot - mean, 0.0) ** 2).sum(axis=0) / (count - 1)
+        return np.where(enough, z * np.sqrt(var), np.nan)
 
     return SobolResult(
         S1=s1,

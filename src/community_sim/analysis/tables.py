@@ -40,6 +40,15 @@ def fmt_ci(value: float, conf: float, digits: int = 3) -> str:
     return f"${value:.{digits}f} \\pm {conf:.{digits}f}$"
 
 
+def fmt_interval(value: float, low: float, high: float) -> str:
+    """``value [low, high]``; a dash for NaN, no interval when it is unknown."""
+    if value is None or not math.isfinite(value):
+        return "--"
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return f"${value:.4g}$"
+    return f"${value:.4g}$ [{low:.4g}, {high:.4g}]"
+
+
 def booktabs(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -146,7 +155,7 @@ def comparison_latex(comparison: pd.DataFrame) -> str:
             latex_escape(r.policy),
             latex_escape(r.scenario),
             str(int(r.n)),
-            f"${r.mean:.4g}$ [{r.ci_low:.4g}, {r.ci_high:.4g}]",
+            fmt_interval(r.mean, r.ci_low, r.ci_high),
         ],
     )
     return booktabs(
@@ -168,7 +177,7 @@ def paired_latex(paired: pd.DataFrame) -> str:
             latex_escape(r.contrast),
             latex_escape(r.scenario),
             str(int(r.n)),
-            f"${r.mean_diff:.4g}$ [{r.ci_low:.4g}, {r.ci_high:.4g}]",
+            fmt_interval(r.mean_diff, r.ci_low, r.ci_high),
             f"${r.effect_size:.2f}$" if math.isfinite(r.effect_size) else "--",
         ],
     )

@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from community_sim.figures.distributions import plot_distribution
 from community_sim.figures.forest import plot_forest
 from community_sim.figures.labels import pretty, unit_of
-from community_sim.figures.layout import letter_panels, panel_grid, shared_legend, slug
+from community_sim.figures.layout import letter_panels, pages, panel_grid, shared_legend, slug
 from community_sim.figures.sensitivity import plot_convergence, plot_indices, plot_morris
 from community_sim.figures.series import LINESTYLES, plot_series, with_policy
 from community_sim.figures.stored import Stored
@@ -56,6 +56,16 @@ def _by_scenario(df: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     if "scenario" not in df.columns or df["scenario"].nunique() <= 1:
         return [("", df)]
     return [(str(s), g) for s, g in df.groupby("scenario", sort=True)]
+
+
+def _plottable(table: pd.DataFrame, column: str) -> list[str]:
+    """Outputs of ``table`` with any finite ``column``; the others are logged, not drawn."""
+    outputs = list(dict.fromkeys(table["output"]))
+    finite = set(table.loc[table[column].notna(), "output"])
+    for o in outputs:
+        if o not in finite:
+            log.warning("%s: no finite %s (a constant output?); panel left out", o, column)
+    return [o for o in outputs if o in finite]
 
 
 def series_figures(stored: Stored, style: Style) -> list[Built]:
@@ -98,18 +108,20 @@ def outcome_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[B
         present = [o for o in outcomes if runs[o].notna().any()]
         if not present:
             continue
-        fig, axes = panel_grid(len(present), style, ncols=4, panel_aspect=1.05)
-        for ax, out in zip(axes, present, strict=True):
-            plot_distribution(runs, out, ax)
-            ax.set_xlabel("")
-            ax.set_ylabel(unit_of(out))  # the panel title names the outcome
-            # Four narrow panels a row: colours (in the shared legend) name the policies.
-            ax.tick_params(axis="x", labelbottom=False, length=0)
-        letter_panels(axes, [pretty(o) for o in present])
-        policies = ordered_policies(runs["policy"].unique())
-        shared_legend(fig, _policy_handles(policies, marker="s"))
-        stem = f"outcomes_{slug(scenario)}" if scenario else "outcomes"
-        built.append(Built(stem, f"Outcome distributions per policy {scenario}".strip(), fig))
+        for suffix, page in pages(present, style, ncols=4, panel_aspect=1.05):
+            fig, axes = panel_grid(len(page), style, ncols=4, panel_aspect=1.05)
+            for ax, out in zip(axes, page, strict=True):
+                plot_distribution(runs, out, ax)
+                ax.set_xlabel("")
+                ax.set_ylabel(unit_of(out))  # the panel title names the outcome
+                # Four narrow panels a row: colours (in the shared legend) name the policies.
+                ax.tick_params(axis="x", labelbottom=False, length=0)
+            letter_panels(axes, [pretty(o) for o in page])
+            policies = ordered_policies(runs["policy"].unique())
+            shared_legend(fig, _policy_handles(policies, marker="s"))
+            stem = (f"outcomes_{slug(scenario)}" if scenario else "outcomes") + suffix
+            title = f"Outcome distributions per policy {scenario}".strip()
+            built.append(Built(stem, title, fig))
     return built
 
 
@@ -118,18 +130,26 @@ def forest_figures(stored: Stored, style: Style) -> list[Built]:
     paired = stored.analysis.get("paired")
     if paired is None or paired.empty:
         return []
-    outputs = [
-        o
-        for o in dict.fromkeys(paired["output"])
-        if paired.loc[paired["output"] == o, "mean_diff"].notna().any()
-    ]
+    outputs = _plottable(paired, "mean_diff")
     rows = paired[paired["output"].isin(outputs)]
-    per_panel = rows.groupby("output").size().max()
-    fig, axes = panel_grid(len(outputs), style, ncols=2, panel_aspect=0.12 + 0.08 * per_panel)
-    for ax, out in zip(axes, outputs, strict=True):
-        plot_forest(rows, out, ax, xlabel=f"Difference ({unit_of(out)})")
-    letter_panels(axes, [pretty(o) for o in outputs])
-    return [Built("forest", "Paired policy differences (95% CI)", fig)]
+    n_scenarios = rows["scenario"].nunique()
+    grouped = n_scenarios > 1  # rows grouped by scenario, contrasts told apart by colour
+    units = n_scenarios if grouped else rows.groupby("output")["contrast"].nunique().max()
+    aspect = 0.12 + (0.1 if grouped else 0.08) * units
+    order = None
+    if stored.design is not None and "scenario" in stored.design.columns:
+        order = [str(s) for s in stored.design.sort_values("point")["scenario"]]
+    built = []
+    for suffix, page in pages(outputs, style, ncols=2, panel_aspect=aspect):
+        fig, axes = panel_grid(len(page), style, ncols=2, panel_aspect=aspect)
+        for ax, out in zip(axes, page, strict=True):
+            label = f"Difference ({unit_of(out)})"
+            plot_forest(rows, out, ax, xlabel=label, scenario_order=order)
+        letter_panels(axes, [pretty(o) for o in page])
+        if grouped:
+            shared_legend(fig, max((ax.get_legend_handles_labels()[0] for ax in axes), key=len))
+        built.append(Built(f"forest{suffix}", "Paired policy differences (95% CI)", fig))
+    return built
 
 
 def _contrast(stored: Stored) -> tuple[str, str] | None:
@@ -153,15 +173,11 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
     numeric = [p for p in stored.varied if p in runs and pd.api.types.is_numeric_dtype(runs[p])]
     built = []
     policies = ordered_policies(runs["policy"].unique())
+    ncols = min(3, len(outcomes))
     for param in numeric:
         others = [p for p in numeric if p != param]
         # One other swept parameter with few levels: a line per level; else pool.
         by = others[0] if len(others) == 1 and runs[others[0]].nunique() <= 4 else None
-        fig, axes = panel_grid(len(outcomes), style, ncols=min(3, len(outcomes)), panel_aspect=0.85)
-        for ax, out in zip(axes, outcomes, strict=True):
-            plot_sweep(runs, param, out, ax, legend=False, by=by)
-        titles = [pretty(o) for o in outcomes]
-        letter_panels(axes, titles)
         handles = _policy_handles(policies) if len(policies) > 1 else []
         if by is not None:
             handles += [
@@ -174,71 +190,70 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
                 )
                 for i, v in enumerate(sorted(runs[by].unique()))
             ]
-        if handles:
-            shared_legend(fig, handles, ncol=min(len(handles), 4))
-        if others and by is None:
-            fig.supxlabel(
-                f"mean over {', '.join(pretty(p, capital=False) for p in others)}",
-                fontsize="small",
-                color="0.35",
-            )
-        built.append(Built(f"sweep_{slug(param)}", f"Outcomes against {param}", fig))
+        for suffix, page in pages(outcomes, style, ncols=ncols, panel_aspect=0.85):
+            fig, axes = panel_grid(len(page), style, ncols=ncols, panel_aspect=0.85)
+            for ax, out in zip(axes, page, strict=True):
+                plot_sweep(runs, param, out, ax, legend=False, by=by)
+                ax.set_ylabel(unit_of(out))  # the panel title names the outcome
+            letter_panels(axes, [pretty(o) for o in page])
+            if handles:
+                shared_legend(fig, handles, ncol=min(len(handles), 5))
+            if others and by is None:
+                fig.supxlabel(
+                    f"mean over {', '.join(pretty(p, capital=False) for p in others)}",
+                    fontsize="small",
+                    color="0.35",
+                )
+            built.append(Built(f"sweep_{slug(param)}{suffix}", f"Outcomes against {param}", fig))
     contrast = _contrast(stored)
     if len(numeric) >= 2 and contrast is not None:
         x, y = numeric[0], numeric[1]
-        fig, axes = panel_grid(len(outcomes), style, ncols=min(2, len(outcomes)), panel_aspect=0.8)
-        for ax, out in zip(axes, outcomes, strict=True):
-            label = f"{contrast[0]} − {contrast[1]} ({unit_of(out)})"
-            plot_diff_heatmap(runs, x, y, out, ax, contrast=contrast, cbar_label=label)
-        letter_panels(axes, [pretty(o) for o in outcomes])
-        built.append(Built("policy_gap_map", f"{contrast[0]} − {contrast[1]} over {x} × {y}", fig))
+        ncols = min(2, len(outcomes))
+        for suffix, page in pages(outcomes, style, ncols=ncols, panel_aspect=0.8):
+            fig, axes = panel_grid(len(page), style, ncols=ncols, panel_aspect=0.8)
+            for ax, out in zip(axes, page, strict=True):
+                label = f"{contrast[0]} − {contrast[1]} ({unit_of(out)})"
+                plot_diff_heatmap(runs, x, y, out, ax, contrast=contrast, cbar_label=label)
+            letter_panels(axes, [pretty(o) for o in page])
+            title = f"{contrast[0]} − {contrast[1]} over {x} × {y}"
+            built.append(Built(f"policy_gap_map{suffix}", title, fig))
     return built
 
 
 def index_figures(stored: Stored, style: Style) -> list[Built]:
-    """S1/ST bars per output (and noise share), one figure per target and method."""
+    """S1/ST bars per output (and noise share), figures per target and method."""
     indices = stored.analysis.get("indices")
     if indices is None:
         return []
     noise = stored.analysis.get("noise")
     built = []
     for (method, target), rows in indices.groupby(["method", "target"], sort=True):
-        outputs = [
-            o
-            for o in dict.fromkeys(rows["output"])
-            if rows.loc[rows["output"] == o, "S1"].notna().any()
-        ]
+        outputs = _plottable(rows, "S1")
         if not outputs:
             continue
-        n_par = rows["parameter"].nunique()
-        fig, axes = panel_grid(
-            len(outputs), style, ncols=min(2, len(outputs)), panel_aspect=0.25 + 0.09 * n_par
-        )
-        for ax, out in zip(axes, outputs, strict=True):
-            plot_indices(
-                rows,
-                out,
-                ax,
-                target=str(target),
-                method=str(method),
-                noise=noise if target == "mean" else None,
-                legend=False,
-            )
+        aspect = 0.25 + 0.09 * rows["parameter"].nunique()
+        ncols = min(2, len(outputs))
         what = "replicate mean" if target == "mean" else "per-point standard deviation"
-        titles = [
-            pretty(o) if target == "mean" else f"SD of {pretty(o, capital=False)}" for o in outputs
-        ]
-        letter_panels(axes, titles)
-        # The panel with a noise bar has the most legend entries.
-        handles = max((ax.get_legend_handles_labels()[0] for ax in axes), key=len)
-        shared_legend(fig, handles)
-        built.append(
-            Built(
-                f"indices_{slug(str(method))}_{slug(str(target))}",
-                f"{method} indices of the {what}",
-                fig,
+        for suffix, page in pages(outputs, style, ncols=ncols, panel_aspect=aspect):
+            fig, axes = panel_grid(len(page), style, ncols=ncols, panel_aspect=aspect)
+            for ax, out in zip(axes, page, strict=True):
+                plot_indices(
+                    rows,
+                    out,
+                    ax,
+                    target=str(target),
+                    method=str(method),
+                    noise=noise if target == "mean" else None,
+                    legend=False,
+                )
+            sd = target != "mean"
+            letter_panels(
+                axes, [f"SD of {pretty(o, capital=False)}" if sd else pretty(o) for o in page]
             )
-        )
+            # The panel with a noise bar has the most legend entries.
+            shared_legend(fig, max((ax.get_legend_handles_labels()[0] for ax in axes), key=len))
+            stem = f"indices_{slug(str(method))}_{slug(str(target))}{suffix}"
+            built.append(Built(stem, f"{method} indices of the {what}", fig))
     return built
 
 
@@ -287,11 +302,7 @@ def morris_figures(stored: Stored, style: Style) -> list[Built]:
     if morris is None or morris.empty:
         return []
     rows = morris[morris["target"] == "mean"] if (morris["target"] == "mean").any() else morris
-    outputs = [
-        o
-        for o in dict.fromkeys(rows["output"])
-        if rows.loc[rows["output"] == o, "mu_star"].notna().any()
-    ]
+    outputs = _plottable(rows, "mu_star")
     fig, axes = panel_grid(len(outputs), style, ncols=min(2, len(outputs)), panel_aspect=0.85)
     for ax, out in zip(axes, outputs, strict=True):
         plot_morris(rows, out, ax, target=str(rows["target"].iloc[0]))

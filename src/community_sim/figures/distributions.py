@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -47,13 +48,14 @@ def plot_distribution(
         boxprops={"lw": 0.8, "edgecolor": "0.4"},
     )
     rng = np.random.default_rng(JITTER_SEED)
+    size = 0.9 * float(mpl.rcParams["lines.markersize"]) ** 2  # points², follows the style
     for pos, policy, values, patch in zip(positions, policies, groups, box["boxes"], strict=True):
         color = policy_color(policy)
         patch.set_facecolor(color)
         patch.set_alpha(0.25)
         x = pos + rng.uniform(-0.18, 0.18, size=values.size)
         ax.scatter(
-            x, values, s=9, color=color, edgecolors="none", alpha=0.85, zorder=3, label=policy
+            x, values, s=size, color=color, edgecolors="none", alpha=0.85, zorder=3, label=policy
         )
     ax.set_xticks(positions, policies)
     ax.set_xlim(-0.6, len(policies) - 0.4)

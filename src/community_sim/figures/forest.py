@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -30,12 +29,9 @@ def contrast_policies(contrast: str) -> tuple[str, str]:
     return contrast.strip(), ""
 
 
-def row_labels(rows: pd.DataFrame) -> list[str]:
-    """Contrast labels, with the scenario added when there is more than one."""
-    contrasts = [" − ".join(p for p in contrast_policies(c) if p) for c in rows["contrast"]]
-    if rows["scenario"].astype(str).nunique() > 1:
-        return [f"{s}: {c}" for s, c in zip(rows["scenario"].astype(str), contrasts, strict=True)]
-    return contrasts
+def contrast_label(contrast: str) -> str:
+    """``"integrated − project"`` from ``"integrated-project"``."""
+    return " − ".join(p for p in contrast_policies(contrast) if p)
 
 
 def plot_forest(
@@ -45,34 +41,62 @@ def plot_forest(
     *,
     units: Mapping[str, str] | None = None,
     xlabel: str | None = None,
+    scenario_order: list[str] | None = None,
 ) -> Axes:
-    """Paired differences of ``output``: one row per contrast (and scenario), CI as a bar.
+    """Paired differences of ``output`` with their 95% CIs, one row per contrast.
 
-    The marker takes the colour of the contrast's first policy; the vertical
-    line marks no difference.
+    The marker takes the colour of the contrast's first policy; the dashed
+    line marks no difference. With several scenarios, rows are grouped by
+    scenario (named on the axis, in ``scenario_order`` if given) and the
+    contrasts are told apart by colour (see the legend entries' labels).
     """
     ax = new_axes(ax)
     rows = data[data["output"] == output]
     if rows.empty:
         raise ValueError(f"no paired differences for output {output!r}")
-    rows = rows.sort_values(["scenario", "contrast"], key=lambda s: s.astype(str))
-    y = np.arange(len(rows))[::-1].astype(float)
-    for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
-        color = policy_color(contrast_policies(str(r["contrast"]))[0])
-        ax.errorbar(
-            r["mean_diff"],
-            yi,
-            xerr=[[r["mean_diff"] - r["ci_low"]], [r["ci_high"] - r["mean_diff"]]],
-            fmt="o",
-            color=color,
-            ecolor=color,
-            elinewidth=1.2,
-            capsize=2,
-            ms=4,
+    scenarios = list(dict.fromkeys(rows["scenario"].astype(str)))
+    if scenario_order:
+        scenarios = [s for s in scenario_order if s in scenarios] + sorted(
+            set(scenarios) - set(scenario_order)
         )
+    contrasts = sorted(set(rows["contrast"].astype(str)))
+    grouped = len(scenarios) > 1
+    step = 0.8 / len(contrasts)
+    ticks, labels, seen = [], [], set()
+    for g, scenario in enumerate(scenarios):
+        centre = float(len(scenarios) - 1 - g) if grouped else 0.0
+        for k, contrast in enumerate(contrasts):
+            r = rows[(rows["scenario"].astype(str) == scenario) & (rows["contrast"] == contrast)]
+            if r.empty:
+                continue
+            r = r.iloc[0]
+            if grouped:
+                yi = centre + (len(contrasts) - 1) / 2 * step - k * step
+            else:
+                yi = float(len(contrasts) - 1 - k)
+                ticks.append(yi)
+                labels.append(contrast_label(contrast))
+            color = policy_color(contrast_policies(contrast)[0])
+            ax.errorbar(
+                r["mean_diff"],
+                yi,
+                xerr=[[r["mean_diff"] - r["ci_low"]], [r["ci_high"] - r["mean_diff"]]],
+                fmt="o",
+                color=color,
+                ecolor=color,
+                elinewidth=1.2,
+                capsize=2,
+                ms=4,
+                label=contrast_label(contrast) if contrast not in seen else None,
+            )
+            seen.add(contrast)
+        if grouped:
+            ticks.append(centre)
+            labels.append(scenario.replace("_", " "))
     ax.axvline(0.0, color=NEUTRAL, lw=0.7, ls="--", zorder=0)
-    ax.set_yticks(y, row_labels(rows))
-    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_yticks(ticks, labels)
+    top = len(scenarios) if grouped else len(contrasts)
+    ax.set_ylim(-0.6, top - 0.4)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ax.set_xlabel(xlabel or axis_label(output, units, prefix="Difference in "))

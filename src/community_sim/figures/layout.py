@@ -39,6 +39,25 @@ def panel_grid(
     return fig, axes[:n]
 
 
+def pages(
+    items: Sequence[str], style: Style, *, ncols: int, panel_aspect: float
+) -> list[tuple[str, list[str]]]:
+    """Split panels into figures that fit the style's page height: ``(suffix, items)``.
+
+    The suffix is empty when one figure holds them all, else ``_1``, ``_2``, …
+    """
+    panel_h = style.double / max(1, min(ncols, len(items))) * panel_aspect
+    rows = max(1, int((style.page - 0.35) // panel_h))
+    size = rows * ncols
+    n_pages = math.ceil(len(items) / size)
+    # Balance the pages (7 + 7 rather than 12 + 2), keeping whole rows.
+    size = math.ceil(math.ceil(len(items) / n_pages) / ncols) * ncols
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    if len(chunks) <= 1:
+        return [("", list(items))]
+    return [(f"_{k + 1}", c) for k, c in enumerate(chunks)]
+
+
 def shared_legend(fig: Figure, handles: Sequence[Artist], ncol: int | None = None) -> None:
     """One legend for the whole figure, above the panels."""
     fig.legend(
@@ -54,10 +73,10 @@ def letter_panels(axes: Sequence[Axes], titles: Sequence[str]) -> None:
     for i, (ax, title) in enumerate(zip(axes, titles, strict=True)):
         text = f"({chr(97 + i)}) {title}" if len(axes) > 1 else title
         fig = ax.get_figure()
-        # Characters that fit: panel width over ≈0.62 em per character at the title size.
+        # Characters that fit: panel width over ≈0.7 em per (bold) character at the title size.
         width_in = ax.get_position().width * (fig.get_figwidth() if fig is not None else 7.0)
         size_pt = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
-        chars = max(12, int(width_in * 72 / (0.62 * size_pt)))
+        chars = max(12, int(width_in * 72 / (0.7 * size_pt)))
         ax.set_title(textwrap.fill(text, chars, break_long_words=False))
 
 

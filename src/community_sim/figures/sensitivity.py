@@ -208,17 +208,18 @@ def plot_morris(
     rows = rows.sort_values(["mu_star", "parameter"], ascending=[False, True])
     top = rows.head(label_top)
     rest = rows.iloc[label_top:]
-    ax.errorbar(
-        rest["mu_star"],
-        rest["sigma"],
-        xerr=rest["mu_star_conf"],
-        fmt="o",
-        color=LIGHT,
-        ecolor=LIGHT,
-        ms=3,
-        elinewidth=0.6,
-        label="other parameters",
-    )
+    if not rest.empty:
+        ax.errorbar(
+            rest["mu_star"],
+            rest["sigma"],
+            xerr=rest["mu_star_conf"],
+            fmt="o",
+            color=LIGHT,
+            ecolor=LIGHT,
+            ms=3,
+            elinewidth=0.6,
+            label="other parameters",
+        )
     ax.errorbar(
         top["mu_star"],
         top["sigma"],
@@ -228,7 +229,7 @@ def plot_morris(
         ecolor=TOL_MUTED[0],
         ms=4,
         elinewidth=0.8,
-        label=f"{len(top)} largest μ*",
+        label=f"{len(top)} largest μ*" if not rest.empty else "parameters",
     )
     hi = float(np.nanmax(np.r_[rows["mu_star"] + rows["mu_star_conf"].fillna(0), rows["sigma"]]))
     hi = hi * 1.08 if hi > 0 else 1.0
@@ -243,8 +244,9 @@ def plot_morris(
         color=NEUTRAL,
         rotation_mode="anchor",
     )
-    ax.set_xlim(0, hi)
-    ax.set_ylim(0, hi)
+    # A little room below zero so that markers at σ = 0 (linear effects) are not cut.
+    ax.set_xlim(-0.02 * hi, hi)
+    ax.set_ylim(-0.02 * hi, hi)
     unit = unit_of(output, units)
     ax.set_xlabel(f"μ*, mean |elementary effect| ({unit})")
     ax.set_ylabel(f"σ of elementary effects ({unit})")

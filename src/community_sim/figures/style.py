@@ -100,6 +100,7 @@ class Style:
     font: float
     line: float
     marker: float
+    page: float  # the tallest figure that fits a page (or a slide), in inches
 
     def size(self, width: Literal["single", "double"], aspect: float) -> tuple[float, float]:
         """(width, height) in inches for a figure ``aspect`` = height / width."""
@@ -109,9 +110,9 @@ class Style:
 
 STYLES: dict[str, Style] = {
     # Journal columns: ≈3.5 in single, ≈7.2 in double (Elsevier, Springer, PNAS).
-    "paper": Style("paper", single=3.5, double=7.2, font=8.0, line=1.2, marker=3.0),
+    "paper": Style("paper", single=3.5, double=7.2, font=8.0, line=1.2, marker=3.0, page=9.0),
     # 16:9 slides at 13.33 in wide; single = half a slide.
-    "slides": Style("slides", single=6.0, double=12.0, font=14.0, line=2.2, marker=6.0),
+    "slides": Style("slides", single=6.0, double=12.0, font=14.0, line=2.2, marker=6.0, page=6.75),
 }
 
 

@@ -38,7 +38,7 @@ POST_MATCH_SHARE = 0.53
 REFERENCE_UNEMPLOYMENT = 0.05
 REFERENCE_HIRE_RATE = 0.17
 """Annual hires per worker at the calibration point (turnover 15 % + growth 2 %)."""
-REFERENCE_MISMATCH = 0.25
+REFERENCE_MISMATCH = 0.20
 """Effective mismatch of a typical external skilled hire at the calibration point."""
 MAX_MISMATCH_FACTOR = 3.0
 EARLY_TERMINATION_YEAR1_SHARE = 0.62

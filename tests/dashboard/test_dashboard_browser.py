@@ -1,0 +1,98 @@
+"""End to end: serve the dashboard, drive it in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from dashboard_harness import served_dashboard
+
+from community_sim.metrics import OUTCOMES
+
+pytestmark = pytest.mark.browser
+
+
+STEP_AT_LEAST = """n => [...document.querySelectorAll('div, span, p')]
+    .map(e => e.textContent.trim())
+    .some(t => /^Step: \\d+$/.test(t) && parseInt(t.slice(6)) >= n)"""
+
+
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+
+
+def _step_count(page) -> int:
+    text = page.get_by_text(re.compile(r"^Step: \d+$")).inner_text()
+    return int(text.split(":")[1])
+
+
+def _settled_step_count(page, quiet_ms: int = 1_000, tries: int = 20) -> int:
+    """The step count once it has stopped changing (a step in flight at Pause may land)."""
+    count = _step_count(page)
+    for _ in range(tries):
+        page.wait_for_timeout(quiet_ms)
+        now = _step_count(page)
+        if now == count:
+            return count
+        count = now
+    raise AssertionError(f"the step counter kept moving after Pause (at {count})")
+
+
+def _plot_src(page, index: int) -> str:
+    return page.locator("img").nth(index).get_attribute("src") or ""
+
+
+def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
+    cfg = tmp_path / "scenario.toml"
+    cfg.write_text('[params]\npolicy = "project"\ntech_drift = 0.12\n')
+    with served_dashboard([str(cfg), "--seed", "3"], tmp_path / "log") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        outside: list[str] = []
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url),
+        )
+        page.goto(url)
+        page.get_by_text("Step: 0", exact=True).wait_for(timeout=30_000)
+        # The scenario file's values are the run's starting values.
+        summary = page.locator("p", has_text="This run:")
+        assert "seed 3" in summary.inner_text()
+        assert "technology drift 0.12" in summary.inner_text()
+        before = _plot_src(page, 0)
+
+        step = page.get_by_role("button", name="Step")
+        for i in range(1, 5):
+            step.click()
+            page.get_by_text(f"Step: {i}", exact=True).wait_for(timeout=20_000)
+        page.wait_for_function(
+            "before => document.querySelector('img').getAttribute('src') !== before",
+            arg=before,
+            timeout=20_000,
+        )
+        assert _plot_src(page, 0) != before
+        assert "month 4" in page.locator("p", has_text="Outcomes so far").inner_text()
+        table = page.locator("table").inner_text()
+        assert all(name in table for name in OUTCOMES)
+
+        # Play runs on by itself until paused.
+        page.get_by_role("button", name="▶").click()
+        page.wait_for_function(STEP_AT_LEAST, arg=6, timeout=30_000)
+        page.get_by_role("button", name="❚❚").click()
+        page.get_by_role("button", name="▶").wait_for(timeout=20_000)
+        paused_at = _settled_step_count(page)
+        page.wait_for_timeout(1_500)
+        assert _step_count(page) == paused_at >= 6
+
+        page.get_by_label("Cooperation policy").click(force=True)
+        page.get_by_role("option", name="integrated").click()
+        page.get_by_role("button", name="Reset").click()
+        page.get_by_text("Step: 0", exact=True).wait_for(timeout=20_000)
+        page.locator("p", has_text="policy integrated").wait_for(timeout=20_000)
+        step.click()
+        page.get_by_text("Step: 1", exact=True).wait_for(timeout=20_000)
+
+        shot = tmp_path / "dashboard.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        assert page.locator(".v-alert").count() == 0  # no error banner
+        assert outside == []  # everything the page loads is served locally
+        page.close()
