@@ -1,4 +1,8 @@
-"""Run the registered benchmarks and write benchmarks/report.md and report.json."""
+"""Run the registered benchmarks and write benchmarks/report.md and report.json.
+
+Running a subset (``python -m benchmarks engine``) updates those benchmarks'
+entries and keeps the others' last results, each with its own date and machine.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,36 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from benchmarks import REGISTRY, BenchResult
+from benchmarks import REGISTRY
 
 HERE = Path(__file__).resolve().parent
+REPORT_JSON = HERE / "report.json"
+
+
+def _previous() -> dict[str, Any]:
+    try:
+        entries = json.loads(REPORT_JSON.read_text()).get("benchmarks", {})
+    except (OSError, ValueError):
+        return {}
+    # entries without their own Markdown (an older report) cannot be shown again
+    return {k: v for k, v in entries.items() if isinstance(v, dict) and "markdown" in v}
+
+
+def _markdown(entries: dict[str, Any]) -> str:
+    md = ["# Benchmark report\n"]
+    for name in [n for n in REGISTRY if n in entries] + [n for n in entries if n not in REGISTRY]:
+        e = entries[name]
+        md.append(f"## {e['title']}\n")
+        md.append(f"*{e['generated']} — {e['machine']}{' (quick)' if e.get('quick') else ''}*\n")
+        md.append(e["markdown"].strip() + "\n")
+        if e.get("checks"):
+            md.append(
+                "\n".join(f"- {'met' if ok else 'NOT met'}: {c}" for c, ok in e["checks"].items())
+            )
+            md.append("")
+    return "\n".join(md) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,38 +59,31 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; choose from {list(REGISTRY)}")
 
-    load_before = os.getloadavg()[0]
-    results: dict[str, BenchResult] = {}
+    entries = _previous()
     for name in names:
+        load_before = os.getloadavg()[0]
         t0 = time.perf_counter()
         print(f"benchmark {name} …", file=sys.stderr, flush=True)
-        results[name] = importlib.import_module(REGISTRY[name]).run(quick=args.quick)
+        r = importlib.import_module(REGISTRY[name]).run(quick=args.quick)
         print(f"benchmark {name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    load = (load_before, os.getloadavg()[0])
-    machine = (
-        f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
-        f"load average {load[0]:.1f} before, {load[1]:.1f} after (other work on the machine "
-        "slows the parallel figures)"
-    )
-    md = [f"# Benchmark report\n\n{stamp} — {machine}{' (quick)' if args.quick else ''}\n"]
-    for r in results.values():
-        md.append(f"## {r.title}\n\n{r.markdown.strip()}\n")
-        if r.checks:
-            md.append(
-                "\n".join(f"- {'met' if ok else 'NOT met'}: {c}" for c, ok in r.checks.items())
-            )
-            md.append("")
-    (HERE / "report.md").write_text("\n".join(md) + "\n")
-    payload = {
-        "generated": stamp,
-        "machine": machine,
-        "quick": args.quick,
-        "benchmarks": {n: {"figures": r.figures, "checks": r.checks} for n, r in results.items()},
-    }
-    (HERE / "report.json").write_text(json.dumps(payload, indent=2) + "\n")
-    print("\n".join(md))
+        machine = (
+            f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+            "(other work on the machine slows the figures, the parallel ones most)"
+        )
+        entries[name] = {
+            "title": r.title,
+            "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": machine,
+            "quick": args.quick,
+            "figures": r.figures,
+            "checks": r.checks,
+            "markdown": r.markdown,
+        }
+    text = _markdown(entries)
+    (HERE / "report.md").write_text(text)
+    REPORT_JSON.write_text(json.dumps({"benchmarks": entries}, indent=2) + "\n")
+    print(text)
     return 0
 
 

@@ -39,17 +39,27 @@ def _overhead(tmp: Path, n: int, run_s: float, repeats: int) -> dict[str, float]
         _spec("overhead", "busy", n, {"iterations": iterations_for(run_s)}), base_dir=ROOT
     )
     tasks = list(plan_experiment(spec).tasks())
-    plain, engine = [], []
+    plain, engine, outside, plain_cpu, engine_cpu = [], [], [], [], []
     for i in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for t in tasks:
             busy(t.params, t.seed)
         plain.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        plain_cpu.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         run_experiment(spec, tmp / f"overhead{i}", workers=1)
         engine.append(time.perf_counter() - t0)
+        engine_cpu.append(time.process_time() - c0)
+        # the engine's own time: its wall time less the time spent inside the model
+        inside = float(load_results(tmp / f"overhead{i}").runs["duration_s"].sum())
+        outside.append((engine[-1] - inside) / inside)
     p, e = min(plain), min(engine)
+    pc, ec = min(plain_cpu), min(engine_cpu)
     return {
+        "cpu_overhead_pct": 100 * (ec - pc) / pc,
+        "plain_loop_cpu_s": pc,
+        "engine_serial_cpu_s": ec,
+        "outside_model_pct": 100 * min(outside),
         "runs": n,
         "run_s": p / n,
         "plain_loop_s": p,
@@ -150,10 +160,13 @@ def run(quick: bool = False) -> BenchResult:
         large = [_large(tmp, 10_000 if quick else 100_000, w) for w in (1, 2)]
     figures = {"overhead": over, "speedup": speed, "large": large}
     md = [
-        f"**Overhead, one worker.** {over['runs']} runs of {1000 * over['run_s']:.1f} ms: "
-        f"plain loop {over['plain_loop_s']:.2f} s, engine (serial, incl. design, store and "
-        f"consolidation) {over['engine_serial_s']:.2f} s → overhead "
-        f"**{over['overhead_pct']:.1f}%** ({over['overhead_per_run_ms']:.2f} ms per run).",
+        f"**Overhead, one worker.** {over['runs']} runs of {1000 * over['run_s']:.1f} ms, "
+        f"best of repeats. CPU time: plain loop {over['plain_loop_cpu_s']:.2f} s, engine "
+        f"(serial, incl. design, store and consolidation) {over['engine_serial_cpu_s']:.2f} s "
+        f"→ overhead **{over['cpu_overhead_pct']:.1f}%**. Wall time: {over['plain_loop_s']:.2f} s "
+        f"vs {over['engine_serial_s']:.2f} s → {over['overhead_pct']:.1f}%; time outside the "
+        f"model relative to inside it: {over['outside_model_pct']:.1f}% (wall figures move "
+        "with other load on the machine).",
         "",
         f"**Speed-up, two workers.** {speed['runs']} CPU-bound runs of {speed['run_s']:.2f} s: "
         f"serial {speed['serial_s']:.2f} s; 2 processes {speed['two_workers_cold_s']:.2f} s "
@@ -175,8 +188,16 @@ def run(quick: bool = False) -> BenchResult:
         ),
     ]
     checks = {
-        f"overhead ≤ 5% (measured {over['overhead_pct']:.1f}%)": over["overhead_pct"] <= 5.0,
+        f"overhead ≤ 5% (measured {over['cpu_overhead_pct']:.1f}% of CPU time)": over[
+            "cpu_overhead_pct"
+        ]
+        <= 5.0,
         f"speed-up ≥ 1.8× with 2 workers (measured {speed['speedup_cold']:.2f}× incl. pool "
         f"start)": speed["speedup_cold"] >= 1.8,
+        f"both workers inside the model ≥ 90% of the wall time, i.e. the engine allows "
+        f"≥ 1.8× (measured {100 * speed['busy_share_cold']:.0f}% incl. pool start)": speed[
+            "busy_share_cold"
+        ]
+        >= 0.9,
     }
     return BenchResult("Experiment engine", figures, "\n".join(md), checks)

@@ -23,6 +23,7 @@ class Progress:
                 file=sys.stderr,
                 dynamic_ncols=True,
                 smoothing=0.1,
+                mininterval=0.5,
             )
             self._bar.set_postfix(failed=0)
 

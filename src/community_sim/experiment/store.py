@@ -34,7 +34,7 @@ MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
 RUNS = "runs.parquet"
 SERIES = "series.parquet"
-PAIRED = "paired.parquet"
+PAIRED = "paired_runs.parquet"
 PARTS = "parts"
 OWNED = (MANIFEST, DESIGN, RUNS, SERIES, PAIRED, PARTS, "analysis", "figures")
 """What ``--force`` removes: the store's own files and what was derived from them."""
