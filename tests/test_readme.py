@@ -237,6 +237,10 @@ def test_pandas_example_runs_on_stored_results(sandbox, monkeypatch):
     spec["overrides"] = {"burn_in_months": 6}
     monkeypatch.chdir(sandbox)
     run_experiment(load_spec(spec, base_dir=sandbox / "experiments"), workers=1)
+    demo_files = [unquote(r[0]) for r in table_rows(section("What `make demo` produces"))]
+    for path in demo_files:
+        if not path.endswith("figures/"):
+            assert (sandbox / path).is_file(), f"the demo writes no {path}"
     (snippet,) = [b for b in code_blocks("python") if "load_results(" in b]
     scope: dict[str, object] = {}
     exec(compile(snippet, "README.md", "exec"), scope)  # the README's own example
