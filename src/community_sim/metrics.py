@@ -31,10 +31,42 @@ class Outcome:
     name: str
     unit: str
     doc: str
+    label: str = ""  # short readable name for tables and figure axes
+
+
+LABELS: dict[str, str] = {
+    "partnership_survival_5y": "5-year partnership survival",
+    "mean_partnership_duration_months": "mean partnership duration",
+    "enterprise_participation": "enterprise participation",
+    "trial_error_cost_per_hire_weeks": "trial-and-error cost per hire",
+    "trial_error_cost_total": "trial-and-error cost, total",
+    "early_separation_rate": "early separation rate",
+    "skill_match": "skill match of new hires",
+    "employment_rate_6m": "employment within 6 months",
+    "retention_training_firm": "retention by the training firm",
+    "enterprise_net_benefit_per_apprentice": "net benefit per apprentice",
+    "government_spend": "government spend",
+    "spend_per_retained_graduate": "spend per retained graduate",
+    "community_cohesion": "community cohesion (trust)",
+    "network_giant_component": "largest network component",
+    "ties_project": "project ties",
+    "ties_integrated": "integrated ties",
+    "placements": "placements",
+    "hires_own": "hires of own trainees",
+    "hires_partner": "hires from partner colleges",
+    "hires_external": "external hires",
+    "trial_error_cost": "trial-and-error cost",
+    "cost_per_hire_weeks": "trial-and-error cost per hire",
+    "mean_trust": "mean trust of active ties",
+    "curriculum_gap": "curriculum–demand gap",
+    "participation": "enterprise participation",
+    "enrolled": "students enrolled",
+}
+"""Readable labels, lower-case as in running text (figures capitalise where needed)."""
 
 
 def _o(name: str, unit: str, doc: str) -> tuple[str, Outcome]:
-    return name, Outcome(name, unit, doc)
+    return name, Outcome(name, unit, doc, LABELS.get(name, ""))
 
 
 _OUTCOME_ROWS = (
@@ -121,7 +153,15 @@ class Recorder:
     def add_training(self, amount: float) -> None:
         self.training[self.month] += amount
 
-    def add_hires(self, model: CommunityModel, source, weeks, cost, match, sep) -> None:
+    def add_hires(
+        self,
+        model: CommunityModel,
+        source: NDArray[np.int64],
+        weeks: NDArray[np.float64],
+        cost: NDArray[np.float64],
+        match: NDArray[np.float64],
+        sep: NDArray[np.bool_],
+    ) -> None:
         t = self.month
         s = self.series
         src = np.asarray(source, dtype=np.int64)

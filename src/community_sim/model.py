@@ -29,6 +29,7 @@ from community_sim.agents.government import Government
 from community_sim.agents.partnership import Partnership
 from community_sim.agents.school import School, update_curricula
 from community_sim.agents.student import ENROLLED, Student, StudentArrays
+from community_sim.errors import UserError
 from community_sim.mechanics.skills import LEVEL_HIGH, demand_profiles, drift_step, performance
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
@@ -45,6 +46,14 @@ class CommunityModel(mesa.Model):
 
     def __init__(self, seed: int | None = None, **params: Any) -> None:
         p = validate_params(params, source="CommunityModel")
+        if seed is not None and (
+            isinstance(seed, bool)
+            or not isinstance(seed, int | float | np.integer | np.floating)
+            or not float(seed).is_integer()
+            or seed < 0
+        ):
+            raise UserError(f"{seed!r} is not a non-negative whole number", key="seed")
+        seed = None if seed is None else int(seed)
         super().__init__(seed=seed)
         self.p = p
         self.policy = POLICIES[str(p["policy"])]
@@ -208,7 +217,10 @@ class CommunityModel(mesa.Model):
         st.month[lo : st.n] += st.status[lo : st.n] == ENROLLED
         self.month += 1
         if self.month >= self.horizon:
+            # The run is over and no agent will be created again: let the model be freed
+            # even when the caller (mesa.batch_run, a dashboard) does not call release().
             self.running = False
+            self.release()
 
     # --- results -----------------------------------------------------------------
     def series_frame(self) -> pd.DataFrame:
@@ -220,5 +232,9 @@ class CommunityModel(mesa.Model):
         return compute_outcomes(self)
 
     def release(self) -> None:
-        """Drop the model from Mesa's class-level id registry so it can be garbage-collected."""
+        """Drop the model from Mesa's class-level id registry so it can be garbage-collected.
+
+        Called automatically after the last month; call it yourself when abandoning a
+        model earlier. Idempotent.
+        """
         mesa.Agent._ids.pop(self, None)

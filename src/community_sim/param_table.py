@@ -10,19 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 
-def _r(name: str, default: float, low: float, high: float, unit: str, doc: str, **kw: Any):
+def _r(
+    name: str, default: float, low: float, high: float, unit: str, doc: str, **kw: Any
+) -> dict[str, Any]:
     return dict(
         name=name, default=float(default), kind="real", unit=unit, doc=doc, low=low, high=high, **kw
     )
 
 
-def _i(name: str, default: int, low: int, high: int, unit: str, doc: str, **kw: Any):
+def _i(
+    name: str, default: int, low: int, high: int, unit: str, doc: str, **kw: Any
+) -> dict[str, Any]:
     return dict(
         name=name, default=int(default), kind="int", unit=unit, doc=doc, low=low, high=high, **kw
     )
 
 
-def _c(name: str, default: str, kind: str, unit: str, doc: str, **kw: Any):
+def _c(name: str, default: str, kind: str, unit: str, doc: str, **kw: Any) -> dict[str, Any]:
     return dict(name=name, default=default, kind=kind, unit=unit, doc=doc, **kw)
 
 

@@ -25,6 +25,18 @@ def _step_count(page) -> int:
     return int(text.split(":")[1])
 
 
+def _settled_step_count(page, quiet_ms: int = 1_000, tries: int = 20) -> int:
+    """The step count once it has stopped changing (a step in flight at Pause may land)."""
+    count = _step_count(page)
+    for _ in range(tries):
+        page.wait_for_timeout(quiet_ms)
+        now = _step_count(page)
+        if now == count:
+            return count
+        count = now
+    raise AssertionError(f"the step counter kept moving after Pause (at {count})")
+
+
 def _plot_src(page, index: int) -> str:
     return page.locator("img").nth(index).get_attribute("src") or ""
 
@@ -66,8 +78,8 @@ def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
         page.wait_for_function(STEP_AT_LEAST, arg=6, timeout=30_000)
         page.get_by_role("button", name="❚❚").click()
         page.get_by_role("button", name="▶").wait_for(timeout=20_000)
-        paused_at = _step_count(page)
-        page.wait_for_timeout(1_000)
+        paused_at = _settled_step_count(page)
+        page.wait_for_timeout(1_500)
         assert _step_count(page) == paused_at >= 6
 
         page.get_by_label("Cooperation policy").click(force=True)

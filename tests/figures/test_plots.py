@@ -88,7 +88,7 @@ def test_forest_rows_cis_and_zero_line():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["baseline", "fast drift"]  # groups, top to bottom in data order
     assert ax.get_legend_handles_labels()[1] == ["integrated − project", "transition − project"]
-    assert ax.get_xlabel() == "Difference in skill match (0–1)"
+    assert ax.get_xlabel() == "Difference in skill match of new hires (0–1)"
     xs = sorted(c.lines[0].get_xdata()[0] for c in ax.containers)
     np.testing.assert_allclose(xs, sorted(paired.loc[paired.output == "skill_match", "mean_diff"]))
     assert any(np.all(np.asarray(line.get_xdata()) == 0) for line in ax.lines)

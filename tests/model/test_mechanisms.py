@@ -44,3 +44,38 @@ def test_integrated_members_pick_better_fitting_apprentices_than_project_hosts()
         fits[policy] = float(np.mean(np.minimum(st.aptitude[placed], 1.0)))
         m.release()
     assert fits["integrated"] > fits["project"]
+
+
+def _tie_after_bad_period(policy: str):
+    from community_sim.agents.cooperation import review
+
+    m = CommunityModel(seed=5, policy=policy, horizon_months=24, n_leading=4, n_smes=0)
+    ent = m.enterprises[0]
+    tie = ent.tie
+    assert tie is not None
+    ent.expected_surplus = 1.0e5  # a tie worth keeping...
+    tie.trust = 0.55
+    tie.period_surplus, tie.period_cost = -1.0, 0.0  # ...after one bad period
+    review(m, tie)
+    return m, ent, tie
+
+
+def test_a_bad_period_ends_a_project_contract_but_not_a_council_membership():
+    # Project: renewing costs what a fresh contract costs, so once trust falls below a
+    # stranger's the firm takes its next project elsewhere (a new spell).
+    m, ent, tie = _tie_after_bad_period("project")
+    assert tie.trust < 0.5 and not tie.active
+    assert ent.tie is not None and ent.tie is not tie and ent.tie.school is not tie.school
+    m.release()
+    # Integrated: leaving would forfeit the set-up cost, so the member stays (commitment).
+    m, ent, tie = _tie_after_bad_period("integrated")
+    assert tie.trust < 0.5 and tie.active and ent.tie is tie
+    m.release()
+
+
+def test_government_never_spends_more_than_its_annual_budget():
+    res = run({"government_budget_annual": 200000.0, "horizon_months": 36}, seed=1)
+    spend = res.series["government_spend"].to_numpy()
+    for year in range(3):  # budget years start in September (steps 1, 13, 25)
+        assert spend[12 * year : 12 * (year + 1)].sum() <= 200000.0 + 1e-6
+    assert spend.sum() > 0

@@ -144,3 +144,22 @@ def test_random_points_of_the_parameter_space_give_finite_outcomes():
                 p[name] = str(rng.choice(q.choices))
         res = run({**p, "horizon_months": 30}, seed=i)
         assert all(math.isfinite(v) for v in res.outcomes.values()), p
+
+
+def test_a_model_run_to_its_horizon_is_freed_without_release():
+    m = CommunityModel(seed=2, horizon_months=12)
+    while m.running:
+        m.step()
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None
+
+
+def test_bad_seed_is_a_user_error(capsys):
+    with pytest.raises(UserError, match="seed"):
+        CommunityModel(seed=-1)
+    with pytest.raises(UserError, match="seed"):
+        CommunityModel(seed=1.5)
+    assert main(["simulate", str(CONFIGS[0]), "--seed", "-3"]) == 2
+    assert "seed" in capsys.readouterr().err

@@ -164,7 +164,11 @@ def review(model: CommunityModel, tie: Partnership) -> None:
         if other is not None:
             _open(model, ent, other, float(p["initial_trust"]))
         return
-    # Continue: renew the contract (a transaction cost each time) or convert.
+    # Continue: a new period starts; renewing or converting costs fall in it.
+    tie.period_start = model.month
+    tie.period_surplus = tie.period_cost = 0.0
+    tie.period_started = tie.period_terminated = tie.period_placements = 0
+    tie.placed_at_period_start = int(model.placed_per_firm()[ent.idx])
     if model.policy.converts(tie, p):
         int_tt = terms("integrated", p)
         int_rec, int_one = _net_costs(model, int_tt)
@@ -177,10 +181,6 @@ def review(model: CommunityModel, tie: Partnership) -> None:
     if tt.renewal_cost > 0.0:
         _pay_one_off(model, ent, tie, tt.renewal_cost, False)
     tie.next_review = model.month + tt.review_months
-    tie.period_start = model.month
-    tie.period_surplus = tie.period_cost = 0.0
-    tie.period_started = tie.period_terminated = tie.period_placements = 0
-    tie.placed_at_period_start = int(model.placed_per_firm()[ent.idx])
 
 
 def entry(model: CommunityModel) -> None:

@@ -106,7 +106,14 @@ class _Hires:
         self.mis: list[np.ndarray] = []
         self.row: list[np.ndarray] = []
 
-    def add(self, firm: int | np.ndarray, source: int, match, mis, rows) -> None:
+    def add(
+        self,
+        firm: int | np.ndarray,
+        source: int,
+        match: np.ndarray,
+        mis: np.ndarray,
+        rows: np.ndarray,
+    ) -> None:
         n = len(mis)
         self.firm.append(np.broadcast_to(np.asarray(firm, dtype=np.int64), (n,)))
         self.source.append(np.full(n, source, dtype=np.int64))
@@ -189,15 +196,23 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
             noise = rng.normal(0.0, float(p["council_signal_noise"]), match.shape)
             seen = np.minimum(st.aptitude[cand][:, None] * np.exp(noise), 1.0)
             fit = match * np.where(info[None, :], seen, model.mean_perf)
+            # Only candidates expected to beat an external hire are ever hired.
+            fit = np.where(fit >= ext_fit[firms][None, :], fit, -np.inf)
             taken = np.zeros(cand.size, dtype=bool)
-            for col in range(len(mine)):
+            any_taken = False
+            for col in np.flatnonzero(np.isfinite(fit).any(axis=0)):
                 j = int(firms[col])
-                f = np.where(taken, -np.inf, fit[:, col])
-                pick = np.argsort(-f, kind="stable")[: rooms[col]]
-                pick = pick[f[pick] >= ext_fit[j]]
+                f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
+                if rooms[col] == 1:  # the common case: the single best (first on ties)
+                    best = int(np.argmax(f))
+                    pick = np.array([best]) if np.isfinite(f[best]) else np.zeros(0, np.int64)
+                else:
+                    pick = np.argsort(-f, kind="stable")[: rooms[col]]
+                    pick = pick[np.isfinite(f[pick])]
                 if pick.size == 0:
                     continue
                 taken[pick] = True
+                any_taken = True
                 rows = cand[pick]
                 _employ(model, rows, j)
                 vac[j] = max(int(vac[j]) - rows.size, 0)

@@ -18,6 +18,7 @@ from community_sim.mechanics.labour import REFERENCE_MISMATCH, termination_hazar
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
 
 if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
 
 MAX_RELATIVE_FIT = 1.5
@@ -49,7 +50,12 @@ def allocate(model: CommunityModel) -> None:
             _fill(model, ties[int(k)], by_school, load)
 
 
-def _fill(model: CommunityModel, tie, by_school: dict, load: np.ndarray) -> None:
+def _fill(
+    model: CommunityModel,
+    tie: Partnership,
+    by_school: dict[int, np.ndarray],
+    load: np.ndarray,
+) -> None:
     """Give one host up to its free places from its college's candidates."""
     st = model.students
     j, i = tie.enterprise.idx, tie.school.idx
