@@ -28,3 +28,18 @@ def test_console_script_runs_without_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_output_piped_into_a_closed_reader_ends_without_traceback():
+    # A handler whose reader has gone away, as with `community-sim run ... | head`.
+    code = (
+        "import sys\n"
+        "from community_sim import cli\n"
+        "def gone(args):\n"
+        "    raise BrokenPipeError\n"
+        "cli.COMMANDS['params'] = ('', cli._add_params, gone)\n"
+        "sys.exit(cli.main(['params']))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 141
+    assert "Traceback" not in proc.stderr
