@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from community_sim.agents.student import EXTERNAL, OWN, PARTNER
+from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -48,7 +48,8 @@ LABELS: dict[str, str] = {
     "government_spend": "government spend",
     "spend_per_retained_graduate": "spend per retained graduate",
     "community_cohesion": "community cohesion (trust)",
-    "network_giant_component": "largest network component",
+    "sme_participation": "SME participation",
+    "placement_coverage": "placement coverage",
     "ties_project": "project ties",
     "ties_integrated": "integrated ties",
     "placements": "placements",
@@ -98,9 +99,12 @@ _OUTCOME_ROWS = (
     ("spend_per_retained_graduate", "currency",
      "Government spend in the window per graduate retained by the training firm "
      "(divided by 1 if none)"),
-    ("community_cohesion", "0-1", "Mean trust of active ties (0 in months without ties)"),
-    ("network_giant_component", "share",
-     "Mean share of colleges and enterprises in the largest component of active ties"),
+    ("community_cohesion", "0-1",
+     "Mean of both sides' trust over active ties (0 in months without ties)"),
+    ("sme_participation", "share", "Mean share of SMEs in an active tie"),
+    ("placement_coverage", "share",
+     "Mean share of students in stages 2-3 placed with a host (the rest are simulated "
+     "in college)"),
 )  # fmt: skip
 OUTCOMES: dict[str, Outcome] = dict(_o(*row) for row in _OUTCOME_ROWS)
 """Scalar outcomes per run."""
@@ -120,7 +124,7 @@ SERIES: dict[str, Outcome] = dict(
             "Mean trial-and-error cost per hire this month (0 if none)",
         ),
         _o("skill_match", "0-1", "Mean match of this month's hires to their employer (0 if none)"),
-        _o("mean_trust", "0-1", "Mean trust of active ties (0 if none)"),
+        _o("mean_trust", "0-1", "Mean of both sides' trust over active ties (0 if none)"),
         _o(
             "curriculum_gap",
             "0-1",
@@ -141,7 +145,8 @@ class Recorder:
         self.series = {name: np.zeros(steps) for name in SERIES}
         self.training = np.zeros(steps)  # firms' training ledger, currency
         self.apprentice_months = np.zeros(steps)
-        self.giant = np.zeros(steps)
+        self.sme_share = np.zeros(steps)
+        self.coverage = np.zeros(steps)
         self.hire_month: list[NDArray[np.int64]] = []
         self.hire_source: list[NDArray[np.int64]] = []
         self.hire_weeks: list[NDArray[np.float64]] = []
@@ -189,15 +194,22 @@ class Recorder:
         s["ties_project"][t] = sum(tie.kind == "project" for tie in active)
         s["ties_integrated"][t] = sum(tie.kind == "integrated" for tie in active)
         s["placements"][t] = model.month_apprentices
-        s["mean_trust"][t] = float(np.mean([tie.trust for tie in active])) if active else 0.0
+        s["mean_trust"][t] = float(np.mean([tie.mutual_trust for tie in active])) if active else 0.0
         s["curriculum_gap"][t] = curriculum_gap(model)
         s["participation"][t] = len(active) / max(len(model.enterprises), 1)
         s["government_spend"][t] = model.government.spent_month
         s["enrolled"][t] = model.n_enrolled()
         self.apprentice_months[t] = model.month_apprentices
-        deg = np.bincount([tie.school.idx for tie in active], minlength=len(model.schools))
-        n_agents = len(model.schools) + len(model.enterprises)
-        self.giant[t] = (1 + deg.max()) / n_agents if active else 1.0 / n_agents
+        smes = [e for e in model.enterprises if not e.is_leading]
+        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else 0.0
+        st = model.students
+        lo = st.first
+        enrolled = st.status[lo : st.n] == ENROLLED
+        stage = model.stage_of(st.month[lo : st.n])
+        mid = enrolled & ((stage == 2) | (stage == 3))
+        placed = mid & (st.host[lo : st.n] >= 0)
+        n_mid = int(np.count_nonzero(mid))
+        self.coverage[t] = np.count_nonzero(placed) / n_mid if n_mid else 0.0
         self.month = t + 1
 
 
@@ -290,7 +302,8 @@ def compute_outcomes(model: CommunityModel) -> dict[str, float]:
     out["government_spend"] = spend / years
     out["spend_per_retained_graduate"] = spend / max(int(np.count_nonzero(kept & obs12)), 1)
     out["community_cohesion"] = float(rec.series["mean_trust"][lo:steps].mean()) if steps else 0.0
-    out["network_giant_component"] = float(rec.giant[lo:steps].mean()) if steps else 0.0
+    out["sme_participation"] = float(rec.sme_share[lo:steps].mean()) if steps else 0.0
+    out["placement_coverage"] = float(rec.coverage[lo:steps].mean()) if steps else 0.0
     return {k: float(np.nan_to_num(out[k])) for k in OUTCOMES}
 
 

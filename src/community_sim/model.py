@@ -4,13 +4,15 @@ One step is one month; month 0 is a September. The order of processes each
 month (docs/ODD.md, "Process overview and scheduling"):
 
 1. technology drift of sector and firm demand;
-2. September: graduation and intake; then teaching and learning, drop-out;
-3. curriculum and teacher currency of each college;
+2. September: graduation and intake, budgets renew; then teaching and
+   learning, drop-out;
+3. teacher placements, teacher currency and each college's curriculum;
 4. September: placement allocation; then apprentice economics, terminations;
+   council members pay their monthly costs; colleges pay tie coordination;
 5. separations, hiring (own trainees, partner graduates, external market),
    graduates' outside jobs;
-6. partnership reviews that are due; in August, entry of firms without a tie;
-7. government: payments happen inside 4–6, bounded by the year's budget and
+6. partnership reviews by both sides that are due; in August, entry;
+7. government: payments happen inside 3–6, bounded by the year's budget and
    ``subsidy_end_month``; the budget year starts in September;
 8. observation (nothing reads the recorded series back).
 """
@@ -23,22 +25,32 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from community_sim.agents import cooperation, labour_market, placement, teaching
 from community_sim.agents.enterprise import Enterprise
 from community_sim.agents.government import Government
 from community_sim.agents.partnership import Partnership
-from community_sim.agents.school import School, update_curricula
+from community_sim.agents.school import School
 from community_sim.agents.student import ENROLLED, Student, StudentArrays
 from community_sim.errors import UserError
-from community_sim.mechanics.skills import LEVEL_HIGH, demand_profiles, drift_step, performance
+from community_sim.mechanics.skills import demand_profiles, drift_step, performance
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
 from community_sim.policies import POLICIES, TieTerms, terms
+from community_sim.processes import (
+    college,
+    cooperation,
+    council,
+    curriculum,
+    labour_market,
+    placement,
+    teaching,
+)
 
 NICHE_SD = 0.3
 """S.d. of a firm's fixed niche around the sector profile at ``firm_divergence`` = 1."""
 SECTOR_RANGE = (0.3, 0.8)
 KIND_CODE = {"project": 1, "integrated": 2}
+EXTERNAL_POOL = 256
+"""Size of the fixed sample of external workers' skill draws behind the market benchmark."""
 
 
 class CommunityModel(mesa.Model):
@@ -63,7 +75,8 @@ class CommunityModel(mesa.Model):
         # Technology has its own stream, spawned from the seed, so that every policy run
         # with the same seed faces the same drift path (common random numbers).
         root = np.random.SeedSequence(seed if seed is not None else int(self.rng.integers(2**63)))
-        self.rng_tech = np.random.default_rng(root.spawn(1)[0])
+        tech_seq, size_seq = root.spawn(2)
+        self.rng_tech = np.random.default_rng(tech_seq)
         rng = self.rng_tech
         k = int(p["n_skills"])
 
@@ -86,8 +99,13 @@ class CommunityModel(mesa.Model):
         self.D = demand_profiles(sector, self.niche, self.firm_dev)
 
         # Enterprises.
+        # SMEs differ in size (their own stream, so sizes do not depend on other draws).
+        rng_size = np.random.default_rng(size_seq)
+        sme = float(p["sme_headcount"]) * rng_size.lognormal(
+            -0.5 * float(p["sme_size_sd"]) ** 2, float(p["sme_size_sd"]), int(p["n_smes"])
+        )
         heads = [int(p["leading_headcount"])] * int(p["n_leading"])
-        heads += [int(p["sme_headcount"])] * int(p["n_smes"])
+        heads += [max(round(float(h)), 2) for h in sme]
         self.H0 = np.array(heads, dtype=np.float64)
         self.H = np.array(heads, dtype=np.int64)
         self.cap = np.maximum(1, np.rint(float(p["apprentice_ratio"]) * self.H0)).astype(np.int64)
@@ -98,11 +116,17 @@ class CommunityModel(mesa.Model):
         self.mean_perf = float(
             performance(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
         )
+        # A fixed sample of external workers' skill deviations: the market benchmark is the
+        # mean fit of such workers, noise included (processes.labour_market).
+        self.ext_noise = self.rng.standard_normal((EXTERNAL_POOL, k))
 
         # Colleges and government.
         n_s = int(p["n_schools"])
         self.C = np.repeat(self.sector_at(-int(p["curriculum_lag_months"]))[None, :], n_s, axis=0)
-        self.theta = np.full(n_s, LEVEL_HIGH)
+        # Teacher currency starts at its stationary value without partners: r / (r + drift).
+        refresh = float(p["teacher_training_rate"]) + float(p["teacher_placement_rate"])
+        ageing = float(p["tech_drift"])
+        self.theta = np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0)
         self.schools = [School(self, i) for i in range(n_s)]
         self.government = Government(self)
 
@@ -119,7 +143,14 @@ class CommunityModel(mesa.Model):
         self._active_ties: list[Partnership] | None = []
         self.firm_kind = np.zeros(n_f, dtype=np.int64)
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
-        self.int_weight = np.zeros((n_s, n_f))
+        # Each firm's ingredient terms (from its tie's TieTerms; all off without a tie).
+        self.f_council = np.zeros(n_f, dtype=bool)
+        self.f_codesign = np.zeros(n_f)
+        self.f_rotation = np.zeros(n_f)
+        self.f_noise = np.ones(n_f)
+        self.f_masters = np.zeros(n_f)
+        self.f_discount = np.zeros(n_f)
+        self.f_first = np.zeros(n_f, dtype=bool)
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
         self.datacollector = SeriesCollector(self.recorder)
@@ -151,53 +182,32 @@ class CommunityModel(mesa.Model):
         return self._active_ties
 
     def refresh_ties(self, ent: Enterprise | None = None) -> None:
-        """Recompute firm→college and kind arrays after a tie change (of ``ent``, or all).
+        """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
 
         A firm holds at most one tie, so a change to one firm's tie touches only its
-        own column: updating that column keeps tie changes O(colleges), not O(firms).
+        own entries: updating them keeps tie changes O(1), not O(firms).
         """
         self._active_ties = None
-        if ent is None:
-            self.firm_kind[:] = 0
-            self.firm_school[:] = -1
-            self.int_weight[:] = 0.0
-            firms = self.enterprises
-        else:
-            j = ent.idx
-            self.firm_kind[j] = 0
-            self.firm_school[j] = -1
-            self.int_weight[:, j] = 0.0
-            firms = [ent]
+        firms = self.enterprises if ent is None else [ent]
         for e in firms:
+            j = e.idx
             tie = e.tie
-            if tie is not None:
-                self.firm_kind[e.idx] = KIND_CODE[tie.kind]
-                self.firm_school[e.idx] = tie.school.idx
-                if tie.kind == "integrated":
-                    self.int_weight[tie.school.idx, e.idx] = self.cap[e.idx]
-
-    def integrated_capacity(self) -> np.ndarray:
-        """Apprentice capacity of each college's integrated partners (0: none)."""
-        firms = np.flatnonzero(self.firm_kind == KIND_CODE["integrated"])
-        weights = self.cap[firms].astype(np.float64)
-        return np.bincount(self.firm_school[firms], weights=weights, minlength=len(self.schools))
-
-    def integrated_demand(self) -> np.ndarray:
-        """Capacity-weighted mean demand of each college's integrated partners (else C).
-
-        Summed firm by firm over the integrated firms only (each firm has at most one
-        tie): O(firms) rather than a dense (colleges × firms) product, and no BLAS call,
-        whose threads stall on a busy machine.
-        """
-        firms = np.flatnonzero(self.firm_kind == KIND_CODE["integrated"])
-        if firms.size == 0:
-            return self.C.copy()
-        school = self.firm_school[firms]
-        weights = self.cap[firms].astype(np.float64)
-        tot = np.bincount(school, weights=weights, minlength=len(self.schools))[:, None]
-        num = np.zeros_like(self.C)
-        np.add.at(num, school, weights[:, None] * self.D[firms])
-        return np.where(tot > 0, num / np.maximum(tot, 1e-12), self.C)
+            if tie is None:
+                self.firm_kind[j], self.firm_school[j] = 0, -1
+                self.f_council[j], self.f_first[j] = False, False
+                self.f_codesign[j] = self.f_rotation[j] = self.f_masters[j] = 0.0
+                self.f_discount[j], self.f_noise[j] = 0.0, 1.0
+                continue
+            tt = self.terms_of(tie)
+            self.firm_kind[j] = KIND_CODE[tie.kind]
+            self.firm_school[j] = tie.school.idx
+            self.f_council[j] = tt.council
+            self.f_codesign[j] = tt.codesign_rate
+            self.f_rotation[j] = tt.rotation_share
+            self.f_noise[j] = tt.noise_factor
+            self.f_masters[j] = tt.masters_hours_per_place
+            self.f_discount[j] = tt.placement_discount
+            self.f_first[j] = tt.first_right_to_hire
 
     def placed_per_firm(self) -> np.ndarray:
         st = self.students
@@ -239,11 +249,14 @@ class CommunityModel(mesa.Model):
         if self.month % 12 == 0:
             new_grads = teaching.graduate(self)
             teaching.admit(self)
+            college.new_year(self)
         teaching.teach(self)
-        # 3. curriculum
-        update_curricula(self)
-        # 4. placements and apprentice economics
+        # 3. teacher placements, teacher currency, curriculum
+        curriculum.update(self)
+        # 4. placements and apprentice economics; council and coordination costs
         placement.run_month(self)
+        council.charge_month(self)
+        college.charge_month(self)
         # 5. graduation hiring, vacancies, separations
         labour_market.run_month(self, new_grads)
         # 6. partnership decisions

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from community_sim.param_council import COUNCIL_ROWS
+
 
 def _r(
     name: str, default: float, low: float, high: float, unit: str, doc: str, **kw: Any
@@ -137,15 +139,6 @@ DECLARED: tuple[dict[str, Any], ...] = (
         "Lag of the public sector-demand signal a college without partners follows",
         group="technology",
     ),
-    _r(
-        "codesign_rate",
-        1.0,
-        0.0,
-        2.0,
-        "1/yr",
-        "Rate at which a co-designed curriculum moves toward partners' demand",
-        group="technology",
-    ),
     # --- learning ---------------------------------------------------------
     _r(
         "learn_rate_school",
@@ -163,15 +156,6 @@ DECLARED: tuple[dict[str, Any], ...] = (
         0.3,
         "1/month",
         "Monthly share of the gap to the host's demand closed while placed",
-        group="learning",
-    ),
-    _r(
-        "master_boost",
-        0.5,
-        0.0,
-        3.0,
-        "-",
-        "Relative increase of the learning rate when an enterprise master teaches",
         group="learning",
     ),
     _r(
@@ -224,7 +208,7 @@ DECLARED: tuple[dict[str, Any], ...] = (
     ),
     _r(
         "productive_share",
-        0.75,
+        0.65,
         0.0,
         1.0,
         "-",
@@ -234,11 +218,12 @@ DECLARED: tuple[dict[str, Any], ...] = (
     ),
     _r(
         "master_time_share",
-        0.08,
+        0.18,
         0.0,
         0.5,
         "-",
         "Share of a master's working time spent per placed apprentice",
+        source="Muehlemann & Wolter 2014 (trainers' time in cost-benefit surveys)",
         group="economics",
     ),
     _i(
@@ -257,24 +242,6 @@ DECLARED: tuple[dict[str, Any], ...] = (
         100000.0,
         "currency",
         "Transaction cost to each side of signing or renewing a project contract",
-        group="economics",
-    ),
-    _r(
-        "integration_setup_cost",
-        60000.0,
-        0.0,
-        1000000.0,
-        "currency",
-        "One-off cost of joining an industrial college, per tie",
-        group="economics",
-    ),
-    _r(
-        "governance_cost_annual",
-        24000.0,
-        0.0,
-        500000.0,
-        "currency/yr",
-        "Council governance cost of an integrated tie, per tie and year",
         group="economics",
     ),
     _r(
@@ -424,15 +391,6 @@ DECLARED: tuple[dict[str, Any], ...] = (
         group="learning",
     ),
     _r(
-        "teacher_refresh_rate",
-        1.0,
-        0.0,
-        5.0,
-        "1/yr",
-        "Rate at which masters teaching in an integrated college restore teacher currency",
-        group="learning",
-    ),
-    _r(
         "dropout_rate", 0.03, 0.0, 0.3, "1/yr", "Annual drop-out rate of students", group="learning"
     ),
     _i(
@@ -472,16 +430,6 @@ DECLARED: tuple[dict[str, Any], ...] = (
         group="labour",
     ),
     _r(
-        "council_signal_noise",
-        0.10,
-        0.0,
-        2.0,
-        "-",
-        "Noise of the aptitude signal council members get on the college's students",
-        source="Acemoglu & Pischke 1998, QJE 113(1) (information advantage of training)",
-        group="trust",
-    ),
-    _r(
         "school_tolerance",
         0.25,
         0.0,
@@ -519,15 +467,6 @@ DECLARED: tuple[dict[str, Any], ...] = (
         group="government",
     ),
     _r(
-        "cofunding_share",
-        0.3,
-        0.0,
-        1.0,
-        "-",
-        "Government share of an integrated tie's set-up and governance cost",
-        group="government",
-    ),
-    _r(
         "retention_bonus",
         3000.0,
         0.0,
@@ -554,5 +493,6 @@ DECLARED: tuple[dict[str, Any], ...] = (
         "Government budget for cooperation support per year",
         group="government",
     ),
+    *COUNCIL_ROWS,
 )
 """Every parameter as keyword arguments of ``Param``, in declaration order."""

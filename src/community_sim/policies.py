@@ -19,48 +19,57 @@ from community_sim.params import Value
 
 @dataclass(frozen=True)
 class TieTerms:
-    """What a tie of one kind implies for its members."""
+    """What a tie of one kind implies for its members.
+
+    The ingredient fields are read by the processes that use them (see
+    :mod:`community_sim.ingredients`); a project contract has every ingredient off.
+    """
 
     kind: Kind
     review_months: int  # contract length (project) or council review cycle (integrated)
-    recurring_cost: float  # firm's gross cost per year before co-funding (currency/yr)
-    one_off_cost: float  # firm's gross cost at the start (currency)
-    renewal_cost: float  # paid by each side at every review that continues the tie
-    cofunded: bool  # government co-funds set-up and governance
-    codesign: bool  # the college's curriculum moves toward this partner's demand
-    rotation: bool  # stage-2 apprentices rotate across the college's partners
-    aptitude_info: bool  # partner observes the college's students' aptitude (shared teachers)
+    one_off_cost: float  # firm's cost at the start (currency): signing, or joining the council
+    renewal_cost: float  # paid by the firm at every review that continues the tie
+    council: bool  # a member of the college's council: pays its shares (processes.council)
+    codesign_rate: float  # 1/yr: the council's curriculum moves toward members' demand
+    rotation_share: float  # share of stage-2 training aimed at the council's mean demand
+    noise_factor: float  # the member's screening noise relative to any host's
+    masters_hours_per_place: float  # h/month the member's masters teach in the college
+    placement_discount: float  # share of the college's teacher placements the member carries
     first_right_to_hire: bool  # picks from the college's graduates before other partners
+    cofunding_share: float  # government share of set-up, running and membership costs
 
 
 def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
     """The terms of a project contract or an industrial-college membership."""
     if kind == "project":
-        length = int(p["project_length_months"])
         renego = float(p["renegotiation_cost"])
         return TieTerms(
             kind="project",
-            review_months=length,
-            recurring_cost=renego * 12.0 / length,
+            review_months=int(p["project_length_months"]),
             one_off_cost=renego,
             renewal_cost=renego,
-            cofunded=False,
-            codesign=False,
-            rotation=False,
-            aptitude_info=False,
+            council=False,
+            codesign_rate=0.0,
+            rotation_share=0.0,
+            noise_factor=1.0,
+            masters_hours_per_place=0.0,
+            placement_discount=0.0,
             first_right_to_hire=False,
+            cofunding_share=0.0,
         )
     return TieTerms(
         kind="integrated",
         review_months=12,
-        recurring_cost=float(p["governance_cost_annual"]),
         one_off_cost=float(p["integration_setup_cost"]),
         renewal_cost=0.0,
-        cofunded=True,
-        codesign=True,
-        rotation=True,
-        aptitude_info=True,
-        first_right_to_hire=True,
+        council=True,
+        codesign_rate=float(p["codesign_rate"]),
+        rotation_share=float(p["rotation_share"]),
+        noise_factor=float(p["council_noise_factor"]),
+        masters_hours_per_place=float(p["masters_hours_per_place"]),
+        placement_discount=float(p["council_placement_discount"]),
+        first_right_to_hire=bool(p["first_right_to_hire"]),
+        cofunding_share=float(p["cofunding_share"]),
     )
 
 

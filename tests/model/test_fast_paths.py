@@ -33,24 +33,33 @@ def _model_with_ties() -> CommunityModel:
     return m
 
 
+ARRAYS = ("firm_kind", "firm_school", "f_council", "f_codesign", "f_rotation", "f_noise",
+          "f_masters", "f_discount", "f_first")  # fmt: skip
+
+
 def test_tie_arrays_kept_in_step_with_ties():
     m = _model_with_ties()
-    kind, school, weight = m.firm_kind.copy(), m.firm_school.copy(), m.int_weight.copy()
-    assert (kind == 1).any() and (kind == 2).any()
+    before = {name: getattr(m, name).copy() for name in ARRAYS}
+    assert (m.firm_kind == 1).any() and (m.firm_kind == 2).any()
     m.refresh_ties()  # full recomputation from every firm's tie
-    assert np.array_equal(kind, m.firm_kind)
-    assert np.array_equal(school, m.firm_school)
-    assert np.array_equal(weight, m.int_weight)
+    for name in ARRAYS:
+        assert np.array_equal(before[name], getattr(m, name)), name
     m.release()
 
 
-def test_integrated_demand_and_curriculum_gap_match_dense_forms():
+def test_council_demand_and_curriculum_gap_match_dense_forms():
+    from community_sim.processes.council import weighted_demand
+
     m = _model_with_ties()
-    w = m.int_weight
+    w = np.zeros((len(m.schools), len(m.enterprises)))
+    for tie in m.active_ties:
+        if tie.kind == "integrated":
+            w[tie.school.idx, tie.enterprise.idx] = m.cap[tie.enterprise.idx]
     tot = w.sum(axis=1, keepdims=True)
     dense = np.where(tot > 0, w @ m.D / np.maximum(tot, 1e-12), m.C)
-    assert np.allclose(m.integrated_demand(), dense, rtol=1e-12, atol=0.0)
-    assert np.array_equal(m.integrated_capacity(), tot[:, 0])
+    mean, weight = weighted_demand(m, m.cap * m.f_council)
+    assert np.allclose(mean, dense, rtol=1e-12, atol=0.0)
+    assert np.array_equal(weight, tot[:, 0])
     table = 1.0 - skill_match(m.C[:, None, :], m.D[None, :, :]).mean()
     assert curriculum_gap(m) == float(table)
     m.release()

@@ -47,7 +47,7 @@ def test_integrated_members_pick_better_fitting_apprentices_than_project_hosts()
 
 
 def _tie_after_bad_period(policy: str):
-    from community_sim.agents.cooperation import review
+    from community_sim.processes.cooperation import review
 
     m = CommunityModel(seed=5, policy=policy, horizon_months=24, n_leading=4, n_smes=0)
     ent = m.enterprises[0]

@@ -20,13 +20,14 @@ class Partnership:
     enterprise: Enterprise
     kind: Kind
     start: int
-    trust: float
+    trust: float  # the firm's trust in the college
     next_review: int
+    trust_school: float = 0.5  # the college's trust in the firm (processes.college)
     active: bool = True
     end: int = -1
     placements_hosted: int = 0
     surplus_enterprise: float = 0.0  # cumulative, currency
-    surplus_school: float = 0.0  # cumulative placements and hires, count-weighted
+    surplus_school: float = 0.0  # college's ledger of the tie: coordination costs, currency
     period_surplus: float = 0.0  # gross surplus since the last review, currency
     period_cost: float = 0.0  # recurring costs since the last review, currency
     period_start: int = 0  # month of the last review (or the start)
@@ -35,7 +36,13 @@ class Partnership:
     period_terminated: int = 0
     placed_at_period_start: int = 0
     reviews: int = 0
+    periods: list[tuple[int, float, float]] = field(default_factory=list)  # months, gross, cost
     history: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def mutual_trust(self) -> float:
+        """Mean of both sides' trust: the tie's cohesion."""
+        return 0.5 * (self.trust + self.trust_school)
 
     def close(self, month: int) -> None:
         self.active = False

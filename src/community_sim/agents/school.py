@@ -1,4 +1,9 @@
-"""Vocational colleges: curriculum (taught profile), teacher currency, reputation."""
+"""Vocational colleges: curriculum, teacher currency, budget, reputation, trust in partners.
+
+The college is the second decision-maker of a tie (processes.college): it has
+a placement coordination capacity and a yearly budget, keeps its own trust in
+each partner, and ends or refuses ties on its own ledger.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,18 @@ class School(mesa.Agent):
         self.idx = idx
         self.reputation = 0.5  # moving average of graduates' six-month employment
         self.partnerships: list[Partnership] = []
+        self.budget_annual = float(model.p["college_budget_annual"])  # type: ignore[attr-defined]
+        self.budget_left = self.budget_annual  # renewed each September
+        self.spent = 0.0  # cumulative, currency
+        self.trust_memory: dict[int, float] = {}  # the college's trust in firms it worked with
+
+    def spend(self, amount: float) -> None:
+        """Pay from this year's budget (the college may overspend; it then refuses new ties)."""
+        self.budget_left -= amount
+        self.spent += amount
+
+    def new_year(self) -> None:
+        self.budget_left = self.budget_annual
 
     @property
     def curriculum(self) -> np.ndarray:
@@ -43,29 +60,6 @@ class School(mesa.Agent):
     @property
     def active_partnerships(self) -> list[Partnership]:
         return [t for t in self.partnerships if t.active]
-
-
-def update_curricula(model: CommunityModel) -> None:
-    """Process 3: curriculum and teacher currency of every college.
-
-    Without integrated partners the taught profile is the public signal of
-    sector demand ``curriculum_lag_months`` ago. In an industrial college it
-    moves toward the capacity-weighted mean demand of its integrated partners at
-    ``codesign_rate``/yr, and masters teaching in the college restore teacher
-    currency at ``teacher_refresh_rate``/yr; otherwise teacher currency ages
-    with technology at ``tech_drift``/yr.
-    """
-    p = model.p
-    lagged = model.sector_at(model.month - int(p["curriculum_lag_months"]))
-    rate = float(p["codesign_rate"]) / 12.0
-    refresh = float(p["teacher_refresh_rate"]) / 12.0
-    ageing = float(p["tech_drift"]) / 12.0
-    has = model.integrated_capacity() > 0
-    target = model.integrated_demand()
-    model.C = np.where(has[:, None], model.C + rate * (target - model.C), lagged[None, :])
-    model.theta = np.where(
-        has, model.theta + refresh * (1.0 - model.theta), model.theta * (1.0 - ageing)
-    )
 
 
 def curriculum_gap(model: CommunityModel) -> float:

@@ -85,6 +85,24 @@ def termination_prob(
     return np.clip(base_hazard * factor, 0.0, 1.0)
 
 
+def hire_credit_weeks(
+    weeks: FloatArray,
+    separated: NDArray[np.bool_],
+    market_weeks: FloatArray,
+    market_separation_prob: FloatArray,
+) -> FloatArray:
+    """What a hire saved against hiring on the market instead, in weeks of wages.
+
+    The market alternative costs ``market_weeks`` and, with probability
+    ``market_separation_prob``, fails early and costs them again; this hire
+    cost ``weeks`` and, if it ``separated`` early, a market re-hire. A hire
+    exactly as good as the market saves nothing on average.
+    """
+    market = np.asarray(market_weeks) * (1.0 + np.asarray(market_separation_prob))
+    own = np.asarray(weeks) + np.where(separated, market_weeks, 0.0)
+    return np.asarray(market - own, dtype=np.float64)
+
+
 def weeks_to_currency(weeks: FloatArray | float, wage_monthly: FloatArray | float) -> FloatArray:
     """Convert weeks of wages into currency with 52/12 weeks per month."""
     return np.asarray(weeks) * np.asarray(wage_monthly) * 12.0 / 52.0

@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import DROPPED, ENROLLED, SEEKING, Student
+from community_sim.mechanics.council import masters_coverage
 from community_sim.mechanics.skills import learn_step, per_month
+from community_sim.processes import council
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
 
 INITIAL_SKILL_HIGH = 0.15
 """Entrants' skills are uniform on [0, this] in every competency."""
-KIND_INTEGRATED = 2
 
 
 def admit(model: CommunityModel, month_in_programme: int = 0) -> None:
@@ -59,13 +60,16 @@ def graduate(model: CommunityModel) -> np.ndarray:
 def teach(model: CommunityModel) -> None:
     """One month of learning for every enrolled student, then drop-out.
 
-    In college a student closes ``learn_rate_school`` × aptitude × (0.5 + 0.5 ×
-    teacher currency) of the gap to the curriculum per month, times (1 +
-    ``master_boost``) where enterprise masters teach (an industrial college), at
-    ``school_sim_factor`` of that rate when stages 2–3 are simulated without a
-    host. Placed apprentices learn toward the host's current demand at
-    ``learn_rate_firm`` × aptitude × (1 + ``master_boost``); in an industrial
-    college, stage-2 rotation across members aims at their mean demand.
+    In college a student closes ``learn_rate_school`` × aptitude × (1 +
+    ``master_boost`` × coverage) of the gap to the curriculum per month, where
+    coverage is the share of the college's students the council's masters'
+    hours reach (:func:`~community_sim.mechanics.council.masters_coverage`);
+    stages 2–3 simulated without a host learn at ``school_sim_factor`` of that
+    rate. Placed apprentices learn toward the host's current demand at
+    ``learn_rate_firm`` × aptitude × (1 + ``master_boost``): every host's
+    masters teach on the job, paid through ``master_time_share``. With rotation,
+    a stage-2 apprentice of a member aims a ``rotation_share`` of the training at
+    the council's capacity-weighted mean demand instead of the host's alone.
     """
     p = model.p
     st = model.students
@@ -83,8 +87,11 @@ def teach(model: CommunityModel) -> None:
     placed = (host >= 0) & active
 
     target = model.C[school]
-    masters = model.integrated_capacity() > 0  # enterprise masters also teach in college
-    factor = (0.5 + 0.5 * model.theta) * (1.0 + float(p["master_boost"]) * masters)
+    enrolled = np.bincount(school[active], minlength=len(model.schools))
+    coverage = masters_coverage(
+        council.masters_hours(model), enrolled, float(p["master_hours_per_student"])
+    )
+    factor = 1.0 + float(p["master_boost"]) * coverage
     rate = float(p["learn_rate_school"]) * apt * factor[school]
     simulated = (~placed) & ((stage == 2) | (stage == 3))
     rate = np.where(simulated, rate * float(p["school_sim_factor"]), rate)
@@ -92,9 +99,12 @@ def teach(model: CommunityModel) -> None:
         idx = np.flatnonzero(placed)
         h = host[idx]
         tgt = model.D[h]
-        rotating = (stage[idx] == 2) & (model.firm_kind[h] == KIND_INTEGRATED)
+        share = np.where(stage[idx] == 2, model.f_rotation[h], 0.0)
+        rotating = share > 0
         if rotating.any():
-            tgt[rotating] = model.integrated_demand()[school[idx][rotating]]
+            mean, _ = council.weighted_demand(model, model.cap * model.f_council)
+            r = rotating
+            tgt[r] = (1.0 - share[r, None]) * tgt[r] + share[r, None] * mean[school[idx][r]]
         target[idx] = tgt
         rate[idx] = float(p["learn_rate_firm"]) * apt[idx] * (1.0 + float(p["master_boost"]))
     old = st.skills[lo:hi]

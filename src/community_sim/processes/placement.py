@@ -1,10 +1,18 @@
 """Process 4: placements and apprentice economics.
 
+Each September every host screens its college's candidates on what it can
+observe: their skills' match to its demand times a noisy signal of their
+performance (:func:`~community_sim.mechanics.council.observed_performance`),
+with noise ``screening_noise`` × the tie's ``noise_factor``. The college places
+at most ``college_coordination_capacity`` apprentices at once.
+
 Per apprentice-month a host gains output = ramp × productive share × skilled
-wage × relative fit, and pays apprentice pay + masters' time; the government
-subsidy offsets part (Muehlemann & Wolter 2014, IZA J. Labor Policy 3:25).
-Placements end early with a hazard calibrated to ≈22 % over two years, 62 % of
-those in year 1, scaled by the apprentice's effective mismatch with the host.
+wage × relative fit (capped at ``MAX_RELATIVE_FIT``), and pays apprentice pay +
+masters' time, hand-over costs of rotation, and ``placement_setup_months`` of
+wages when a placement starts; the government subsidy offsets part
+(Muehlemann & Wolter 2014, IZA J. Labor Policy 3:25). Placements end early
+with a hazard calibrated to ≈22 % over two years, 62 % of those in year 1,
+scaled by the apprentice's effective mismatch with the host.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import ENROLLED, group_rows
+from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.labour import REFERENCE_MISMATCH, termination_hazards, termination_prob
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
 
@@ -21,17 +30,17 @@ if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
 
-MAX_RELATIVE_FIT = 1.5
-KIND_CODE_INTEGRATED = 2
+MAX_RELATIVE_FIT = 1.25
+"""Cap on an apprentice's output relative to the ramp's average apprentice."""
 
 
 def allocate(model: CommunityModel) -> None:
     """Each September, fill hosts' free apprentice places with their college's students.
 
-    Candidates are enrolled students in stages 2–3 without a host. A partner
-    that observes aptitude (industrial college: shared teachers and masters)
-    picks the students with the best expected fit to its demand; a project
-    partner takes the college's assignment, which is random with respect to fit.
+    Candidates are enrolled students in stages 2–3 without a host; students
+    entering stage 2 are placed first. Hosts pick in random order, each the
+    candidates with the best observed fit, until the college's coordination
+    capacity is used.
     """
     st = model.students
     lo, hi = st.first, st.n
@@ -42,12 +51,16 @@ def allocate(model: CommunityModel) -> None:
     stage = model.stage_of(st.month[rows])
     ties = list(model.active_ties)
     load = model.placed_per_firm()
-    # Students entering stage 2 are placed first; unplaced stage-3 students take what is left.
+    n_s = len(model.schools)
+    ok = model.firm_school >= 0
+    room = int(model.p["college_coordination_capacity"]) - np.bincount(
+        model.firm_school[ok], weights=load[ok], minlength=n_s
+    ).astype(np.int64)
     for wanted in (2, 3):
         pool = rows[stage == wanted]
-        by_school = dict(enumerate(group_rows(pool, st.school[pool], len(model.schools))))
+        by_school = dict(enumerate(group_rows(pool, st.school[pool], n_s)))
         for k in model.rng.permutation(len(ties)):
-            _fill(model, ties[int(k)], by_school, load)
+            _fill(model, ties[int(k)], by_school, load, room)
 
 
 def _fill(
@@ -55,25 +68,31 @@ def _fill(
     tie: Partnership,
     by_school: dict[int, np.ndarray],
     load: np.ndarray,
+    room: np.ndarray,
 ) -> None:
-    """Give one host up to its free places from its college's candidates."""
+    """Give one host up to its free places from its college's candidates, best seen first."""
     st = model.students
     j, i = tie.enterprise.idx, tie.school.idx
-    free = int(model.cap[j] - load[j])
+    free = min(int(model.cap[j] - load[j]), int(room[i]))
     cand = by_school[i]
     if free <= 0 or cand.size == 0:
         return
-    if model.terms_of(tie).aptitude_info:
-        fit = skill_match(st.skills[cand], model.D[j]) * np.minimum(st.aptitude[cand], 1.0)
-        pick = np.argsort(-fit, kind="stable")[:free]
-    else:
-        pick = model.rng.permutation(cand.size)[:free]
+    sd = float(model.p["screening_noise"]) * float(model.f_noise[j])
+    seen = observed_performance(st.aptitude[cand], sd, model.rng.standard_normal(cand.size))
+    fit = skill_match(st.skills[cand], model.D[j]) * seen
+    pick = np.argsort(-fit, kind="stable")[:free]
     chosen = cand[pick]
     st.host[chosen] = j
     st.host_start[chosen] = model.month
     load[j] += chosen.size
+    room[i] -= chosen.size
     tie.placements_hosted += int(chosen.size)
     tie.period_started += int(chosen.size)
+    setup = float(model.p["placement_setup_months"]) * float(model.wage[j]) * chosen.size
+    tie.period_surplus -= setup
+    tie.surplus_enterprise -= setup
+    tie.enterprise.net_benefit -= setup
+    model.recorder.add_training(-setup)
     by_school[i] = np.delete(cand, pick)
 
 
@@ -96,6 +115,8 @@ def run_month(model: CommunityModel) -> None:
         rel_fit = np.clip((1.0 - mis) / (1.0 - REFERENCE_MISMATCH), 0.0, MAX_RELATIVE_FIT)
         output = wage * float(p["productive_share"]) * productivity_ramp(st.month[rows]) * rel_fit
         cost = wage * (float(p["apprentice_pay_share"]) + float(p["master_time_share"]))
+        rotating = np.where(model.stage_of(st.month[rows]) == 2, model.f_rotation[host], 0.0)
+        cost = cost + wage * float(p["rotation_cost_share"]) * rotating
         n_app = np.bincount(host, minlength=n_f)
         gross = np.bincount(host, weights=output - cost, minlength=n_f)
         # Termination hazard by placement year.
@@ -116,19 +137,14 @@ def run_month(model: CommunityModel) -> None:
     n_app = np.where(tied, n_app, 0)
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
     sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
-    gov_fee = float(p["governance_cost_annual"]) / 12.0
-    council = model.firm_kind == KIND_CODE_INTEGRATED
-    cofund = gov.cofund(gov_fee * float(council.sum())) / max(int(council.sum()), 1)
-    cost = np.where(council, gov_fee - cofund, 0.0)
     net = gross + sub
     for j in np.flatnonzero(tied):
         tie = model.enterprises[int(j)].tie
         if tie is None:
             continue
         tie.period_surplus += float(net[j])
-        tie.period_cost += float(cost[j])
-        tie.surplus_enterprise += float(net[j] - cost[j])
+        tie.surplus_enterprise += float(net[j])
         tie.period_placements += int(n_app[j])
         tie.period_terminated += int(n_term[j])
-        tie.enterprise.net_benefit += float(net[j] - cost[j])
-    model.recorder.add_training(float((net - cost)[tied].sum()))
+        tie.enterprise.net_benefit += float(net[j])
+    model.recorder.add_training(float(net[tied].sum()))

@@ -1,13 +1,16 @@
 """Process 5: separations, graduation hiring, vacancies and the trial-and-error ledger.
 
-A firm fills vacancies first from its own trainees at graduation (it knows
-their aptitude and keeps those expected to fit better than an external hire),
-then from partner colleges' job-seeking graduates (industrial-college members
-first, seeing aptitude through the council; project partners see only skills),
-then from the external market, whose workers were trained on an older vintage
-of sector demand. Every hire costs trial-and-error weeks
-(:func:`~community_sim.mechanics.labour.hire_cost_weeks`) and may separate
-early, which re-opens the vacancy: the firm pays again.
+A firm fills vacancies first from its own trainees at graduation (it has
+watched them work, so its signal of their performance is good but not exact:
+noise ``screening_noise × trainer_noise_factor``; it keeps those expected to
+fit better than an external hire), then from partner colleges' job-seeking
+graduates (members with ``first_right_to_hire`` pick first; every partner
+screens skills and a noisy signal, members with less noise), then from the
+external market, whose workers were trained on an older vintage of sector
+demand with individual noise. The benchmark every candidate must beat is the
+expected fit of such an external worker, noise included. Every hire costs
+trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_cost_weeks`)
+and may separate early, which re-opens the vacancy: the firm pays again.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from community_sim.agents.student import (
     SEEKING,
     group_rows,
 )
+from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.labour import (
     early_separation_prob,
     hire_cost_weeks,
+    hire_credit_weeks,
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch, per_month, reflect, skill_match
@@ -37,6 +42,8 @@ if TYPE_CHECKING:
 
 SEEKING_MONTHS = 12
 """Graduates still without a job after this many months leave the model."""
+PREHIRE_WAIT_MONTHS = 6.0
+"""Mean wait of a graduate hired in September for a vacancy expected within the year."""
 
 
 def _leave(model: CommunityModel, rows: np.ndarray) -> None:
@@ -50,28 +57,41 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
         model.remove_student(int(r))
 
 
+def _cost_kw(model: CommunityModel) -> dict[str, float]:
+    p = model.p
+    return dict(
+        unemployment=float(p["unemployment_rate"]),
+        base_weeks=float(p["hire_cost_weeks"]),
+        convexity=float(p["hire_cost_convexity"]),
+        elasticity=float(p["unemployment_cost_elasticity"]),
+    )
+
+
+def hire_rate(model: CommunityModel) -> np.ndarray:
+    """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
+    return model.hire_hist.sum(axis=0) / np.maximum(model.H, 1)
+
+
 def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     """A graduate who quits or is poached within a year costs the tie a market re-hire.
 
     This is how poaching lowers the return to training (Acemoglu & Pischke 1998):
-    the firm that trained or recruited through the tie pays to replace them.
+    the firm that trained or recruited through the tie pays to replace them, at
+    its current hiring rate and the market's tightness, as any other hire.
     """
     st = model.students
     recent = rows[model.month - st.employed_month[rows] <= 12]
     if recent.size == 0:
         return
     ext_mis, _ = _expected_external(model)
+    rate = hire_rate(model)
+    kw = _cost_kw(model)
     for r in recent:
         j = int(st.employer[r])
         tie = model.enterprises[j].tie
         if tie is None or tie.school.idx != st.school[r]:
             continue
-        weeks = hire_cost_weeks(
-            ext_mis[j],
-            1.0,
-            unemployment=float(model.p["unemployment_rate"]),
-            base_weeks=float(model.p["hire_cost_weeks"]),
-        )
+        weeks = hire_cost_weeks(ext_mis[j], 1.0, rate[j], **kw)
         loss = float(weeks_to_currency(weeks, model.wage[j]))
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
@@ -98,9 +118,15 @@ def separations(model: CommunityModel) -> None:
 
 
 def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
-    """Expected effective mismatch and skills vintage of an external hire, per firm."""
-    vintage = model.sector_at(model.month - int(model.p["external_skill_vintage_months"]))
-    m = skill_match(vintage[None, :], model.D)
+    """Expected effective mismatch of an external hire per firm, and the skills vintage.
+
+    The mean over a fixed sample of external workers (the vintage plus each worker's
+    noise, as drawn in :func:`hire`) of their mismatch at the average performance.
+    """
+    p = model.p
+    vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
+    skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
+    m = skill_match(skills[:, None, :], model.D[None, :, :]).mean(axis=0)
     return 1.0 - m * model.mean_perf, vintage
 
 
@@ -150,83 +176,36 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
     hires = _Hires()
     target = np.rint(model.H0 * (1.0 + float(p["growth_rate"])) ** (t / 12.0)).astype(np.int64)
 
-    # Own trainees: the firm knows skills and aptitude; it keeps those who beat the market,
-    # up to this year's expected vacancies.
+    # Own trainees: the firm has watched them work (a good, not exact, signal); it keeps
+    # those expected to beat the market, up to this year's expected vacancies.
     yearly = np.ceil(model.H0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
+    own_sd = float(p["screening_noise"]) * float(p["trainer_noise_factor"])
     if new_grads.size:
         trained = new_grads[st.trained_by[new_grads] >= 0]
         for j in np.unique(st.trained_by[trained]):
             rows = trained[st.trained_by[trained] == j]
             match = skill_match(st.skills[rows], model.D[j])
-            fit = 1.0 - effective_mismatch(match, st.aptitude[rows])
+            seen = observed_performance(st.aptitude[rows], own_sd, rng.standard_normal(rows.size))
+            fit = match * seen
             room = int(max(target[j] - model.H[j], 0) + yearly[j])
             keep = np.argsort(-fit, kind="stable")[:room]
             keep = keep[fit[keep] >= ext_fit[j]]
             if keep.size:
                 _employ(model, rows[keep], int(j))
-                hires.add(int(j), OWN, match[keep], 1.0 - fit[keep], rows[keep])
+                mis = effective_mismatch(match[keep], st.aptitude[rows[keep]])
+                hires.add(int(j), OWN, match[keep], mis, rows[keep])
 
-    # Partner colleges' graduates: first-right holders first (at graduation they recruit for
-    # the coming year, as the council plans intake with them), then the others, random order.
+    # Partner colleges' graduates, for this month's vacancies and, in the graduation month,
+    # for the year's expected vacancies (recruiting season): first-right holders pick first,
+    # then the others, each group in random order.
     seeking = st.rows(SEEKING)
     vac = np.maximum(target - model.H, 0)
+    ahead = np.zeros(n_f, dtype=np.int64)
+    if new_grads.size:
+        kept = np.bincount(np.concatenate(hires.firm), minlength=n_f) if hires.firm else 0
+        ahead = np.maximum(yearly.astype(np.int64) - kept, 0)
     if seeking.size:
-        ahead = np.zeros_like(vac)
-        if new_grads.size:
-            ahead = np.maximum(target + yearly.astype(np.int64) - model.H, 0) - vac
-        ties = list(model.active_ties)
-        prio = [tie for tie in ties if model.terms_of(tie).first_right_to_hire]
-        rest = [tie for tie in ties if not model.terms_of(tie).first_right_to_hire]
-        ordered = [prio[k] for k in rng.permutation(len(prio))]
-        ordered += [rest[k] for k in rng.permutation(len(rest))]
-        first = np.zeros(n_f, dtype=bool)
-        first[[t.enterprise.idx for t in prio]] = True
-        groups = group_rows(seeking, st.school[seeking], len(model.schools))
-        pools = {i: g for i, g in enumerate(groups) if g.size}
-        # A tie hires only from its own college, so colleges are independent; within one the
-        # order above decides who picks first.
-        for i, cand in pools.items():
-            mine = [tie for tie in ordered if tie.school.idx == i]
-            rooms = [
-                int(
-                    vac[t.enterprise.idx]
-                    + (ahead[t.enterprise.idx] if first[t.enterprise.idx] else 0)
-                )
-                for t in mine
-            ]
-            mine = [t for t, r in zip(mine, rooms, strict=True) if r > 0]
-            rooms = [r for r in rooms if r > 0]
-            if not mine:
-                continue
-            firms = np.array([t.enterprise.idx for t in mine])
-            skills = st.skills[cand]
-            match = skill_match(skills[:, None, :], model.D[firms][None, :, :])
-            info = np.array([model.terms_of(t).aptitude_info for t in mine])
-            noise = rng.normal(0.0, float(p["council_signal_noise"]), match.shape)
-            seen = np.minimum(st.aptitude[cand][:, None] * np.exp(noise), 1.0)
-            fit = match * np.where(info[None, :], seen, model.mean_perf)
-            # Only candidates expected to beat an external hire are ever hired.
-            fit = np.where(fit >= ext_fit[firms][None, :], fit, -np.inf)
-            taken = np.zeros(cand.size, dtype=bool)
-            any_taken = False
-            for col in np.flatnonzero(np.isfinite(fit).any(axis=0)):
-                j = int(firms[col])
-                f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
-                if rooms[col] == 1:  # the common case: the single best (first on ties)
-                    best = int(np.argmax(f))
-                    pick = np.array([best]) if np.isfinite(f[best]) else np.zeros(0, np.int64)
-                else:
-                    pick = np.argsort(-f, kind="stable")[: rooms[col]]
-                    pick = pick[np.isfinite(f[pick])]
-                if pick.size == 0:
-                    continue
-                taken[pick] = True
-                any_taken = True
-                rows = cand[pick]
-                _employ(model, rows, j)
-                vac[j] = max(int(vac[j]) - rows.size, 0)
-                mis = effective_mismatch(match[pick, col], st.aptitude[rows])
-                hires.add(j, PARTNER, match[pick, col], mis, rows)
+        _partner_hires(model, seeking, vac, ahead, ext_fit, ext_mis, hires)
 
     # External market: experienced workers trained on an older vintage of sector demand.
     n_ext = int(vac.sum())
@@ -243,8 +222,86 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
     _book(model, hires, ext_mis)
 
 
+def _partner_hires(
+    model: CommunityModel,
+    seeking: np.ndarray,
+    vac: np.ndarray,
+    ahead: np.ndarray,
+    ext_fit: np.ndarray,
+    ext_mis: np.ndarray,
+    hires: _Hires,
+) -> None:
+    """Partners hire their college's job-seeking graduates (see :func:`hire`).
+
+    For a vacancy, a partner takes the graduates it sees as fitting better than the
+    market's expected hire. Ahead of vacancies (graduation month) it takes only those
+    whose expected saving on trial-and-error cost covers carrying them until a
+    vacancy opens: ``prehire_cost_share`` of the wage for ``PREHIRE_WAIT_MONTHS``.
+    """
+    p = model.p
+    st = model.students
+    rng = model.rng
+    ties = list(model.active_ties)
+    prio = [tie for tie in ties if model.f_first[tie.enterprise.idx]]
+    rest = [tie for tie in ties if not model.f_first[tie.enterprise.idx]]
+    ordered = [prio[k] for k in rng.permutation(len(prio))]
+    ordered += [rest[k] for k in rng.permutation(len(rest))]
+    groups = group_rows(seeking, st.school[seeking], len(model.schools))
+    kw = _cost_kw(model)
+    rate = hire_rate(model)
+    wait_weeks = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
+    # A tie hires only from its own college, so colleges are independent; within one the
+    # order above decides who picks first.
+    for i, cand in enumerate(groups):
+        if cand.size == 0:
+            continue
+        mine = [t for t in ordered if t.school.idx == i]
+        mine = [t for t in mine if vac[t.enterprise.idx] + ahead[t.enterprise.idx] > 0]
+        if not mine:
+            continue
+        firms = np.array([t.enterprise.idx for t in mine])
+        match = skill_match(st.skills[cand][:, None, :], model.D[firms][None, :, :])
+        sd = float(p["screening_noise"]) * model.f_noise[firms]
+        seen = observed_performance(
+            st.aptitude[cand][:, None], sd[None, :], rng.standard_normal(match.shape)
+        )
+        fit = match * seen
+        taken = np.zeros(cand.size, dtype=bool)
+        for col, j in enumerate(firms):
+            j = int(j)
+            f = np.where(taken | (fit[:, col] < ext_fit[j]), -np.inf, fit[:, col])
+            order = np.argsort(-f, kind="stable")
+            order = order[np.isfinite(f[order])]
+            now = order[: int(vac[j])]
+            extra = order[int(vac[j]) : int(vac[j]) + int(ahead[j])]
+            if extra.size:
+                market = hire_cost_weeks(ext_mis[j], 1.0, rate[j], **kw)
+                own = hire_cost_weeks(
+                    1.0 - fit[extra, col], float(p["partner_search_share"]), rate[j], **kw
+                )
+                extra = extra[market - own >= wait_weeks]
+            pick = np.concatenate([now, extra])
+            if pick.size == 0:
+                continue
+            taken[pick] = True
+            rows = cand[pick]
+            _employ(model, rows, j)
+            vac[j] = max(int(vac[j]) - now.size, 0)
+            ahead[j] -= extra.size
+            if extra.size:
+                carry = float(weeks_to_currency(wait_weeks, model.wage[j])) * extra.size
+                tie = model.enterprises[j].tie
+                if tie is not None:
+                    tie.period_surplus -= carry
+                    tie.surplus_enterprise -= carry
+                model.enterprises[j].net_benefit -= carry
+            mis = effective_mismatch(match[pick, col], st.aptitude[rows])
+            hires.add(j, PARTNER, match[pick, col], mis, rows)
+
+
 def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     """Cost the month's hires, schedule early separations, credit ties and the ledger."""
+    model.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
     if not hires.firm:
         model.recorder.add_hires(model, *(np.zeros(0),) * 5)
         return
@@ -258,16 +315,11 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     rows = np.concatenate(hires.row)
     n_f = len(model.enterprises)
     model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
-    rate = model.hire_hist.sum(axis=0) / np.maximum(model.H, 1)
+    rate = hire_rate(model)
     search = np.where(
         source == OWN, 0.0, np.where(source == PARTNER, float(p["partner_search_share"]), 1.0)
     )
-    kw = dict(
-        unemployment=float(p["unemployment_rate"]),
-        base_weeks=float(p["hire_cost_weeks"]),
-        convexity=float(p["hire_cost_convexity"]),
-        elasticity=float(p["unemployment_cost_elasticity"]),
-    )
+    kw = _cost_kw(model)
     weeks = hire_cost_weeks(mis, search, rate[firm], **kw)
     ext_weeks = hire_cost_weeks(ext_mis[firm], 1.0, rate[firm], **kw)
     wage = model.wage[firm]
@@ -278,9 +330,10 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     st.sep_month[rows[tracked & sep]] = when[tracked & sep]
     ext_sep = (~tracked) & sep & (when < model.sep_due.shape[0])
     np.add.at(model.sep_due, (when[ext_sep], firm[ext_sep]), 1)
-    # A tie is credited with what its hires saved against the market, minus the loss when
-    # a hire fails early (the firm has to hire again).
-    value = weeks_to_currency(ext_weeks - weeks - np.where(sep, ext_weeks, 0.0), wage)
+    # A tie is credited with what its hires saved against the market: the market hire's
+    # cost and expected re-hire, minus this hire's cost and its re-hire if it failed.
+    ext_fail = early_separation_prob(ext_mis[firm], float(p["mismatch_separation"]))
+    value = weeks_to_currency(hire_credit_weeks(weeks, sep, ext_weeks, ext_fail), wage)
     known = source != EXTERNAL
     if known.any():
         f, r = firm[known], rows[known]

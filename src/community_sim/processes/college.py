@@ -1,0 +1,67 @@
+"""The college as the second decision-maker of every tie.
+
+A college coordinates placements up to ``college_coordination_capacity``
+apprentices at once and pays ``college_tie_cost_annual`` a year per active
+tie from its yearly budget (which also buys teacher placements). It keeps its
+own trust in each partner, updated at the tie's reviews from its own ledger:
+a period is good for the college when at most ``school_tolerance`` of the
+apprentices it placed there ended early. It ends a tie when that trust falls
+below ``school_exit_trust``, and refuses a firm whose remembered trust is below
+it, a firm whose places would exceed its coordination capacity, or any new
+tie once this year's budget cannot pay for one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from community_sim.mechanics.trust import update_trust
+
+if TYPE_CHECKING:
+    from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.partnership import Partnership
+    from community_sim.agents.school import School
+    from community_sim.model import CommunityModel
+
+
+def places_committed(model: CommunityModel, school: School) -> int:
+    """Apprentice places of the college's current partners."""
+    return int(model.cap[model.firm_school == school.idx].sum())
+
+
+def accepts(model: CommunityModel, school: School, ent: Enterprise) -> bool:
+    """Whether the college takes ``ent`` as a new partner (see module docstring)."""
+    p = model.p
+    remembered = school.trust_memory.get(ent.idx)
+    if remembered is not None and remembered < float(p["school_exit_trust"]):
+        return False
+    if school.budget_left < float(p["college_tie_cost_annual"]):
+        return False
+    committed = places_committed(model, school)
+    return committed == 0 or committed + ent.capacity <= int(p["college_coordination_capacity"])
+
+
+def review(model: CommunityModel, tie: Partnership) -> bool:
+    """Update the college's trust in the partner from the period; whether it continues."""
+    p = model.p
+    hosted = tie.period_started + tie.placed_at_period_start
+    good = tie.period_terminated <= float(p["school_tolerance"]) * max(hosted, 1)
+    tie.trust_school = float(
+        update_trust(tie.trust_school, good, float(p["trust_gain"]), float(p["trust_loss"]))
+    )
+    tie.school.trust_memory[tie.enterprise.idx] = tie.trust_school
+    return tie.trust_school >= float(p["school_exit_trust"])
+
+
+def charge_month(model: CommunityModel) -> None:
+    """Each college pays a month of coordination for each of its active ties."""
+    fee = float(model.p["college_tie_cost_annual"]) / 12.0
+    for tie in model.active_ties:
+        tie.school.spend(fee)
+        tie.surplus_school -= fee
+
+
+def new_year(model: CommunityModel) -> None:
+    """Budgets renew each September."""
+    for school in model.schools:
+        school.new_year()

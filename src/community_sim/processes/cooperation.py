@@ -1,0 +1,275 @@
+"""Process 6: partnership reviews by both sides, continuation, conversion and entry.
+
+At each review (a project contract's end; an industrial college's yearly
+council) each side updates its own trust asymmetrically (Pant & Yu 2025): the
+firm's period was good if its surplus covered its costs; the college's if at
+most ``school_tolerance`` of the period's apprentices left early
+(:mod:`~community_sim.processes.college`). The firm's expected surplus
+(strategy memory) moves toward the period's annualised gross surplus. The
+firm continues while the tie's trust-weighted value covers its recurring
+cost and beats the best other college that would take it (Levin 2003):
+``(τ S - R) A ≥ max(0, (τ0 S - R') A - O')``, with ``R`` the council share at
+the present size and ``R'``, ``O'`` those of joining elsewhere. A project
+renewal and a fresh contract cost the same, so a project tie is left as soon
+as trust falls below a stranger's; a council member would forfeit its set-up
+cost. Any tie dissolves when the firm's cumulative surplus is still negative
+after two reviews, and the college ends it when its own trust falls below
+``school_exit_trust``. Firms without a tie consider one every August, leading
+firms first (they anchor councils), previous partners first (as in SKIN:
+Gilbert, Pyka & Ahrweiler 2001), and only colleges that accept them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from community_sim.agents.partnership import Kind, Partnership
+from community_sim.agents.school import update_reputation
+from community_sim.agents.student import ENROLLED
+from community_sim.mechanics.labour import REFERENCE_UNEMPLOYMENT, weeks_to_currency
+from community_sim.mechanics.skills import productivity_ramp, skill_match
+from community_sim.mechanics.trust import annuity, tie_value, update_trust
+from community_sim.policies import terms
+from community_sim.processes import college, council
+
+if TYPE_CHECKING:
+    from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.school import School
+    from community_sim.model import CommunityModel
+
+ENTRY_MONTH = 11
+"""Month of the academic year (0 = September) when firms decide to enter: August."""
+MIN_REVIEWS_BEFORE_DISSOLUTION = 2
+
+
+def prior_surplus(model: CommunityModel, ent: Enterprise) -> float:
+    """A firm's first estimate of a tie's gross annual surplus (its business plan).
+
+    Apprentices' margin at full capacity in years 2–3, plus the market hiring
+    cost saved by keeping half of each graduating cohort of trainees.
+    """
+    p = model.p
+    ramp = float(productivity_ramp(np.array([12, 24])).mean())
+    setup = float(p["placement_setup_months"]) / 24.0  # a start per two-year placement
+    margin = ent.wage * (
+        float(p["productive_share"]) * ramp
+        - float(p["apprentice_pay_share"])
+        - float(p["master_time_share"])
+        - setup
+    )
+    sub = float(p["subsidy_per_apprentice_month"]) if model.government.active else 0.0
+    # Half of each year's graduating trainees (capacity / 2 per cohort) replace market hires.
+    weeks = float(p["hire_cost_weeks"]) * (1.0 - float(p["unemployment_cost_elasticity"])) ** (
+        100.0 * (float(p["unemployment_rate"]) - REFERENCE_UNEMPLOYMENT)
+    )
+    saving = 0.5 * ent.capacity / 2.0 * float(weeks_to_currency(weeks, ent.wage))
+    return ent.capacity * 12.0 * (margin + sub) + saving
+
+
+def _pay_one_off(
+    model: CommunityModel, ent: Enterprise, tie: Partnership, gross: float, share: float
+) -> None:
+    paid = model.government.pay(share * gross) if share > 0 else 0.0
+    cost = gross - paid
+    tie.surplus_enterprise -= cost
+    tie.period_cost += cost
+    ent.net_benefit -= cost
+    model.recorder.add_training(-cost)
+
+
+def _open(model: CommunityModel, ent: Enterprise, school: School, trust: float) -> Partnership:
+    kind: Kind = model.policy.new_tie_kind()
+    tt = terms(kind, model.p)
+    t = model.month
+    trust_school = school.trust_memory.get(ent.idx, float(model.p["initial_trust"]))
+    tie = Partnership(
+        school, ent, kind, t, trust, t + tt.review_months, trust_school, period_start=t
+    )
+    _pay_one_off(model, ent, tie, tt.one_off_cost, tt.cofunding_share)
+    tie.history.append((t, f"start {kind}"))
+    ent.tie = tie
+    school.partnerships.append(tie)
+    model.partnerships.append(tie)
+    model.refresh_ties(ent)
+    return tie
+
+
+def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
+    st = model.students
+    tie.close(model.month)
+    tie.history.append((model.month, why))
+    ent = tie.enterprise
+    ent.trust_memory[tie.school.idx] = tie.trust
+    ent.tie = None
+    lo = st.first
+    placed = lo + np.flatnonzero(
+        (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
+    )
+    st.host[placed] = -1
+    model.refresh_ties(ent)
+
+
+def _ranked_schools(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> list[School]:
+    """Colleges in the firm's order of preference: curriculum fit plus reputation.
+
+    Equal scores (colleges teaching the same public signal, equal reputation) are
+    decided at random.
+    """
+    fit = skill_match(model.C, model.D[ent.idx][None, :])
+    reputation = np.array([s.reputation for s in model.schools])
+    score = fit + float(model.p["reputation_weight"]) * reputation
+    score = score + 1e-9 * model.rng.random(score.size)
+    order = [int(k) for k in np.argsort(-score, kind="stable") if int(k) != exclude]
+    return [model.schools[k] for k in order]
+
+
+def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> School | None:
+    """The most preferred college that accepts the firm, or None."""
+    for school in _ranked_schools(model, ent, exclude):
+        if college.accepts(model, school, ent):
+            return school
+    return None
+
+
+def placement_months(model: CommunityModel) -> int:
+    """Length of a placement (from stage 2 to graduation): the span over which training pays."""
+    pm = int(model.p["programme_months"])
+    return pm - pm // 3
+
+
+def evaluation_window(
+    periods: list[tuple[int, float, float]], span: int
+) -> tuple[int, float, float] | None:
+    """Months, gross surplus and cost of the latest periods covering ``span`` months.
+
+    A firm judges training by whole placements ("count the whole programme":
+    the first year's costs are repaid by the second year's output and the
+    graduate it hires; Muehlemann & Wolter 2014). Before a tie has run
+    ``span`` months it holds to its plan: ``None``.
+    """
+    months = gross = cost = 0.0
+    for m, g, c in reversed(periods):
+        months, gross, cost = months + m, gross + g, cost + c
+        if months >= span:
+            return int(months), gross, cost
+    return None
+
+
+def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = None) -> None:
+    """Both sides update trust from the period; then continue, convert, switch or end.
+
+    ``placed`` is :meth:`~community_sim.model.CommunityModel.placed_per_firm` at the
+    start of the month's reviews: a review changes only its own firm's placements, so
+    one count serves every review of the month.
+    """
+    p = model.p
+    ent = tie.enterprise
+    tie.periods.append(
+        (max(model.month - tie.period_start, 1), tie.period_surplus, tie.period_cost)
+    )
+    window = evaluation_window(tie.periods, placement_months(model))
+    if window is not None:  # a whole placement seen: the firm judges the tie by its returns
+        months, gross, cost = window
+        good_firm = gross - cost >= 0.0
+        tie.trust = float(
+            update_trust(tie.trust, good_firm, float(p["trust_gain"]), float(p["trust_loss"]))
+        )
+        alpha = float(p["surplus_memory"])
+        ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
+    school_stays = college.review(model, tie)
+    tie.reviews += 1
+
+    tt = model.terms_of(tie)
+    a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
+    rec, _ = council.expected_cost(model, ent, tie.school, tt, joining=False)
+    stay = float(tie_value(tie.trust, ent.expected_surplus, rec, 0.0, a))
+    failing = (
+        tie.reviews >= MIN_REVIEWS_BEFORE_DISSOLUTION
+        and model.month - tie.start >= placement_months(model)
+        and tie.surplus_enterprise < 0.0
+    )
+    if not school_stays:
+        _close(model, tie, "ended by college")
+        return
+    if stay < 0.0 or failing:
+        _close(model, tie, "exit")
+        return
+    other = _best_school(model, ent, exclude=tie.school.idx)
+    if other is not None:
+        new_tt = terms(model.policy.new_tie_kind(), p)
+        new_rec, new_one = council.expected_cost(model, ent, other, new_tt, joining=True)
+        tau0 = float(p["initial_trust"])
+        alt = float(tie_value(tau0, ent.expected_surplus, new_rec, new_one, a))
+        if alt > stay:
+            _close(model, tie, "switch")
+            _open(model, ent, other, tau0)
+            return
+    # Continue: a new period starts; renewing or converting costs fall in it.
+    tie.period_start = model.month
+    tie.period_surplus = tie.period_cost = 0.0
+    tie.period_started = tie.period_terminated = tie.period_placements = 0
+    if placed is None:
+        placed = model.placed_per_firm()
+    tie.placed_at_period_start = int(placed[ent.idx])
+    if model.policy.converts(tie, p):
+        int_tt = terms("integrated", p)
+        int_rec, int_one = council.expected_cost(model, ent, tie.school, int_tt, joining=True)
+        if float(tie_value(tie.trust, ent.expected_surplus, int_rec, int_one, a)) >= 0.0:
+            tie.kind = "integrated"
+            tie.history.append((model.month, "convert"))
+            _pay_one_off(model, ent, tie, int_tt.one_off_cost, int_tt.cofunding_share)
+            model.refresh_ties(ent)
+            tt = int_tt
+    if tt.renewal_cost > 0.0:
+        _pay_one_off(model, ent, tie, tt.renewal_cost, 0.0)
+    tie.next_review = model.month + tt.review_months
+
+
+def entry(model: CommunityModel) -> None:
+    """Firms without a tie decide whether to start one: leading firms first, then SMEs.
+
+    Leading firms decide first because they anchor a council: an SME then sees the
+    share it would pay in a council that already has them.
+    """
+    p = model.p
+    a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
+    tau0 = float(p["initial_trust"])
+    tt = terms(model.policy.new_tie_kind(), p)
+    order = model.rng.permutation(len(model.enterprises))
+    leading = [int(k) for k in order if model.enterprises[int(k)].is_leading]
+    smes = [int(k) for k in order if not model.enterprises[int(k)].is_leading]
+    for k in leading + smes:
+        ent = model.enterprises[k]
+        if ent.tie is not None:
+            continue
+        if ent.expected_surplus == 0.0:
+            ent.expected_surplus = prior_surplus(model, ent)
+        known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
+        choice = None
+        for trust, i in known:
+            if college.accepts(model, model.schools[i], ent):
+                choice = (trust, model.schools[i])
+                break
+        if choice is None:
+            school = _best_school(model, ent)
+            if school is None:
+                continue
+            choice = (tau0, school)
+        trust, school = choice
+        rec, one = council.expected_cost(model, ent, school, tt, joining=True)
+        if float(tie_value(trust, ent.expected_surplus, rec, one, a)) >= 0.0:
+            _open(model, ent, school, trust)
+
+
+def run_month(model: CommunityModel) -> None:
+    """Reviews that are due, then (in August) entry decisions."""
+    due = [t for t in model.active_ties if t.next_review <= model.month]
+    placed = model.placed_per_firm() if due else None
+    for tie in due:
+        if tie.active:  # a switch earlier this month may not touch another firm's tie
+            review(model, tie, placed)
+    if model.month % 12 == ENTRY_MONTH:
+        update_reputation(model)
+        entry(model)

@@ -1,0 +1,114 @@
+"""The industrial college's council: members, their costs, and what they supply.
+
+One council per college; its members are the firms whose tie has
+``TieTerms.council``. Each month a member pays its equal share of the
+council's fixed running cost, the membership cost, the cost of the
+ingredients it takes part in (co-design committees, joint screening), and
+its masters' hours at its wage; the government co-funds ``cofunding_share``
+of the set-up, running and membership costs while support lasts. A member's
+exit raises the others' shares from the next month on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from community_sim.mechanics.council import club_share, hours_cost
+
+if TYPE_CHECKING:
+    from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.school import School
+    from community_sim.model import CommunityModel
+    from community_sim.policies import TieTerms
+
+
+def sizes(model: CommunityModel) -> np.ndarray:
+    """Members per college's council."""
+    firms = np.flatnonzero(model.f_council)
+    return np.bincount(model.firm_school[firms], minlength=len(model.schools))
+
+
+def masters_hours(model: CommunityModel) -> np.ndarray:
+    """Masters' hours a month each college receives from its council's members."""
+    hours = model.f_masters * model.cap
+    ok = model.firm_school >= 0
+    return np.bincount(model.firm_school[ok], weights=hours[ok], minlength=len(model.schools))
+
+
+def weighted_demand(model: CommunityModel, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per college: the ``weights``-weighted mean demand of its partners, and the total weight.
+
+    Summed firm by firm over the firms with a positive weight (each firm has at most
+    one tie): O(firms), no dense (colleges × firms) product.
+    """
+    firms = np.flatnonzero((weights > 0) & (model.firm_school >= 0))
+    n_s = len(model.schools)
+    if firms.size == 0:
+        return model.C.copy(), np.zeros(n_s)
+    school = model.firm_school[firms]
+    w = weights[firms].astype(np.float64)
+    tot = np.bincount(school, weights=w, minlength=n_s)
+    num = np.zeros_like(model.C)
+    np.add.at(num, school, w[:, None] * model.D[firms])
+    mean = np.where(tot[:, None] > 0, num / np.maximum(tot, 1e-12)[:, None], model.C)
+    return mean, tot
+
+
+def annual_cost(
+    model: CommunityModel, ent: Enterprise, tt: TieTerms, members: int
+) -> tuple[float, float]:
+    """A firm's yearly cost of a tie with ``tt`` in a council of ``members``: gross, co-funded.
+
+    Project contracts cost their renewals spread over the contract; a council
+    member pays its club share, membership, ingredient costs and masters' hours.
+    """
+    p = model.p
+    if not tt.council:
+        return tt.renewal_cost * 12.0 / tt.review_months, 0.0
+    club = float(club_share(float(p["governance_cost_annual"]), members))
+    club += float(p["council_member_cost_annual"])
+    extras = float(p["codesign_cost_annual"]) if tt.codesign_rate > 0 else 0.0
+    extras += float(p["screening_cost_annual"]) if tt.noise_factor < 1.0 else 0.0
+    extras += 12.0 * float(hours_cost(tt.masters_hours_per_place * ent.capacity, ent.wage))
+    cofunded = tt.cofunding_share * club if model.government.active else 0.0
+    return club + extras, cofunded
+
+
+def expected_cost(
+    model: CommunityModel, ent: Enterprise, school: School, tt: TieTerms, joining: bool
+) -> tuple[float, float]:
+    """A firm's expected net recurring (per year) and one-off cost of a tie at ``school``.
+
+    ``joining``: the firm is not yet a member, so the council would have one more.
+    """
+    n = int(sizes(model)[school.idx]) + (1 if joining and tt.council else 0)
+    gross, cofunded = annual_cost(model, ent, tt, max(n, 1))
+    share = tt.cofunding_share if (tt.council and model.government.active) else 0.0
+    one_off = tt.one_off_cost * (1.0 - share) if joining else 0.0
+    return gross - cofunded, one_off
+
+
+def charge_month(model: CommunityModel) -> None:
+    """Members pay a month of their council costs; the government co-funds its share."""
+    members = np.flatnonzero(model.f_council)
+    if members.size == 0:
+        return
+    n = sizes(model)
+    gov = model.government
+    total = 0.0
+    for j in members:
+        ent = model.enterprises[int(j)]
+        tie = ent.tie
+        if tie is None:
+            continue
+        tt = model.terms_of(tie)
+        gross, cofund = annual_cost(model, ent, tt, int(n[tie.school.idx]))
+        paid = gov.pay(cofund / 12.0)
+        cost = gross / 12.0 - paid
+        tie.period_cost += cost
+        tie.surplus_enterprise -= cost
+        ent.net_benefit -= cost
+        total += cost
+    model.recorder.add_training(-total)
