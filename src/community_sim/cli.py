@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
-from community_sim.params import PARAMS, parse_assignment
+from community_sim.ingredients import ingredient_table
+from community_sim.params import PARAMS, defaults, parse_assignment
 
 log = logging.getLogger("community_sim")
 
@@ -48,6 +49,14 @@ def _cmd_params(args: argparse.Namespace) -> int:
     for q in PARAMS.values():
         default = q.default if isinstance(q.default, str) else f"{q.default:g}"
         print(f"{q.name:<{w}}  {default:>10}  {q.unit:<16} {q.bounds_text():<28} {q.doc}")
+    rows = ingredient_table(defaults())
+    print("\nIngredients of integration (each switched off by setting its switch to 'off'):")
+    print(f"{'ingredient':<19} {'switch (default)':<32} {'off':<6} {'priced by':<44} mechanism")
+    for r in rows:
+        print(
+            f"{r['ingredient']:<19} {r['switch']:<32} {r['off']:<6} {r['costs']:<44} "
+            f"{r['mechanism']}"
+        )
     return 0
 
 

@@ -49,13 +49,23 @@ def test_integrated_members_pick_better_fitting_apprentices_than_project_hosts()
 def _tie_after_bad_period(policy: str):
     from community_sim.processes.cooperation import review
 
-    m = CommunityModel(seed=5, policy=policy, horizon_months=24, n_leading=4, n_smes=0)
+    m = CommunityModel(
+        seed=5,
+        policy=policy,
+        horizon_months=24,
+        n_leading=4,
+        n_smes=0,
+        integration_setup_cost=100000.0,
+        governance_cost_annual=0.0,  # no club-size differences between colleges
+    )
     ent = m.enterprises[0]
     tie = ent.tie
     assert tie is not None
-    ent.expected_surplus = 1.0e5  # a tie worth keeping...
+    ent.expected_surplus = 4.0e5  # a tie worth keeping...
     tie.trust = 0.55
+    tie.periods = [(12, 0.0, 0.0)]  # a first year, so the review sees a whole placement
     tie.period_surplus, tie.period_cost = -1.0, 0.0  # ...after one bad period
+    m.month = 24
     review(m, tie)
     return m, ent, tie
 

@@ -34,27 +34,28 @@ def project_regime():
 def test_integrated_regime_cuts_trial_and_error_cost_per_hire(integrated_regime):
     proj = integrated_regime["project"]["trial_error_cost_per_hire_weeks"]
     integ = integrated_regime["integrated"]["trial_error_cost_per_hire_weeks"]
-    assert integ.mean() < proj.mean() - 0.5  # weeks of wages, not a rounding margin
+    assert integ.mean() < proj.mean() - 0.3  # weeks of wages, not a rounding margin
     assert np.mean(integ < proj) >= 0.8
 
 
-def test_integrated_regime_ties_survive_longer(integrated_regime):
-    proj = integrated_regime["project"]["partnership_survival_5y"]
-    integ = integrated_regime["integrated"]["partnership_survival_5y"]
-    assert integ.mean() > proj.mean() + 0.1
+def test_integrated_regime_employs_more_graduates(integrated_regime):
+    # Co-designed graduates beat the market's expected hire more often, so partners take them.
+    proj = integrated_regime["project"]["employment_rate_6m"]
+    integ = integrated_regime["integrated"]["employment_rate_6m"]
+    assert integ.mean() > proj.mean() + 0.02
+    assert np.mean(integ > proj) >= 0.8
 
 
-def test_project_regime_pays_firms_more_per_apprentice(project_regime):
-    proj = project_regime["project"]["enterprise_net_benefit_per_apprentice"]
-    integ = project_regime["integrated"]["enterprise_net_benefit_per_apprentice"]
-    assert proj.mean() > integ.mean() * 1.15
-    assert np.mean(proj > integ) >= 0.8
+def test_project_regime_ties_survive_longer_and_more_firms_take_part(project_regime):
+    proj, integ = project_regime["project"], project_regime["integrated"]
+    assert proj["partnership_survival_5y"].mean() > integ["partnership_survival_5y"].mean() + 0.1
+    assert np.mean(proj["enterprise_participation"] > integ["enterprise_participation"]) >= 0.8
 
 
-def test_project_regime_integrated_ties_survive_no_better(project_regime):
-    proj = project_regime["project"]["partnership_survival_5y"]
-    integ = project_regime["integrated"]["partnership_survival_5y"]
-    assert integ.mean() <= proj.mean()
+def test_project_regime_does_not_cost_more_per_hire(project_regime):
+    proj = project_regime["project"]["trial_error_cost_per_hire_weeks"]
+    integ = project_regime["integrated"]["trial_error_cost_per_hire_weeks"]
+    assert proj.mean() <= integ.mean()
 
 
 def _mean(key: str, seeds=range(5), **params) -> float:

@@ -38,6 +38,7 @@ from community_sim.mechanics.labour import (
 from community_sim.mechanics.skills import effective_mismatch, per_month, reflect, skill_match
 
 if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
 
 SEEKING_MONTHS = 12
@@ -222,6 +223,18 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
     _book(model, hires, ext_mis)
 
 
+def pick_order(model: CommunityModel, ties: list[Partnership]) -> list[Partnership]:
+    """Partners in the order they pick graduates: first-right holders, then the others.
+
+    Each group is in random order; the first right is read from the firm's terms.
+    """
+    rng = model.rng
+    prio = [tie for tie in ties if model.f_first[tie.enterprise.idx]]
+    rest = [tie for tie in ties if not model.f_first[tie.enterprise.idx]]
+    ordered = [prio[k] for k in rng.permutation(len(prio))]
+    return ordered + [rest[k] for k in rng.permutation(len(rest))]
+
+
 def _partner_hires(
     model: CommunityModel,
     seeking: np.ndarray,
@@ -241,11 +254,7 @@ def _partner_hires(
     p = model.p
     st = model.students
     rng = model.rng
-    ties = list(model.active_ties)
-    prio = [tie for tie in ties if model.f_first[tie.enterprise.idx]]
-    rest = [tie for tie in ties if not model.f_first[tie.enterprise.idx]]
-    ordered = [prio[k] for k in rng.permutation(len(prio))]
-    ordered += [rest[k] for k in rng.permutation(len(rest))]
+    ordered = pick_order(model, list(model.active_ties))
     groups = group_rows(seeking, st.school[seeking], len(model.schools))
     kw = _cost_kw(model)
     rate = hire_rate(model)

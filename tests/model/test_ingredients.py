@@ -1,0 +1,189 @@
+"""Each ingredient of integration feeds one mechanism, stops it when switched off, and is priced.
+
+Every check compares a run with the ingredient off against a project run on the same
+seed (where the ingredient is the only difference, they must agree exactly) or
+against arithmetic done here from the parameters.
+"""
+
+import numpy as np
+
+from community_sim import CommunityModel, run
+from community_sim.agents.student import ENROLLED
+from community_sim.ingredients import INGREDIENTS, all_off
+from community_sim.mechanics.skills import skill_match
+from community_sim.params import PARAMS
+
+LEADING_ONLY = dict(n_leading=6, n_smes=0, n_schools=2)  # every firm joins, both policies
+
+
+def _stepped(months: int, seed: int = 1, **params) -> CommunityModel:
+    m = CommunityModel(seed=seed, **params)
+    for _ in range(months):
+        m.step()
+    return m
+
+
+def test_every_ingredient_has_a_declared_switch_and_priced_resources(capsys):
+    from community_sim.cli import main
+
+    for ing in INGREDIENTS.values():
+        assert ing.switch in PARAMS
+        assert all(c in PARAMS for c in ing.costs)
+        PARAMS[ing.switch].check(ing.off)  # the off value is a legal value
+    assert main(["params"]) == 0
+    out = capsys.readouterr().out
+    for ing in INGREDIENTS.values():
+        line = next(ln for ln in out.splitlines() if ln.startswith(ing.name + " "))
+        assert ing.switch in line and all(c in line for c in ing.costs)
+
+
+def test_masters_raise_learning_in_college_only_when_hours_are_supplied():
+    def stage1_skills(policy: str, hours: float) -> np.ndarray:
+        m = _stepped(1, policy=policy, masters_hours_per_place=hours, **LEADING_ONLY)
+        st = m.students
+        rows = np.flatnonzero((st.status[: st.n] == ENROLLED) & (st.month[: st.n] == 1))
+        skills = st.skills[rows].copy()
+        m.release()
+        return skills
+
+    project = stage1_skills("project", 2.0)
+    assert np.array_equal(stage1_skills("integrated", 0.0), project)
+    assert stage1_skills("integrated", 4.0).sum() > project.sum()
+
+
+def test_masters_hours_are_paid_at_the_members_wage():
+    from community_sim.processes.council import annual_cost
+
+    m = CommunityModel(seed=1, policy="integrated", masters_hours_per_place=3.0, **LEADING_ONLY)
+    tie = m.active_ties[0]
+    ent = tie.enterprise
+    with_hours, _ = annual_cost(m, ent, m.terms_of(tie), 3)
+    off = CommunityModel(seed=1, policy="integrated", masters_hours_per_place=0.0, **LEADING_ONLY)
+    without, _ = annual_cost(off, off.enterprises[ent.idx], off.terms_of(off.active_ties[0]), 3)
+    hours_a_year = 3.0 * ent.capacity * 12
+    wage_per_hour = 6000.0 / (40 * 52 / 12)
+    assert np.isclose(with_hours - without, hours_a_year * wage_per_hour, rtol=1e-12)
+    m.release()
+    off.release()
+
+
+def test_screening_lowers_the_noise_of_placement_picks_and_only_then():
+    def placed(policy: str, factor: float, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        m = _stepped(
+            1, seed=seed, policy=policy, council_noise_factor=factor, masters_hours_per_place=0.0,
+            aptitude_sd=0.5, **LEADING_ONLY,
+        )  # fmt: skip
+        st = m.students
+        rows = np.flatnonzero((st.status[: st.n] == ENROLLED) & (st.host[: st.n] >= 0))
+        true_fit = skill_match(st.skills[rows], m.D[st.host[rows]]) * np.minimum(
+            st.aptitude[rows], 1.0
+        )
+        m.release()
+        return rows, true_fit
+
+    project, _ = placed("project", 0.3)
+    assert np.array_equal(placed("integrated", 1.0)[0], project)  # off: the same picks
+    # Members who see performance without noise pick apprentices who truly fit better.
+    gain = [placed("integrated", 0.0, s)[1].mean() - placed("project", 0.3, s)[1].mean()
+            for s in (1, 2, 3)]  # fmt: skip
+    assert min(gain) > 0.0
+
+
+def test_codesign_moves_curricula_toward_members_and_only_when_on():
+    base = dict(council_placement_discount=0.0, tech_drift=0.2, **LEADING_ONLY)
+    proj = _stepped(24, policy="project", **base)
+    off = _stepped(24, policy="integrated", codesign_rate=0.0, **base)
+    on = _stepped(24, policy="integrated", codesign_rate=2.0, **base)
+    assert np.array_equal(off.C, proj.C)
+    for m in (on, proj):
+        m.fit = np.mean(  # members' demand met by their college's curriculum
+            [skill_match(m.C[t.school.idx], m.D[t.enterprise.idx]) for t in on.active_ties]
+        )
+    assert on.fit > proj.fit + 0.01
+    for m in (proj, off, on):
+        m.release()
+
+
+def test_rotation_trains_stage2_apprentices_toward_the_council_and_costs_the_host():
+    base = dict(policy="integrated", masters_hours_per_place=0.0, **LEADING_ONLY)
+    runs = {share: _stepped(11, rotation_share=share, **base) for share in (0.0, 1.0)}
+
+    def lean(m: CommunityModel) -> float:
+        from community_sim.processes.council import weighted_demand
+
+        mean, _ = weighted_demand(m, m.cap * m.f_council)
+        st = m.students
+        rows = np.flatnonzero((st.status[: st.n] == ENROLLED) & (st.host[: st.n] >= 0))
+        rows = rows[m.stage_of(st.month[rows]) == 2]
+        council = skill_match(st.skills[rows], mean[st.school[rows]])
+        own = skill_match(st.skills[rows], m.D[st.host[rows]])
+        return float(np.mean(council - own))
+
+    assert lean(runs[1.0]) > lean(runs[0.0]) + 0.005
+    for m in runs.values():
+        m.release()
+    # Month 0: same picks and skills, so the hosts' ledgers differ by the hand-over cost only.
+    first = {s: _stepped(1, rotation_share=s, **base) for s in (0.0, 1.0)}
+    for t0, t1 in zip(first[0.0].active_ties, first[1.0].active_ties, strict=True):
+        n_app = t0.period_started  # placed this September, all in stage 2
+        expected = 0.03 * 6000.0 * 1.0 * n_app
+        assert np.isclose(t0.period_surplus - t1.period_surplus, expected, rtol=1e-9)
+    for m in first.values():
+        m.release()
+
+
+def test_teacher_placements_cost_members_and_keep_currency_up_only_when_on():
+    base = dict(
+        college_budget_annual=30000.0, teacher_placement_rate=0.5, college_tie_cost_annual=0.0,
+        tech_drift=0.2, **LEADING_ONLY,
+    )  # fmt: skip
+    proj = _stepped(12, policy="project", **base)
+    off = _stepped(12, policy="integrated", council_placement_discount=0.0, **base)
+    on = _stepped(12, policy="integrated", council_placement_discount=0.8, **base)
+    assert np.array_equal(off.theta, proj.theta)
+    assert (on.theta > proj.theta + 0.01).all()
+    for m in (proj, off, on):
+        m.release()
+
+
+def test_first_right_to_hire_orders_members_first_only_when_on():
+    from community_sim.processes.labour_market import pick_order
+
+    mixed = CommunityModel(seed=1, policy="project", **LEADING_ONLY)
+    ties = list(mixed.active_ties)
+    mixed.f_first[ties[-1].enterprise.idx] = True  # as a member with the first right
+    assert pick_order(mixed, ties)[0] is ties[-1]
+    off = CommunityModel(seed=1, policy="integrated", first_right_to_hire=False, **LEADING_ONLY)
+    on = CommunityModel(seed=1, policy="integrated", **LEADING_ONLY)
+    assert not off.f_first.any() and on.f_first[on.firm_school >= 0].all()
+    for m in (mixed, off, on):
+        m.release()
+
+
+def test_cofunding_pays_its_share_of_the_council_and_nothing_when_off():
+    base = dict(
+        policy="integrated", subsidy_per_apprentice_month=0.0, retention_bonus=0.0,
+        horizon_months=12, **LEADING_ONLY,
+    )  # fmt: skip
+    for share in (0.0, 0.4):
+        m = _stepped(1, cofunding_share=share, **base)
+        n = np.bincount(m.firm_school[m.f_council], minlength=len(m.schools))
+        fixed, member = PARAMS["governance_cost_annual"].default, 4000.0
+        expected = share * sum(fixed + k * member for k in n if k) / 12.0
+        assert np.isclose(m.government.spent_month, expected, rtol=1e-9, atol=1e-9)
+        m.release()
+
+
+def test_with_every_ingredient_off_and_equal_costs_the_policies_agree_exactly():
+    zero = dict(
+        renegotiation_cost=0.0, integration_setup_cost=0.0, governance_cost_annual=0.0,
+        council_member_cost_annual=0.0,
+    )  # fmt: skip
+    for seed in (3, 4):
+        a = run({**all_off(), **zero, "policy": "project"}, seed=seed).outcomes
+        b = run({**all_off(), **zero, "policy": "integrated"}, seed=seed).outcomes
+        assert a == b
+    # With the ties' own costs back, the policies differ (costs and review cycle remain).
+    a = run({**all_off(), "policy": "project"}, seed=3).outcomes
+    b = run({**all_off(), "policy": "integrated"}, seed=3).outcomes
+    assert a != b
