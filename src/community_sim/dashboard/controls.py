@@ -36,7 +36,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("policy", "Cooperation policy"),
     Control("tech_drift", "Technology drift", 0.01),
     Control("subsidy_per_apprentice_month", "Subsidy per apprentice", 50.0),
-    Control("governance_cost_annual", "Governance cost per tie", 1000.0),
+    Control("governance_cost_annual", "Council running cost", 1000.0),
     Control("project_length_months", "Project contract length", 1),
     Control("unemployment_rate", "Unemployment rate", 0.01),
 )
