@@ -119,6 +119,7 @@ class CommunityModel(mesa.Model):
         # A fixed sample of external workers' skill deviations: the market benchmark is the
         # mean fit of such workers, noise included (processes.labour_market).
         self.ext_noise = self.rng.standard_normal((EXTERNAL_POOL, k))
+        self.ext_cache: tuple[int, np.ndarray, np.ndarray] | None = None
 
         # Colleges and government.
         n_s = int(p["n_schools"])

@@ -124,11 +124,16 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     The mean over a fixed sample of external workers (the vintage plus each worker's
     noise, as drawn in :func:`hire`) of their mismatch at the average performance.
     """
+    cached = model.ext_cache
+    if cached is not None and cached[0] == model.month:  # demand changes once a month
+        return cached[1], cached[2]
     p = model.p
     vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
     skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
     m = skill_match(skills[:, None, :], model.D[None, :, :]).mean(axis=0)
-    return 1.0 - m * model.mean_perf, vintage
+    mis = 1.0 - m * model.mean_perf
+    model.ext_cache = (model.month, mis, vintage)
+    return mis, vintage
 
 
 class _Hires:
