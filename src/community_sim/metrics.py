@@ -92,8 +92,10 @@ _OUTCOME_ROWS = (
      "Share of graduates from a placement who work for their training firm 12 months "
      "after graduating (0 if none observable)"),
     ("enterprise_net_benefit_per_apprentice", "currency/yr",
-     "Firms' training ledger (output - pay - masters - governance, set-up, renegotiation "
-     "+ subsidies and bonuses) per apprentice-year (0 if no apprentice)"),
+     "Firms' training ledger per apprentice-year: output - apprentice pay - masters' time "
+     "- placement set-up - rotation hand-over - council shares, membership, ingredient "
+     "costs and masters' hours in the college - teacher placements carried - joining and "
+     "renewal costs + subsidies, co-funding and retention bonuses (0 if no apprentice)"),
     ("government_spend", "currency/yr",
      "Subsidies, co-funding and retention bonuses paid per year"),
     ("spend_per_retained_graduate", "currency",

@@ -62,7 +62,7 @@ COUNCIL_ROWS: tuple[dict[str, Any], ...] = (
          "Co-funding: government share of the council's set-up, running and membership "
          "costs (0 = off)", ING),
     # --- council (club) costs ------------------------------------------------
-    _row("governance_cost_annual", 36000.0, 0.0, 500000.0, "currency/yr",
+    _row("governance_cost_annual", 24000.0, 0.0, 500000.0, "currency/yr",
          "Council's fixed running cost per college and year, shared equally by its members",
          COUNCIL),
     _row("council_member_cost_annual", 4000.0, 0.0, 200000.0, "currency/yr",

@@ -38,10 +38,6 @@ class Government(mesa.Agent):
         self.spent_month += paid
         return paid
 
-    def cofund(self, cost: float) -> float:
-        """The government's share of an integrated tie's set-up or governance cost."""
-        return self.pay(self.cofunding_share * cost) if self.active else 0.0
-
     def new_month(self) -> None:
         """Reset the monthly counter; the budget year starts each September."""
         self.spent_month = 0.0

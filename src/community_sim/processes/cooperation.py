@@ -1,11 +1,14 @@
 """Process 6: partnership reviews by both sides, continuation, conversion and entry.
 
 At each review (a project contract's end; an industrial college's yearly
-council) each side updates its own trust asymmetrically (Pant & Yu 2025): the
-firm's period was good if its surplus covered its costs; the college's if at
-most ``school_tolerance`` of the period's apprentices left early
-(:mod:`~community_sim.processes.college`). The firm's expected surplus
-(strategy memory) moves toward the period's annualised gross surplus. The
+council) each side updates its own trust asymmetrically (Pant & Yu 2025).
+The firm judges training over whole placements (:func:`evaluation_window`:
+the latest periods covering a placement, 24 months by default; before a tie
+has run that long the firm holds to its plan and neither its trust nor its
+memory moves): the window was good if its surplus covered its costs, and the
+expected surplus (strategy memory) moves toward the window's annualised
+gross surplus. The college's period was good if at most ``school_tolerance``
+of the period's apprentices left early (:mod:`~community_sim.processes.college`). The
 firm continues while the tie's trust-weighted value covers its recurring
 cost and beats the best other college that would take it (Levin 2003):
 ``(τ S - R) A ≥ max(0, (τ0 S - R') A - O')``, with ``R`` the council share at
@@ -13,7 +16,7 @@ the present size and ``R'``, ``O'`` those of joining elsewhere. A project
 renewal and a fresh contract cost the same, so a project tie is left as soon
 as trust falls below a stranger's; a council member would forfeit its set-up
 cost. Any tie dissolves when the firm's cumulative surplus is still negative
-after two reviews, and the college ends it when its own trust falls below
+after two reviews and a whole placement, and the college ends it when its own trust falls below
 ``school_exit_trust``. Firms without a tie consider one every August, leading
 firms first (they anchor councils), previous partners first (as in SKIN:
 Gilbert, Pyka & Ahrweiler 2001), and only colleges that accept them.

@@ -178,12 +178,12 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
     rng = model.rng
     n_f = len(model.enterprises)
     ext_mis, vintage = _expected_external(model)
-    ext_fit = 1.0 - ext_mis
     hires = _Hires()
     target = np.rint(model.H0 * (1.0 + float(p["growth_rate"])) ** (t / 12.0)).astype(np.int64)
 
     # Own trainees: the firm has watched them work (a good, not exact, signal); it keeps
-    # those expected to beat the market, up to this year's expected vacancies.
+    # those expected to beat the market for its open vacancies and, ahead of the year's
+    # expected vacancies, those whose saving covers the wait (as partners recruiting ahead).
     yearly = np.ceil(model.H0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
     own_sd = float(p["screening_noise"]) * float(p["trainer_noise_factor"])
     if new_grads.size:
@@ -193,9 +193,8 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
             match = skill_match(st.skills[rows], model.D[j])
             seen = observed_performance(st.aptitude[rows], own_sd, rng.standard_normal(rows.size))
             fit = match * seen
-            room = int(max(target[j] - model.H[j], 0) + yearly[j])
-            keep = np.argsort(-fit, kind="stable")[:room]
-            keep = keep[fit[keep] >= ext_fit[j]]
+            now = int(max(target[j] - model.H[j], 0))
+            keep = _choose(model, int(j), fit, now, int(yearly[j]), 0.0, ext_mis)
             if keep.size:
                 _employ(model, rows[keep], int(j))
                 mis = effective_mismatch(match[keep], st.aptitude[rows[keep]])
@@ -211,7 +210,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         kept = np.bincount(np.concatenate(hires.firm), minlength=n_f) if hires.firm else 0
         ahead = np.maximum(yearly.astype(np.int64) - kept, 0)
     if seeking.size:
-        _partner_hires(model, seeking, vac, ahead, ext_fit, ext_mis, hires)
+        _partner_hires(model, seeking, vac, ahead, ext_mis, hires)
 
     # External market: experienced workers trained on an older vintage of sector demand.
     n_ext = int(vac.sum())
@@ -226,6 +225,44 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         hires.add(firms, EXTERNAL, match, effective_mismatch(match, apt), np.full(n_ext, -1))
         model.H += vac
     _book(model, hires, ext_mis)
+
+
+def _choose(
+    model: CommunityModel,
+    j: int,
+    fit: np.ndarray,
+    now: int,
+    ahead: int,
+    search: float,
+    ext_mis: np.ndarray,
+) -> np.ndarray:
+    """Candidates firm ``j`` hires, best observed fit first (``-inf``: not available).
+
+    Up to ``now`` open vacancies it takes those seen to fit better than the market's
+    expected hire. Up to ``ahead`` more (the year's expected vacancies) it takes only
+    those whose expected saving on trial-and-error cost covers carrying them until a
+    vacancy opens (``prehire_cost_share`` of the wage for ``PREHIRE_WAIT_MONTHS``);
+    that carrying cost falls on the firm's tie.
+    """
+    ext_fit = 1.0 - ext_mis[j]
+    f = np.where(fit >= ext_fit, fit, -np.inf)
+    order = np.argsort(-f, kind="stable")
+    order = order[np.isfinite(f[order])]
+    first, extra = order[:now], order[now : now + ahead]
+    if extra.size:
+        p = model.p
+        kw = _cost_kw(model)
+        rate = hire_rate(model)[j]
+        wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
+        market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
+        own = hire_cost_weeks(1.0 - fit[extra], search, rate, **kw)
+        extra = extra[market - own >= wait]
+        tie = model.enterprises[j].tie
+        if extra.size and tie is not None:
+            carry = float(weeks_to_currency(wait, model.wage[j])) * extra.size
+            tie.period_surplus -= carry
+            tie.surplus_enterprise -= carry
+    return np.concatenate([first, extra])
 
 
 def pick_order(model: CommunityModel, ties: list[Partnership]) -> list[Partnership]:
@@ -245,7 +282,6 @@ def _partner_hires(
     seeking: np.ndarray,
     vac: np.ndarray,
     ahead: np.ndarray,
-    ext_fit: np.ndarray,
     ext_mis: np.ndarray,
     hires: _Hires,
 ) -> None:
@@ -261,9 +297,7 @@ def _partner_hires(
     rng = model.rng
     ordered = pick_order(model, list(model.active_ties))
     groups = group_rows(seeking, st.school[seeking], len(model.schools))
-    kw = _cost_kw(model)
-    rate = hire_rate(model)
-    wait_weeks = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
+    search = float(p["partner_search_share"])
     # A tie hires only from its own college, so colleges are independent; within one the
     # order above decides who picks first.
     for i, cand in enumerate(groups):
@@ -283,32 +317,16 @@ def _partner_hires(
         taken = np.zeros(cand.size, dtype=bool)
         for col, j in enumerate(firms):
             j = int(j)
-            f = np.where(taken | (fit[:, col] < ext_fit[j]), -np.inf, fit[:, col])
-            order = np.argsort(-f, kind="stable")
-            order = order[np.isfinite(f[order])]
-            now = order[: int(vac[j])]
-            extra = order[int(vac[j]) : int(vac[j]) + int(ahead[j])]
-            if extra.size:
-                market = hire_cost_weeks(ext_mis[j], 1.0, rate[j], **kw)
-                own = hire_cost_weeks(
-                    1.0 - fit[extra, col], float(p["partner_search_share"]), rate[j], **kw
-                )
-                extra = extra[market - own >= wait_weeks]
-            pick = np.concatenate([now, extra])
+            f = np.where(taken, -np.inf, fit[:, col])
+            pick = _choose(model, j, f, int(vac[j]), int(ahead[j]), search, ext_mis)
             if pick.size == 0:
                 continue
             taken[pick] = True
             rows = cand[pick]
             _employ(model, rows, j)
-            vac[j] = max(int(vac[j]) - now.size, 0)
-            ahead[j] -= extra.size
-            if extra.size:
-                carry = float(weeks_to_currency(wait_weeks, model.wage[j])) * extra.size
-                tie = model.enterprises[j].tie
-                if tie is not None:
-                    tie.period_surplus -= carry
-                    tie.surplus_enterprise -= carry
-                model.enterprises[j].net_benefit -= carry
+            now = min(int(vac[j]), pick.size)
+            vac[j] -= now
+            ahead[j] -= pick.size - now
             mis = effective_mismatch(match[pick, col], st.aptitude[rows])
             hires.add(j, PARTNER, match[pick, col], mis, rows)
 

@@ -132,7 +132,7 @@ def run_month(model: CommunityModel) -> None:
         n_app = np.zeros(n_f, dtype=np.int64)
         gross = np.zeros(n_f)
         n_term = np.zeros(n_f, dtype=np.int64)
-    # Government support, paid in two transfers and shared pro rata if the budget runs short.
+    # Government subsidy, shared pro rata if the year's budget runs short.
     tied = model.firm_kind > 0
     n_app = np.where(tied, n_app, 0)
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
