@@ -187,3 +187,21 @@ def test_with_every_ingredient_off_and_equal_costs_the_policies_agree_exactly():
     a = run({**all_off(), "policy": "project"}, seed=3).outcomes
     b = run({**all_off(), "policy": "integrated"}, seed=3).outcomes
     assert a != b
+
+
+def test_screening_also_sharpens_members_choice_of_graduates_to_hire():
+    from community_sim.agents.student import PARTNER
+
+    def partner_weeks(factor: float) -> float:
+        m = _stepped(
+            48, policy="integrated", council_noise_factor=factor, aptitude_sd=0.5,
+            masters_hours_per_place=0.0, horizon_months=48, **LEADING_ONLY,
+        )  # fmt: skip
+        rec = m.recorder
+        src = np.concatenate(rec.hire_source)
+        weeks = np.concatenate(rec.hire_weeks)[src == PARTNER].mean()
+        m.release()
+        return float(weeks)
+
+    # Less noise: the graduates members pick fit better, so their hires cost less.
+    assert partner_weeks(0.0) < partner_weeks(1.0)
