@@ -78,7 +78,9 @@ def termination_hazards(early_termination_rate: float) -> tuple[float, float]:
 
 
 def termination_prob(
-    base_hazard: FloatArray, mismatch: FloatArray, reference: float = REFERENCE_MISMATCH
+    base_hazard: FloatArray,
+    mismatch: FloatArray,
+    reference: FloatArray | float = REFERENCE_MISMATCH,
 ) -> FloatArray:
     """Monthly termination probability: base hazard scaled by relative effective mismatch."""
     factor = np.minimum(np.asarray(mismatch) / reference, MAX_MISMATCH_FACTOR)

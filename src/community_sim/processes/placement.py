@@ -12,7 +12,8 @@ masters' time, hand-over costs of rotation, and ``placement_setup_months`` of
 wages when a placement starts; the government subsidy offsets part
 (Muehlemann & Wolter 2014, IZA J. Labor Policy 3:25). Placements end early
 with a hazard calibrated to ≈22 % over two years, 62 % of those in year 1,
-scaled by the apprentice's effective mismatch with the host.
+scaled by the apprentice's effective mismatch with the host relative to the
+month's mean apprentice in the same placement year.
 """
 
 from __future__ import annotations
@@ -119,11 +120,18 @@ def run_month(model: CommunityModel) -> None:
         cost = cost + wage * float(p["rotation_cost_share"]) * rotating
         n_app = np.bincount(host, minlength=n_f)
         gross = np.bincount(host, weights=output - cost, minlength=n_f)
-        # Termination hazard by placement year.
+        # Termination hazard by placement year; mismatch moves it relative to the month's
+        # mean apprentice of the same placement year, so the average apprentice meets the
+        # source's rate and year-1 share while worse matches end more often.
         h1, h2 = termination_hazards(float(p["early_termination_rate"]))
-        year = (model.month - st.host_start[rows]) // 12
-        base = np.where(year < 1, h1, h2)
-        end = model.rng.random(rows.size) < termination_prob(base, mis)
+        first = (model.month - st.host_start[rows]) // 12 < 1
+        base = np.where(first, h1, h2)
+        ref = np.where(
+            first,
+            mis[first].mean() if first.any() else REFERENCE_MISMATCH,
+            mis[~first].mean() if (~first).any() else REFERENCE_MISMATCH,
+        )
+        end = model.rng.random(rows.size) < termination_prob(base, mis, np.maximum(ref, 1e-6))
         ended = rows[end]
         st.host[ended] = -1
         st.terminated[ended] = True
