@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -96,8 +97,12 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                     "params": dict(sc.params),
                     "seed": args.seed,
                     "steps": res.steps,
-                    "outcomes": res.outcomes,
-                }
+                    # undefined outcomes are JSON null (NaN is not JSON)
+                    "outcomes": {
+                        k: v if math.isfinite(v) else None for k, v in res.outcomes.items()
+                    },
+                },
+                allow_nan=False,
             )
         )
         return 0
@@ -105,7 +110,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     print(f"{args.config}  policy={sc.params['policy']}  seed={args.seed}  steps={res.steps}")
     for k, v in res.outcomes.items():
         unit = OUTCOMES[k].unit if k in OUTCOMES else ""
-        print(f"  {k:<{w}}  {v:>14.4g}  {unit}")
+        shown = f"{v:>14.4g}" if math.isfinite(v) else f"{'undefined':>14}"
+        print(f"  {k:<{w}}  {shown}  {unit}")
     return 0
 
 

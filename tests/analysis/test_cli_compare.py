@@ -64,7 +64,8 @@ def test_paired_difference_is_its_own_output(tmp_path):
     assert noise.loc["y@project", "noise_share"] > 0.5
     paired = pd.read_parquet(out / "analysis" / "paired.parquet")
     assert list(paired.columns) == [
-        "output", "contrast", "scenario", "n", "mean_diff", "ci_low", "ci_high", "effect_size"
+        "output", "contrast", "scenario", "n", "mean_diff", "ci_low", "ci_high", "effect_size",
+        "n_undefined", "n_points", "ci_method",
     ]  # fmt: skip
     row = paired.iloc[0]
     assert row["contrast"] == "integrated-project" and row["scenario"] == "all"
@@ -83,7 +84,10 @@ def test_scenario_comparison_tables(tmp_path):
     out = run_spec(tmp_path, GAP_SCENARIOS, "scen")
     assert main(["analyze", str(out)]) == 0
     comp = pd.read_parquet(out / "analysis" / "comparison.parquet")
-    assert list(comp.columns) == ["output", "policy", "scenario", "n", "mean", "ci_low", "ci_high"]
+    assert list(comp.columns) == [
+        "output", "policy", "scenario", "n", "mean", "ci_low", "ci_high",
+        "n_undefined", "n_points", "ci_method",
+    ]  # fmt: skip
     assert set(comp["scenario"]) == {"low", "high"}
     assert (comp["n"] == 30).all()
     paired = pd.read_parquet(out / "analysis" / "paired.parquet").set_index("scenario")

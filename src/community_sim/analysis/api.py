@@ -89,10 +89,14 @@ def compare_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Policy means and paired differences (``analysis.compare``) in the store's table shape.
 
-    ``comparison``: ``output, policy, scenario, n, mean, ci_low, ci_high``;
-    ``paired``: ``output, contrast, scenario, n, mean_diff, ci_low, ci_high,
-    effect_size`` with ``contrast = "<policy>-<baseline>"`` (baseline: the
-    first policy of ``compare``) and Cohen's d_z as the effect size. Without
+    ``comparison``: ``output, policy, scenario, n, mean, ci_low, ci_high,
+    n_undefined, n_points, ci_method``; ``paired``: ``output, contrast,
+    scenario, n, mean_diff, ci_low, ci_high, effect_size, n_undefined,
+    n_points, ci_method`` with ``contrast = "<policy>-<baseline>"`` (baseline:
+    the first policy of ``compare``) and Cohen's d_z as the effect size. ``n``
+    counts runs (pairs) whose outcome is defined; ``n_undefined`` those left
+    out because it is NaN; ``ci_method`` says how the CI treats replicates
+    that share a design point (``analysis.compare.design_interval``). Without
     named scenarios (a ``scenario`` column of the design) every run counts in
     scenario ``all``.
     """
@@ -117,11 +121,15 @@ def compare_tables(
             "mean": summary.get("mean", pd.Series(dtype=float)),
             "ci_low": summary.get("ci_low", pd.Series(dtype=float)),
             "ci_high": summary.get("ci_high", pd.Series(dtype=float)),
+            "n_undefined": summary.get("n_undefined", pd.Series(dtype=int)),
+            "n_points": summary.get("n_points", pd.Series(dtype=int)),
+            "ci_method": summary.get("ci_method", pd.Series(dtype=str)),
         }
     )
     columns = ["output", "contrast", "scenario", "n", "mean_diff", "ci_low", "ci_high"]
+    extra = ["effect_size", "n_undefined", "n_points", "ci_method"]
     if len(compare) < 2:
-        return comparison, pd.DataFrame(columns=[*columns, "effect_size"])
+        return comparison, pd.DataFrame(columns=[*columns, *extra])
     diffs = cmp.paired_differences(frame, outcomes, baseline=compare[0], by=by)
     paired = pd.DataFrame(
         {
@@ -133,6 +141,9 @@ def compare_tables(
             "ci_low": diffs["ci_low"],
             "ci_high": diffs["ci_high"],
             "effect_size": diffs["effect_size"],
+            "n_undefined": diffs["n_undefined"],
+            "n_points": diffs["n_points"],
+            "ci_method": diffs["ci_method"],
         }
     )
     return comparison, paired

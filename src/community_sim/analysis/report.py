@@ -76,9 +76,16 @@ def paired_lines(paired: pd.DataFrame | None) -> list[str]:
     lines = ["Paired policy differences (same seeds; mean [95% CI], Cohen's d_z):"]
     for r in paired.itertuples():
         where = "" if r.scenario == "all" else f" in {r.scenario}"
+        if not r.n:
+            lines.append(f"  {r.output}{where}, {r.contrast}: undefined in every pair")
+            continue
+        undefined = getattr(r, "n_undefined", 0)
+        left_out = f" ({undefined} undefined left out)" if undefined else ""
+        method = getattr(r, "ci_method", "")
         lines.append(
             f"  {r.output}{where}, {r.contrast}: {r.mean_diff:+.4g} "
-            f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}], d_z={_num(r.effect_size, 2)}, n={r.n}"
+            f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}], d_z={_num(r.effect_size, 2)}, "
+            f"n={r.n}{left_out}" + (f", CI {method}" if method else "")
         )
     return lines
 

@@ -146,6 +146,18 @@ def morris_latex(morris: pd.DataFrame) -> str:
     )
 
 
+def _methods(frame: pd.DataFrame) -> str:
+    """The CI methods of a table and the runs left out as undefined, for its caption."""
+    parts = []
+    if "ci_method" in frame.columns:
+        methods = sorted(set(frame["ci_method"].dropna().astype(str)))
+        if methods:
+            parts.append("CI: " + ", ".join(methods))
+    if "n_undefined" in frame.columns and frame["n_undefined"].sum() > 0:
+        parts.append("$n$ counts defined values; undefined ones are left out")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def comparison_latex(comparison: pd.DataFrame) -> str:
     """Policy means with 95% CIs, one block per output."""
     rows, groups = _grouped_rows(
@@ -162,7 +174,8 @@ def comparison_latex(comparison: pd.DataFrame) -> str:
         ["Output", "Policy", "Scenario", "$n$", "Mean [95% CI]"],
         rows,
         align="lllrr",
-        caption="Outcomes by policy and scenario (mean and 95% confidence interval)",
+        caption="Outcomes by policy and scenario (mean and 95% confidence interval)"
+        + _methods(comparison),
         label="tab:comparison",
         groups=groups,
     )
@@ -185,7 +198,8 @@ def paired_latex(paired: pd.DataFrame) -> str:
         ["Output", "Contrast", "Scenario", "$n$", "Difference [95% CI]", "$d_z$"],
         rows,
         align="lllrrr",
-        caption="Paired policy differences (same seeds), 95% CIs and standardised effect size",
+        caption="Paired policy differences (same seeds), 95% CIs and standardised effect size"
+        + _methods(paired),
         label="tab:paired",
         groups=groups,
     )
