@@ -161,7 +161,14 @@ def _add_analyze(p: argparse.ArgumentParser) -> None:
         "--impute",
         choices=["mean"],
         default=None,
-        help="replace non-finite outputs by the output's mean (recorded in the report)",
+        help="replace undefined outcomes and failed runs by the output's mean "
+        "(recorded in the report)",
+    )
+    p.add_argument(
+        "--drop",
+        action="store_true",
+        help="leave outputs with undefined (NaN) outcomes out of the analysis "
+        "(recorded in the report)",
     )
 
 
@@ -169,7 +176,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from community_sim.analysis.api import analyze_experiment
 
     summary = analyze_experiment(
-        args.dir, method=args.method, outputs=args.outputs, impute=args.impute
+        args.dir, method=args.method, outputs=args.outputs, impute=args.impute, drop=args.drop
     )
     print(summary.report, end="")
     print(f"wrote {len(summary.files)} files to {summary.directory}")

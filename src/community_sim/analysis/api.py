@@ -23,6 +23,7 @@ from community_sim.analysis.outputs import (
     design_info,
     outcome_columns,
     select_outputs,
+    undefined_reasons,
 )
 from community_sim.analysis.report import paired_lines, render_report
 from community_sim.analysis.tables import (
@@ -163,11 +164,14 @@ def analyze_experiment(
     method: str | None = None,
     outputs: Sequence[str] | None = None,
     impute: str | None = None,
+    drop: bool = False,
     seed: int = 0,
 ) -> AnalysisSummary:
     """Analyse the experiment stored in ``directory``; write tables and ``report.txt``.
 
-    ``method`` defaults to the one the design implies. Experiments with
+    ``method`` defaults to the one the design implies. Undefined (NaN)
+    outcomes stop the analysis unless ``drop`` (leave those outputs out) or
+    ``impute="mean"``; either choice is recorded in the report. Experiments with
     ``compare`` (or a scenarios design) also get ``comparison`` and ``paired``
     tables. Raises UserError for anything the user can fix.
     """
@@ -195,7 +199,17 @@ def analyze_experiment(
     # compute before writing anything, so a refused analysis leaves the old tables intact
     t = None
     if chosen is not None:
-        t = analyze_outputs(info, selected, chosen, seed=seed, impute=impute, source=source)
+        t = analyze_outputs(
+            info,
+            selected,
+            chosen,
+            seed=seed,
+            impute=impute,
+            drop=drop,
+            reasons=undefined_reasons(list(selected), str(manifest.get("model"))),
+            deterministic=manifest.get("deterministic"),
+            source=source,
+        )
     out_dir = folder / ANALYSIS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = AnalysisSummary(out_dir, chosen)

@@ -41,12 +41,15 @@ def _top_indices(t: AnalysisTables) -> list[str]:
             if g[key].isna().all():
                 lines.append(f"  {output} [{target}]: undefined (see warnings)")
                 continue
-            g = g.sort_values(key, ascending=False, na_position="last").head(TOP)
+            missing = g.loc[g[key].isna(), "parameter"].tolist()
+            g = g[g[key].notna()].sort_values(key, ascending=False).head(TOP)
             cells = [
                 f"{r.parameter} {key}={_num(getattr(r, key))}"
                 + (f" (S1={_num(r.S1)})" if key == "ST" else "")
                 for r in g.itertuples()
             ]
+            if missing:
+                cells.append(f"undefined: {', '.join(missing)} (see warnings)")
             lines.append(f"  {output} [{target}]: " + "; ".join(cells))
     if t.morris is not None:
         for (output, target), g in t.morris.groupby(["output", "target"], sort=False):

@@ -62,8 +62,14 @@ from scipy.stats import norm
 
 _EPS = np.finfo(float).eps
 _BOOT_CHUNK = 64
-MIN_FINITE_BOOT = 0.9
-"""Share of bootstrap resamples that must give an index for its CI to be reported."""
+MIN_FINITE_BOOT = 0.975
+"""Share of bootstrap resamples that must give an index for its CI to be reported.
+
+A resample gives no index when its (noise-corrected) variance is not positive.
+Requiring 97.5% is a one-sided bootstrap test at the 2.5% level that the
+variance over the design is above zero — i.e. that there is signal above the
+noise to divide by; otherwise the indices are ratios of noise to noise and
+are reported as undefined (``validity.flag_indices``)."""
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,19 @@ def check_model(
     return ModelRef(target, search, None, scalars, (), outputs.period)
 
 
+def declared_deterministic(ref: ModelRef) -> bool | None:
+    """Whether the model says its output does not depend on the seed; None if it does not say.
+
+    The community model is stochastic. A ``module:function`` model declares
+    itself deterministic with a function attribute ``deterministic = True``;
+    the analysis then does not warn about replicate noise with R = 1.
+    """
+    if ref.is_community:
+        return False
+    flag = getattr(_resolve(ref.target, ref.search_path), "deterministic", None)
+    return None if flag is None else bool(flag)
+
+
 @lru_cache(maxsize=8)
 def _resolve(target: str, search_path: str | None) -> ModelFn:
     return import_function(target, search_path)
