@@ -92,3 +92,9 @@ def dying(params: dict[str, Any], seed: int) -> dict[str, float]:
     if x > 0.8:
         os._exit(13)
     return {"y": x}
+
+
+def sometimes_undefined(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """``y = x``, and ``rate`` a share that is undefined (NaN) when x > 0.5 (nothing to count)."""
+    x = float(params["x"])
+    return {"y": x, "rate": float("nan") if x > 0.5 else x}
