@@ -108,7 +108,7 @@ _OUTCOME_ROWS = (
      "Subsidies, co-funding and retention bonuses paid per year", _EMPTY),
     ("spend_per_retained_graduate", "currency",
      "Government spend in the window per graduate retained by the training firm",
-     "no graduate retained (as for retention_training_firm, or none of them kept)"),
+     "no placed graduate of the window observed for 12 months, or none of them retained"),
     ("community_cohesion", "0-1", "Mean trust of active ties over the months with a tie",
      "no active tie in any month of the window"),
     ("network_giant_component", "share",
@@ -254,8 +254,12 @@ def survival_defined_at(
     """Whether the Kaplan–Meier estimate at ``t`` is identified by the data.
 
     Beyond the longest observed spell the curve is unknown unless it already
-    reached 0 (Klein & Moeschberger 2003, ch. 4): someone must have been
-    followed to ``t``.
+    reached 0: someone must have been followed to ``t``.
+
+    References
+    ----------
+    Klein, J.P. & Moeschberger, M.L. (2003) Survival Analysis, 2nd ed.,
+        Springer, ch. 4 (the Kaplan–Meier estimator beyond the largest time).
     """
     if durations.size == 0:
         return False

@@ -106,12 +106,12 @@ def test_cli_simulate_table_and_json(capsys):
     assert main(["simulate", cfg, "--steps", "13", "--set", "policy=integrated"]) == 0
     out = capsys.readouterr().out
     assert "policy=integrated" in out and "skill_match" in out
-    assert main(["simulate", cfg, "--steps", "13", "--seed", "5", "--json"]) == 0
+    assert main(["simulate", cfg, "--steps", "14", "--seed", "5", "--json"]) == 0
     import json
 
     obj = json.loads(capsys.readouterr().out)
-    assert obj["seed"] == 5 and obj["steps"] == 13 and set(obj["outcomes"]) == set(OUTCOMES)
-    # 13 months < the 24-month burn-in: the window is empty and its outcomes are null, not 0
+    assert obj["seed"] == 5 and obj["steps"] == 14 and set(obj["outcomes"]) == set(OUTCOMES)
+    # 14 months < the 24-month burn-in: the window is empty and its outcomes are null, not 0
     assert {k for k, v in obj["outcomes"].items() if v is None} == WINDOW_OUTCOMES
 
 

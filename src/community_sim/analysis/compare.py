@@ -242,12 +242,18 @@ def format_comparison(
         unit = (units or {}).get(str(outcome), "")
         lines.append(f"{outcome} ({unit})" if unit and unit != "-" else str(outcome))
         for r in grp.itertuples(index=False):
+            if not r.n:
+                lines.append(f"  {r.policy:<14} undefined in all {r.n_undefined} runs")
+                continue
             lines.append(
                 f"  {r.policy:<14} mean {r.mean:>12.4g}  95% CI [{r.ci_low:.4g}, {r.ci_high:.4g}]"
                 f"  n={r.n}{_undefined(r.n_undefined)}"
             )
         sub = diffs[diffs["outcome"] == outcome] if len(diffs) else diffs
         for r in sub.itertuples(index=False):
+            if not r.n_pairs:
+                lines.append(f"  {r.policy} − {r.baseline}: undefined in all {r.n_undefined} pairs")
+                continue
             lines.append(
                 f"  {r.policy} − {r.baseline}: {r.mean_diff:+.4g}"
                 f"  95% CI [{r.ci_low:+.4g}, {r.ci_high:+.4g}]  d_z={r.effect_size:+.2f}"
