@@ -8,6 +8,7 @@ import pytest
 from scipy import stats
 
 from community_sim.analysis.compare import (
+    design_interval,
     format_comparison,
     paired_differences,
     paired_table,
@@ -65,16 +66,11 @@ def test_effect_size_known_answer():
     assert d["effect_size"] == pytest.approx(3.0 / np.sqrt(2.5))
 
 
-def _clustered(rng: np.random.Generator, points: int, reps: int) -> pd.DataFrame:
+def _clustered(rng: np.random.Generator, points: int, reps: int) -> tuple[np.ndarray, np.ndarray]:
     """Differences whose true mean over the design is 0, correlated within a point."""
     effect = rng.normal(0.0, 1.0, points)  # each point's own policy gap
-    rows = []
-    for pt in range(points):
-        for rep in range(reps):
-            d = effect[pt] + rng.normal(0.0, 1.0)
-            rows.append({"point": pt, "replicate": rep, "policy": "project", "y": 0.0})
-            rows.append({"point": pt, "replicate": rep, "policy": "integrated", "y": d})
-    return pd.DataFrame(rows).assign(status="ok")
+    point = np.repeat(np.arange(points), reps)
+    return effect[point] + rng.normal(0.0, 1.0, point.size), point
 
 
 def test_paired_ci_over_design_points_has_nominal_coverage():
@@ -82,18 +78,35 @@ def test_paired_ci_over_design_points_has_nominal_coverage():
     # their point's gap (intra-class correlation 0.5, 5 replicates: design effect
     # 3), so a t interval over all pairs covers only ~74%; over point means, 95%.
     rng = np.random.default_rng(11)
-    trials, points, reps = 400, 12, 5
+    trials, points, reps = 1000, 12, 5
     hits = naive = 0
     for _ in range(trials):
-        runs = _clustered(rng, points, reps)
-        d = paired_differences(runs, ["y"]).iloc[0]
-        assert d["ci_method"] == "t over point means" and d["n_points"] == points
-        hits += d["ci_low"] <= 0.0 <= d["ci_high"]
-        x = runs.loc[runs.policy == "integrated", "y"].to_numpy()
-        ci = stats.ttest_1samp(x, 0.0).confidence_interval(0.95)
+        d, point = _clustered(rng, points, reps)
+        iv = design_interval(d, point)
+        assert iv.method == "t over point means" and iv.n_points == points
+        hits += iv.ci_low <= 0.0 <= iv.ci_high
+        ci = stats.ttest_1samp(d, 0.0).confidence_interval(0.95)
         naive += ci.low <= 0.0 <= ci.high
-    assert hits / trials == pytest.approx(0.95, abs=0.03)
+    assert hits / trials == pytest.approx(0.95, abs=0.02)
     assert naive / trials < 0.85
+
+
+def test_paired_differences_cluster_by_point_as_scipy_on_point_means():
+    d, point = _clustered(np.random.default_rng(3), 6, 4)
+    rows = []
+    for k, (v, pt) in enumerate(zip(d, point, strict=True)):
+        rep = k % 4
+        rows.append({"point": pt, "replicate": rep, "policy": "project", "y": 0.0})
+        rows.append({"point": pt, "replicate": rep, "policy": "integrated", "y": v})
+    runs = pd.DataFrame(rows).assign(status="ok")
+    row = paired_differences(runs, ["y"]).iloc[0]
+    means = pd.Series(d).groupby(point).mean().to_numpy()
+    ref = stats.ttest_1samp(means, 0.0)
+    ci = ref.confidence_interval(0.95)
+    assert row["ci_method"] == "t over point means" and row["n_points"] == 6
+    assert row["n_pairs"] == 24
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high))
+    assert row["p_value"] == pytest.approx(ref.pvalue)
 
 
 def test_undefined_outcomes_are_left_out_and_counted():

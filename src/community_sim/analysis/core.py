@@ -32,7 +32,12 @@ from community_sim.analysis.design import DesignInfo, check_for_method
 from community_sim.analysis.methods import CONF_LEVEL, METHODS, N_RESAMPLES, MethodOutput
 from community_sim.analysis.replicates import Replicated, check_finite, noise_summary
 from community_sim.analysis.sobol import split_saltelli
-from community_sim.analysis.validity import flag_indices, flag_s2, noise_bias_warning
+from community_sim.analysis.validity import (
+    BIAS_BY_METHOD,
+    flag_indices,
+    flag_s2,
+    noise_bias_warning,
+)
 from community_sim.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -103,8 +108,10 @@ def _replicate_notes(r: int, method: str, exact: bool) -> list[str]:
     if method != "sobol":
         return [
             f"{r} replicates per point: {method} indices of the replicate mean are not "
-            "noise-corrected (only Sobol' is), and the s.d. target is not reported (its "
-            "sampling noise cannot be corrected for this method)"
+            "noise-corrected (only Sobol' is); the noise left in the mean (s2/R) biases "
+            f"them as with one replicate, if less: {BIAS_BY_METHOD.get(method, '')}. The "
+            "s.d. target is not reported (its sampling noise cannot be corrected for this "
+            "method)"
         ]
     sd = (
         "indices of the per-point standard deviation, corrected for its sampling noise, "
