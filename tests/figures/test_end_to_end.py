@@ -62,7 +62,7 @@ name = "fig_grid"
 scenario = "{BASELINE.as_posix()}"
 replicates = 1
 seed = 3
-steps = 24
+steps = 30  # a 6-month window after the 24-month burn-in: shorter runs have no outcomes
 compare = ["project", "integrated"]
 [outputs]
 scalars = {SCALARS[:2]!r}

@@ -177,7 +177,13 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
     """Outcomes against each swept parameter (with CI per policy); policy-gap heat maps."""
     runs = stored.runs
     numeric = [p for p in stored.varied if p in runs and pd.api.types.is_numeric_dtype(runs[p])]
-    built = []
+    built: list[Built] = []
+    defined = [o for o in outcomes if runs[o].notna().any()]
+    for o in sorted(set(outcomes) - set(defined)):
+        log.warning("%s: undefined (NaN) in every run; no sweep or gap-map panel", o)
+    outcomes = defined
+    if not outcomes:
+        return built
     policies = ordered_policies(runs["policy"].unique())
     ncols = min(3, len(outcomes))
     for param in numeric:
