@@ -202,3 +202,17 @@ def test_forest_says_undefined_for_a_contrast_without_defined_pairs():
     ax = plot_forest(paired, "skill_match", units=U)
     assert len(ax.containers) == int(rows.sum()) - 1
     assert any(t.get_text() == "undefined" for t in ax.texts)
+
+
+def test_undefined_index_is_labelled_not_drawn_as_zero():
+    idx = syn.indices_table()
+    out = "diff:trial_error_cost_per_hire_weeks"
+    gone = (idx.output == out) & (idx.target == "mean") & (idx.parameter == syn.PARAMETERS[1])
+    idx.loc[gone, ["S1", "S1_conf", "ST", "ST_conf"]] = np.nan
+    ax = plot_indices(idx, out)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sum(label.endswith("(undefined)") for label in labels) == 1
+    widths = [
+        p.get_width() for c in ax.containers if isinstance(c, BarContainer) for p in c.patches
+    ]
+    assert sum(np.isnan(w) for w in widths) == 2  # its S1 and ST bars are gaps, not zeros

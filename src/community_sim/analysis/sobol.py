@@ -30,8 +30,10 @@ variance ``s2_hat(x)/R`` (ddof=1), gives indices of ``f = E[Y|x]``, the
 deterministic part of the model. This is the idea of separating the mean and
 dispersion components of a stochastic model (Iooss & Ribatet 2009; Marrel et
 al. 2012), applied directly to the pick-freeze estimators rather than through
-a metamodel. With R = 1 no correction is possible and noise inflates every
-total-order index by roughly ``noise share / (1 - noise share)`` of ``Var(f)``.
+a metamodel. With R = 1 no correction is possible: the noise raises the
+denominator to ``Var(f) + E[s2]``, so first- and second-order indices shrink
+by ``Var(f) / Var(Y)``, while the total-order numerator gains ``E[s2]`` too and
+ST rises toward 1 (``validity.py`` words this for the report).
 
 Confidence intervals: bootstrap over the N base rows (each resample keeps the
 A, B, AB, BA rows of a base row together), reported as ``z * sd`` half-widths
