@@ -150,8 +150,8 @@ def _why_undefined(info: DesignInfo, y: np.ndarray) -> str:
                 "elsewhere); increase N"
             )
     return (
-        "the noise left in the replicate mean (s2/R) is as large as its variance over "
-        "the design; add replicates, base rows or wider ranges"
+        "the noise left in it (s2/R for the mean, the s.d.'s sampling noise for 'sd') is "
+        "as large as its variance over the design; add replicates, base rows or wider ranges"
     )
 
 
