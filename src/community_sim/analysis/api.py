@@ -206,7 +206,7 @@ def analyze_experiment(
             seed=seed,
             impute=impute,
             drop=drop,
-            reasons=undefined_reasons(list(selected), str(manifest.get("model"))),
+            reasons=undefined_reasons(list(selected), manifest),
             deterministic=manifest.get("deterministic"),
             source=source,
         )

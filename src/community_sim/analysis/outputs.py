@@ -132,21 +132,26 @@ def base_outcome(output: str) -> str:
     return output.split("@")[0]
 
 
-def undefined_reasons(outputs: Sequence[str], model: str) -> dict[str, str]:
-    """Why each output can be NaN, from the model's outcome definitions (community model)."""
-    if model != "community":
-        return {}
-    from community_sim.metrics import OUTCOMES
+def undefined_reasons(outputs: Sequence[str], manifest: Mapping[str, Any]) -> dict[str, str]:
+    """Why each output can be NaN: the store's ``undefined_when`` (from the model's definitions).
 
+    Manifests written before that key existed fall back to the community
+    model's :data:`community_sim.metrics.OUTCOMES`.
+    """
+    when = dict(manifest.get("undefined_when") or {})
+    if not when and manifest.get("model") == "community":
+        from community_sim.metrics import OUTCOMES
+
+        when = {k: o.undefined for k, o in OUTCOMES.items() if o.undefined}
     reasons: dict[str, str] = {}
     for name in outputs:
-        outcome = OUTCOMES.get(base_outcome(name))
-        if outcome is None or not outcome.undefined:
+        text = when.get(base_outcome(name))
+        if not text:
             continue
         reasons[name] = (
-            f"undefined under either policy when {outcome.undefined}"
+            f"undefined under either policy when {text}"
             if name.startswith("diff:")
-            else f"undefined when {outcome.undefined}"
+            else f"undefined when {text}"
         )
     return reasons
 

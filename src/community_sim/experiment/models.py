@@ -116,6 +116,20 @@ def check_model(
     return ModelRef(target, search, None, scalars, (), outputs.period)
 
 
+def undefined_when(ref: ModelRef) -> dict[str, str]:
+    """Per scalar outcome, when it is undefined (NaN), for the store's manifest.
+
+    The community model declares it in ``metrics.OUTCOMES``; a
+    ``module:function`` model says nothing, so its NaNs carry no reason.
+    """
+    if not ref.is_community:
+        return {}
+    from community_sim.metrics import OUTCOMES
+
+    names = ref.scalars if ref.scalars is not None else tuple(OUTCOMES)
+    return {k: OUTCOMES[k].undefined for k in names if OUTCOMES[k].undefined}
+
+
 def declared_deterministic(ref: ModelRef) -> bool | None:
     """Whether the model says its output does not depend on the seed; None if it does not say.
 
