@@ -102,6 +102,13 @@ def _grouped_rows(
     return rows, groups
 
 
+def _index_cell(value: float, conf: float, note: object, index: str) -> str:
+    """An index with its CI, or "undefined" where the analysis flagged it (its note)."""
+    if isinstance(note, str) and f"{index} =" in note:
+        return "undefined"
+    return fmt_ci(value, conf)
+
+
 def indices_latex(indices: pd.DataFrame, method: str) -> str:
     """Sensitivity indices with CIs, one block per output and target."""
     rows, groups = _grouped_rows(
@@ -109,16 +116,22 @@ def indices_latex(indices: pd.DataFrame, method: str) -> str:
         ["output", "target"],
         lambda r: [
             latex_escape(r.parameter),
-            fmt_ci(r.S1, r.S1_conf),
-            fmt_ci(r.ST, r.ST_conf),
+            _index_cell(r.S1, r.S1_conf, getattr(r, "note", None), "S1"),
+            _index_cell(r.ST, r.ST_conf, getattr(r, "note", None), "ST"),
         ],
     )
     first = {"pawn": "PAWN (median KS)", "delta": r"$\delta$"}.get(method, "$S_1$")
+    flagged = "note" in indices.columns and indices["note"].notna().any()
     return booktabs(
         ["Output", "Target", "Parameter", first, "$S_T$"],
         rows,
         align="lllrr",
-        caption=f"{method.upper()} sensitivity indices with 95% confidence intervals",
+        caption=f"{method.upper()} sensitivity indices with 95% confidence intervals"
+        + (
+            " (undefined: too imprecise to be a share of variance; see report.txt)"
+            if flagged
+            else ""
+        ),
         label=f"tab:{method}-indices",
         groups=groups,
     )
