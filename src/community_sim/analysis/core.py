@@ -118,7 +118,7 @@ def _replicate_notes(r: int, method: str, exact: bool) -> list[str]:
         "are under target 'sd'"
         if r >= SD_MIN_REPLICATES
         else f"the s.d. target needs R >= {SD_MIN_REPLICATES} replicates to correct for the "
-        "sampling noise of the s.d. (uncorrected it gives every parameter ST near 1), so "
+        "sampling noise of the s.d. (uncorrected, that noise pushes every ST toward 1), so "
         "it is not reported"
     )
     return [
