@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= results
 
-.PHONY: demo test lint format bench figures gallery clean venv
+.PHONY: demo test lint format bench figures gallery clean venv mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ format: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+# Plant known bugs in a copy of src/ and check that the tests catch each (tests/mutants.py).
+mutants: $(VENV)/.installed-dev
+	$(BIN)/python tests/mutants.py
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev,bench]"

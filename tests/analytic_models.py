@@ -31,6 +31,9 @@ def ishigami(params: dict[str, Any], seed: int) -> dict[str, float]:
     return {"y": y}
 
 
+ishigami.deterministic = True  # type: ignore[attr-defined]  # no R = 1 noise warning
+
+
 def ishigami_indices(a: float = ISHIGAMI_A, b: float = ISHIGAMI_B) -> dict[str, dict[str, float]]:
     """Analytic first-order (S1) and total (ST) Sobol' indices of the Ishigami function."""
     pi = math.pi
@@ -55,6 +58,9 @@ def linear(params: dict[str, Any], seed: int) -> dict[str, float]:
     """y = Σ_i c_i x_i with c_i = i + 1 over parameters x0, x1, …; S1_i ∝ c_i² Var(x_i)."""
     xs = sorted((k, float(v)) for k, v in params.items() if k.startswith("x"))
     return {"y": sum((i + 1) * v for i, (_, v) in enumerate(xs))}
+
+
+linear.deterministic = True  # type: ignore[attr-defined]
 
 
 def policy_effect(params: dict[str, Any], seed: int) -> dict[str, float]:
@@ -86,3 +92,9 @@ def dying(params: dict[str, Any], seed: int) -> dict[str, float]:
     if x > 0.8:
         os._exit(13)
     return {"y": x}
+
+
+def sometimes_undefined(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """``y = x``, and ``rate`` a share that is undefined (NaN) when x > 0.5 (nothing to count)."""
+    x = float(params["x"])
+    return {"y": x, "rate": float("nan") if x > 0.5 else x}

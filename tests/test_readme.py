@@ -68,9 +68,11 @@ def test_outputs_tables_list_every_name_with_its_unit(heading, registry):
     rows = {unquote(r[0]): r for r in table_rows(section(heading))}
     assert set(rows) == set(registry), "README outputs table and metrics differ"
     for name, outcome in registry.items():
-        unit, meaning = rows[name][1], rows[name][2]
+        unit, meaning, undefined = rows[name][1], rows[name][2], rows[name][3]
         assert unit == outcome.unit, f"{name}: README says {unit!r}, metrics {outcome.unit!r}"
         assert meaning, f"{name} has no meaning in the README"
+        # when an outcome is NaN is declared once, in metrics; the README repeats it
+        assert undefined == (outcome.undefined or "—"), f"{name}: README says {undefined!r}"
 
 
 def test_parameter_count_is_current():

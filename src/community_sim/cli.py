@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -105,8 +106,12 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
                     "params": dict(sc.params),
                     "seed": args.seed,
                     "steps": res.steps,
-                    "outcomes": res.outcomes,
-                }
+                    # undefined outcomes are JSON null (NaN is not JSON)
+                    "outcomes": {
+                        k: v if math.isfinite(v) else None for k, v in res.outcomes.items()
+                    },
+                },
+                allow_nan=False,
             )
         )
         return 0
@@ -114,7 +119,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     print(f"{args.config}  policy={sc.params['policy']}  seed={args.seed}  steps={res.steps}")
     for k, v in res.outcomes.items():
         unit = OUTCOMES[k].unit if k in OUTCOMES else ""
-        print(f"  {k:<{w}}  {v:>14.4g}  {unit}")
+        shown = f"{v:>14.4g}" if math.isfinite(v) else f"{'undefined':>14}"
+        print(f"  {k:<{w}}  {shown}  {unit}")
     return 0
 
 
@@ -164,7 +170,14 @@ def _add_analyze(p: argparse.ArgumentParser) -> None:
         "--impute",
         choices=["mean"],
         default=None,
-        help="replace non-finite outputs by the output's mean (recorded in the report)",
+        help="replace undefined outcomes and failed runs by the output's mean "
+        "(recorded in the report)",
+    )
+    p.add_argument(
+        "--drop",
+        action="store_true",
+        help="leave outputs with undefined (NaN) outcomes out of the analysis "
+        "(recorded in the report)",
     )
 
 
@@ -172,7 +185,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from community_sim.analysis.api import analyze_experiment
 
     summary = analyze_experiment(
-        args.dir, method=args.method, outputs=args.outputs, impute=args.impute
+        args.dir, method=args.method, outputs=args.outputs, impute=args.impute, drop=args.drop
     )
     print(summary.report, end="")
     print(f"wrote {len(summary.files)} files to {summary.directory}")

@@ -2,9 +2,12 @@
 
 The :class:`Recorder` collects monthly series into preallocated arrays and a
 growable hire ledger; nothing in the model reads them back (observation only).
-Scalars are read over the post-burn-in window ``[burn_in, steps)`` (the whole
-run if it is not longer than the burn-in) and always finite: each definition
-names its fallback when its window holds no observation.
+Scalars are read over the post-burn-in window ``[burn_in, steps)``. An outcome
+whose window holds no observation is undefined and reported as NaN, never as a
+number standing in for it (a cost per hire of 0 when there was no hire would
+read as the best result). Each definition says when its outcome is undefined
+(:attr:`Outcome.undefined`); a run shorter than the burn-in has an empty window,
+so every window-based outcome is NaN.
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ SURVIVAL_HORIZON_MONTHS = 60
 
 @dataclass(frozen=True)
 class Outcome:
-    """One reported quantity: name, unit and a one-line definition."""
+    """One reported quantity: name, unit, a one-line definition and when it is undefined."""
 
     name: str
     unit: str
     doc: str
     label: str = ""  # short readable name for tables and figure axes
+    undefined: str = ""  # when the value is NaN ("" if always defined)
 
 
 LABELS: dict[str, str] = {
@@ -66,47 +70,58 @@ LABELS: dict[str, str] = {
 """Readable labels, lower-case as in running text (figures capitalise where needed)."""
 
 
-def _o(name: str, unit: str, doc: str) -> tuple[str, Outcome]:
-    return name, Outcome(name, unit, doc, LABELS.get(name, ""))
+def _o(name: str, unit: str, doc: str, undefined: str = "") -> tuple[str, Outcome]:
+    return name, Outcome(name, unit, doc, LABELS.get(name, ""), undefined)
+
+
+_EMPTY = "the run is not longer than the burn-in (empty window)"
 
 
 _OUTCOME_ROWS = (
     ("partnership_survival_5y", "share",
-     "Kaplan–Meier survival of partnership spells at 60 months, open spells censored "
-     "(0 if no spell; the last estimate if no spell was observed that long)"),
+     "Kaplan–Meier survival of partnership spells at 60 months, open spells censored",
+     "no spell, or no spell followed for 60 months while the estimate is above 0"),
     ("mean_partnership_duration_months", "months",
      "Restricted mean spell duration: area under the Kaplan–Meier curve up to the run "
-     "length (0 if no spell)"),
-    ("enterprise_participation", "share", "Mean share of enterprises in an active tie"),
+     "length", "no spell, or no month run"),
+    ("enterprise_participation", "share", "Mean share of enterprises in an active tie",
+     f"no enterprise, or {_EMPTY}"),
     ("trial_error_cost_per_hire_weeks", "weeks of wages",
-     "Mean trial-and-error cost (search + disruption + post-match) per hire (0 if none)"),
-    ("trial_error_cost_total", "currency/yr", "Trial-and-error cost of all hires per year"),
+     "Mean trial-and-error cost (search + disruption + post-match) per hire",
+     "no hire in the window"),
+    ("trial_error_cost_total", "currency/yr", "Trial-and-error cost of all hires per year",
+     _EMPTY),
     ("early_separation_rate", "share",
-     "Share of hires that separate within 12 months because the match failed (0 if none)"),
+     "Share of hires that separate within 12 months because the match failed",
+     "no hire in the window"),
     ("skill_match", "0-1",
-     "Mean match of new hires' skills to their employer's demand (0 if no hire)"),
+     "Mean match of new hires' skills to their employer's demand", "no hire in the window"),
     ("employment_rate_6m", "share",
-     "Share of graduates employed within 6 months, in or outside the modelled firms "
-     "(0 if none observable)"),
+     "Share of graduates employed within 6 months, in or outside the modelled firms",
+     "no graduate of the window observed for 6 months"),
     ("retention_training_firm", "share",
      "Share of graduates from a placement who work for their training firm 12 months "
-     "after graduating (0 if none observable)"),
+     "after graduating", "no placed graduate of the window observed for 12 months"),
     ("enterprise_net_benefit_per_apprentice", "currency/yr",
      "Firms' training ledger per apprentice-year: output - apprentice pay - masters' time "
      "- placement set-up - rotation hand-over - council shares, membership, ingredient "
      "costs and masters' hours in the college - teacher placements carried - joining and "
-     "renewal costs + subsidies, co-funding and retention bonuses (0 if no apprentice)"),
+     "renewal costs + subsidies, co-funding and retention bonuses",
+     "no apprentice in the window"),
     ("government_spend", "currency/yr",
-     "Subsidies, co-funding and retention bonuses paid per year"),
+     "Subsidies, co-funding and retention bonuses paid per year", _EMPTY),
     ("spend_per_retained_graduate", "currency",
-     "Government spend in the window per graduate retained by the training firm "
-     "(divided by 1 if none)"),
+     "Government spend in the window per graduate retained by the training firm",
+     "no placed graduate of the window observed for 12 months, or none of them retained"),
     ("community_cohesion", "0-1",
-     "Mean of both sides' trust over active ties (0 in months without ties)"),
-    ("sme_participation", "share", "Mean share of SMEs in an active tie"),
+     "Mean of both sides' trust over active ties, over the months with a tie",
+     "no active tie in any month of the window"),
+    ("sme_participation", "share", "Mean share of SMEs in an active tie",
+     f"no SME, or {_EMPTY}"),
     ("placement_coverage", "share",
      "Mean share of students in stages 2-3 placed with a host (the rest are simulated "
-     "in college)"),
+     "in college), over the months with such students",
+     "no student in stages 2-3 in any month of the window"),
 )  # fmt: skip
 OUTCOMES: dict[str, Outcome] = dict(_o(*row) for row in _OUTCOME_ROWS)
 """Scalar outcomes per run."""
@@ -123,21 +138,34 @@ SERIES: dict[str, Outcome] = dict(
         _o(
             "cost_per_hire_weeks",
             "weeks of wages",
-            "Mean trial-and-error cost per hire this month (0 if none)",
+            "Mean trial-and-error cost per hire this month",
+            "no hire this month",
         ),
-        _o("skill_match", "0-1", "Mean match of this month's hires to their employer (0 if none)"),
-        _o("mean_trust", "0-1", "Mean of both sides' trust over active ties (0 if none)"),
+        _o(
+            "skill_match",
+            "0-1",
+            "Mean match of this month's hires to their employer",
+            "no hire this month",
+        ),
+        _o(
+            "mean_trust",
+            "0-1",
+            "Mean of both sides' trust over active ties",
+            "no active tie this month",
+        ),
         _o(
             "curriculum_gap",
             "0-1",
             "Mean shortfall of the colleges' curricula against firms' current demand",
         ),
-        _o("participation", "share", "Share of enterprises in an active tie"),
+        _o("participation", "share", "Share of enterprises in an active tie", "no enterprise"),
         _o("government_spend", "currency/month", "Government payments this month"),
         _o("enrolled", "students", "Students enrolled"),
     ]
 )
 """Monthly series (one value per step)."""
+
+PER_HIRE_SERIES = ("cost_per_hire_weeks", "skill_match")
 
 
 class Recorder:
@@ -145,6 +173,8 @@ class Recorder:
 
     def __init__(self, steps: int) -> None:
         self.series = {name: np.zeros(steps) for name in SERIES}
+        for name in PER_HIRE_SERIES:  # undefined until the month's hires are booked
+            self.series[name][:] = np.nan
         self.training = np.zeros(steps)  # firms' training ledger, currency
         self.apprentice_months = np.zeros(steps)
         self.sme_share = np.zeros(steps)
@@ -176,8 +206,8 @@ class Recorder:
         s["hires_partner"][t] = np.count_nonzero(src == PARTNER)
         s["hires_external"][t] = np.count_nonzero(src == EXTERNAL)
         s["trial_error_cost"][t] = float(np.sum(cost))
-        s["cost_per_hire_weeks"][t] = float(np.mean(weeks)) if src.size else 0.0
-        s["skill_match"][t] = float(np.mean(match)) if src.size else 0.0
+        s["cost_per_hire_weeks"][t] = float(np.mean(weeks)) if src.size else np.nan
+        s["skill_match"][t] = float(np.mean(match)) if src.size else np.nan
         if src.size:
             self.hire_month.append(np.full(src.size, t, dtype=np.int64))
             self.hire_source.append(src)
@@ -196,14 +226,17 @@ class Recorder:
         s["ties_project"][t] = sum(tie.kind == "project" for tie in active)
         s["ties_integrated"][t] = sum(tie.kind == "integrated" for tie in active)
         s["placements"][t] = model.month_apprentices
-        s["mean_trust"][t] = float(np.mean([tie.mutual_trust for tie in active])) if active else 0.0
+        s["mean_trust"][t] = (
+            float(np.mean([tie.mutual_trust for tie in active])) if active else np.nan
+        )
         s["curriculum_gap"][t] = curriculum_gap(model)
-        s["participation"][t] = len(active) / max(len(model.enterprises), 1)
+        n_firms = len(model.enterprises)
+        s["participation"][t] = len(active) / n_firms if n_firms else np.nan
         s["government_spend"][t] = model.government.spent_month
         s["enrolled"][t] = model.n_enrolled()
         self.apprentice_months[t] = model.month_apprentices
         smes = [e for e in model.enterprises if not e.is_leading]
-        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else 0.0
+        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else np.nan
         st = model.students
         lo = st.first
         enrolled = st.status[lo : st.n] == ENROLLED
@@ -211,7 +244,7 @@ class Recorder:
         mid = enrolled & ((stage == 2) | (stage == 3))
         placed = mid & (st.host[lo : st.n] >= 0)
         n_mid = int(np.count_nonzero(mid))
-        self.coverage[t] = np.count_nonzero(placed) / n_mid if n_mid else 0.0
+        self.coverage[t] = np.count_nonzero(placed) / n_mid if n_mid else np.nan
         self.month = t + 1
 
 
@@ -238,6 +271,24 @@ def survival_at(times: NDArray[np.float64], surv: NDArray[np.float64], t: float)
     return 1.0 if k == 0 else float(surv[k - 1])
 
 
+def survival_defined_at(
+    durations: NDArray[np.float64], surv: NDArray[np.float64], t: float
+) -> bool:
+    """Whether the Kaplan–Meier estimate at ``t`` is identified by the data.
+
+    Beyond the longest observed spell the curve is unknown unless it already
+    reached 0: someone must have been followed to ``t``.
+
+    References
+    ----------
+    Klein, J.P. & Moeschberger, M.L. (2003) Survival Analysis, 2nd ed.,
+        Springer, ch. 4 (the Kaplan–Meier estimator beyond the largest time).
+    """
+    if durations.size == 0:
+        return False
+    return bool(np.max(durations) >= t or (surv.size and surv[-1] == 0.0))
+
+
 def restricted_mean(times: NDArray[np.float64], surv: NDArray[np.float64], tau: float) -> float:
     """Area under the Kaplan–Meier curve on ``[0, tau]``."""
     edges = np.concatenate([[0.0], times[times < tau], [tau]])
@@ -245,13 +296,20 @@ def restricted_mean(times: NDArray[np.float64], surv: NDArray[np.float64], tau: 
     return float(np.sum(levels * np.diff(edges)))
 
 
+def _mean(x: NDArray[np.float64]) -> float:
+    """Mean of the finite entries; NaN when there is none (no observation, no number)."""
+    x = x[np.isfinite(x)]
+    return float(x.mean()) if x.size else float("nan")
+
+
 def compute_outcomes(model: CommunityModel) -> dict[str, float]:
-    """Every scalar in :data:`OUTCOMES` for the run so far."""
+    """Every scalar in :data:`OUTCOMES` for the run so far; NaN where undefined."""
+    nan = float("nan")
     rec = model.recorder
     steps = rec.month
-    burn = int(model.p["burn_in_months"])
-    lo = burn if steps > burn else 0
-    years = max(steps - lo, 1) / 12.0
+    lo = int(model.p["burn_in_months"])
+    months = max(steps - lo, 0)  # the window [lo, steps); empty before the burn-in ends
+    years = months / 12.0
     out: dict[str, float] = {}
 
     spells = model.partnerships
@@ -261,14 +319,14 @@ def compute_outcomes(model: CommunityModel) -> dict[str, float]:
     ev = np.array([not tie.active for tie in spells], dtype=bool)
     times, surv = kaplan_meier(dur, ev)
     out["partnership_survival_5y"] = (
-        survival_at(times, surv, SURVIVAL_HORIZON_MONTHS) if spells else 0.0
+        survival_at(times, surv, SURVIVAL_HORIZON_MONTHS)
+        if survival_defined_at(dur, surv, SURVIVAL_HORIZON_MONTHS)
+        else nan
     )
     out["mean_partnership_duration_months"] = (
-        restricted_mean(times, surv, float(steps)) if spells else 0.0
+        restricted_mean(times, surv, float(steps)) if spells and steps else nan
     )
-    out["enterprise_participation"] = (
-        float(rec.series["participation"][lo:steps].mean()) if steps else 0.0
-    )
+    out["enterprise_participation"] = _mean(rec.series["participation"][lo:steps])
 
     if rec.hire_month:
         month = np.concatenate(rec.hire_month)
@@ -276,37 +334,37 @@ def compute_outcomes(model: CommunityModel) -> dict[str, float]:
         weeks = np.concatenate(rec.hire_weeks)[w]
         cost = np.concatenate(rec.hire_cost)[w]
         match = np.concatenate(rec.hire_match)[w]
-        sep = np.concatenate(rec.hire_sep)[w]
+        sep = np.concatenate(rec.hire_sep)[w].astype(float)
     else:
-        weeks = cost = match = np.zeros(0)
-        sep = np.zeros(0, dtype=bool)
-    out["trial_error_cost_per_hire_weeks"] = float(weeks.mean()) if weeks.size else 0.0
-    out["trial_error_cost_total"] = float(cost.sum()) / years
-    out["early_separation_rate"] = float(sep.mean()) if sep.size else 0.0
-    out["skill_match"] = float(match.mean()) if match.size else 0.0
+        weeks = cost = match = sep = np.zeros(0)
+    out["trial_error_cost_per_hire_weeks"] = _mean(weeks)
+    out["trial_error_cost_total"] = float(cost.sum()) / years if months else nan
+    out["early_separation_rate"] = _mean(sep)
+    out["skill_match"] = _mean(match)
 
     st = model.students
     g = st.grad_month[: st.n]
     obs6 = (g >= lo) & (g + 6 <= steps - 1)
     emp = st.employed_month[: st.n]
     ok6 = (emp >= 0) & (emp - g <= 6)
-    out["employment_rate_6m"] = float(ok6[obs6].mean()) if obs6.any() else 0.0
+    out["employment_rate_6m"] = _mean(ok6[obs6].astype(float))
     obs12 = (g >= lo) & (g + 12 <= steps - 1) & (st.trained_by[: st.n] >= 0)
     left = st.left_month[: st.n]
     kept = (st.employer[: st.n] == st.trained_by[: st.n]) & ((left < 0) | (left > g + 12))
-    out["retention_training_firm"] = float(kept[obs12].mean()) if obs12.any() else 0.0
+    out["retention_training_firm"] = _mean(kept[obs12].astype(float))
 
     app_years = rec.apprentice_months[lo:steps].sum() / 12.0
     out["enterprise_net_benefit_per_apprentice"] = (
-        float(rec.training[lo:steps].sum()) / app_years if app_years > 0 else 0.0
+        float(rec.training[lo:steps].sum()) / app_years if app_years > 0 else nan
     )
     spend = float(rec.series["government_spend"][lo:steps].sum())
-    out["government_spend"] = spend / years
-    out["spend_per_retained_graduate"] = spend / max(int(np.count_nonzero(kept & obs12)), 1)
-    out["community_cohesion"] = float(rec.series["mean_trust"][lo:steps].mean()) if steps else 0.0
-    out["sme_participation"] = float(rec.sme_share[lo:steps].mean()) if steps else 0.0
-    out["placement_coverage"] = float(rec.coverage[lo:steps].mean()) if steps else 0.0
-    return {k: float(np.nan_to_num(out[k])) for k in OUTCOMES}
+    out["government_spend"] = spend / years if months else nan
+    retained = int(np.count_nonzero(kept & obs12))
+    out["spend_per_retained_graduate"] = spend / retained if retained else nan
+    out["community_cohesion"] = _mean(rec.series["mean_trust"][lo:steps])
+    out["sme_participation"] = _mean(rec.sme_share[lo:steps])
+    out["placement_coverage"] = _mean(rec.coverage[lo:steps])
+    return {k: float(out[k]) for k in OUTCOMES}
 
 
 def series_frame(rec: Recorder) -> pd.DataFrame:

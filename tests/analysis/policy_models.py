@@ -17,3 +17,20 @@ def gap(params: dict[str, Any], seed: int) -> dict[str, float]:
     noise = np.random.default_rng(seed).normal(0.0, 1.0)
     lift = 2.0 * float(params["x2"]) if params["policy"] == "integrated" else 0.0
     return {"y": float(params["x1"]) + lift + noise}
+
+
+def gap_partial(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """Like :func:`gap`, but the common noise only partly cancels in the difference.
+
+    ``project = x1 + e1``, ``integrated = 2 x1 + 2 x2 + 0.8 e1 + 0.4 e2`` with
+    e1, e2 ~ N(0, 1) drawn from the seed under both policies and x ~ U(0, 1).
+    The paired difference is ``x1 + 2 x2 - 0.2 e1 + 0.4 e2``: its mean is
+    additive with variance 1/12 + 4/12, so S1 = ST = 0.2 for x1 and 0.8 for x2,
+    and its noise variance per run is 0.04 + 0.16 = 0.2 (noise share
+    0.2 / (0.2 + 5/12)).
+    """
+    e1, e2 = np.random.default_rng(seed).normal(0.0, 1.0, 2)
+    x1, x2 = float(params["x1"]), float(params["x2"])
+    if params["policy"] == "integrated":
+        return {"y": 2.0 * x1 + 2.0 * x2 + 0.8 * e1 + 0.4 * e2}
+    return {"y": x1 + e1}

@@ -112,3 +112,22 @@ def test_comparison_and_paired_latex_handle_missing_intervals():
         }
     )
     assert_booktabs(paired_latex(paired), 6)
+
+
+def test_undefined_index_reads_undefined_in_the_latex_table():
+    df = pd.DataFrame(
+        {
+            "method": ["sobol"] * 2,
+            "output": ["y"] * 2,
+            "target": ["mean"] * 2,
+            "parameter": ["a", "b"],
+            "S1": [np.nan, 0.2],
+            "S1_conf": [np.nan, 0.01],
+            "ST": [0.5, 0.3],
+            "ST_conf": [0.1, 0.02],
+            "note": ["undefined: S1 = -3.5 outside [-0.1, 1.1]", None],
+        }
+    )
+    tex = indices_latex(df, "sobol")
+    assert r"a & undefined & $0.500 \pm 0.100$" in tex
+    assert r"b & $0.200 \pm 0.010$" in tex and "see report.txt" in tex

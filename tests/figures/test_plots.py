@@ -165,3 +165,54 @@ def test_convergence_lines_per_parameter_at_each_n():
     assert len([ln for ln in ax.lines if len(ln.get_xdata()) > 2]) == 3
     assert [t.get_text() for t in ax.get_xticklabels()] == ["64", "128", "256", "512"]
     assert "share of variance" in ax.get_ylabel() and "N" in ax.get_xlabel()
+
+
+def test_undefined_months_are_gaps_not_zeros():
+    runs, series = syn.compare_runs(replicates=3, steps=8)
+    data = with_policy(series, runs)
+    hole = (data.name == "mean_trust") & (data.step == 4)  # no tie anywhere in month 4
+    data.loc[hole, "value"] = np.nan
+    one = (data.name == "mean_trust") & (data.step == 6) & (data.policy == "project")
+    first = data[one].index[0]
+    data.loc[one & (data.index != first), "value"] = np.nan  # one run defined in month 6
+    ax = plot_series(data, "mean_trust", units=U)
+    y = np.asarray(ax.lines[0].get_ydata(), dtype=float)  # project
+    steps = np.asarray(ax.lines[0].get_xdata())
+    assert np.isnan(y[steps == 4]).all()  # a gap, where a 0 would have been drawn
+    assert y[steps == 6][0] == pytest.approx(data.loc[first, "value"])  # mean of the defined run
+    assert np.isfinite(y[steps != 4]).all()
+
+
+def test_undefined_runs_are_counted_not_plotted_at_zero():
+    runs, _ = syn.compare_runs(replicates=5)
+    col = "trial_error_cost_per_hire_weeks"
+    runs.loc[runs.index[runs.policy == "project"][:2], col] = np.nan
+    ax = plot_distribution(runs, col, units=U)
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert [len(p.get_offsets()) for p in points] == [3, 5, 5]
+    assert ax.get_xticklabels()[0].get_text() == "project\n(2 undefined)"
+    assert not np.any(points[0].get_offsets()[:, 1] == 0)
+
+
+def test_forest_says_undefined_for_a_contrast_without_defined_pairs():
+    paired = syn.paired_table(scenarios=("baseline",))
+    rows = paired.output == "skill_match"
+    first = paired.index[rows][0]
+    paired.loc[first, ["mean_diff", "ci_low", "ci_high"]] = np.nan
+    ax = plot_forest(paired, "skill_match", units=U)
+    assert len(ax.containers) == int(rows.sum()) - 1
+    assert any(t.get_text() == "undefined" for t in ax.texts)
+
+
+def test_undefined_index_is_labelled_not_drawn_as_zero():
+    idx = syn.indices_table()
+    out = "diff:trial_error_cost_per_hire_weeks"
+    gone = (idx.output == out) & (idx.target == "mean") & (idx.parameter == syn.PARAMETERS[1])
+    idx.loc[gone, ["S1", "S1_conf", "ST", "ST_conf"]] = np.nan
+    ax = plot_indices(idx, out)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sum(label.endswith("(undefined)") for label in labels) == 1
+    widths = [
+        p.get_width() for c in ax.containers if isinstance(c, BarContainer) for p in c.patches
+    ]
+    assert sum(np.isnan(w) for w in widths) == 2  # its S1 and ST bars are gaps, not zeros

@@ -45,10 +45,20 @@ def test_drift_renews_about_tech_drift_of_the_profile_per_year():
     assert renewed == pytest.approx(0.10, rel=0.1)
 
 
-def test_common_drift_keeps_firms_together():
+def test_common_drift_keeps_firms_together_and_firm_drift_reaches_its_stationary_spread():
+    from community_sim.mechanics.skills import FIRM_DRIFT_REVERSION, monthly_drift_sd
+
     rng = np.random.default_rng(1)
     sector = np.full(8, 0.5)
     dev = np.zeros((5, 8))
     for _ in range(60):
-        sector, dev2 = drift_step(sector, dev, 0.2, 0.0, rng)
-    assert np.allclose(dev2, 0.0)
+        sector, dev = drift_step(sector, dev, 0.2, 0.0, rng)  # all drift is common
+    assert np.allclose(dev, 0.0) and not np.allclose(sector, 0.5)
+    # firm-specific share: dev follows an AR(1), x' = (1 - r) x + s e, whose
+    # stationary variance is s^2 / (1 - (1 - r)^2)
+    share, drift = 0.5, 0.2
+    dev = np.zeros((400, 50))
+    for _ in range(600):  # ~17 reversion times: stationary
+        sector, dev = drift_step(np.full(50, 0.5), dev, drift, share, rng)
+    s2 = monthly_drift_sd(drift) ** 2 * share
+    assert dev.var() == pytest.approx(s2 / (1 - (1 - FIRM_DRIFT_REVERSION) ** 2), rel=0.05)

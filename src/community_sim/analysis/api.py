@@ -23,6 +23,7 @@ from community_sim.analysis.outputs import (
     design_info,
     outcome_columns,
     select_outputs,
+    undefined_reasons,
 )
 from community_sim.analysis.report import paired_lines, render_report
 from community_sim.analysis.tables import (
@@ -89,10 +90,14 @@ def compare_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Policy means and paired differences (``analysis.compare``) in the store's table shape.
 
-    ``comparison``: ``output, policy, scenario, n, mean, ci_low, ci_high``;
-    ``paired``: ``output, contrast, scenario, n, mean_diff, ci_low, ci_high,
-    effect_size`` with ``contrast = "<policy>-<baseline>"`` (baseline: the
-    first policy of ``compare``) and Cohen's d_z as the effect size. Without
+    ``comparison``: ``output, policy, scenario, n, mean, ci_low, ci_high,
+    n_undefined, n_points, ci_method``; ``paired``: ``output, contrast,
+    scenario, n, mean_diff, ci_low, ci_high, effect_size, n_undefined,
+    n_points, ci_method`` with ``contrast = "<policy>-<baseline>"`` (baseline:
+    the first policy of ``compare``) and Cohen's d_z as the effect size. ``n``
+    counts runs (pairs) whose outcome is defined; ``n_undefined`` those left
+    out because it is NaN; ``ci_method`` says how the CI treats replicates
+    that share a design point (``analysis.compare.design_interval``). Without
     named scenarios (a ``scenario`` column of the design) every run counts in
     scenario ``all``.
     """
@@ -117,11 +122,15 @@ def compare_tables(
             "mean": summary.get("mean", pd.Series(dtype=float)),
             "ci_low": summary.get("ci_low", pd.Series(dtype=float)),
             "ci_high": summary.get("ci_high", pd.Series(dtype=float)),
+            "n_undefined": summary.get("n_undefined", pd.Series(dtype=int)),
+            "n_points": summary.get("n_points", pd.Series(dtype=int)),
+            "ci_method": summary.get("ci_method", pd.Series(dtype=str)),
         }
     )
     columns = ["output", "contrast", "scenario", "n", "mean_diff", "ci_low", "ci_high"]
+    extra = ["effect_size", "n_undefined", "n_points", "ci_method"]
     if len(compare) < 2:
-        return comparison, pd.DataFrame(columns=[*columns, "effect_size"])
+        return comparison, pd.DataFrame(columns=[*columns, *extra])
     diffs = cmp.paired_differences(frame, outcomes, baseline=compare[0], by=by)
     paired = pd.DataFrame(
         {
@@ -133,6 +142,9 @@ def compare_tables(
             "ci_low": diffs["ci_low"],
             "ci_high": diffs["ci_high"],
             "effect_size": diffs["effect_size"],
+            "n_undefined": diffs["n_undefined"],
+            "n_points": diffs["n_points"],
+            "ci_method": diffs["ci_method"],
         }
     )
     return comparison, paired
@@ -152,11 +164,14 @@ def analyze_experiment(
     method: str | None = None,
     outputs: Sequence[str] | None = None,
     impute: str | None = None,
+    drop: bool = False,
     seed: int = 0,
 ) -> AnalysisSummary:
     """Analyse the experiment stored in ``directory``; write tables and ``report.txt``.
 
-    ``method`` defaults to the one the design implies. Experiments with
+    ``method`` defaults to the one the design implies. Undefined (NaN)
+    outcomes stop the analysis unless ``drop`` (leave those outputs out) or
+    ``impute="mean"``; either choice is recorded in the report. Experiments with
     ``compare`` (or a scenarios design) also get ``comparison`` and ``paired``
     tables. Raises UserError for anything the user can fix.
     """
@@ -184,7 +199,17 @@ def analyze_experiment(
     # compute before writing anything, so a refused analysis leaves the old tables intact
     t = None
     if chosen is not None:
-        t = analyze_outputs(info, selected, chosen, seed=seed, impute=impute, source=source)
+        t = analyze_outputs(
+            info,
+            selected,
+            chosen,
+            seed=seed,
+            impute=impute,
+            drop=drop,
+            reasons=undefined_reasons(list(selected), manifest),
+            deterministic=manifest.get("deterministic"),
+            source=source,
+        )
     out_dir = folder / ANALYSIS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = AnalysisSummary(out_dir, chosen)

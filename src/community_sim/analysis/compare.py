@@ -9,11 +9,27 @@ policy, status`` and outcome columns) and return tidy DataFrames:
 
 - :func:`policy_summary`: per outcome and policy, the mean and its 95% CI;
 - :func:`paired_differences`: per outcome and policy, the mean paired difference
-  to a baseline policy, its CI (paired *t*), and a standardised effect size;
+  to a baseline policy, its CI, and a standardised effect size;
 - :func:`paired_table`: the per-(point, replicate) differences themselves.
+
+Undefined outcomes (NaN: e.g. no hire, so no cost per hire) are left out of
+means and intervals, never counted as 0; ``n`` is the number of runs (pairs)
+with a defined value and ``n_undefined`` the number without.
+
+Intervals respect the design (:func:`design_interval`). Replicates at one
+design point are independent draws of the same conditional distribution, so
+at a single point the interval is Student's t over the runs. Runs at several
+design points are clustered: replicates share their point, so they are not
+independent draws of the design's population. The estimand is then the mean
+over points (each point weighted equally, as the design samples them) and the
+interval is Student's t over the points' replicate means, with n_points - 1
+degrees of freedom — the "means of cluster means" analysis of a two-stage
+sample (Cochran 1977, §10.2), which stays valid however the within-point
+variance differs between points. The ``ci_method`` column names the method.
 
 References
 ----------
+Cochran, W.G. (1977) Sampling Techniques, 3rd ed., Wiley, ch. 10 (two-stage sampling).
 Law, A.M. (2015) Simulation Modeling and Analysis, 5th ed., McGraw-Hill, §9.4, §11.2.
 Cohen, J. (1988) Statistical Power Analysis for the Behavioral Sciences, 2nd ed.
 Lakens, D. (2013) Calculating and reporting effect sizes. Frontiers in Psychology 4:863
@@ -23,27 +39,64 @@ Lakens, D. (2013) Calculating and reporting effect sizes. Frontiers in Psycholog
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 PAIR_KEYS = ("point", "replicate")
+T_OVER_RUNS = "t over runs"
+T_OVER_POINTS = "t over point means"
 
 
-def _t_interval(x: np.ndarray, level: float) -> tuple[int, float, float, float, float]:
-    """n, mean, sd, and the Student-t confidence interval of the mean of ``x``."""
+@dataclass(frozen=True)
+class Interval:
+    """A mean with its confidence interval and how it was computed."""
+
+    n: int  # defined values (runs or pairs)
+    n_undefined: int  # NaN values left out
+    n_points: int  # design points with a defined value
+    mean: float
+    sd: float  # SD of the individual values (for the effect size)
+    ci_low: float
+    ci_high: float
+    p_value: float  # two-sided t-test of mean = 0
+    method: str
+
+
+def _t(values: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    """Mean, Student-t half-width and two-sided p-value (mean = 0) of ``values``."""
     from scipy import stats
 
-    x = x[np.isfinite(x)]
+    k = len(values)
+    mean = float(np.mean(values))
+    if k < 2:
+        return mean, np.nan, np.nan, np.nan
+    se = float(np.std(values, ddof=1)) / np.sqrt(k)
+    half = float(stats.t.ppf(0.5 + level / 2, k - 1)) * se
+    p = float(2 * stats.t.sf(abs(mean) / se, k - 1)) if se > 0 else np.nan
+    return mean, half, p, se
+
+
+def design_interval(x: np.ndarray, point: np.ndarray, level: float = 0.95) -> Interval:
+    """Mean of ``x`` and its CI, clustered by design ``point`` (module docstring)."""
+    x = np.asarray(x, dtype=float)
+    point = np.asarray(point)
+    ok = np.isfinite(x)
+    n_undefined = int((~ok).sum())
+    x, point = x[ok], point[ok]
     n = len(x)
     if n == 0:
-        return 0, np.nan, np.nan, np.nan, np.nan
-    mean = float(np.mean(x))
-    if n == 1:
-        return 1, mean, np.nan, np.nan, np.nan
-    sd = float(np.std(x, ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / np.sqrt(n)
-    return n, mean, sd, mean - half, mean + half
+        return Interval(0, n_undefined, 0, np.nan, np.nan, np.nan, np.nan, np.nan, T_OVER_RUNS)
+    sd = float(np.std(x, ddof=1)) if n > 1 else np.nan
+    keys, inverse = np.unique(point, return_inverse=True)
+    if len(keys) in (1, n):  # one point, or one run per point: the runs are independent
+        values, method = x, T_OVER_RUNS
+    else:
+        values = np.bincount(inverse, weights=x) / np.bincount(inverse)
+        method = T_OVER_POINTS
+    mean, half, p, _ = _t(values, level)
+    return Interval(n, n_undefined, len(keys), mean, sd, mean - half, mean + half, p, method)
 
 
 def _ok(runs: pd.DataFrame) -> pd.DataFrame:
@@ -54,6 +107,12 @@ def _policies(runs: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(runs["policy"].dropna().tolist()))
 
 
+def _points(frame: pd.DataFrame) -> np.ndarray:
+    if "point" in frame.columns:
+        return frame["point"].to_numpy()
+    return np.arange(len(frame))
+
+
 def policy_summary(
     runs: pd.DataFrame,
     outcomes: Sequence[str],
@@ -61,7 +120,7 @@ def policy_summary(
     by: Sequence[str] = (),
     level: float = 0.95,
 ) -> pd.DataFrame:
-    """Per outcome and policy (and ``by`` group): n, mean, sd and the CI of the mean."""
+    """Per outcome and policy (and ``by`` group): counts, mean, sd and the CI of the mean."""
     ok = _ok(runs)
     rows = []
     groups = ok.groupby(list(by), sort=True) if by else [((), ok)]
@@ -69,18 +128,21 @@ def policy_summary(
         key = key if isinstance(key, tuple) else (key,)
         for outcome in outcomes:
             for pol in _policies(grp):
-                x = grp.loc[grp["policy"] == pol, outcome].to_numpy(dtype=float)
-                n, mean, sd, lo, hi = _t_interval(x, level)
+                sub = grp[grp["policy"] == pol]
+                iv = design_interval(sub[outcome].to_numpy(dtype=float), _points(sub), level)
                 rows.append(
                     {
                         **dict(zip(by, key, strict=True)),
                         "outcome": outcome,
                         "policy": pol,
-                        "n": n,
-                        "mean": mean,
-                        "sd": sd,
-                        "ci_low": lo,
-                        "ci_high": hi,
+                        "n": iv.n,
+                        "n_undefined": iv.n_undefined,
+                        "n_points": iv.n_points,
+                        "mean": iv.mean,
+                        "sd": iv.sd,
+                        "ci_low": iv.ci_low,
+                        "ci_high": iv.ci_high,
+                        "ci_method": iv.method,
                     }
                 )
     return pd.DataFrame(rows)
@@ -91,8 +153,8 @@ def paired_table(
 ) -> pd.DataFrame:
     """Per (point, replicate) and policy: each outcome minus the baseline policy's.
 
-    Only pairs where both runs are ``ok`` appear. ``baseline`` defaults to the
-    first policy in the table.
+    Every pair whose two runs are ``ok`` appears; a difference is NaN where
+    either outcome is undefined. ``baseline`` defaults to the first policy.
     """
     ok = _ok(runs)
     pols = _policies(ok)
@@ -100,23 +162,23 @@ def paired_table(
     if not pols:
         return pd.DataFrame(columns=cols)
     base = baseline if baseline is not None else pols[0]
-    wide = ok.pivot_table(
-        index=list(PAIR_KEYS), columns="policy", values=list(outcomes), aggfunc="first"
-    )
+    keys = list(PAIR_KEYS)
+    ref = ok[ok["policy"] == base].drop_duplicates(keys).set_index(keys)[list(outcomes)]
     frames = []
     for pol in pols:
-        if pol == base or (outcomes and (outcomes[0], pol) not in wide.columns):
+        if pol == base:
             continue
-        diff = pd.DataFrame(
-            {o: wide[(o, pol)] - wide[(o, base)] for o in outcomes if (o, base) in wide.columns}
-        )
-        diff = diff.dropna(how="all").reset_index()
+        other = ok[ok["policy"] == pol].drop_duplicates(keys).set_index(keys)[list(outcomes)]
+        both = other.index.intersection(ref.index)
+        if not len(both):
+            continue
+        diff = (other.loc[both] - ref.loc[both]).sort_index().reset_index()
         diff.insert(2, "policy", pol)
         diff.insert(3, "baseline", base)
         frames.append(diff)
     if not frames:
         return pd.DataFrame(columns=cols)
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True).loc[:, cols]
 
 
 def paired_differences(
@@ -130,10 +192,9 @@ def paired_differences(
     """Mean paired difference (policy − baseline) per outcome, with its CI and effect size.
 
     ``effect_size`` is Cohen's d_z: the mean difference over the SD of the
-    differences (Lakens 2013). ``p_value`` is the two-sided paired t-test's.
+    pairs' differences (Lakens 2013). ``p_value`` is the two-sided t-test of
+    the interval's method (``ci_method``).
     """
-    from scipy import stats
-
     table = paired_table(runs, outcomes, baseline=baseline)
     if by:
         keys = _ok(runs).drop_duplicates("point").set_index("point")[list(by)]
@@ -145,30 +206,31 @@ def paired_differences(
         for outcome in outcomes:
             for pol in grp["policy"].drop_duplicates():
                 sub = grp[grp["policy"] == pol]
-                d = sub[outcome].to_numpy(dtype=float)
-                n, mean, sd, lo, hi = _t_interval(d, level)
-                dz = mean / sd if n > 1 and sd > 0 else np.nan
-                p = (
-                    float(2 * stats.t.sf(abs(dz) * np.sqrt(n), n - 1))
-                    if np.isfinite(dz)
-                    else np.nan
-                )
+                iv = design_interval(sub[outcome].to_numpy(dtype=float), _points(sub), level)
+                dz = iv.mean / iv.sd if iv.n > 1 and iv.sd > 0 else np.nan
                 rows.append(
                     {
                         **dict(zip(by, key, strict=True)),
                         "outcome": outcome,
                         "policy": pol,
                         "baseline": sub["baseline"].iloc[0],
-                        "n_pairs": n,
-                        "mean_diff": mean,
-                        "sd_diff": sd,
-                        "ci_low": lo,
-                        "ci_high": hi,
+                        "n_pairs": iv.n,
+                        "n_undefined": iv.n_undefined,
+                        "n_points": iv.n_points,
+                        "mean_diff": iv.mean,
+                        "sd_diff": iv.sd,
+                        "ci_low": iv.ci_low,
+                        "ci_high": iv.ci_high,
+                        "ci_method": iv.method,
                         "effect_size": dz,
-                        "p_value": p,
+                        "p_value": iv.p_value,
                     }
                 )
     return pd.DataFrame(rows)
+
+
+def _undefined(k: int) -> str:
+    return f" ({k} undefined)" if k else ""
 
 
 def format_comparison(
@@ -180,15 +242,21 @@ def format_comparison(
         unit = (units or {}).get(str(outcome), "")
         lines.append(f"{outcome} ({unit})" if unit and unit != "-" else str(outcome))
         for r in grp.itertuples(index=False):
+            if not r.n:
+                lines.append(f"  {r.policy:<14} undefined in all {r.n_undefined} runs")
+                continue
             lines.append(
                 f"  {r.policy:<14} mean {r.mean:>12.4g}  95% CI [{r.ci_low:.4g}, {r.ci_high:.4g}]"
-                f"  n={r.n}"
+                f"  n={r.n}{_undefined(r.n_undefined)}"
             )
         sub = diffs[diffs["outcome"] == outcome] if len(diffs) else diffs
         for r in sub.itertuples(index=False):
+            if not r.n_pairs:
+                lines.append(f"  {r.policy} − {r.baseline}: undefined in all {r.n_undefined} pairs")
+                continue
             lines.append(
                 f"  {r.policy} − {r.baseline}: {r.mean_diff:+.4g}"
                 f"  95% CI [{r.ci_low:+.4g}, {r.ci_high:+.4g}]  d_z={r.effect_size:+.2f}"
-                f"  pairs={r.n_pairs}"
+                f"  pairs={r.n_pairs}{_undefined(r.n_undefined)}  ({r.ci_method})"
             )
     return "\n".join(lines)

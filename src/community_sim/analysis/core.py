@@ -1,17 +1,20 @@
 """The analysis of in-memory outputs: checks, method, noise, convergence.
 
 :func:`analyze_outputs` takes the design (in sample order) and each output as
-a point × replicate matrix; it knows nothing of files. Every output gets two
-targets when there are replicates (R >= 2):
+a point × replicate matrix; it knows nothing of files. Targets per output:
 
-- ``mean``: indices of the replicate mean; for Sobol' corrected for the noise
-  left in the mean (``sobol.py``), i.e. indices of ``E[Y|x]``;
-- ``sd``: indices of the per-point standard deviation — which parameters drive
-  the model's variability (not noise-corrected: the SD estimate's own noise
-  inflates its total-order indices, most for small R).
+- ``mean``: indices of the replicate mean; for Sobol' with R >= 2 corrected
+  for the noise left in the mean (``sobol.py``), i.e. indices of ``E[Y|x]``;
+- ``sd`` (Sobol' with R >= 4): indices of the per-point standard deviation —
+  which parameters drive the model's variability — corrected for the sampling
+  noise of the s.d. estimate itself (``Replicated.sd_halves``). Uncorrected,
+  that noise gives every parameter ST near 1 when nothing drives the spread.
+  With fewer replicates, or another method, no correction is possible and the
+  target is not reported (the notes say why).
 
-With R = 1 only ``mean`` exists, and the report says that noise inflates the
-total-order indices.
+With R = 1 the report says how noise biases each index (``validity.py``),
+unless the model declares itself deterministic. Indices far outside [0, 1] or
+without a confidence interval are reported as undefined, with the reason.
 """
 
 from __future__ import annotations
@@ -29,12 +32,22 @@ from community_sim.analysis.design import DesignInfo, check_for_method
 from community_sim.analysis.methods import CONF_LEVEL, METHODS, N_RESAMPLES, MethodOutput
 from community_sim.analysis.replicates import Replicated, check_finite, noise_summary
 from community_sim.analysis.sobol import split_saltelli
+from community_sim.analysis.validity import (
+    BIAS_BY_METHOD,
+    flag_indices,
+    flag_s2,
+    noise_bias_warning,
+)
 from community_sim.errors import UserError
 
 log = logging.getLogger(__name__)
 
-INDEX_COLUMNS = ["method", "output", "target", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
-S2_COLUMNS = ["output", "target", "param_i", "param_j", "S2", "S2_conf"]
+INDEX_COLUMNS = [
+    "method", "output", "target", "parameter", "S1", "S1_conf", "ST", "ST_conf", "note",
+]  # fmt: skip
+S2_COLUMNS = ["output", "target", "param_i", "param_j", "S2", "S2_conf", "note"]
+SD_MIN_REPLICATES = 4
+"""The s.d. target needs two half-samples of at least two replicates each."""
 MORRIS_COLUMNS = ["output", "target", "parameter", "mu", "mu_star", "sigma", "mu_star_conf"]
 CONVERGENCE_COLUMNS = [
     "method",
@@ -73,10 +86,45 @@ def output_rng(seed: int, output: str, target: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, key]))
 
 
-def _targets(out: Replicated) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
+def _targets(out: Replicated, method: str) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
     if out.replicates < 2:
         return [("mean", out.mean(), None)]
-    return [("mean", out.mean(), out.noise_of_mean()), ("sd", out.sd(), None)]
+    targets = [("mean", out.mean(), out.noise_of_mean())]
+    if method == "sobol" and out.replicates >= SD_MIN_REPLICATES and np.ptp(out.values, 1).any():
+        sd, sd_noise = out.sd_halves()
+        targets.append(("sd", sd, sd_noise))
+    return targets
+
+
+def _replicate_notes(r: int, method: str, exact: bool) -> list[str]:
+    """What the report says about replicates: correction applied, or why not."""
+    if r < 2:
+        return []
+    if exact:
+        return [
+            f"{r} replicates per point agree exactly at every point: the model is "
+            "deterministic here, so there is no noise to correct and no spread to analyse"
+        ]
+    if method != "sobol":
+        return [
+            f"{r} replicates per point: {method} indices of the replicate mean are not "
+            "noise-corrected (only Sobol' is); the noise left in the mean (s2/R) biases "
+            f"them as with one replicate, if less: {BIAS_BY_METHOD.get(method, '')}. The "
+            "s.d. target is not reported (its sampling noise cannot be corrected for this "
+            "method)"
+        ]
+    sd = (
+        "indices of the per-point standard deviation, corrected for its sampling noise, "
+        "are under target 'sd'"
+        if r >= SD_MIN_REPLICATES
+        else f"the s.d. target needs R >= {SD_MIN_REPLICATES} replicates to correct for the "
+        "sampling noise of the s.d. (uncorrected, that noise pushes every ST toward 1), so "
+        "it is not reported"
+    )
+    return [
+        f"{r} replicates per point: indices of the replicate mean are corrected for the "
+        f"noise left in the mean (within-point variance s2/R); {sd}"
+    ]
 
 
 def _tag(frame: pd.DataFrame | None, **cols: str) -> pd.DataFrame | None:
@@ -102,8 +150,8 @@ def _why_undefined(info: DesignInfo, y: np.ndarray) -> str:
                 "elsewhere); increase N"
             )
     return (
-        "the noise left in the replicate mean (s2/R) is as large as its variance over "
-        "the design; add replicates, base rows or wider ranges"
+        "the noise left in it (s2/R for the mean, the s.d.'s sampling noise for 'sd') is "
+        "as large as its variance over the design; add replicates, base rows or wider ranges"
     )
 
 
@@ -114,6 +162,9 @@ def analyze_outputs(
     *,
     seed: int = 0,
     impute: str | None = None,
+    drop: bool = False,
+    reasons: Mapping[str, str] | None = None,
+    deterministic: bool | None = None,
     source: str = "experiment",
 ) -> AnalysisTables:
     """Run ``method`` on every output after our own checks; see the module docstring."""
@@ -124,7 +175,7 @@ def analyze_outputs(
     if not outputs:
         raise UserError("no numeric outputs to analyse", source=source)
     notes = check_for_method(info, method, source)
-    fixed, imputed = check_finite(outputs, impute=impute, source=source)
+    fixed, imputed = check_finite(outputs, impute=impute, drop=drop, reasons=reasons, source=source)
     replicates = {o.replicates for o in fixed.values()}
     r = max(replicates)
     tables = AnalysisTables(method, info, r, list(fixed))
@@ -139,15 +190,22 @@ def analyze_outputs(
             )
     idx, s2, mor, conv = [], [], [], []
     for name, out in fixed.items():
-        for target, y, noise in _targets(out):
+        for target, y, noise in _targets(out, method):
             label = f"{name} [{target}]"
             if np.ptp(y) == 0:
                 tables.warnings.append(f"{label}: constant over the design; indices undefined")
             res: MethodOutput = METHODS[method](info, y, noise, output_rng(seed, name, target))
-            if res.indices is not None and np.ptp(y) > 0 and res.indices["S1"].isna().all():
+            indices, pairs = res.indices, res.s2
+            if indices is not None and np.ptp(y) > 0 and indices["S1"].isna().all():
                 tables.warnings.append(f"{label}: indices undefined — {_why_undefined(info, y)}")
-            idx.append(_tag(res.indices, method=method, output=name, target=target))
-            s2.append(_tag(res.s2, output=name, target=target))
+            if indices is not None:
+                indices, flags = flag_indices(indices, method, label)
+                tables.warnings += flags
+            if pairs is not None:
+                pairs, flags = flag_s2(pairs, label)
+                tables.warnings += flags
+            idx.append(_tag(indices, method=method, output=name, target=target))
+            s2.append(_tag(pairs, output=name, target=target))
             mor.append(_tag(res.morris, output=name, target=target))
             if method == "sobol":
                 c = sobol_convergence(
@@ -171,26 +229,10 @@ def analyze_outputs(
             "FAST confidence intervals come from SALib's bootstrap and are indicative only "
             "(SALib issue 649)"
         )
-    if r >= 2:
-        if method == "sobol":
-            tables.notes.append(
-                f"{r} replicates per point: indices of the replicate mean are corrected for "
-                "the noise left in the mean (within-point variance s2/R); indices of the "
-                "per-point standard deviation are under target 'sd'"
-            )
-        else:
-            tables.notes.append(
-                f"{r} replicates per point: {method} indices of the replicate mean are not "
-                "noise-corrected (only Sobol' is); target 'sd' holds the per-point standard "
-                "deviation"
-            )
-    else:
-        inflated = {
-            "sobol": "total-order indices (ST) and interaction terms",
-            "morris": "mu* and sigma",
-        }.get(method, "the indices of weak parameters")
-        tables.warnings.append(
-            "one replicate per point: model noise cannot be separated from parameter "
-            f"effects, and it inflates {inflated}; run R >= 2 replicates to correct for it"
-        )
+    exact = r >= 2 and all(not np.ptp(o.values, axis=1).any() for o in fixed.values())
+    tables.notes += _replicate_notes(r, method, exact)
+    if r < 2:
+        bias = noise_bias_warning(method, deterministic)
+        if bias is not None:
+            tables.warnings.append(bias)
     return tables

@@ -108,8 +108,7 @@ def build_outputs(
     outputs: dict[str, Replicated] = {}
     if len(compare) < 2:
         for name in outcomes:
-            values, ids = point_matrix(runs, name, n_points, replicates)
-            outputs[name] = Replicated(name, values, ids)
+            outputs[name] = Replicated(name, *point_matrix(runs, name, n_points, replicates))
         return outputs
     by_policy = {p: runs[runs["policy"] == p] for p in compare}
     pairs = contrasts(compare)
@@ -118,12 +117,43 @@ def build_outputs(
         for p in compare:
             outputs[f"{name}@{p}"] = Replicated(f"{name}@{p}", *mats[p])
         for p, base in pairs:
-            (v1, i1), (v0, i0) = mats[p], mats[base]
+            (v1, i1, f1), (v0, i0, f0) = mats[p], mats[base]
             # a difference is bad if either run is; name the bad run (or the other one)
-            ids = np.where(np.isfinite(v1), i0, i1)
+            ids = np.where(f1 | ~np.isfinite(v1), i1, i0)
             label = contrast_name(name, p, base, len(pairs))
-            outputs[label] = Replicated(label, v1 - v0, ids)
+            outputs[label] = Replicated(label, v1 - v0, ids, f1 | f0)
     return outputs
+
+
+def base_outcome(output: str) -> str:
+    """The outcome an output is made of: ``diff:x``, ``diff:p-b:x`` and ``x@p`` give ``x``."""
+    if output.startswith("diff:"):
+        return output.rsplit(":", 1)[-1]
+    return output.split("@")[0]
+
+
+def undefined_reasons(outputs: Sequence[str], manifest: Mapping[str, Any]) -> dict[str, str]:
+    """Why each output can be NaN: the store's ``undefined_when`` (from the model's definitions).
+
+    Manifests written before that key existed fall back to the community
+    model's :data:`community_sim.metrics.OUTCOMES`.
+    """
+    when = dict(manifest.get("undefined_when") or {})
+    if not when and manifest.get("model") == "community":
+        from community_sim.metrics import OUTCOMES
+
+        when = {k: o.undefined for k, o in OUTCOMES.items() if o.undefined}
+    reasons: dict[str, str] = {}
+    for name in outputs:
+        text = when.get(base_outcome(name))
+        if not text:
+            continue
+        reasons[name] = (
+            f"undefined under either policy when {text}"
+            if name.startswith("diff:")
+            else f"undefined when {text}"
+        )
+    return reasons
 
 
 def _is_diff_of(output: str, outcome: str) -> bool:

@@ -4,6 +4,12 @@ An experiment runs every design point R times with different seeds. Analyses
 read an output as a matrix ``values[point, replicate]``; from it come the
 replicate mean (what the indices describe), the per-point standard deviation
 (what drives variability) and the within-point variance (the noise).
+
+A cell is either a finished run's value, a finished run whose outcome is
+undefined (NaN: e.g. no hire, so no cost per hire — a property of the model at
+that point, not an error), or a failed or missing run. :func:`check_finite`
+tells the two kinds of NaN apart and refuses both unless the user chooses
+explicitly what to do (``--drop`` or ``--impute mean``).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ class Replicated:
     name: str
     values: np.ndarray  # (n_points, R) floats
     run_ids: np.ndarray  # (n_points, R) run ids, -1 where no run was stored
+    failed: np.ndarray | None = None  # (n_points, R) True where the run failed or is missing
 
     @property
     def replicates(self) -> int:
@@ -41,24 +48,51 @@ class Replicated:
         """Unbiased estimate of the variance of each point's mean, ``s2/R``."""
         return self.values.var(axis=1, ddof=1) / self.replicates
 
+    def sd_halves(self) -> tuple[np.ndarray, np.ndarray]:
+        """The s.d. target and the variance of its sampling noise, per point; needs R >= 4.
+
+        The replicates are split into two halves of ``h = R // 2`` (an odd
+        last replicate is left out) and the target is the mean of the two
+        half-sample standard deviations, ``(sa + sb) / 2``. Given x, ``sa`` and
+        ``sb`` are independent and identically distributed, so
+        ``(sa - sb)^2 / 4`` estimates the variance of the target without bias
+        and without assuming a distribution (``E[(sa - sb)^2] = 2 Var(sa)``).
+        ``E[target | x] = c(h) s(x)`` with a constant ``c`` (``c4`` for normal
+        noise), and Sobol' indices do not change under scaling, so the
+        corrected indices of the target are those of ``s(x)``.
+        """
+        h = self.replicates // 2
+        sa = self.values[:, :h].std(axis=1, ddof=1)
+        sb = self.values[:, h : 2 * h].std(axis=1, ddof=1)
+        return (sa + sb) / 2.0, (sa - sb) ** 2 / 4.0
+
+    def is_failed(self) -> np.ndarray:
+        """True where the run failed or is missing (a NaN there is not an undefined outcome)."""
+        if self.failed is not None:
+            return self.failed
+        return self.run_ids < 0
+
 
 def point_matrix(
     runs: pd.DataFrame, column: str, n_points: int, replicates: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """``column`` of ``runs`` arranged as ``(n_points, replicates)`` values and run ids.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``column`` of ``runs`` arranged as ``(n_points, replicates)`` values, run ids, failures.
 
-    Cells with no run are NaN (value) and -1 (run id), so that the finiteness
-    check reports them with the failed runs.
+    Cells with no run are NaN (value), -1 (run id) and failed; a run whose
+    ``status`` is not ``ok`` is failed whatever its value.
     """
     values = np.full((n_points, replicates), np.nan)
     ids = np.full((n_points, replicates), -1, dtype=np.int64)
+    failed = np.ones((n_points, replicates), dtype=bool)
     point = runs["point"].to_numpy(dtype=np.int64)
     rep = runs["replicate"].to_numpy(dtype=np.int64)
     inside = (point >= 0) & (point < n_points) & (rep >= 0) & (rep < replicates)
     col = pd.to_numeric(runs[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     values[point[inside], rep[inside]] = col[inside]
     ids[point[inside], rep[inside]] = runs["run_id"].to_numpy(dtype=np.int64)[inside]
-    return values, ids
+    ok = runs["status"].to_numpy() == "ok" if "status" in runs.columns else np.ones(len(runs), bool)
+    failed[point[inside], rep[inside]] = ~ok[inside]
+    return values, ids, failed
 
 
 def _listing(items: list[str], limit: int = 8) -> str:
@@ -66,49 +100,93 @@ def _listing(items: list[str], limit: int = 8) -> str:
     return ", ".join(items[:limit]) + more
 
 
-def check_finite(
-    outputs: Mapping[str, Replicated], *, impute: str | None = None, source: str = "runs.parquet"
-) -> tuple[dict[str, Replicated], list[str]]:
-    """Refuse non-finite outputs (SALib would silently return zeros), or impute them.
+def _where(out: Replicated, mask: np.ndarray) -> str:
+    """``runs 3, 8 at points 1, 4`` for the cells of ``mask``."""
+    ids = sorted({int(i) for i in out.run_ids[mask]})
+    missing = " (including points with no stored run)" if -1 in ids else ""
+    runs = _listing([str(i) for i in ids if i >= 0]) or "none stored"
+    points = _listing([str(p) for p in np.unique(np.nonzero(mask)[0])])
+    return f"runs {runs} at points {points}{missing}"
 
-    Without ``impute`` any NaN/inf raises a one-line UserError naming the
-    outputs, runs and points. With ``impute="mean"`` each bad cell takes the
-    mean of that output's finite values; the returned notes say how many.
+
+IMPUTE_CHOICES = ("mean",)
+
+
+def check_finite(
+    outputs: Mapping[str, Replicated],
+    *,
+    impute: str | None = None,
+    drop: bool = False,
+    reasons: Mapping[str, str] | None = None,
+    source: str = "runs.parquet",
+) -> tuple[dict[str, Replicated], list[str]]:
+    """Refuse non-finite outputs (SALib would silently return zeros), or apply the user's choice.
+
+    Failed (or missing) runs and undefined outcomes of finished runs are told
+    apart. Without a choice any NaN/inf raises a one-line UserError naming
+    the output, the runs and points, and why the outcome is undefined
+    (``reasons[output]``, from the model's outcome definitions). ``drop``
+    leaves outputs with undefined values out of the analysis; ``impute="mean"``
+    replaces every bad cell (undefined or failed) by the mean of that output's
+    finite values. The returned notes record what was done, for the report.
     """
-    if impute not in (None, "mean"):
+    if impute is not None and impute not in IMPUTE_CHOICES:
         raise UserError(f"unknown imputation {impute!r}; use 'mean'", source="--impute")
-    bad: list[str] = []
+    if impute is not None and drop:
+        raise UserError("choose one of --impute and --drop", source="--drop")
+    reasons = reasons or {}
+    undefined: list[str] = []
+    failures: list[str] = []
     notes: list[str] = []
     fixed: dict[str, Replicated] = {}
     for name, out in outputs.items():
-        mask = ~np.isfinite(out.values)
-        if not mask.any():
+        bad = ~np.isfinite(out.values)
+        if not bad.any():
             fixed[name] = out
             continue
-        points = np.unique(np.nonzero(mask)[0])
-        ids = sorted({int(i) for i in out.run_ids[mask]})
-        missing = " (including points with no stored run)" if -1 in ids else ""
-        run_text = _listing([str(i) for i in ids if i >= 0]) or "none stored"
-        pts = _listing([str(p) for p in points])
-        bad.append(f"{name}: runs {run_text} at points {pts}{missing}")
+        failed = bad & out.is_failed()
+        nan = bad & ~failed
+        why = reasons.get(name, "the model returned NaN")
+        count = f"{int(nan.sum())} of {out.values.size} runs"
+        if nan.any():
+            undefined.append(f"{name} is undefined in {count} ({_where(out, nan)}): {why}")
+        if failed.any():
+            failures.append(f"{name}: {_where(out, failed)}")
         if impute == "mean":
-            finite = out.values[~mask]
+            finite = out.values[~bad]
             if finite.size == 0:
                 raise UserError(
                     f"output {name!r} has no finite value to impute from", source=source
                 )
-            values = np.where(mask, finite.mean(), out.values)
-            fixed[name] = Replicated(name, values, out.run_ids)
+            values = np.where(bad, finite.mean(), out.values)
+            fixed[name] = Replicated(name, values, out.run_ids, out.failed)
             notes.append(
-                f"imputed {int(mask.sum())} non-finite value(s) of {name} with its mean "
-                f"{finite.mean():.6g} (runs {run_text})"
+                f"imputed {int(bad.sum())} value(s) of {name} with its mean {finite.mean():.6g} "
+                f"({int(nan.sum())} undefined: {why}; {int(failed.sum())} failed or missing)"
             )
-    if bad and impute is None:
+        elif drop and not failed.any():
+            notes.append(f"left out {name}: undefined in {count} ({why}) (--drop)")
+        else:
+            fixed[name] = out
+    if impute is None and (failures or (undefined and not drop)):
+        parts = []
+        if failures:
+            parts.append(
+                "failed or missing runs — "
+                + "; ".join(failures)
+                + " (see the error column); rerun the experiment to retry them"
+            )
+        if undefined and not drop:
+            parts.append(
+                "undefined outcomes — "
+                + "; ".join(undefined)
+                + "; pass --drop to leave these outputs out or --impute mean to fill them "
+                "(either is recorded in the report)"
+            )
+        raise UserError("; ".join(parts), source=source)
+    if not fixed:
         raise UserError(
-            "non-finite outputs (failed runs or NaN results) — "
-            + "; ".join(bad)
-            + "; rerun or fix them, or pass --impute mean",
-            source=source,
+            "every output was left out as undefined (--drop); nothing to analyse", source=source
         )
     return fixed, notes
 

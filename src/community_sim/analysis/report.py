@@ -41,12 +41,15 @@ def _top_indices(t: AnalysisTables) -> list[str]:
             if g[key].isna().all():
                 lines.append(f"  {output} [{target}]: undefined (see warnings)")
                 continue
-            g = g.sort_values(key, ascending=False, na_position="last").head(TOP)
+            missing = g.loc[g[key].isna(), "parameter"].tolist()
+            g = g[g[key].notna()].sort_values(key, ascending=False).head(TOP)
             cells = [
                 f"{r.parameter} {key}={_num(getattr(r, key))}"
                 + (f" (S1={_num(r.S1)})" if key == "ST" else "")
                 for r in g.itertuples()
             ]
+            if missing:
+                cells.append(f"undefined: {', '.join(missing)} (see warnings)")
             lines.append(f"  {output} [{target}]: " + "; ".join(cells))
     if t.morris is not None:
         for (output, target), g in t.morris.groupby(["output", "target"], sort=False):
@@ -76,9 +79,16 @@ def paired_lines(paired: pd.DataFrame | None) -> list[str]:
     lines = ["Paired policy differences (same seeds; mean [95% CI], Cohen's d_z):"]
     for r in paired.itertuples():
         where = "" if r.scenario == "all" else f" in {r.scenario}"
+        if not r.n:
+            lines.append(f"  {r.output}{where}, {r.contrast}: undefined in every pair")
+            continue
+        undefined = getattr(r, "n_undefined", 0)
+        left_out = f" ({undefined} undefined left out)" if undefined else ""
+        method = getattr(r, "ci_method", "")
         lines.append(
             f"  {r.output}{where}, {r.contrast}: {r.mean_diff:+.4g} "
-            f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}], d_z={_num(r.effect_size, 2)}, n={r.n}"
+            f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}], d_z={_num(r.effect_size, 2)}, "
+            f"n={r.n}{left_out}" + (f", CI {method}" if method else "")
         )
     return lines
 

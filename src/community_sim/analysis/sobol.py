@@ -30,8 +30,10 @@ variance ``s2_hat(x)/R`` (ddof=1), gives indices of ``f = E[Y|x]``, the
 deterministic part of the model. This is the idea of separating the mean and
 dispersion components of a stochastic model (Iooss & Ribatet 2009; Marrel et
 al. 2012), applied directly to the pick-freeze estimators rather than through
-a metamodel. With R = 1 no correction is possible and noise inflates every
-total-order index by roughly ``noise share / (1 - noise share)`` of ``Var(f)``.
+a metamodel. With R = 1 no correction is possible: the noise raises the
+denominator to ``Var(f) + E[s2]``, so first- and second-order indices shrink
+by ``Var(f) / Var(Y)``, while the total-order numerator gains ``E[s2]`` too and
+ST rises toward 1 (``validity.py`` words this for the report).
 
 Confidence intervals: bootstrap over the N base rows (each resample keeps the
 A, B, AB, BA rows of a base row together), reported as ``z * sd`` half-widths
@@ -62,8 +64,14 @@ from scipy.stats import norm
 
 _EPS = np.finfo(float).eps
 _BOOT_CHUNK = 64
-MIN_FINITE_BOOT = 0.9
-"""Share of bootstrap resamples that must give an index for its CI to be reported."""
+MIN_FINITE_BOOT = 0.975
+"""Share of bootstrap resamples that must give an index for its CI to be reported.
+
+A resample gives no index when its (noise-corrected) variance is not positive.
+Requiring 97.5% is a one-sided bootstrap test at the 2.5% level that the
+variance over the design is above zero — i.e. that there is signal above the
+noise to divide by; otherwise the indices are ratios of noise to noise and
+are reported as undefined (``validity.flag_indices``)."""
 
 
 @dataclass(frozen=True)

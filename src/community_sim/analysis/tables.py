@@ -102,6 +102,13 @@ def _grouped_rows(
     return rows, groups
 
 
+def _index_cell(value: float, conf: float, note: object, index: str) -> str:
+    """An index with its CI, or "undefined" where the analysis flagged it (its note)."""
+    if isinstance(note, str) and f"{index} =" in note:
+        return "undefined"
+    return fmt_ci(value, conf)
+
+
 def indices_latex(indices: pd.DataFrame, method: str) -> str:
     """Sensitivity indices with CIs, one block per output and target."""
     rows, groups = _grouped_rows(
@@ -109,16 +116,22 @@ def indices_latex(indices: pd.DataFrame, method: str) -> str:
         ["output", "target"],
         lambda r: [
             latex_escape(r.parameter),
-            fmt_ci(r.S1, r.S1_conf),
-            fmt_ci(r.ST, r.ST_conf),
+            _index_cell(r.S1, r.S1_conf, getattr(r, "note", None), "S1"),
+            _index_cell(r.ST, r.ST_conf, getattr(r, "note", None), "ST"),
         ],
     )
     first = {"pawn": "PAWN (median KS)", "delta": r"$\delta$"}.get(method, "$S_1$")
+    flagged = "note" in indices.columns and indices["note"].notna().any()
     return booktabs(
         ["Output", "Target", "Parameter", first, "$S_T$"],
         rows,
         align="lllrr",
-        caption=f"{method.upper()} sensitivity indices with 95% confidence intervals",
+        caption=f"{method.upper()} sensitivity indices with 95% confidence intervals"
+        + (
+            " (undefined: too imprecise to be a share of variance; see report.txt)"
+            if flagged
+            else ""
+        ),
         label=f"tab:{method}-indices",
         groups=groups,
     )
@@ -146,6 +159,18 @@ def morris_latex(morris: pd.DataFrame) -> str:
     )
 
 
+def _methods(frame: pd.DataFrame) -> str:
+    """The CI methods of a table and the runs left out as undefined, for its caption."""
+    parts = []
+    if "ci_method" in frame.columns:
+        methods = sorted(set(frame["ci_method"].dropna().astype(str)))
+        if methods:
+            parts.append("CI: " + ", ".join(methods))
+    if "n_undefined" in frame.columns and frame["n_undefined"].sum() > 0:
+        parts.append("$n$ counts defined values; undefined ones are left out")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def comparison_latex(comparison: pd.DataFrame) -> str:
     """Policy means with 95% CIs, one block per output."""
     rows, groups = _grouped_rows(
@@ -162,7 +187,8 @@ def comparison_latex(comparison: pd.DataFrame) -> str:
         ["Output", "Policy", "Scenario", "$n$", "Mean [95% CI]"],
         rows,
         align="lllrr",
-        caption="Outcomes by policy and scenario (mean and 95% confidence interval)",
+        caption="Outcomes by policy and scenario (mean and 95% confidence interval)"
+        + _methods(comparison),
         label="tab:comparison",
         groups=groups,
     )
@@ -185,7 +211,8 @@ def paired_latex(paired: pd.DataFrame) -> str:
         ["Output", "Contrast", "Scenario", "$n$", "Difference [95% CI]", "$d_z$"],
         rows,
         align="lllrrr",
-        caption="Paired policy differences (same seeds), 95% CIs and standardised effect size",
+        caption="Paired policy differences (same seeds), 95% CIs and standardised effect size"
+        + _methods(paired),
         label="tab:paired",
         groups=groups,
     )

@@ -19,6 +19,7 @@ import pandas as pd
 
 from community_sim.experiment.designs import build_design, describe_design
 from community_sim.experiment.executors import Executor, chunk_size, chunked, make_executor
+from community_sim.experiment.models import declared_deterministic, undefined_when
 from community_sim.experiment.progress import Progress
 from community_sim.experiment.resume import check_out_folder, default_out, done_run_ids
 from community_sim.experiment.spec import ExperimentSpec, load_spec
@@ -118,6 +119,8 @@ def new_manifest(plan: Plan, executor_label: str) -> dict[str, Any]:
         "spec": s.to_json(),
         "spec_hash": s.spec_hash(),
         "model": s.model.target,
+        "deterministic": declared_deterministic(s.model),
+        "undefined_when": undefined_when(s.model),
         "steps": s.model.steps,
         "outputs": {
             "scalars": list(s.model.scalars) if s.model.scalars is not None else None,

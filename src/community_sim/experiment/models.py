@@ -116,6 +116,33 @@ def check_model(
     return ModelRef(target, search, None, scalars, (), outputs.period)
 
 
+def undefined_when(ref: ModelRef) -> dict[str, str]:
+    """Per scalar outcome, when it is undefined (NaN), for the store's manifest.
+
+    The community model declares it in ``metrics.OUTCOMES``; a
+    ``module:function`` model says nothing, so its NaNs carry no reason.
+    """
+    if not ref.is_community:
+        return {}
+    from community_sim.metrics import OUTCOMES
+
+    names = ref.scalars if ref.scalars is not None else tuple(OUTCOMES)
+    return {k: OUTCOMES[k].undefined for k in names if OUTCOMES[k].undefined}
+
+
+def declared_deterministic(ref: ModelRef) -> bool | None:
+    """Whether the model says its output does not depend on the seed; None if it does not say.
+
+    The community model is stochastic. A ``module:function`` model declares
+    itself deterministic with a function attribute ``deterministic = True``;
+    the analysis then does not warn about replicate noise with R = 1.
+    """
+    if ref.is_community:
+        return False
+    flag = getattr(_resolve(ref.target, ref.search_path), "deterministic", None)
+    return None if flag is None else bool(flag)
+
+
 @lru_cache(maxsize=8)
 def _resolve(target: str, search_path: str | None) -> ModelFn:
     return import_function(target, search_path)

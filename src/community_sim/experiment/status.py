@@ -4,8 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from community_sim.experiment.engine import counts_of
 from community_sim.experiment.results import load_results
+
+MAX_LISTED = 4
+
+
+def undefined_counts(runs: pd.DataFrame, outcomes: list[str]) -> dict[str, int]:
+    """Per outcome, the finished (``ok``) runs whose value is NaN: undefined, not failed."""
+    ok = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
+    counts = {o: int(ok[o].isna().sum()) for o in outcomes if o in ok.columns}
+    return {o: n for o, n in counts.items() if n}
+
+
+def _undefined_line(runs: pd.DataFrame, outcomes: list[str], n_ok: int) -> str:
+    counts = undefined_counts(runs, outcomes)
+    if not counts:
+        return "  undefined  none: every finished run has every outcome"
+    ok = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
+    any_nan = int(ok[list(counts)].isna().any(axis=1).sum())
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    listed = ", ".join(f"{o} {n}" for o, n in ranked[:MAX_LISTED])
+    more = f" and {len(ranked) - MAX_LISTED} more outcomes" if len(ranked) > MAX_LISTED else ""
+    return (
+        f"  undefined  {any_nan} of {n_ok} finished runs have an undefined (NaN) outcome, "
+        f"not a failure: {listed}{more}"
+    )
 
 
 def status_text(out: str | Path) -> str:
@@ -34,6 +60,9 @@ def status_text(out: str | Path) -> str:
         + f", finished {m.get('finished') or '—'}",
         f"  status     ok {counts['ok']}, failed {counts['failed']}, missing {counts['missing']}",
     ]
+    outcomes = [str(o) for o in m.get("outcomes") or []]
+    if counts["ok"] and outcomes:
+        lines.append(_undefined_line(res.runs, outcomes, counts["ok"]))
     remaining = counts["failed"] + counts["missing"]
     if remaining:
         lines.append(f"  remaining  {remaining} runs; run the same command again to complete them")

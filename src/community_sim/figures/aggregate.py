@@ -4,6 +4,10 @@ The interval of a mean over ``n`` independent replicates is Student's t
 interval, mean ± t(0.975, n−1)·s/√n (e.g. Montgomery & Runger, *Applied
 Statistics and Probability for Engineers*, 7th ed., §8.2). With one replicate
 the interval is undefined and reported as NaN (no band is drawn).
+
+Undefined values (NaN: e.g. a cost per hire in a month without hires) are left
+out of a group's mean; a group with none defined keeps a NaN mean, so a line
+drawn through it has a gap there instead of a made-up value.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ def t_halfwidth(sd: np.ndarray | pd.Series, n: np.ndarray | pd.Series) -> np.nda
 
 
 def mean_ci(df: pd.DataFrame, by: Sequence[str], value: str = "value") -> pd.DataFrame:
-    """Per group of ``by``: ``n, mean, ci_low, ci_high`` of ``value`` (NaN values dropped)."""
-    clean = df.dropna(subset=[value])
-    g = clean.groupby(list(by), sort=True, observed=True)[value]
+    """Per group of ``by``: ``n, mean, ci_low, ci_high`` of the defined values of ``value``.
+
+    ``n`` counts the defined (non-NaN) values; a group without any has NaN
+    mean and interval (a gap in a line), never 0.
+    """
+    g = df.groupby(list(by), sort=True, observed=True)[value]
     out = g.agg(n="count", mean="mean", sd="std").reset_index()
-    half = t_halfwidth(out["sd"].fillna(0.0), out["n"])
+    half = t_halfwidth(out["sd"], out["n"])
     out["ci_low"] = out["mean"] - half
     out["ci_high"] = out["mean"] + half
     return out.drop(columns="sd")

@@ -64,7 +64,11 @@ def _plottable(table: pd.DataFrame, column: str) -> list[str]:
     finite = set(table.loc[table[column].notna(), "output"])
     for o in outputs:
         if o not in finite:
-            log.warning("%s: no finite %s (a constant output?); panel left out", o, column)
+            log.warning(
+                "%s: no finite %s (undefined in every run, or a constant output); panel left out",
+                o,
+                column,
+            )
     return [o for o in outputs if o in finite]
 
 
@@ -106,6 +110,8 @@ def outcome_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[B
     built = []
     for scenario, runs in _by_scenario(stored.runs):
         present = [o for o in outcomes if runs[o].notna().any()]
+        for o in sorted(set(outcomes) - set(present)):
+            log.warning("%s: undefined (NaN) in every run; panel left out", o)
         if not present:
             continue
         for suffix, page in pages(present, style, ncols=4, panel_aspect=1.05):
@@ -171,7 +177,13 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
     """Outcomes against each swept parameter (with CI per policy); policy-gap heat maps."""
     runs = stored.runs
     numeric = [p for p in stored.varied if p in runs and pd.api.types.is_numeric_dtype(runs[p])]
-    built = []
+    built: list[Built] = []
+    defined = [o for o in outcomes if runs[o].notna().any()]
+    for o in sorted(set(outcomes) - set(defined)):
+        log.warning("%s: undefined (NaN) in every run; no sweep or gap-map panel", o)
+    outcomes = defined
+    if not outcomes:
+        return built
     policies = ordered_policies(runs["policy"].unique())
     ncols = min(3, len(outcomes))
     for param in numeric:

@@ -32,8 +32,11 @@ def plot_distribution(
     ax = new_axes(ax)
     if outcome not in data.columns:
         raise ValueError(f"outcome {outcome!r} is not a column of the runs table")
-    clean = data[["policy", outcome]].dropna()
-    policies = ordered_policies(clean["policy"].unique())
+    # undefined runs (NaN) have no point; the tick says how many there were
+    frame = data[["policy", outcome]].dropna(subset=["policy"])
+    clean = frame.dropna()
+    policies = ordered_policies(frame["policy"].unique())
+    undefined = frame[outcome].isna().groupby(frame["policy"]).sum()
     groups = [clean.loc[clean["policy"] == p, outcome].to_numpy(float) for p in policies]
     positions = np.arange(len(policies), dtype=float)
     box = ax.boxplot(
@@ -57,7 +60,11 @@ def plot_distribution(
         ax.scatter(
             x, values, s=size, color=color, edgecolors="none", alpha=0.85, zorder=3, label=policy
         )
-    ax.set_xticks(positions, policies)
+    ticks = [
+        f"{p}\n({int(undefined.get(p, 0))} undefined)" if undefined.get(p, 0) else p
+        for p in policies
+    ]
+    ax.set_xticks(positions, ticks)
     ax.set_xlim(-0.6, len(policies) - 0.4)
     ax.set_xlabel("Policy")
     ax.set_ylabel(axis_label(outcome, units, wrap=LABEL_WRAP))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -77,6 +78,9 @@ def plot_forest(
                 ticks.append(yi)
                 labels.append(contrast_label(contrast))
             color = policy_color(contrast_policies(contrast)[0])
+            if not np.isfinite(r["mean_diff"]):  # undefined in every pair: say so, draw nothing
+                ax.annotate("undefined", (0.0, yi), ha="center", va="center", color=color)
+                continue
             ax.errorbar(
                 r["mean_diff"],
                 yi,

@@ -105,7 +105,11 @@ def plot_indices(
             label="total order (ST)",
             error_kw=err,
         )
-    labels = [pretty(p) for p in params]
+    # an undefined index (NaN, its reason in the table's note) is a gap marked as such
+    undefined = rows["S1"].isna() & rows["ST"].isna() if has_st else rows["S1"].isna()
+    labels = [
+        pretty(p) + (" (undefined)" if u else "") for p, u in zip(params, undefined, strict=True)
+    ]
     ticks = list(y)
     if noise is not None:
         share = float(noise["noise_share"].iloc[0])
