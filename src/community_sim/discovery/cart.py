@@ -85,13 +85,15 @@ def leaf_limits(tree, meaning: list[tuple[str, str | None]], space: Space) -> di
 
 
 def _tidy(limits: dict[str, Limit], space: Space) -> dict[str, Limit]:
-    """Open sides at the data's extremes; drop limits that exclude no point."""
+    """Open sides at the data's extremes, integers snapped; drop limits that exclude nothing."""
     tidy: dict[str, Limit] = {}
     for name, limit in limits.items():
         if not isinstance(limit, frozenset):
             x = space.frame[name].to_numpy(dtype=float)
             lo = limit[0] if math.isfinite(limit[0]) else float(x.min())
             hi = limit[1] if math.isfinite(limit[1]) else float(x.max())
+            if space.dim(name).kind == "int":  # a split between integers: those it admits
+                lo, hi = float(math.ceil(lo - 1e-9)), float(math.floor(hi + 1e-9))
             limit = (lo, hi)
         if is_restricted(space, space.frame, name, limit):
             tidy[name] = limit

@@ -54,6 +54,12 @@ from community_sim.discovery.space import Space
 
 log = logging.getLogger(__name__)
 
+COI_THRESHOLD = 1e-9
+"""EMA's ``threshold``: y >= it marks a case (y is 0/1), and a box whose mean is below it
+is dropped with its whole trajectory. A tiny value keeps every trajectory with a case in
+it, even when the last, smallest box misses ``min_density`` while an earlier one meets
+it; the choice among candidates is ours (``choose``)."""
+
 
 def load_ema_prim() -> Any:
     """EMA Workbench's ``prim`` module (its import warns about optional parts it lacks)."""
@@ -120,7 +126,7 @@ def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
         p = prim.Prim(
             x,
             y,
-            threshold=settings.min_density,
+            threshold=COI_THRESHOLD,
             peel_alpha=settings.peel_alpha,
             paste_alpha=settings.paste_alpha,
             mass_min=settings.mass_min,
