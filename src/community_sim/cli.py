@@ -194,6 +194,13 @@ def _add_discover(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-density", type=float, default=0.8, help="density a box needs (0.8)")
     p.add_argument("--max-boxes", type=int, default=3, help="boxes at most (3)")
     p.add_argument("--mass-min", type=float, default=0.05, help="smallest box mass (0.05)")
+    p.add_argument("--peel-alpha", type=float, default=0.05, help="PRIM's peel share (0.05)")
+    p.add_argument(
+        "--max-qp",
+        type=float,
+        default=0.05,
+        help="PRIM drops restrictions with a larger quasi-p-value (0.05; 1: keep all)",
+    )
     p.add_argument("--format", default="pdf,png", help="figure formats (default pdf,png)")
     p.add_argument("--dpi", type=float, default=None, help="PNG resolution (default 300)")
 
@@ -206,7 +213,11 @@ def _cmd_discover(args: argparse.Namespace) -> int:
     if args.dpi is not None and not 30 <= args.dpi <= 1200:
         raise UserError(f"{args.dpi:g} is out of bounds; allowed [30, 1200]", source="--dpi")
     settings = Settings(
-        min_density=args.min_density, max_boxes=args.max_boxes, mass_min=args.mass_min
+        min_density=args.min_density,
+        max_boxes=args.max_boxes,
+        mass_min=args.mass_min,
+        peel_alpha=args.peel_alpha,
+        max_qp=args.max_qp,
     )
     summary = discover_experiment(
         args.dir,

@@ -219,6 +219,7 @@ def discover_experiment(
         found=found,
         space=valid,
         compare=compare,
+        max_qp=settings.max_qp if settings.max_qp is not None else 0.05,
     )
     tables = {
         "trajectory": (found.trajectory, trajectory_latex(found.trajectory)),

@@ -17,6 +17,11 @@ module adds what scenario discovery over a stored experiment needs on top:
   least ``min_density``, the one with the largest coverage × density (the
   trade-off's knee for a sharp region: a looser box loses density, a tighter
   one coverage). Ties go to the earlier, larger box;
+- restrictions that the data do not support are dropped: while a limit's
+  quasi-p-value exceeds ``max_qp``, the restriction with the largest one is
+  removed (EMA's ``drop_restriction``; the inspection Bryant & Lempert 2010
+  recommend, automated), as long as the box keeps ``min_density``. Limits
+  still above ``max_qp`` are named in the report as not supported;
 - covering: after a box is chosen its points are set aside and PRIM runs
   again on the rest (Friedman & Fisher 1999, sec. 5), up to ``max_boxes``
   or until no candidate reaches ``min_density``;
@@ -116,6 +121,51 @@ def _qp(qp: dict[str, list[float]], limits: dict[str, Limit]) -> dict[str, Any]:
     return out
 
 
+def _rows(b: int, traj: pd.DataFrame, i: int | None) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "box": b,
+            "step": np.arange(len(traj)),
+            "coverage": traj["coverage"].astype(float),
+            "density": traj["density"].astype(float),
+            "mass": traj["mass"].astype(float),
+            "res_dim": traj["res_dim"].astype(int),
+            "n": traj["n"].astype(int),
+            "k": traj["k"].astype(int),
+            "selected": np.arange(len(traj)) == (-1 if i is None else i),
+        }
+    )
+
+
+def _worst_qp(qp: dict[str, list[float]]) -> tuple[str | None, float]:
+    """The restriction with the largest quasi-p-value (either side), and that value."""
+    worst, value = None, -1.0
+    for name in sorted(qp):
+        finite = [float(v) for v in qp[name] if v != -1 and np.isfinite(v)]
+        if finite and max(finite) > value:
+            worst, value = name, max(finite)
+    return worst, value
+
+
+def prune(found: Any, i: int, settings: Settings) -> int:
+    """Drop unsupported restrictions from candidate ``i`` (module docstring); the final index."""
+    if settings.max_qp is None:
+        return i
+    while True:
+        name, value = _worst_qp(found.qp[i])
+        if name is None or value <= settings.max_qp:
+            return i
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            found.drop_restriction(name, i=i)
+        j = len(found.peeling_trajectory) - 1
+        if float(found.peeling_trajectory["density"].iloc[j]) < settings.min_density - 1e-12:
+            found.select(i)  # the wider box is too thin: keep the one before
+            return i
+        i = j
+
+
 def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
     """Boxes of the cases ``coi`` (one bool per row of ``space.frame``) by PRIM with covering."""
     prim = load_ema_prim()
@@ -147,20 +197,7 @@ def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
             break
         traj = found.peeling_trajectory.reset_index(drop=True)
         i = choose(traj, settings.min_density)
-        part = pd.DataFrame(
-            {
-                "box": b,
-                "step": np.arange(len(traj)),
-                "coverage": traj["coverage"].astype(float),
-                "density": traj["density"].astype(float),
-                "mass": traj["mass"].astype(float),
-                "res_dim": traj["res_dim"].astype(int),
-                "n": traj["n"].astype(int),
-                "k": traj["k"].astype(int),
-                "selected": np.arange(len(traj)) == (-1 if i is None else i),
-            }
-        )
-        rows.append(part)
+        rows.append(_rows(b, traj, i))
         if i is None:
             notes.append(
                 f"covering stopped after {b - 1} box(es): no candidate box {b} reaches "
@@ -168,6 +205,9 @@ def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
             )
             break
         found.select(i)
+        i = prune(found, i, settings)
+        traj = found.peeling_trajectory.reset_index(drop=True)
+        rows[-1] = _rows(b, traj, i)
         taken[np.asarray(found.yi, dtype=np.int64)] = True
         limits = limits_of(space, found.box_lims[i], p.box_init)
         stats = traj.iloc[i]

@@ -167,17 +167,24 @@ def trajectory_latex(trajectory: pd.DataFrame) -> str:
 
 
 def condition_words(target: Target, compare: Sequence[str]) -> str:
-    """The case of interest in words: ``integrated lowers trial_error_cost_per_hire_weeks``."""
-    out = target.output
-    if out.startswith("diff:") and target.value == 0 and len(compare) >= 2:
+    """The case in words: ``integrated lowers trial_error_cost_per_hire_weeks by more than 2``."""
+    out, v = target.output, target.value
+    down = target.op in ("<", "<=")
+    if out.startswith("diff:") and len(compare) >= 2 and (v <= 0 if down else v >= 0):
         rest = out[len("diff:") :]
         policy = compare[1]
         if ":" in rest:
             pair, rest = rest.split(":", 1)
             policy = pair.split("-", 1)[0]
-        verb = "lowers" if target.op in ("<", "<=") else "raises"
-        return f"{policy} {verb} {rest}"
-    return f"{out} is {WORDS[target.op]} {target.value:g}"
+        text = f"{policy} {'lowers' if down else 'raises'} {rest}"
+        if v != 0:
+            text += f" by {'more than' if target.op in ('<', '>') else 'at least'} {abs(v):g}"
+        return text
+    return f"{out} is {WORDS[target.op]} {v:g}"
+
+
+def _sides(space: Space, name: str) -> tuple[str, str]:
+    return ("values", "-") if space.dim(name).kind == "cat" else ("lower", "upper")
 
 
 def report_text(
@@ -192,6 +199,7 @@ def report_text(
     found: Discovery,
     space: Space,
     compare: Sequence[str],
+    max_qp: float = 0.05,
 ) -> str:
     """``report.txt``: the classification, each box in words, the notes."""
     what = condition_words(target, compare)
@@ -217,11 +225,21 @@ def report_text(
             f"which hold {b.coverage:.0%} of all such points "
             f"({b.k} of {b.n} points; mass {b.mass:.0%})."
         )
-        qps = [
-            f"{n} {v:.2g}" for n in space.names if n in b.qp for v in b.qp[n] if math.isfinite(v)
+        sides = [
+            (n, side, v)
+            for n in space.names
+            if n in b.qp
+            for side, v in zip(_sides(space, n), b.qp[n], strict=True)
+            if math.isfinite(v)
         ]
-        if qps:
-            lines.append(f"  quasi-p-values: {', '.join(qps)}")
+        if sides:
+            lines.append("  quasi-p-values: " + ", ".join(f"{n} {s} {v:.2g}" for n, s, v in sides))
+        weak = [f"{n} {s}" for n, s, v in sides if v > max_qp]
+        if weak:
+            lines.append(
+                f"  limits not supported by the data (quasi-p > {max_qp:g}): {', '.join(weak)}; "
+                "more points would show whether they are real"
+            )
     if not found.boxes:
         lines.append("No box was found.")
     lines += found.notes

@@ -46,8 +46,13 @@ def write_all(
 
 
 def pair_dims(space: Space, limits: pd.DataFrame) -> list[tuple[str, str, tuple[str, ...]]]:
-    """Parameters of the pairs scatter: box 1's restricted ones, then the others, up to 4."""
-    first = [p for p in limits.loc[limits["box"] == 1, "parameter"] if p in space.names]
+    """Parameters of the pairs scatter: box 1's restricted ones, best supported (smallest
+    quasi-p-value) first, then the others in the space's order; 2 to 4 of them."""
+    box1 = limits[limits["box"] == 1]
+    qp = box1[["qp_lower", "qp_upper"]].min(axis=1, skipna=True).fillna(1.0).to_numpy()
+    order_qp = sorted(range(len(box1)), key=lambda i: (qp[i], i))
+    first = [str(box1["parameter"].iloc[i]) for i in order_qp]
+    first = [p for p in first if p in space.names]
     order = first + [n for n in space.names if n not in first]
     k = max(2, min(MAX_PAIRS, len(first)))
     return [(d.name, d.kind, d.values) for d in (space.dim(n) for n in order[:k])]
@@ -64,7 +69,7 @@ def write_figures(
 ) -> list[Path]:
     """The trade-off curve, box limits and pairs scatter, in the paper style."""
     from community_sim.figures.discovery import plot_box_limits, plot_pairs, plot_tradeoff
-    from community_sim.figures.layout import letter_panels, panel_grid
+    from community_sim.figures.layout import letter_panels, panel_grid, readable_numbers
     from community_sim.figures.style import get_style, new_axes, save_figure, style_context
 
     style = get_style("paper")
@@ -90,5 +95,6 @@ def write_figures(
             )
         dims = pair_dims(space, limits)
         fig = plot_pairs(cases, dims, limits, style)
+        readable_numbers(fig)
         files += save_figure(fig, folder / "pairs", formats, title="pairs", meta=meta, dpi=dpi)
     return files

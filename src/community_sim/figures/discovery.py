@@ -122,12 +122,12 @@ def plot_pairs(
             ax.scatter(xy[nx][~is_case], xy[ny][~is_case], s=5, color=OTHER_COLOR, lw=0)
             ax.scatter(xy[nx][is_case], xy[ny][is_case], s=5, color=CASE_COLOR, lw=0)
             _draw_box(ax, lim, (nx, kx, vx), (ny, ky, vy), ok)
+            _cat_ticks(ax.xaxis, kx, vx, labelled=i == k - 1)
+            _cat_ticks(ax.yaxis, ky, vy, labelled=j == 0)
             if i == k - 1:
                 ax.set_xlabel(axis_label(nx, wrap=24))
-                _cat_ticks(ax.xaxis, kx, vx)
             if j == 0:
                 ax.set_ylabel(axis_label(ny, wrap=24))
-                _cat_ticks(ax.yaxis, ky, vy)
     handles = [
         Line2D([], [], ls="none", marker="o", color=CASE_COLOR, label="case of interest"),
         Line2D([], [], ls="none", marker="o", color=OTHER_COLOR, label="other points"),
@@ -139,9 +139,10 @@ def plot_pairs(
     return fig
 
 
-def _cat_ticks(axis, kind: str, values: Sequence[str]) -> None:
+def _cat_ticks(axis, kind: str, values: Sequence[str], labelled: bool) -> None:
+    """Category names at their codes (outer panels), bare ticks inside the grid."""
     if kind == "cat":
-        axis.set_ticks(range(len(values)), list(values))
+        axis.set_ticks(range(len(values)), list(values) if labelled else [""] * len(values))
 
 
 def _spans(lim: pd.DataFrame, name: str, kind: str, values: Sequence[str], ok: pd.DataFrame):
