@@ -78,10 +78,9 @@ discovery: $(VENV)/.installed-discovery
 discovery-figures: $(VENV)/.installed-discovery
 	$(DISCOVER) --target "diff:trial_error_cost_per_hire_weeks < -2" --out-name cost
 	$(DISCOVER) --target "diff:partnership_survival_5y > 0.5" --out-name survival
-	for f in tradeoff limits pairs; do \
-	  cp $(OUT)/$(STUDY)/discovery/cost/figures/$$f.png docs/img/discovery_cost_$$f.png; \
-	  cp $(OUT)/$(STUDY)/discovery/survival/figures/$$f.png docs/img/discovery_survival_$$f.png; \
-	done
+	for f in cost/tradeoff cost/limits cost/pairs survival/limits survival/pairs; do \
+	  cp $(OUT)/$(STUDY)/discovery/$${f%/*}/figures/$${f#*/}.png docs/img/discovery_$${f%/*}_$${f#*/}.png \
+	  || exit $$?; done
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -69,7 +69,7 @@ def write_figures(
 ) -> list[Path]:
     """The trade-off curve, box limits and pairs scatter, in the paper style."""
     from community_sim.figures.discovery import plot_box_limits, plot_pairs, plot_tradeoff
-    from community_sim.figures.layout import letter_panels, panel_grid, readable_numbers
+    from community_sim.figures.layout import letter_panels, panel_grid
     from community_sim.figures.style import get_style, new_axes, save_figure, style_context
 
     style = get_style("paper")
@@ -79,7 +79,7 @@ def write_figures(
     files: list[Path] = []
     with style_context(style):
         ax = plot_tradeoff(trajectory, new_axes(None))
-        ax.set_title(f"Coverage–density trade-off: {record['target']}")
+        letter_panels([ax], [f"Coverage–density trade-off: {record['target']}"])
         fig = ax.get_figure()
         files += save_figure(
             fig, folder / "tradeoff", formats, title="trade-off", meta=meta, dpi=dpi
@@ -95,6 +95,5 @@ def write_figures(
             )
         dims = pair_dims(space, limits)
         fig = plot_pairs(cases, dims, limits, style)
-        readable_numbers(fig)
         files += save_figure(fig, folder / "pairs", formats, title="pairs", meta=meta, dpi=dpi)
     return files

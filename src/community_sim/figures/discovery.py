@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from community_sim.figures.labels import axis_label
-from community_sim.figures.layout import letter_panels, shared_legend
+from community_sim.figures.layout import letter_panels, readable_numbers, shared_legend
 from community_sim.figures.style import LIGHT, NEUTRAL, TOL_MUTED, Style, new_axes, new_figure
 
 CASE_COLOR = TOL_MUTED[0]
@@ -42,7 +42,7 @@ def plot_tradeoff(trajectory: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for r in chosen.itertuples(index=False):
         ax.plot(r.coverage, r.density, "o", mfc="none", mec="black", markersize=7, mew=1.0)
         ax.annotate(
-            f"box {int(r.box)}", (r.coverage, r.density), xytext=(4, -10),
+            f"box {int(r.box)}", (r.coverage, r.density), xytext=(6, 2 - 10 * int(r.box)),
             textcoords="offset points", fontsize="small",
         )  # fmt: skip
     ax.set_xlabel("Coverage (share of all cases in the box)")
@@ -134,6 +134,13 @@ def plot_pairs(
         Line2D([], [], color="black", ls="--", label=f"box {box}"),
     ]
     shared_legend(fig, handles)
+    readable_numbers(fig)
+    for i in range(1, k):  # scale words ("thousand") only where the axis has a label
+        for j in range(i):
+            if i != k - 1:
+                axes[i - 1][j].set_xlabel("")
+            if j != 0:
+                axes[i - 1][j].set_ylabel("")
     if k == 2:
         letter_panels([axes[0][0]], [f"Design points and box {box}"])
     return fig
