@@ -8,8 +8,10 @@ a second command never overwrites a first analysis.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -113,7 +115,7 @@ def _destination(folder: Path, name: str | None, target: Target, method: str, fo
     return dest
 
 
-def _output(directory: Path, target: Target) -> tuple[Any, Space, Any, list[str], Path]:
+def _output(directory: Path, target: Target) -> tuple[Any, Space, dict[str, Any], list[str]]:
     """The target's output as a point × replicate matrix, with the space and manifest."""
     from community_sim.analysis.outputs import build_outputs, outcome_columns
     from community_sim.experiment import load_results
@@ -136,7 +138,7 @@ def _output(directory: Path, target: Target) -> tuple[Any, Space, Any, list[str]
             f"available: {', '.join(outputs)}",
             source="--target",
         )
-    return outputs[target.output], space, manifest, compare, directory
+    return outputs[target.output], space, manifest, compare
 
 
 def _excluded_text(cases: Cases, run_ids: np.ndarray) -> str:
@@ -195,7 +197,7 @@ def discover_experiment(
             source=str(folder),
         )
     dest = _destination(folder, name, t, method, force)
-    out, space, manifest, compare, _ = _output(folder, t)
+    out, space, manifest, compare = _output(folder, t)
     cases = classify(out.values, t, threshold_prob)
     if cases.n_valid == 0:
         raise UserError(f"{t.output} is NaN at every point; nothing to search", source="--target")
@@ -221,19 +223,18 @@ def discover_experiment(
         compare=compare,
         max_qp=settings.max_qp if settings.max_qp is not None else 0.05,
     )
+    boxes, limits = boxes_table(found, valid), limits_table(found, valid)
     tables = {
         "trajectory": (found.trajectory, trajectory_latex(found.trajectory)),
-        "boxes": (boxes_table(found, valid), None),
-        "limits": (limits_table(found, valid), None),
+        "boxes": (boxes, boxes_latex(boxes, t)),
+        "limits": (limits, limits_latex(limits)),
         "cases": (cases_table(space, cases, found), None),
     }
-    tables["boxes"] = (tables["boxes"][0], boxes_latex(tables["boxes"][0], t))
-    tables["limits"] = (tables["limits"][0], limits_latex(tables["limits"][0]))
     record = {
         "target": t.text,
         "method": method,
         "threshold_prob": threshold_prob,
-        "settings": settings.__dict__,
+        "settings": dataclasses.asdict(settings),
         "experiment": str(manifest.get("name") or folder.name),
         "spec_hash": str(manifest.get("spec_hash") or ""),
         "points": len(space.frame),
@@ -244,6 +245,9 @@ def discover_experiment(
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    umask = os.umask(0)
+    os.umask(umask)  # read it back: mkdtemp's 0700 would hide the results from other users
+    os.chmod(tmp, 0o777 & ~umask)
     try:
         files = write_all(tmp, tables, report, record, valid, formats=formats, dpi=dpi)
         if dest.exists():  # only with force: swap the old folder out, then drop it
