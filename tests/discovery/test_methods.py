@@ -95,3 +95,26 @@ def test_quasi_p_matches_ema_workbench():
             ema_lo, ema_hi = box.qp[i][n]
             assert (np.nan if ema_lo == -1 else ema_lo) == pytest.approx(lo, rel=1e-9, nan_ok=True)
             assert (np.nan if ema_hi == -1 else ema_hi) == pytest.approx(hi, rel=1e-9, nan_ok=True)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dropping_one_limit_keeps_the_other_side():
+    """Opening x's lower limit leaves its upper one; the new box's count is checked by hand."""
+    from community_sim.discovery.prim import _drop_limit, limits_of, load_ema_prim
+
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"x": rng.random(500), "y": rng.random(500)})
+    space = Space((Dimension("x", "real", 0, 1), Dimension("y", "real", 0, 1)), frame)
+    coi = ((frame["x"] > 0.3) & (frame["x"] < 0.7) & (frame["y"] < 0.5)).to_numpy()
+    p = load_ema_prim().Prim(frame, coi.astype(int), threshold=1e-9)
+    box = p.find_box()
+    i = len(box.peeling_trajectory) - 1
+    before = limits_of(space, box.box_lims[i], p.box_init)
+    assert set(before) == {"x", "y"}
+    _drop_limit(p, box, i, "x", 0, space)
+    after = limits_of(space, box.box_lims[-1], p.box_init)
+    assert after["x"] == (float(frame["x"].min()), before["x"][1])  # lower opened, upper kept
+    assert after["y"] == before["y"]
+    by_hand = (frame["x"] <= before["x"][1]) & frame["y"].between(*before["y"])
+    assert int(box.peeling_trajectory["n"].iloc[-1]) == int(by_hand.sum())
+    assert int(box.peeling_trajectory["k"].iloc[-1]) == int((by_hand & coi).sum())

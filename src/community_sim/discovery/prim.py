@@ -17,11 +17,12 @@ module adds what scenario discovery over a stored experiment needs on top:
   least ``min_density``, the one with the largest coverage × density (the
   trade-off's knee for a sharp region: a looser box loses density, a tighter
   one coverage). Ties go to the earlier, larger box;
-- restrictions that the data do not support are dropped: while a limit's
-  quasi-p-value exceeds ``max_qp``, the restriction with the largest one is
-  removed (EMA's ``drop_restriction``; the inspection Bryant & Lempert 2010
-  recommend, automated), as long as the box keeps ``min_density``. Limits
-  still above ``max_qp`` are named in the report as not supported;
+- limits that the data do not support are dropped: while a limit's
+  quasi-p-value exceeds ``max_qp``, the limit with the largest one is opened
+  (one side of a range, a category's whole set; the inspection Bryant &
+  Lempert 2010 recommend, automated), as long as the box keeps
+  ``min_density``. Limits still above ``max_qp`` are named in the report as
+  not supported;
 - covering: after a box is chosen its points are set aside and PRIM runs
   again on the rest (Friedman & Fisher 1999, sec. 5), up to ``max_boxes``
   or until no candidate reaches ``min_density``;
@@ -53,7 +54,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from community_sim.discovery.boxes import TRAJECTORY_COLUMNS, Box, Discovery, Limit
+from community_sim.discovery.boxes import TRAJECTORY_COLUMNS, Box, Discovery, Limit, in_box
 from community_sim.discovery.settings import Settings
 from community_sim.discovery.space import Space
 
@@ -137,28 +138,44 @@ def _rows(b: int, traj: pd.DataFrame, i: int | None) -> pd.DataFrame:
     )
 
 
-def _worst_qp(qp: dict[str, list[float]]) -> tuple[str | None, float]:
-    """The restriction with the largest quasi-p-value (either side), and that value."""
-    worst, value = None, -1.0
+def _worst_qp(qp: dict[str, list[float]]) -> tuple[str | None, int, float]:
+    """The limit with the largest quasi-p-value: ``(parameter, side 0/1, value)``."""
+    worst, side, value = None, 0, -1.0
     for name in sorted(qp):
-        finite = [float(v) for v in qp[name] if v != -1 and np.isfinite(v)]
-        if finite and max(finite) > value:
-            worst, value = name, max(finite)
-    return worst, value
+        for k, v in enumerate(qp[name][:2]):
+            if v != -1 and np.isfinite(v) and float(v) > value:
+                worst, side, value = name, k, float(v)
+    return worst, side, value
 
 
-def prune(found: Any, i: int, settings: Settings) -> int:
-    """Drop unsupported restrictions from candidate ``i`` (module docstring); the final index."""
+def _drop_limit(p: Any, found: Any, i: int, name: str, side: int, space: Space) -> None:
+    """Append to the trajectory box ``i`` with one limit opened (a category's whole set).
+
+    EMA's ``drop_restriction`` opens both sides of a parameter, which would also
+    drop a well-supported limit on the other side.
+    """
+    lim = found.box_lims[i].copy()
+    if space.dim(name).kind == "cat":
+        lim.loc[:, name] = p.box_init.loc[:, name]
+    else:
+        lim.loc[side, name] = p.box_init.loc[side, name]
+    rest = p.yi_remaining
+    inside = in_box(p.x.loc[rest].reset_index(drop=True), limits_of(space, lim, p.box_init))
+    found.update(lim, rest[inside])
+
+
+def prune(p: Any, found: Any, i: int, settings: Settings, space: Space) -> int:
+    """Drop unsupported limits from candidate ``i`` (module docstring); the final index."""
     if settings.max_qp is None:
         return i
     while True:
-        name, value = _worst_qp(found.qp[i])
+        name, side, value = _worst_qp(found.qp[i])
         if name is None or value <= settings.max_qp:
             return i
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             warnings.simplefilter("ignore", FutureWarning)
-            found.drop_restriction(name, i=i)
+            _drop_limit(p, found, i, name, side, space)
         j = len(found.peeling_trajectory) - 1
         if float(found.peeling_trajectory["density"].iloc[j]) < settings.min_density - 1e-12:
             found.select(i)  # the wider box is too thin: keep the one before
@@ -205,7 +222,7 @@ def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
             )
             break
         found.select(i)
-        i = prune(found, i, settings)
+        i = prune(p, found, i, settings, space)
         traj = found.peeling_trajectory.reset_index(drop=True)
         rows[-1] = _rows(b, traj, i)
         taken[np.asarray(found.yi, dtype=np.int64)] = True
