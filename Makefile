@@ -63,8 +63,10 @@ gallery: $(VENV)/.installed
 
 # Scenario discovery study: where does integrated beat project cooperation? Runs (or resumes)
 # the study, finds the boxes for cost per hire and for survival, copies the figures to docs/img.
+# After a change to the model (same spec, so `run` would find every run done): RUN_FLAGS=--force.
 STUDY := where_integration_wins
 WORKERS ?= 1
+RUN_FLAGS ?=
 DISCOVER := $(BIN)/community-sim discover $(OUT)/$(STUDY) --threshold-prob 0.75 --max-boxes 2 --force --dpi 150
 
 $(VENV)/.installed-discovery: pyproject.toml | $(BIN)/python
@@ -72,7 +74,7 @@ $(VENV)/.installed-discovery: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 discovery: $(VENV)/.installed-discovery
-	$(BIN)/community-sim run experiments/$(STUDY).toml --out $(OUT)/$(STUDY) --workers $(WORKERS) --no-progress
+	$(BIN)/community-sim run experiments/$(STUDY).toml --out $(OUT)/$(STUDY) --workers $(WORKERS) --no-progress $(RUN_FLAGS)
 	$(MAKE) discovery-figures
 
 discovery-figures: $(VENV)/.installed-discovery
