@@ -20,6 +20,9 @@ LIMIT_COLUMNS = [
 
 
 def _num(x: float) -> str:
+    """Three significant digits, thousands written out (53,600 rather than 5.36e+04)."""
+    if math.isfinite(x) and abs(x) >= 1000:
+        return f"{float(f'{x:.3g}'):,.0f}"
     return f"{x:.3g}"
 
 
@@ -93,22 +96,29 @@ def _p(x: float) -> str:
     return "--" if not math.isfinite(x) else f"${x:.2g}$"
 
 
+def target_caption(target: Target) -> str:
+    """The target in words, safe in a LaTeX caption (``<`` is no text-mode character)."""
+    return f"{target.output} {WORDS[target.op]} {target.value:g}"
+
+
 def boxes_latex(boxes: pd.DataFrame, target: Target) -> str:
+    """Box statistics; the limits themselves are in the limits table."""
     rows = [
         [
             str(int(r.box)),
             f"{r.coverage:.2f}",
             f"{r.density:.2f}",
             f"{r.mass:.2f}",
-            latex_escape(r.rule),
+            str(int(r.res_dim)),
+            f"{int(r.k)} of {int(r.n)}",
         ]
         for r in boxes.itertuples(index=False)
     ]
     return booktabs(
-        ["Box", "Coverage", "Density", "Mass", "Rule"],
+        ["Box", "Coverage", "Density", "Mass", "Restricted", "Cases"],
         rows,
-        align="rrrrl",
-        caption=f"Scenario discovery boxes for {target.text}",
+        align="rrrrrr",
+        caption=f"Scenario discovery boxes: {target_caption(target)}",
         label="tab:discovery-boxes",
     )
 
@@ -122,7 +132,9 @@ def limits_latex(limits: pd.DataFrame) -> str:
             span, lo, hi = "--", latex_escape(r.values), ""
         else:
             span = f"[{_num(r.range_low)}, {_num(r.range_high)}]"
-            lo, hi = _num(r.lower), _num(r.upper)
+            # an open side (no quasi-p-value) shows as a dash: the range above says where it ends
+            lo = _num(r.lower) if math.isfinite(r.qp_lower) else "--"
+            hi = _num(r.upper) if math.isfinite(r.qp_upper) else "--"
         rows.append(
             [
                 str(int(r.box)),

@@ -72,12 +72,17 @@ def plot_box_limits(limits: pd.DataFrame, box: int = 1, ax: Axes | None = None) 
         # label only the limits that restrict (a finite quasi-p); open sides are the data's ends
         for at, value, qp in ((lo, r.lower, r.qp_lower), (hi, r.upper, r.qp_upper)):
             if np.isfinite(qp):
-                ax.text(at, y + 0.3, f"{value:.3g}", ha="center", va="bottom", fontsize="x-small")
+                ax.text(at, y + 0.3, _num(value), ha="center", va="bottom", fontsize="x-small")
     ax.set_yticks(range(n), [_qp_label(r) for r in rows.iloc[::-1].itertuples(index=False)])
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.6, n - 0.2)
     ax.set_xlabel("Share of the sampled range")
     return ax
+
+
+def _num(x: float) -> str:
+    """Three significant digits, thousands written out (53,600 rather than 5.36e+04)."""
+    return f"{float(f'{x:.3g}'):,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def _qp_label(r) -> str:
