@@ -119,6 +119,7 @@ def test_same_box_as_ema_workbench_prim_by_hand(store):
     paired = pd.read_parquet(store / "paired_runs.parquet")
     mean_diff = paired.groupby("point")["cost"].mean().reindex(design["point"]).to_numpy()
     x = design.drop(columns="point").reset_index(drop=True)
+    x["k"] = x["k"].astype(float)  # EMA 2.5 cannot paste int64 columns under pandas 3
     p = prim.Prim(x, (mean_diff < 0).astype(int), threshold=0.8)
     box = p.find_box()
     traj = box.peeling_trajectory
