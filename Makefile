@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= results
 
-.PHONY: demo test lint format bench figures gallery clean venv mutants
+.PHONY: demo test lint format bench figures gallery discovery discovery-figures clean venv mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,10 +57,36 @@ figures: $(VENV)/.installed
 	  echo "no results under $(OUT)/: run 'make demo' or 'community-sim run experiments/<study>.toml'"; \
 	  exit 2; fi
 
-# The README gallery: docs/img/*.png from the demo's results (runs the demo if they are missing).
+# The README gallery: docs/img/*.png from the demo's results (runs the demo if they are missing),
+# and the scenario-discovery figures when that study's results exist (`make discovery` runs it).
 gallery: $(VENV)/.installed
 	@test -f $(OUT)/policy_comparison/runs.parquet || $(MAKE) demo
 	$(BIN)/community-sim figures $(OUT)/policy_comparison --format png --dpi 150 --out docs/img
+	@if [ -f $(OUT)/$(STUDY)/runs.parquet ]; then $(MAKE) discovery-figures; \
+	else echo "no $(OUT)/$(STUDY)/runs.parquet: discovery figures in docs/img left as they are (make discovery)"; fi
+
+# Scenario discovery study: where does integrated beat project cooperation? Runs (or resumes)
+# the study, finds the boxes for cost per hire and for survival, copies the figures to docs/img.
+# After a change to the model (same spec, so `run` would find every run done): RUN_FLAGS=--force.
+STUDY := where_integration_wins
+WORKERS ?= 1
+RUN_FLAGS ?=
+DISCOVER := $(BIN)/community-sim discover $(OUT)/$(STUDY) --threshold-prob 0.75 --max-boxes 2 --force --dpi 150
+
+$(VENV)/.installed-discovery: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[discovery]"
+	touch $@ $(VENV)/.installed
+
+discovery: $(VENV)/.installed-discovery
+	$(BIN)/community-sim run experiments/$(STUDY).toml --out $(OUT)/$(STUDY) --workers $(WORKERS) --no-progress $(RUN_FLAGS)
+	$(MAKE) discovery-figures
+
+discovery-figures: $(VENV)/.installed-discovery
+	$(DISCOVER) --target "diff:trial_error_cost_per_hire_weeks < -2" --out-name cost
+	$(DISCOVER) --target "diff:partnership_survival_5y > 0.5" --out-name survival
+	for f in cost/tradeoff cost/limits cost/pairs survival/limits survival/pairs; do \
+	  cp $(OUT)/$(STUDY)/discovery/$${f%/*}/figures/$${f#*/}.png docs/img/discovery_$${f%/*}_$${f#*/}.png \
+	  || exit $$?; done
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -98,3 +98,25 @@ def sometimes_undefined(params: dict[str, Any], seed: int) -> dict[str, float]:
     """``y = x``, and ``rate`` a share that is undefined (NaN) when x > 0.5 (nothing to count)."""
     x = float(params["x"])
     return {"y": x, "rate": float("nan") if x > 0.5 else x}
+
+
+WIN_BOX = {"x1": (0.6, 1.0), "x2": (0.0, 0.3)}
+"""Where ``box_win`` makes integrated win: x1 > 0.6 and x2 < 0.3 (x3, k and mode do nothing)."""
+
+
+def box_win(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """A cost that integrated lowers by 1 inside ``WIN_BOX`` and raises by 1 outside it.
+
+    Both policies share the seed's first draw (common random numbers); integrated
+    adds a second, so the paired difference is ±1 plus N(0, 0.5²) noise: a single
+    pair has the wrong sign with probability Φ(−2) ≈ 2.3%. The cost is NaN (under
+    both policies) where x3 > ``nan_above`` (default 2: never).
+    """
+    if float(params["x3"]) > float(params.get("nan_above", 2.0)):
+        return {"cost": math.nan}
+    rng = np.random.default_rng(seed)
+    cost = 10.0 + rng.standard_normal()
+    if params["policy"] == "integrated":
+        inside = float(params["x1"]) > 0.6 and float(params["x2"]) < 0.3
+        cost += (-1.0 if inside else 1.0) + 0.5 * rng.standard_normal()
+    return {"cost": cost}

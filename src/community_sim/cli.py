@@ -192,6 +192,71 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- discover ---------------------------------------------------------------
+def _add_discover(p: argparse.ArgumentParser) -> None:
+    from community_sim.discovery import METHOD_NAMES
+
+    p.add_argument("dir", help="an experiment's out folder (written by `community-sim run`)")
+    p.add_argument(
+        "--target",
+        required=True,
+        metavar="EXPR",
+        help="the case of interest, e.g. 'diff:trial_error_cost_per_hire_weeks < 0'",
+    )
+    p.add_argument("--method", choices=list(METHOD_NAMES), default="prim", help="default prim")
+    p.add_argument(
+        "--threshold-prob",
+        type=float,
+        default=None,
+        metavar="P",
+        help="also require this share of a point's replicates to meet the condition",
+    )
+    p.add_argument("--out-name", default=None, metavar="NAME", help="write DIR/discovery/NAME/")
+    p.add_argument("--force", action="store_true", help="replace an existing DIR/discovery/NAME/")
+    p.add_argument("--min-density", type=float, default=0.8, help="density a box needs (0.8)")
+    p.add_argument("--max-boxes", type=int, default=3, help="boxes at most (3)")
+    p.add_argument("--mass-min", type=float, default=0.05, help="smallest box mass (0.05)")
+    p.add_argument("--peel-alpha", type=float, default=0.05, help="PRIM's peel share (0.05)")
+    p.add_argument(
+        "--max-qp",
+        type=float,
+        default=0.05,
+        help="PRIM drops restrictions with a larger quasi-p-value (0.05; 1: keep all)",
+    )
+    p.add_argument("--format", default="pdf,png", help="figure formats (default pdf,png)")
+    p.add_argument("--dpi", type=float, default=None, help="PNG resolution (default 300)")
+
+
+def _cmd_discover(args: argparse.Namespace) -> int:
+    from community_sim.discovery.api import discover_experiment
+    from community_sim.discovery.settings import Settings
+    from community_sim.figures.render import parse_formats
+
+    if args.dpi is not None and not 30 <= args.dpi <= 1200:
+        raise UserError(f"{args.dpi:g} is out of bounds; allowed [30, 1200]", source="--dpi")
+    settings = Settings(
+        min_density=args.min_density,
+        max_boxes=args.max_boxes,
+        mass_min=args.mass_min,
+        peel_alpha=args.peel_alpha,
+        max_qp=args.max_qp,
+    )
+    summary = discover_experiment(
+        args.dir,
+        args.target,
+        method=args.method,
+        threshold_prob=args.threshold_prob,
+        name=args.out_name,
+        settings=settings,
+        force=args.force,
+        formats=parse_formats(args.format),
+        dpi=args.dpi,
+    )
+    print(summary.report, end="")
+    print(f"wrote {len(summary.files)} files to {summary.directory}")
+    return 0
+
+
 # --- dashboard --------------------------------------------------------------
 def _add_dashboard(p: argparse.ArgumentParser) -> None:
     p.add_argument("config", nargs="?", help="scenario file (TOML); defaults if omitted")
@@ -256,6 +321,11 @@ COMMANDS: dict[str, Command] = {
     ),
     "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
     "figures": ("draw paper-ready figures from stored results", _add_figures, _cmd_figures),
+    "discover": (
+        "scenario discovery: where a condition holds (PRIM, CART)",
+        _add_discover,
+        _cmd_discover,
+    ),
     "dashboard": ("serve the interactive dashboard on localhost", _add_dashboard, _cmd_dashboard),
 }
 

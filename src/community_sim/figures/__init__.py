@@ -5,6 +5,7 @@ One module per figure family, each with ``plot_x(data, ..., ax=None) -> Axes``;
 :func:`render_figures` is what ``community-sim figures DIR`` calls.
 """
 
+from community_sim.figures.discovery import plot_box_limits, plot_pairs, plot_tradeoff
 from community_sim.figures.distributions import plot_distribution
 from community_sim.figures.forest import plot_forest
 from community_sim.figures.render import Rendered, render_figures
@@ -18,14 +19,17 @@ __all__ = [
     "STYLES",
     "Rendered",
     "paired_difference",
+    "plot_box_limits",
     "plot_convergence",
     "plot_diff_heatmap",
     "plot_distribution",
     "plot_forest",
     "plot_indices",
     "plot_morris",
+    "plot_pairs",
     "plot_series",
     "plot_sweep",
+    "plot_tradeoff",
     "policy_color",
     "render_figures",
     "style_context",
