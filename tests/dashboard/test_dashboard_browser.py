@@ -25,7 +25,7 @@ def _step_count(page) -> int:
     return int(text.split(":")[1])
 
 
-def _settled_step_count(page, quiet_ms: int = 1_000, tries: int = 20) -> int:
+def _settled_step_count(page, quiet_ms: int = 2_500, tries: int = 12) -> int:
     """The step count once it has stopped changing (a step in flight at Pause may land)."""
     count = _step_count(page)
     for _ in range(tries):
