@@ -103,10 +103,10 @@ class FailingWealth(BoltzmannWealth):
 class Unseeded(mesa.Model):
     """Takes ``seed`` but never gives it to ``mesa.Model``: its runs cannot be reproduced."""
 
-    def __init__(self, n: int = 10, seed: int | None = None) -> None:
+    def __init__(self, n: int = 10, width: int = 10, height: int = 10, seed: int | None = None):
         super().__init__()
-        self.n = n
-        self.datacollector = DataCollector(model_reporters={"n": "n"})
+        self.size = n * width * height
+        self.datacollector = DataCollector(model_reporters={"size": "size"})
 
 
 class NotAModel:

@@ -8,9 +8,10 @@ attributes), the series are the model-reporter columns, each row labelled with
 the step (``model.steps``) at which it was collected.
 
 Mesa 3.3 keeps every model that created an agent alive in the class-level
-``mesa.Agent._ids``; a sweep of 10^5 runs would hold them all. Each run here
-removes the models it created from that registry when it ends, even when it
-fails, so they can be garbage-collected.
+``mesa.Agent._ids``, and every model on a ``discrete_space`` grid in the caches
+of its cells' neighbourhoods; a sweep of 10^5 runs would hold them all. Each
+run here releases its models from both when it ends, even when it fails, so
+they can be garbage-collected (:func:`released`).
 
 A spec naming a Mesa model is checked before anything runs, in :mod:`.mesa_spec`.
 """
@@ -96,20 +97,38 @@ def coerce(params: Mapping[str, Any], sig: Signature) -> dict[str, Any]:
 
 @contextmanager
 def released() -> Iterator[None]:
-    """Remove every model created inside the block from ``mesa.Agent._ids`` on exit."""
+    """Let every model created inside the block be garbage-collected once it is dropped.
+
+    Mesa 3.3 holds models in two places beyond its user's reach: ``mesa.Agent._ids``
+    (a class-level dict keyed by model) and the ``functools.cache`` of
+    ``Cell.get_neighborhood`` and ``Cell._neighborhood`` in ``mesa.discrete_space``
+    (module-level caches keyed by cell, whose agents reference their model). On exit
+    the models created in the block leave the first, and the second is emptied: it
+    only caches a grid's fixed neighbourhoods, which any live model recomputes on use.
+    """
     import mesa
 
     ids = getattr(mesa.Agent, "_ids", None)
-    if ids is None:  # a Mesa without the class-level registry
-        yield
-        return
     # Keys of ids are held strongly, so an id() here cannot be reused while the block runs.
-    before = {id(m) for m in ids}
+    before = {id(m) for m in ids} if ids is not None else set()
     try:
         yield
     finally:
-        for m in [m for m in ids if id(m) not in before]:
-            ids.pop(m, None)
+        if ids is not None:
+            for m in [m for m in ids if id(m) not in before]:
+                ids.pop(m, None)
+        _clear_cell_caches()
+
+
+def _clear_cell_caches() -> None:
+    try:
+        from mesa.discrete_space.cell import Cell
+    except ImportError:  # a Mesa without discrete_space
+        return
+    for name in ("get_neighborhood", "_neighborhood"):
+        cached = getattr(Cell, name, None)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 def number(value: Any) -> float:

@@ -18,6 +18,7 @@ import numpy as np
 from community_sim.errors import UserError, did_you_mean
 from community_sim.experiment.factors import Factor
 from community_sim.experiment.mesa_models import (
+    Signature,
     class_path,
     coerce,
     number,
@@ -72,7 +73,7 @@ def _probe_params(
     base: Mapping[str, Any],
     factors: Sequence[Factor],
     scenarios: Mapping[str, Mapping[str, Any]],
-    compare: Sequence[str],
+    policy: str | None,
 ) -> dict[str, Any]:
     """The parameters of a representative run: base, mid-range factors, first scenario."""
     params = dict(base)
@@ -80,9 +81,30 @@ def _probe_params(
         params[f.name] = f.from_unit(np.array([0.5]))[0]
     if scenarios:
         params.update(next(iter(scenarios.values())))
-    if compare:
-        params["policy"] = compare[0]
+    if policy is not None:
+        params["policy"] = policy
     return params
+
+
+def _build(cls: type, sig: Signature, params: dict[str, Any], where: str, source: str) -> Any:
+    """Build the model once with a known seed; it must pass the seed on to mesa.Model."""
+    try:
+        model = cls(**coerce(params, sig), seed=PROBE_SEED)
+    except Exception as exc:
+        raise UserError(
+            f"building {where} from the spec's parameters failed "
+            f"({type(exc).__name__}: {exc}); check the parameter values",
+            source=source,
+            key="model",
+        ) from None
+    if getattr(model, "_seed", PROBE_SEED) != PROBE_SEED:
+        raise UserError(
+            f"{where} takes seed= but does not pass it on to mesa.Model, so runs would "
+            "not be reproducible; call super().__init__(seed=seed)",
+            source=source,
+            key="model",
+        )
+    return model
 
 
 def check_spec(
@@ -135,27 +157,15 @@ def check_spec(
             f = Factor(f.name, "int", f.low, f.high, levels=f.levels)
         checked.append(f)
 
-    params = _probe_params(base, checked, scenarios, compare)
-    with released():
-        try:
-            model = cls(**coerce(params, sig), seed=PROBE_SEED)
-        except Exception as exc:
-            raise UserError(
-                f"building {where} from the spec's parameters failed "
-                f"({type(exc).__name__}: {exc}); check the parameter values",
-                source=source,
-                key="model",
-            ) from None
-        if getattr(model, "_seed", PROBE_SEED) != PROBE_SEED:
-            raise UserError(
-                f"{where} takes seed= but does not pass it on to mesa.Model, so runs would "
-                "not be reproducible; call super().__init__(seed=seed)",
-                source=source,
-                key="model",
-            )
-        collected = reporters(model)
-        ref = _check_outputs(model, collected, ref, scalars, series, where, source)
-        del model
+    policies: Sequence[str | None] = compare or [None]
+    for i, policy in enumerate(policies):
+        params = _probe_params(base, checked, scenarios, policy)
+        with released():
+            model = _build(cls, sig, params, where, source)
+            if i == 0:
+                collected = reporters(model)
+                ref = _check_outputs(model, collected, ref, scalars, series, where, source)
+            del model
     params_named = {k for _, k in keys} | {"policy"}
     for name in ref.scalars if ref.scalars is not None else tuple(collected):
         if name in reserved or name in params_named:
@@ -194,12 +204,22 @@ def _check_outputs(
                 source=source,
                 key="outputs.scalars",
             )
-        if name not in collected and callable(getattr(model, name)):
-            raise UserError(
-                f"output {name!r} is a method; add it to the DataCollector's model_reporters",
-                source=source,
-                key="outputs.scalars",
-            )
+        if name not in collected:
+            value = getattr(model, name)
+            if callable(value):
+                raise UserError(
+                    f"output {name!r} is a method; add it to the DataCollector's model_reporters",
+                    source=source,
+                    key="outputs.scalars",
+                )
+            try:
+                number(value)
+            except TypeError as exc:
+                raise UserError(
+                    f"model attribute {name!r} {exc}; list only numeric outputs",
+                    source=source,
+                    key="outputs.scalars",
+                ) from None
     chosen_series = tuple(series) if series is not None else tuple(reporters)
     for name in chosen_series:
         if name not in collected:
