@@ -18,6 +18,7 @@ A spec naming a Mesa model is checked before anything runs, in :mod:`.mesa_spec`
 
 from __future__ import annotations
 
+import copyreg
 import inspect
 import math
 from collections.abc import Iterator, Mapping
@@ -105,12 +106,16 @@ def released() -> Iterator[None]:
     (module-level caches keyed by cell, whose agents reference their model). On exit
     the models created in the block leave the first, and the second is emptied: it
     only caches a grid's fixed neighbourhoods, which any live model recomputes on use.
+    Each grid also makes a cell class of its own and registers it in
+    ``copyreg.dispatch_table`` for pickling; the classes made in the block are
+    unregistered too (a few KB per run otherwise).
     """
     import mesa
 
     ids = getattr(mesa.Agent, "_ids", None)
-    # Keys of ids are held strongly, so an id() here cannot be reused while the block runs.
+    # Keys are held strongly, so an id() here cannot be reused while the block runs.
     before = {id(m) for m in ids} if ids is not None else set()
+    pickled = {id(k) for k in copyreg.dispatch_table}
     try:
         yield
     finally:
@@ -118,6 +123,17 @@ def released() -> Iterator[None]:
             for m in [m for m in ids if id(m) not in before]:
                 ids.pop(m, None)
         _clear_cell_caches()
+        _unregister_cell_classes(pickled)
+
+
+def _unregister_cell_classes(before: set[int]) -> None:
+    try:
+        from mesa.discrete_space.cell import Cell
+    except ImportError:
+        return
+    for k in [k for k in copyreg.dispatch_table if id(k) not in before]:
+        if isinstance(k, type) and issubclass(k, Cell):
+            copyreg.dispatch_table.pop(k, None)
 
 
 def _clear_cell_caches() -> None:
