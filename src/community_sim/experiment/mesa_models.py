@@ -166,6 +166,11 @@ def reporters(model: Any) -> dict[str, list[Any]]:
     return {name: dc.model_vars.get(name, []) for name in dc.model_reporters}
 
 
+def _rows(model: Any) -> int:
+    """How many rows the model's DataCollector holds so far."""
+    return len(next(iter(reporters(model).values()), []))
+
+
 def _scalar(model: Any, collected: Mapping[str, list[Any]], name: str) -> float:
     try:
         if name in collected:
@@ -187,14 +192,13 @@ def run_mesa(ref: ModelRef, params: Mapping[str, Any], seed: int) -> ModelOutput
     assert ref.steps is not None  # the spec requires steps for a Mesa model
     with released():
         model = cls(**coerce(params, sig), seed=seed)
-        collected = reporters(model)
-        first = next(iter(collected.values()), [])
-        labels = [int(model.steps)] * len(first)  # rows collected while building
+        labels = [int(model.steps)] * _rows(model)  # rows collected while building
         for _ in range(ref.steps):
             if not model.running:
                 break
             model.step()
-            labels.extend([int(model.steps)] * (len(first) - len(labels)))
+            labels.extend([int(model.steps)] * (_rows(model) - len(labels)))
+        collected = reporters(model)
         names = ref.scalars if ref.scalars is not None else tuple(collected)
         outcomes = {n: _scalar(model, collected, n) for n in names}
         output = ModelOutput(outcomes)
