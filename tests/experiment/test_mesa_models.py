@@ -237,6 +237,7 @@ def test_a_model_failing_in_its_set_up_is_released_too(tmp_path):
         (("BoltzmannWealth", "Unseeded"), "super().__init__(seed=seed)"),
         (("steps = 15", ""), "key 'steps'"),
         (("width = 5", "widht = 5"), "key 'overrides.widht'"),
+        (("width = 5", "seed = 5"), "key 'overrides.seed'"),
         (("n = {", "agents = {"), "key 'design.parameters.agents'"),
         (("[design]", '[outputs]\nscalars = ["gini"]\n[design]'), "did you mean 'Gini'"),
         (("[design]", '[outputs]\nseries = ["wealth"]\n[design]'), "key 'outputs.series'"),

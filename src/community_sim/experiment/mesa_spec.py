@@ -137,6 +137,13 @@ def check_spec(
     keys += [("design.parameters", f.name) for f in factors]
     keys += [(f"design.scenarios.{s}", k) for s, v in scenarios.items() for k in v]
     for prefix, name in keys:
+        if name == "seed":
+            raise UserError(
+                "each run's seed is spawned from the spec's master seed and passed as seed=; "
+                "remove this key and set seed = N at the top of the spec",
+                source=source,
+                key=f"{prefix}.{name}",
+            )
         if not sig.takes(name):
             raise UserError(
                 f"{where} takes no parameter {name!r}{did_you_mean(name, sig.names)}; "
