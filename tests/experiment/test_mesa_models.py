@@ -258,3 +258,26 @@ def test_bad_input_exits_2_names_the_key_and_leaves_results_alone(tmp_path, caps
     err = capsys.readouterr().err.strip()
     assert needle in err and "spec.toml" in err and err.count("\n") == 0, err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_integer_parameters_reach_the_class_as_int(tmp_path):
+    """A scenario leaving n unset makes the design's n column float (NaN); runs still get ints."""
+    body = GRID.split("[design]")[0] + (
+        '[design]\nkind = "scenarios"\n[design.scenarios.small]\nn = 10\n'
+        "[design.scenarios.class_default]\n"
+    )
+    run_experiment(load_spec(write_spec(tmp_path, body)), tmp_path / "out", workers=1)
+    runs = load_results(tmp_path / "out").runs
+    assert (runs["status"] == "ok").all(), runs["error"].dropna().tolist()
+    small, default = runs[runs["point"] == 0], runs[runs["point"] == 1]
+    assert (small["total_wealth"] == 10).all()
+    assert (default["total_wealth"] == 100).all()  # BoltzmannWealth's default n
+
+
+def test_sampled_integer_parameters_are_whole_numbers(tmp_path):
+    spec = load_spec(write_spec(tmp_path, SOBOL))
+    assert {f.name: f.kind for f in spec.design.factors} == {"n": "int", "width": "int"}
+    run_experiment(spec, tmp_path / "out", workers=1)
+    runs = load_results(tmp_path / "out").runs
+    assert (runs["n"] == runs["total_wealth"]).all()
+    assert runs["n"].between(10, 40).all() and runs["width"].between(3, 8).all()

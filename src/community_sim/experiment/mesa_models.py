@@ -9,8 +9,9 @@ the step (``model.steps``) at which it was collected.
 
 Mesa 3.3 keeps every model that created an agent alive in the class-level
 ``mesa.Agent._ids``, and every model on a ``discrete_space`` grid in the caches
-of its cells' neighbourhoods; a sweep of 10^5 runs would hold them all. Each
-run here releases its models from both when it ends, even when it fails, so
+of its cells' neighbourhoods (and each grid's cell class in
+``copyreg.dispatch_table``); a sweep of 10^5 runs would hold them all. Each run
+here releases its models from all three when it ends, even when it fails, so
 they can be garbage-collected (:func:`released`).
 
 A spec naming a Mesa model is checked before anything runs, in :mod:`.mesa_spec`.
