@@ -153,7 +153,7 @@ def test_named_attributes_and_period(tmp_path):
 
 
 def test_interrupted_sweep_resumes_to_the_uninterrupted_result(tmp_path):
-    body = GRID.replace("replicates = 3", "replicates = 15").replace("steps = 15", "steps = 50")
+    body = GRID.replace("replicates = 3", "replicates = 15").replace("steps = 15", "steps = 100")
     body = body.replace("[10, 30]", "[150, 250]")
     spec = write_spec(tmp_path, body)
     out = tmp_path / "killed"
