@@ -281,3 +281,13 @@ def test_sampled_integer_parameters_are_whole_numbers(tmp_path):
     runs = load_results(tmp_path / "out").runs
     assert (runs["n"] == runs["total_wealth"]).all()
     assert runs["n"].between(10, 40).all() and runs["width"].between(3, 8).all()
+
+
+def test_a_bad_key_in_the_scenario_file_is_named_there(tmp_path, capsys):
+    (tmp_path / "wealth.toml").write_text('description = "small"\n[params]\nwidht = 4\n')
+    body = GRID.replace("[overrides]", 'scenario = "wealth.toml"\n[overrides]')
+    spec = write_spec(tmp_path, body)
+    assert main(["run", str(spec), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "wealth.toml: key 'params.widht'" in err and "did you mean 'width'" in err
+    assert not (tmp_path / "out").exists()

@@ -111,6 +111,8 @@ def check_spec(
     ref: ModelRef,
     *,
     base: Mapping[str, Any],
+    overrides: Mapping[str, Any],
+    scenario: str | None,
     factors: tuple[Factor, ...],
     scenarios: Mapping[str, Mapping[str, Any]],
     compare: Sequence[str],
@@ -120,6 +122,9 @@ def check_spec(
     source: str,
 ) -> tuple[tuple[Factor, ...], ModelRef]:
     """Check parameters and outputs against the class; integer factors become ``int``.
+
+    ``base`` holds the scenario file's parameters (``scenario``: its path) updated
+    with ``overrides``; an error names the file a bad key is in.
 
     Returns the checked factors and the model reference with its series filled in
     (default: every model reporter).
@@ -133,22 +138,26 @@ def check_spec(
             source=source,
             key="compare",
         )
-    keys = [("overrides", k) for k in base]
-    keys += [("design.parameters", f.name) for f in factors]
-    keys += [(f"design.scenarios.{s}", k) for s, v in scenarios.items() for k in v]
-    for prefix, name in keys:
+    # (file, key prefix, name): a base parameter comes from [overrides] or the scenario file
+    keys = [
+        (source, "overrides", k) if k in overrides else (scenario or source, "params", k)
+        for k in base
+    ]
+    keys += [(source, "design.parameters", f.name) for f in factors]
+    keys += [(source, f"design.scenarios.{s}", k) for s, v in scenarios.items() for k in v]
+    for file, prefix, name in keys:
         if name == "seed":
             raise UserError(
                 "each run's seed is spawned from the spec's master seed and passed as seed=; "
                 "remove this key and set seed = N at the top of the spec",
-                source=source,
+                source=file,
                 key=f"{prefix}.{name}",
             )
         if not sig.takes(name):
             raise UserError(
                 f"{where} takes no parameter {name!r}{did_you_mean(name, sig.names)}; "
                 f"it takes {', '.join(sorted(sig.names - {'seed'})) or 'none'}",
-                source=source,
+                source=file,
                 key=f"{prefix}.{name}",
             )
     checked = []
@@ -173,7 +182,7 @@ def check_spec(
                 collected = reporters(model)
                 ref = _check_outputs(model, collected, ref, scalars, series, where, source)
             del model
-    params_named = {k for _, k in keys} | {"policy"}
+    params_named = {k for _, _, k in keys} | {"policy"}
     for name in ref.scalars if ref.scalars is not None else tuple(collected):
         if name in reserved or name in params_named:
             raise UserError(

@@ -168,6 +168,8 @@ def load_spec(
         factors, model = check_spec(
             model,
             base=base,
+            overrides=s.overrides,
+            scenario=str(folder / s.scenario) if s.scenario else None,
             factors=factors,
             scenarios=scenarios,
             compare=s.compare,
