@@ -18,6 +18,7 @@ REGISTRY: dict[str, str] = {
     "province": "benchmarks.bench_province",
     "analysis": "benchmarks.bench_analysis",
     "dashboard": "benchmarks.bench_dashboard",
+    "mesa_memory": "benchmarks.bench_mesa_memory",
 }
 """Benchmark name → module (add a line here to add a benchmark)."""
 

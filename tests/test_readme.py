@@ -19,7 +19,7 @@ import pytest
 
 from community_sim.cli import COMMANDS
 from community_sim.config import load_scenario
-from community_sim.experiment import load_spec, plan_experiment, run_experiment
+from community_sim.experiment import load_results, load_spec, plan_experiment, run_experiment
 from community_sim.metrics import OUTCOMES, SERIES
 from community_sim.params import PARAMS
 
@@ -174,6 +174,8 @@ def toml_examples() -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[
     for block in code_blocks("toml"):
         raw = tomllib.loads(block)
         first = block.splitlines()[0]
+        if str(raw.get("model", "")).startswith("mesa:"):
+            continue  # the Mesa example: test_mesa_example_runs_as_shown
         if "name" in raw:
             specs.append((first.lstrip("# ").strip(), block))
         elif "params" in raw:
@@ -250,3 +252,91 @@ def test_pandas_example_runs_on_stored_results(sandbox, monkeypatch):
     assert sorted(ties.columns) == ["integrated", "project", "transition"]
     assert list(ties.index) == list(range(1, 31))
     assert len(scope["d"]) == 2 * 2  # 2 replicates × 2 contrasts to project
+
+
+# --- sweeping a Mesa model ---------------------------------------------------------------
+def chapter(heading: str) -> str:
+    """The text under a ``## heading`` up to the next ``##`` heading outside code blocks."""
+    lines, inside, fenced = [], False, False
+    for line in README.splitlines(keepends=True):
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("## "):
+            if inside:
+                break
+            inside = line.strip() == f"## {heading}"
+            continue
+        if inside:
+            lines.append(line)
+    assert lines, f"README has no chapter {heading!r}"
+    return "".join(lines)
+
+
+def named_block(lang: str, text: str, name: str) -> str:
+    """The code block of ``text`` in ``lang`` whose first line is the comment ``# name``."""
+    blocks = [b for tag, b in FENCE.findall(text) if tag == lang]
+    (block,) = [b for b in blocks if b.splitlines()[0].startswith(f"# {name}")]
+    return block
+
+
+def test_mesa_example_runs_as_shown(tmp_path, monkeypatch):
+    """The section's model, spec, commands and pandas lines, run in an empty folder.
+
+    The spec runs with 2 replicates of 20 steps instead of 4 of 100, to keep the
+    test short; its stated size is checked on the spec as written.
+    """
+    from community_sim.cli import main
+
+    text = chapter("Sweeping your own Mesa model")
+    folder = tmp_path / "my_model"
+    folder.mkdir()
+    (folder / "wealth.py").write_text(named_block("python", text, "my_model/wealth.py"))
+    spec = named_block("toml", text, "my_model/wealth_sweep.toml")
+    (folder / "wealth_sweep.toml").write_text(spec)
+
+    plan = plan_experiment(folder / "wealth_sweep.toml")
+    m = re.search(r"(\d+) Sobol' points × (\d+) replicates = (\d+) runs", text)
+    assert m, "the section does not state the example's size"
+    assert (len(plan.design), plan.spec.replicates, plan.n_runs) == tuple(map(int, m.groups()))
+
+    short = spec.replace("replicates = 4 ", "replicates = 2 ")
+    short = short.replace("steps = 100 ", "steps = 20 ")
+    assert "replicates = 2 " in short and "steps = 20 " in short
+    (folder / "wealth_sweep.toml").write_text(short)
+    monkeypatch.chdir(tmp_path)
+    commands = [line for line in shell_lines() if "wealth_sweep" in line]
+    assert len(commands) == 2
+    for line in commands:
+        assert main(shlex.split(line)[1:]) == 0, line
+
+    out = tmp_path / "results" / "wealth_sweep"
+    runs = load_results(out).ok
+    assert len(runs) == len(plan.design) * 2
+    assert {"n", "width", "height", "gini", "richest"} <= set(runs.columns)
+    series = load_results(out).series
+    assert set(series["name"]) == {"gini"} and (series["step"] % 10 == 0).all()
+    assert (out / "analysis" / "indices.parquet").is_file()
+    assert list((out / "figures").glob("indices_sobol_*.png"))
+    (reading,) = [b for tag, b in FENCE.findall(text) if tag == "python" and "read_parquet" in b]
+    scope: dict[str, object] = {}
+    exec(compile(reading, "README.md", "exec"), scope)
+    assert len(scope["runs"]) == len(runs)
+
+
+# --- citation -----------------------------------------------------------------------------
+def test_citation_file_matches_the_package_and_the_readme():
+    import yaml
+
+    from community_sim import __version__
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "software"
+    assert cff["version"] == __version__ == pyproject["project"]["version"]
+    assert cff["license"] == pyproject["project"]["license"]["text"]
+    assert cff["title"] and cff["authors"] and cff["message"]
+    odd = [r for r in cff["references"] if "docs/ODD.md" in r.get("notes", "")]
+    assert odd and (ROOT / "docs" / "ODD.md").is_file()
+    how = section("How to cite")
+    assert "](CITATION.cff)" in how and f"version {__version__}" in how
+    assert all(f"doi:{r['doi']}" in how for r in cff["references"] if "doi" in r)

@@ -1,8 +1,9 @@
-"""The model an experiment runs: the community model, or any ``f(params, seed) -> dict``.
+"""The model an experiment runs: the community model, any ``f(params, seed) -> dict``, or
+any Mesa model class (``"mesa:package.module:ClassName"``, see :mod:`.mesa_models`).
 
 A :class:`ModelRef` is plain data (picklable, small) so every worker — a local
-process or a Dask worker — resolves the function itself, once, from the
-``"package.module:function"`` string and the spec's folder (as EMA Workbench's
+process or a Dask worker — resolves the function or class itself, once, from
+the model string and the spec's folder (as EMA Workbench's
 ``Model(name, function=f)`` wraps any function).
 """
 
@@ -22,6 +23,9 @@ from community_sim.errors import UserError, did_you_mean
 COMMUNITY = "community"
 """The model string that names the community model (``community_sim.runner.run``)."""
 
+MESA = "mesa:"
+"""The prefix of a model string that names a Mesa model class."""
+
 ModelFn = Callable[[dict[str, Any], int], Mapping[str, float]]
 
 
@@ -39,6 +43,10 @@ class ModelRef:
     @property
     def is_community(self) -> bool:
         return self.target == COMMUNITY
+
+    @property
+    def is_mesa(self) -> bool:
+        return self.target.startswith(MESA)
 
 
 @dataclass
@@ -91,9 +99,16 @@ def check_model(
                     key="outputs.series",
                 )
         return ModelRef(target, None, steps, scalars, series, outputs.period)
+    if target.startswith(MESA):
+        from community_sim.experiment.mesa_spec import check_class
+
+        check_class(target, str(folder), source=source, steps=steps)
+        # the series are filled in by mesa_models.check_spec once the parameters are known
+        return ModelRef(target, str(folder), steps, scalars, (), outputs.period)
     if steps is not None:
         raise UserError(
-            "steps applies to the community model only; pass it as a parameter instead",
+            "steps applies to the community model and Mesa models only; "
+            "pass it as a parameter instead",
             source=source,
             key="steps",
         )
@@ -152,6 +167,10 @@ def call_model(ref: ModelRef, params: dict[str, Any], seed: int) -> ModelOutput:
     """Run the model once and return the outputs the spec asked for."""
     if ref.is_community:
         return _call_community(ref, params, seed)
+    if ref.is_mesa:
+        from community_sim.experiment.mesa_models import run_mesa
+
+        return run_mesa(ref, params, seed)
     raw = _resolve(ref.target, ref.search_path)(dict(params), seed)
     return ModelOutput(_pick_scalars(raw, ref.scalars))
 

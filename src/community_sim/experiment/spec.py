@@ -3,7 +3,7 @@
 A spec looks like::
 
     name = "policy_comparison"
-    model = "community"                # or "package.module:function"
+    model = "community"                # or "package.module:function", "mesa:package.module:Class"
     scenario = "../configs/baseline.toml"
     replicates = 20
     seed = 20261128
@@ -162,6 +162,22 @@ def load_spec(
     )
     scenarios = {k: dict(v) for k, v in s.design.scenarios.items()}
     factors, scenarios = _check_names(s, model, base, factors, scenarios, source)
+    if model.is_mesa:
+        from community_sim.experiment.mesa_spec import check_spec
+
+        factors, model = check_spec(
+            model,
+            base=base,
+            overrides=s.overrides,
+            scenario=str(folder / s.scenario) if s.scenario else None,
+            factors=factors,
+            scenarios=scenarios,
+            compare=s.compare,
+            scalars=s.outputs.scalars,
+            series=s.outputs.series,
+            reserved=RESERVED,
+            source=source,
+        )
     design = DesignSpec(
         kind=s.design.kind,
         n=s.design.n,
