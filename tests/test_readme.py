@@ -282,8 +282,9 @@ def named_block(lang: str, text: str, name: str) -> str:
 def test_mesa_example_runs_as_shown(tmp_path, monkeypatch):
     """The section's model, spec, commands and pandas lines, run in an empty folder.
 
-    The spec runs with 2 replicates of 20 steps instead of 4 of 100, to keep the
-    test short; its stated size is checked on the spec as written.
+    The spec runs with 2 replicates instead of 4, to keep the test short (with
+    shorter runs the noise swamps the indices, which are then reported as
+    undefined); its stated size is checked on the spec as written.
     """
     from community_sim.cli import main
 
@@ -300,8 +301,7 @@ def test_mesa_example_runs_as_shown(tmp_path, monkeypatch):
     assert (len(plan.design), plan.spec.replicates, plan.n_runs) == tuple(map(int, m.groups()))
 
     short = spec.replace("replicates = 4 ", "replicates = 2 ")
-    short = short.replace("steps = 100 ", "steps = 20 ")
-    assert "replicates = 2 " in short and "steps = 20 " in short
+    assert "replicates = 2 " in short
     (folder / "wealth_sweep.toml").write_text(short)
     monkeypatch.chdir(tmp_path)
     commands = [line for line in shell_lines() if "wealth_sweep" in line]
@@ -312,7 +312,7 @@ def test_mesa_example_runs_as_shown(tmp_path, monkeypatch):
     out = tmp_path / "results" / "wealth_sweep"
     runs = load_results(out).ok
     assert len(runs) == len(plan.design) * 2
-    assert {"n", "width", "height", "gini", "richest"} <= set(runs.columns)
+    assert {"n", "width", "height", "gini", "richest", "crowding"} <= set(runs.columns)
     series = load_results(out).series
     assert set(series["name"]) == {"gini"} and (series["step"] % 10 == 0).all()
     assert (out / "analysis" / "indices.parquet").is_file()

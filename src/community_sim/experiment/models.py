@@ -154,6 +154,8 @@ def declared_deterministic(ref: ModelRef) -> bool | None:
     """
     if ref.is_community:
         return False
+    if ref.is_mesa:  # a Mesa class says nothing about it; its seed drives self.random
+        return None
     flag = getattr(_resolve(ref.target, ref.search_path), "deterministic", None)
     return None if flag is None else bool(flag)
 
