@@ -25,8 +25,12 @@ def _step_count(page) -> int:
     return int(text.split(":")[1])
 
 
-def _settled_step_count(page, quiet_ms: int = 2_500, tries: int = 12) -> int:
-    """The step count once it has stopped changing (a step in flight at Pause may land)."""
+def _settled_step_count(page, quiet_ms: int = 3_000, tries: int = 20) -> int:
+    """The step count once it has stopped changing (a step in flight at Pause may land).
+
+    A step and its redraw take over a second on a loaded 2-core machine, so "settled"
+    means unchanged for a few seconds.
+    """
     count = _step_count(page)
     for _ in range(tries):
         page.wait_for_timeout(quiet_ms)

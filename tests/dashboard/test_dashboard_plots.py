@@ -78,7 +78,7 @@ def test_network_layout_is_fixed_and_separates_schools_from_firms():
 
 
 def test_values_are_formatted_for_reading():
-    assert format_value(math.nan) == "–"
+    assert format_value(math.nan) == "undefined"
     assert format_value(123456.7) == "123,457"
     assert format_value(0.123456) == "0.1235"
     assert format_value("integrated") == "integrated"

@@ -187,11 +187,15 @@ def draw_network(
 
 
 def format_value(value: object) -> str:
-    """A value for display: four significant digits, thousands separated, NaN as '–'."""
+    """A value for display: four significant digits, thousands separated; NaN as "undefined".
+
+    An outcome is NaN when there is nothing to measure yet (e.g. during the
+    burn-in, or before the first hire): the table says so in words.
+    """
     if isinstance(value, str | bool):
         return str(value)
     if value is None or not isinstance(value, int | float) or math.isnan(value):
-        return "–"
+        return "undefined"
     if abs(value) >= 1e4:
         return f"{value:,.0f}"
     return f"{value:.4g}"
