@@ -18,6 +18,7 @@ from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
 from community_sim.ingredients import ingredient_table
 from community_sim.params import PARAMS, defaults, parse_assignment
+from community_sim.patterns import commands as pattern_commands
 
 log = logging.getLogger("community_sim")
 
@@ -244,6 +245,11 @@ COMMANDS: dict[str, Command] = {
     "analyze": ("sensitivity analysis of a stored experiment", _add_analyze, _cmd_analyze),
     "figures": ("draw paper-ready figures from stored results", _add_figures, _cmd_figures),
     "dashboard": ("serve the interactive dashboard on localhost", _add_dashboard, _cmd_dashboard),
+    "patterns": (
+        "check a scenario against the empirical patterns (exit 1 if any misses)",
+        pattern_commands.add_patterns,
+        pattern_commands.cmd_patterns,
+    ),
 }
 
 
