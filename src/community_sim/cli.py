@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from community_sim.analysis import ingredient_commands
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
 from community_sim.ingredients import ingredient_table
@@ -249,6 +250,11 @@ COMMANDS: dict[str, Command] = {
         "check a scenario against the empirical patterns (exit 1 if any misses)",
         pattern_commands.add_patterns,
         pattern_commands.cmd_patterns,
+    ),
+    "ingredients": (
+        "split the integrated - project gap into each ingredient's Shapley contribution",
+        ingredient_commands.add_ingredients,
+        ingredient_commands.cmd_ingredients,
     ),
 }
 
