@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from community_sim.analysis import ingredient_commands
+from community_sim.calibration import commands as calibration_commands
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
 from community_sim.ingredients import ingredient_table
@@ -255,6 +256,11 @@ COMMANDS: dict[str, Command] = {
         "split the integrated - project gap into each ingredient's Shapley contribution",
         ingredient_commands.add_ingredients,
         ingredient_commands.cmd_ingredients,
+    ),
+    "calibrate": (
+        "fit parameters to the patterns by ABC-SMC (exit 1 if the fit does not converge)",
+        calibration_commands.add_calibrate,
+        calibration_commands.cmd_calibrate,
     ),
 }
 
