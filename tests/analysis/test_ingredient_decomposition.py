@@ -136,3 +136,15 @@ def test_cli_decomposes_a_stored_factorial(tmp_path, capsys):
     assert (tmp_path / "fig" / "ingredients.png").stat().st_size > 10_000
     assert "codesign" in capsys.readouterr().out
     assert main(["ingredients", str(tmp_path / "nothing")]) == 2
+
+
+@pytest.mark.parametrize("kind", ["sobol", "morris", "lhs"])
+def test_bool_switch_is_a_factor_of_every_sampling_design(kind):
+    design = {"kind": kind, "n": 4 if kind != "lhs" else 8}
+    design["parameters"] = {
+        "first_right_to_hire": {"values": [False, True]},
+        "codesign_rate": {"low": 0.0, "high": 1.0},
+    }
+    spec = {"name": "b", "scenario": str(ROOT / "configs" / "baseline.toml"), "design": design}
+    col = plan_experiment(spec).design["first_right_to_hire"]
+    assert col.dtype == bool and set(col) == {False, True}
