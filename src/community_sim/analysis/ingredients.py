@@ -24,7 +24,6 @@ Uncertainty Quantification 2(1), 245–251.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 
@@ -148,7 +147,3 @@ def ingredient_shapley(
             )
     return pd.DataFrame(rows)
 
-
-def all_subsets(names: Sequence[str]) -> list[tuple[str, ...]]:
-    """Every subset of ``names``, by size (for reports and tests)."""
-    return [c for k in range(len(names) + 1) for c in itertools.combinations(names, k)]
