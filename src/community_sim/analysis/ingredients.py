@@ -146,4 +146,3 @@ def ingredient_shapley(
                 }
             )
     return pd.DataFrame(rows)
-
