@@ -59,11 +59,21 @@ figures: $(VENV)/.installed
 
 # The README gallery: docs/img/*.png from the demo's results (runs the demo if they are missing),
 # and the scenario-discovery figures when that study's results exist (`make discovery` runs it).
+# The ingredient decomposition is redrawn when both ingredient factorials are stored (never run here).
+ING := $(OUT)/ingredients $(OUT)/ingredients_project_regime
 gallery: $(VENV)/.installed
 	@test -f $(OUT)/policy_comparison/runs.parquet || $(MAKE) demo
 	$(BIN)/community-sim figures $(OUT)/policy_comparison --format png --dpi 150 --out docs/img
 	@if [ -f $(OUT)/$(STUDY)/runs.parquet ]; then $(MAKE) discovery-figures; \
 	else echo "no $(OUT)/$(STUDY)/runs.parquet: discovery figures in docs/img left as they are (make discovery)"; fi
+	@if [ -f $(OUT)/ingredients/paired_runs.parquet ] && \
+	    [ -f $(OUT)/ingredients_project_regime/paired_runs.parquet ]; then \
+	  $(BIN)/community-sim ingredients $(ING) --out $(OUT)/ingredients/analysis --format png \
+	    --dpi 150 --outputs trial_error_cost_per_hire_weeks partnership_survival_5y \
+	    enterprise_net_benefit_per_apprentice skill_match && \
+	  cp $(OUT)/ingredients/analysis/ingredients.png docs/img/ingredients.png; \
+	else echo "kept docs/img/ingredients.png: no stored ingredient factorials under $(OUT)/" \
+	  "(community-sim run experiments/ingredients.toml, then ingredients_project_regime.toml)"; fi
 
 # Scenario discovery study: where does integrated beat project cooperation? Runs (or resumes)
 # the study, finds the boxes for cost per hire and for survival, copies the figures to docs/img.

@@ -15,10 +15,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from community_sim.analysis import ingredient_commands
+from community_sim.calibration import commands as calibration_commands
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
 from community_sim.ingredients import ingredient_table
 from community_sim.params import PARAMS, defaults, parse_assignment
+from community_sim.patterns import commands as pattern_commands
 
 log = logging.getLogger("community_sim")
 
@@ -327,6 +330,21 @@ COMMANDS: dict[str, Command] = {
         _cmd_discover,
     ),
     "dashboard": ("serve the interactive dashboard on localhost", _add_dashboard, _cmd_dashboard),
+    "patterns": (
+        "check a scenario against the empirical patterns (exit 1 if any misses)",
+        pattern_commands.add_patterns,
+        pattern_commands.cmd_patterns,
+    ),
+    "ingredients": (
+        "split the integrated - project gap into each ingredient's Shapley contribution",
+        ingredient_commands.add_ingredients,
+        ingredient_commands.cmd_ingredients,
+    ),
+    "calibrate": (
+        "fit parameters to the patterns by ABC-SMC (exit 1 if the fit does not converge)",
+        calibration_commands.add_calibrate,
+        calibration_commands.cmd_calibrate,
+    ),
 }
 
 

@@ -1,0 +1,150 @@
+"""Shapley decomposition of the policy gap over the ingredient switches."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from community_sim.analysis.ingredients import TOTAL, ingredient_shapley, switch_bits
+from community_sim.cli import main
+from community_sim.errors import UserError
+from community_sim.experiment import plan_experiment
+from community_sim.ingredients import INGREDIENTS
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+from ingredient_models import A, B, on_bits, true_shapley  # noqa: E402
+
+NAMES = list(INGREDIENTS)
+
+
+def factorial_design() -> pd.DataFrame:
+    rows = []
+    for p, bits in enumerate(itertools.product((0, 1), repeat=len(NAMES))):
+        row: dict[str, object] = {"point": p}
+        for ing, b in zip(INGREDIENTS.values(), bits, strict=True):
+            if isinstance(ing.off, bool):
+                row[ing.switch] = bool(b) != ing.off
+            else:
+                row[ing.switch] = 0.3 if b and ing.off == 1.0 else (1.0 if b else ing.off)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def gap_of(row: pd.Series) -> float:
+    x = on_bits(row.to_dict())
+    return sum(A[k] * x[k] for k in A) + B * x["codesign"] * x["rotation"]
+
+
+def brute_force_shapley(v) -> dict[str, float]:
+    """Average marginal contribution over all orderings (independent of the set formula)."""
+    total = dict.fromkeys(NAMES, 0.0)
+    perms = list(itertools.permutations(NAMES))
+    for order in perms:
+        s: set[str] = set()
+        for name in order:
+            total[name] += v(s | {name}) - v(s)
+            s.add(name)
+    return {k: t / len(perms) for k, t in total.items()}
+
+
+def test_exact_gaps_give_the_known_shapley_values():
+    design = factorial_design()
+    paired = pd.DataFrame({"point": design["point"], "gap": design.apply(gap_of, axis=1)})
+    paired = pd.concat([paired, paired])  # two replicates, no noise
+    table = ingredient_shapley(paired, design, ["gap"]).set_index("ingredient")
+    truth = true_shapley()
+
+    def v(s: set[str]) -> float:
+        return sum(A[k] for k in s) + (B if {"codesign", "rotation"} <= s else 0.0)
+
+    brute = brute_force_shapley(v)
+    for name in NAMES:
+        assert table.loc[name, "contribution"] == pytest.approx(truth[name])
+        assert brute[name] == pytest.approx(truth[name])
+    # efficiency: the contributions add up to the change from all off to all on
+    assert table.loc[NAMES, "contribution"].sum() == pytest.approx(table.loc[TOTAL, "contribution"])
+    assert table.loc[TOTAL, "gap_all_off"] == pytest.approx(0.0)
+
+
+def test_noisy_gaps_cover_the_truth_and_nan_is_counted():
+    design = factorial_design()
+    rng = np.random.default_rng(7)
+    exact = design.apply(gap_of, axis=1).to_numpy()
+    reps = [pd.DataFrame({"point": design["point"], "gap": exact + rng.normal(0, 0.5, exact.size)})
+            for _ in range(3)]  # fmt: skip
+    paired = pd.concat(reps, ignore_index=True)
+    paired.loc[5, "gap"] = np.nan  # not observed
+    table = ingredient_shapley(paired, design, ["gap"]).set_index("ingredient")
+    truth = true_shapley()
+    covered = [table.loc[n, "ci_low"] <= truth[n] <= table.loc[n, "ci_high"] for n in NAMES]
+    assert sum(covered) >= 6  # 95% intervals: at most one of seven may miss by chance
+    assert (table["n_not_observed"] == 1).all()
+    assert all(math.isfinite(x) for x in table["se"])
+
+
+def test_not_a_full_factorial_is_refused():
+    design = factorial_design().iloc[:100]
+    paired = pd.DataFrame({"point": design["point"], "gap": 0.0})
+    with pytest.raises(UserError, match="full factorial"):
+        ingredient_shapley(paired, design, ["gap"])
+    with pytest.raises(UserError, match="no ingredient switch"):
+        switch_bits(pd.DataFrame({"point": [0], "tech_drift": [0.1]}))
+
+
+@pytest.mark.parametrize("spec", ["ingredients.toml", "ingredients_project_regime.toml"])
+def test_ingredient_specs_vary_every_switch_at_two_levels(spec):
+    plan = plan_experiment(ROOT / "experiments" / spec)
+    bits = switch_bits(plan.design)
+    assert list(bits.columns) == NAMES  # every ingredient, first_right as a bool factor
+    assert plan.design["first_right_to_hire"].dtype == bool
+    assert len(bits.drop_duplicates()) == 2 ** len(NAMES)
+    assert plan.spec.compare == ("project", "integrated")
+
+
+def test_cli_decomposes_a_stored_factorial(tmp_path, capsys):
+    lines = [
+        'name = "gap"', 'model = "ingredient_models:gap_model"', "replicates = 2", "seed = 3",
+        'compare = ["project", "integrated"]', "[design]", 'kind = "grid"', "[design.parameters]",
+    ]  # fmt: skip
+    for ing in INGREDIENTS.values():
+        if isinstance(ing.off, bool):
+            lines.append(f"{ing.switch} = {{ values = [false, true] }}")
+        elif ing.off == 1.0:
+            lines.append(f"{ing.switch} = {{ low = 0.3, high = 1.0, levels = 2 }}")
+        else:
+            lines.append(f"{ing.switch} = {{ low = 0.0, high = 1.0, levels = 2 }}")
+    spec = tmp_path / "gap.toml"
+    spec.write_text("\n".join(lines) + "\n")
+    (tmp_path / "ingredient_models.py").write_text((HERE / "ingredient_models.py").read_text())
+    out = tmp_path / "gap"
+    run = ["run", str(spec), "--out", str(out), "--workers", "1", "--no-progress"]
+    assert main(run) == 0
+    assert main(["ingredients", str(out), "--out", str(tmp_path / "fig"), "--format", "png"]) == 0
+    table = pd.read_parquet(tmp_path / "fig" / "ingredients.parquet").set_index("ingredient")
+    truth = true_shapley()
+    for name in NAMES:
+        lo, hi = table.loc[name, ["ci_low", "ci_high"]]
+        assert lo - 0.3 <= truth[name] <= hi + 0.3
+    assert (tmp_path / "fig" / "ingredients.png").stat().st_size > 10_000
+    assert "codesign" in capsys.readouterr().out
+    assert main(["ingredients", str(tmp_path / "nothing")]) == 2
+
+
+@pytest.mark.parametrize("kind", ["sobol", "morris", "lhs"])
+def test_bool_switch_is_a_factor_of_every_sampling_design(kind):
+    design = {"kind": kind, "n": 4 if kind != "lhs" else 8}
+    design["parameters"] = {
+        "first_right_to_hire": {"values": [False, True]},
+        "codesign_rate": {"low": 0.0, "high": 1.0},
+    }
+    spec = {"name": "b", "scenario": str(ROOT / "configs" / "baseline.toml"), "design": design}
+    col = plan_experiment(spec).design["first_right_to_hire"]
+    assert col.dtype == bool and set(col) == {False, True}
