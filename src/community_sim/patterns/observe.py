@@ -55,7 +55,7 @@ from community_sim.mechanics.labour import (
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
 from community_sim.model import CommunityModel
 from community_sim.params import validate_params
-from community_sim.processes.placement import MAX_RELATIVE_FIT
+from community_sim.processes.placement import relative_fit
 
 STATISTICS: tuple[str, ...] = (
     "early_termination_share",
@@ -119,7 +119,8 @@ def _watch_step(model: CommunityModel, log: PlacementLog) -> None:
         prog_month = st.month[r] - 1  # incremented at the end of the step
         match = skill_match(st.skills[r], model.D[host])
         mis = effective_mismatch(match, st.aptitude[r])
-        rel_fit = np.clip((1.0 - mis) / (1.0 - REFERENCE_MISMATCH), 0.0, MAX_RELATIVE_FIT)
+        started = np.where(host_after[placed] >= 0, st.host_start[r], start_before[placed])
+        rel_fit = relative_fit(mis, (month - started) // 12 < 1)  # the model's own formula
         log.prod_year.append(prog_month // 12 + 1)
         log.prod_value.append(productivity_ramp(prog_month) * rel_fit)
         log.prod_month.append(month)

@@ -43,6 +43,12 @@ them in year 1); a better fit than that (co-design, screening, masters) raises o
 and lowers terminations, a worse one does the opposite."""
 
 
+def relative_fit(mismatch: np.ndarray, first_year: np.ndarray) -> np.ndarray:
+    """Output relative to the baseline's average apprentice of the same placement year."""
+    ref = np.where(first_year, APPRENTICE_MISMATCH[0], APPRENTICE_MISMATCH[1])
+    return np.clip((1.0 - mismatch) / (1.0 - ref), 0.0, MAX_RELATIVE_FIT)
+
+
 def allocate(model: CommunityModel) -> None:
     """Each September, fill hosts' free apprentice places with their college's students.
 
@@ -123,7 +129,7 @@ def run_month(model: CommunityModel) -> None:
         mis = effective_mismatch(match, st.aptitude[rows])
         first = (model.month - st.host_start[rows]) // 12 < 1
         ref = np.where(first, APPRENTICE_MISMATCH[0], APPRENTICE_MISMATCH[1])
-        rel_fit = np.clip((1.0 - mis) / (1.0 - ref), 0.0, MAX_RELATIVE_FIT)
+        rel_fit = relative_fit(mis, first)
         output = wage * float(p["productive_share"]) * productivity_ramp(st.month[rows]) * rel_fit
         cost = wage * (float(p["apprentice_pay_share"]) + float(p["master_time_share"]))
         rotating = np.where(model.stage_of(st.month[rows]) == 2, model.f_rotation[host], 0.0)
