@@ -74,6 +74,17 @@ def test_draws_widen_the_bootstrap_interval():
     assert res.S1_conf[0] > 0.05  # 64 points cannot pin x1 down to a few hundredths
 
 
+def test_one_seed_gives_identical_indices():
+    u = qmc.Sobol(len(G_A), scramble=True, seed=5).random(64)
+    y = Sobol_G.evaluate(u, G_A)
+    runs = [
+        emulated_sobol(GPEmulator(u, y, seed=3), len(G_A), n_boot=20, rng=np.random.default_rng(9))
+        for _ in range(2)
+    ]
+    for field in ("S1", "S1_conf", "ST", "ST_conf"):
+        np.testing.assert_array_equal(getattr(runs[0], field), getattr(runs[1], field))
+
+
 def test_noisy_ishigami_through_the_cli(tmp_path):
     out = run(tmp_path, write_spec(tmp_path, "noisy_ishigami", 512, replicates=2))
     idx = pd.read_parquet(out / "analysis" / "indices.parquet").set_index("parameter")
