@@ -117,16 +117,17 @@ def test_a_poor_emulator_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    ("x3", "extra", "needle"),
+    ("x3", "kind", "emulator", "needle"),
     [
-        ('kind = "int", low = 0, high = 3', "", "design.parameters.x3"),
-        ("", 'emulator = "pce"', "design.emulator"),
+        ('kind = "int", low = 0, high = 3', "sobol", "gp", "design.parameters.x3"),
+        ("", "sobol", "pce", "design.emulator"),
+        ("", "lhs", "gp", "design.emulator"),
     ],
 )
-def test_bad_emulator_specs_are_refused(tmp_path, capsys, x3, extra, needle):
+def test_bad_emulator_specs_are_refused(tmp_path, capsys, x3, kind, emulator, needle):
     spec = write_spec(tmp_path, "ishigami", 64, x3=x3)
-    if extra:
-        spec.write_text(spec.read_text().replace('emulator = "gp"', extra))
+    text = spec.read_text().replace('kind = "sobol"', f'kind = "{kind}"')
+    spec.write_text(text.replace('emulator = "gp"', f'emulator = "{emulator}"'))
     assert main(["run", str(spec), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
     err = capsys.readouterr().err.strip()
     assert needle in err and "\n" not in err

@@ -159,6 +159,12 @@ def load_spec(
         raise pydantic_error(exc, source) from None
 
     design_kind_check(s.design.kind, source)
+    if s.design.emulator is not None and s.design.kind != "sobol":
+        raise UserError(
+            f"an emulator computes Sobol' indices; use kind = 'sobol', not {s.design.kind!r}",
+            source=source,
+            key="design.emulator",
+        )
     model = check_model(s.model, folder, source=source, steps=s.steps, outputs=s.outputs)
     base, scenario_raw = _base_params(s, model, folder, source)
     factors = tuple(
