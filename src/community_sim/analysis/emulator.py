@@ -110,19 +110,16 @@ class GPEmulator:
         self._X = X
         self._signal: Any = gp.kernel_.k1
         self._noise_var = float(gp.kernel_.k2.noise_level)
-        # the fitted K + s_e² I, factorised once for every prediction
-        self._cho = cho_factor(gp.kernel_(X), lower=True)
+        # the fitted K + s_e² I (plus sklearn's default jitter), factorised once for all predictions
+        K = gp.kernel_(X)
+        K[np.diag_indices_from(K)] += gp.alpha
+        self._cho = cho_factor(K, lower=True)
         self._alpha = cho_solve(self._cho, z)
 
     @property
     def noise_sd(self) -> float:
         """The fitted run-to-run noise SD in output units."""
         return float(np.sqrt(self._noise_var * self._replicates)) * self._scale
-
-    @property
-    def mean_noise_sd(self) -> float:
-        """The fitted noise SD of a replicate mean (as many replicates as in training)."""
-        return float(np.sqrt(self._noise_var)) * self._scale
 
     def kernel_text(self) -> str:
         return str(self._gp.kernel_)
