@@ -13,6 +13,7 @@ from typing import Any
 REGISTRY: dict[str, str] = {
     "engine": "benchmarks.bench_engine",
     "model": "benchmarks.bench_model",
+    "baseline": "benchmarks.bench_baseline",
     "peers": "benchmarks.bench_peers",
     "memory": "benchmarks.bench_memory",
     "province": "benchmarks.bench_province",

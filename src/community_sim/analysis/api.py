@@ -250,6 +250,8 @@ def analyze_experiment(
         merged = _merge_method(out_dir / "convergence.parquet", t.convergence, chosen)
         _write(merged, out_dir, "convergence", summary.files, None)
     _write(t.noise, out_dir, "noise", summary.files, None)
+    if t.emulator is not None:
+        _write(t.emulator, out_dir, "emulator", summary.files, None)
     summary.report = render_report(t, source=str(folder), extra=extra, paired=paired)
     _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
     summary.files.append(out_dir / "report.txt")

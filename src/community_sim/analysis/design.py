@@ -51,6 +51,8 @@ class DesignInfo:
     levels: int | None = None  # Morris grid levels
     trajectories: int | None = None  # Morris trajectories
     fast_m: int = 4  # FAST interference parameter M
+    emulator: str | None = None  # sobol: indices from an emulator of these n points
+    min_q2: float = 0.9  # the emulator's held-out Q² below which its indices are refused
 
     @property
     def n_points(self) -> int:
@@ -103,7 +105,14 @@ def check_for_method(info: DesignInfo, method: str, source: str) -> list[str]:
     if info.dim == 0:
         raise UserError("the design varies no parameter; nothing to analyse", source=source)
     notes: list[str] = []
-    if method == "sobol":
+    if method == "sobol" and info.emulator is not None:
+        if info.n_points != info.n_base:
+            raise UserError(
+                f"{info.n_points} design points do not match the emulator's n = {info.n_base}; "
+                "the store is inconsistent, rerun the experiment",
+                source=source,
+            )
+    elif method == "sobol":
         n = info.n_base
         if n is None:
             raise UserError("the manifest's design summary has no N", source=source)

@@ -47,6 +47,11 @@ def design_info(manifest: Mapping[str, Any], design: pd.DataFrame, source: str) 
         (float(np.min(X[:, j])), float(np.max(X[:, j]))) if len(X) else (0.0, 1.0)
         for j in range(len(names))
     )
+    emulator = summary.get("emulator")
+    declared = (summary.get("problem") or {}).get("bounds")
+    if emulator and declared:
+        # the emulator maps each input to the unit cube by its declared range, not the sample's
+        bounds = tuple((float(lo), float(hi)) for lo, hi in declared)
     trajectories = summary.get("optimal_trajectories") or summary.get("trajectories")
     return DesignInfo(
         kind=str(kind),
@@ -58,6 +63,8 @@ def design_info(manifest: Mapping[str, Any], design: pd.DataFrame, source: str) 
         levels=summary.get("levels"),
         trajectories=int(trajectories) if trajectories else None,
         fast_m=int(summary.get("M") or 4),
+        emulator=str(emulator) if emulator else None,
+        min_q2=float(summary.get("min_q2", 0.9)),
     )
 
 

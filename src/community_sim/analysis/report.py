@@ -25,7 +25,9 @@ def _num(x: float, digits: int = 3) -> str:
 def _design_line(t: AnalysisTables) -> str:
     d = t.design
     parts = [f"design {d.kind}", f"{d.n_points} points", f"{d.dim} parameters"]
-    if t.method == "sobol":
+    if t.method == "sobol" and d.emulator is not None:
+        parts.append(f"{d.emulator} emulator, Q² of at least {d.min_q2:g} required")
+    elif t.method == "sobol":
         parts.append(f"N={d.n_base}, second order {'yes' if d.second_order else 'no'}")
     if t.method == "morris":
         parts.append(f"{d.trajectories} trajectories, {d.levels} levels")
@@ -72,6 +74,19 @@ def _noise_lines(noise: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _emulator_lines(checks: pd.DataFrame | None) -> list[str]:
+    if checks is None or checks.empty:
+        return []
+    lines = ["Emulator validation on held-out points (Q² of E[Y|x]; raw Q²; coverage):"]
+    for r in checks.itertuples():
+        lines.append(
+            f"  {r.output}: Q²={_num(r.q2)} (raw {_num(r.q2_raw)}), coverage of the "
+            f"{r.level:.0%} interval {_num(r.coverage, 2)}, {r.n_train} training / "
+            f"{r.n_test} held-out points, noise SD {r.noise_sd:.4g}"
+        )
+    return lines
+
+
 def paired_lines(paired: pd.DataFrame | None) -> list[str]:
     """One line per paired policy difference: mean, 95% CI and effect size."""
     if paired is None or paired.empty:
@@ -112,6 +127,9 @@ def render_report(
     ]
     if paired is not None and not paired.empty:
         lines += ["", *paired_lines(paired)]
+    emulator = _emulator_lines(t.emulator)
+    if emulator:
+        lines += ["", *emulator]
     noise = _noise_lines(t.noise)
     if noise:
         lines += ["", "Replicate noise (share of one run's output variance):", *noise]
@@ -121,7 +139,8 @@ def render_report(
     lines += [_wrap(w) for w in t.warnings]
     lines += [
         "",
-        "Tables: indices/morris/sobol_s2/convergence/noise (.parquet, .csv; .tex for papers).",
+        "Tables: indices/morris/sobol_s2/convergence/noise/emulator "
+        "(.parquet, .csv; .tex for papers).",
         "",
     ]
     return "\n".join(lines)

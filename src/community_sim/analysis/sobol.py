@@ -209,3 +209,13 @@ def sobol_indices(
         S2=s2,
         S2_conf=half(b2) if s2 is not None else None,
     )
+
+
+def batch_estimates(
+    y: SaltelliBlocks, noise: SaltelliBlocks | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Point estimates ``(S1, ST, S2)`` for blocks with leading batch axes (no bootstrap).
+
+    ``y.A`` has shape ``(..., N)``; e.g. one row per posterior draw of an emulator.
+    """
+    return _estimates(y, noise)

@@ -14,6 +14,8 @@ Morris, M.D. (1991) Factorial sampling plans for preliminary computational
 Cukier, R.I. et al. (1973); Saltelli, Tarantola & Chan (1999) Technometrics 41(1)
     (extended FAST: N·D points, N > 4M²).
 McKay, Beckman & Conover (1979) Technometrics 21(2), 239–245 (Latin hypercube).
+Owen, A.B. (1998) Scrambling Sobol' and Niederreiter–Xing points. J. Complexity
+    14(4), 466–489 (the emulator's space-filling training design).
 """
 
 from __future__ import annotations
@@ -76,15 +78,38 @@ def _check_sobol(d: DesignSpec, source: str) -> None:
         raise UserError(
             f"n = {n} is not a power of two; use {lo} or {lo * 2}", source=source, key="design.n"
         )
+    if d.emulator is not None:
+        for f in d.factors:
+            if f.kind != "real":
+                # the emulator samples each input uniformly between its bounds
+                raise UserError(
+                    f"an emulator needs a continuous range (low, high), not a {f.kind} factor",
+                    source=source,
+                    key=f"design.parameters.{f.name}",
+                )
+        if n < 32:
+            raise UserError(
+                f"n = {n} points are too few to train and validate an emulator; "
+                "use n >= 32 (256 or more validate better)",
+                source=source,
+                key="design.n",
+            )
 
 
 def _sobol(d: DesignSpec, seed: int) -> np.ndarray:
+    if d.emulator is not None:
+        # an emulator learns from n scrambled Sobol' points that fill the cube evenly
+        from scipy.stats import qmc
+
+        return qmc.Sobol(len(d.factors), scramble=True, seed=seed).random(d.n or 0)
     from SALib.sample import sobol
 
     return sobol.sample(_unit_problem(d), d.n, calc_second_order=d.second_order, seed=seed)
 
 
 def _sobol_size(d: DesignSpec) -> int:
+    if d.emulator is not None:
+        return d.n or 0
     k = len(d.factors)
     return (d.n or 0) * (2 * k + 2 if d.second_order else k + 2)
 
@@ -244,6 +269,8 @@ def describe_design(d: DesignSpec, n_points: int) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": d.kind, "n_points": n_points, "N": d.n}
     if d.kind == "sobol":
         out["second_order"] = d.second_order
+        if d.emulator is not None:
+            out |= {"emulator": d.emulator, "min_q2": d.min_q2}
     if d.kind == "morris":
         out |= {
             "levels": d.levels,

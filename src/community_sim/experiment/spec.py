@@ -21,6 +21,7 @@ A spec looks like::
     kind = "sobol"                     # see community_sim.experiment.designs.DESIGNS
     n = 256
     second_order = false
+    # emulator = "gp"                  # n space-filling points, indices from a Gaussian process
     [design.parameters]
     tech_drift = { low = 0.0, high = 0.25 }
 
@@ -35,7 +36,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -66,6 +67,8 @@ class _DesignIn(BaseModel):
     levels: int = Field(4, ge=2)
     optimal_trajectories: int | None = Field(None, ge=2)
     m: int = Field(4, ge=1)
+    emulator: Literal["gp"] | None = None
+    min_q2: float = Field(0.9, gt=0.0, le=1.0)
     parameters: dict[str, Any] = {}
     scenarios: dict[str, dict[str, Any]] = {}
 
@@ -97,6 +100,8 @@ class DesignSpec:
     m: int
     factors: tuple[Factor, ...]
     scenarios: Mapping[str, Mapping[str, Any]]
+    emulator: str | None = None  # sobol: indices from an emulator fitted to a space-filling design
+    min_q2: float = 0.9  # the emulator's held-out Q² below which its indices are refused
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,12 @@ def load_spec(
         raise pydantic_error(exc, source) from None
 
     design_kind_check(s.design.kind, source)
+    if s.design.emulator is not None and s.design.kind != "sobol":
+        raise UserError(
+            f"an emulator computes Sobol' indices; use kind = 'sobol', not {s.design.kind!r}",
+            source=source,
+            key="design.emulator",
+        )
     model = check_model(s.model, folder, source=source, steps=s.steps, outputs=s.outputs)
     base, scenario_raw = _base_params(s, model, folder, source)
     factors = tuple(
@@ -187,6 +198,8 @@ def load_spec(
         m=s.design.m,
         factors=factors,
         scenarios=scenarios,
+        emulator=s.design.emulator,
+        min_q2=s.design.min_q2,
     )
     from community_sim.experiment.designs import DESIGNS
 

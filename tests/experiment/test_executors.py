@@ -1,0 +1,49 @@
+"""Process workers start warm: the fork server imports the model once for all of them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from community_sim.experiment.executors import worker_preload
+from community_sim.experiment.models import COMMUNITY, ModelRef
+
+# In a fresh interpreter: the fork server of this process is started by the pool below.
+CHILD = """
+import json, sys
+from community_sim.experiment.executors import ProcessExecutor, worker_preload
+from community_sim.experiment.models import COMMUNITY, ModelRef
+from community_sim.experiment.tasks import Task, run_chunk
+
+def loaded(model, tasks):
+    return [m in sys.modules for m in ("community_sim.runner", "mesa")]
+
+if __name__ == "__main__":
+    ex = ProcessExecutor(2)
+    model = ModelRef(COMMUNITY, steps=2)
+    task = Task(run_id=0, point=0, replicate=0, policy=None, seed=1, params={})
+    ex._preload = worker_preload(model)  # as map_chunks sets it, but probe before any run
+    before = ex._submit(loaded, model, []).result()
+    (record,) = next(iter(ex.map_chunks(model, [[task]])))
+    ex.close()
+    print(json.dumps({"status": record.status, "parent": "mesa" in sys.modules, "worker": before}))
+"""
+
+
+def test_the_preload_names_the_model_module():
+    assert worker_preload(ModelRef(COMMUNITY)) == [
+        "community_sim.experiment.tasks",
+        "community_sim.runner",
+    ]
+    assert worker_preload(ModelRef("analytic_models:ishigami"))[-1] == "analytic_models"
+
+
+def test_workers_inherit_the_model_import_from_the_fork_server(tmp_path):
+    script = tmp_path / "child.py"
+    script.write_text(CHILD)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["status"] == "ok"
+    assert got["parent"] is False  # the parent never imported the model itself
+    assert got["worker"] == [True, True]
