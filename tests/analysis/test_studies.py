@@ -51,12 +51,12 @@ def test_small_sobol_policy_gap_is_analysed(tmp_path, capsys):
     assert main(["analyze", str(out)]) == 2
     err = capsys.readouterr().err
     assert re.search(r"partnership_survival_5y@project is undefined in 1\d\d of 160 runs", err)
-    assert "diff:partnership_survival_5y is undefined in 160 of 160 runs" in err
+    assert re.search(r"diff:partnership_survival_5y is undefined in 1\d\d of 160 runs", err)
     assert "no spell followed for 60 months" in err and "--drop" in err
     assert "failed" not in err
     assert main(["analyze", str(out), "--drop"]) == 0
     report = (out / "analysis" / "report.txt").read_text()
-    assert "left out diff:partnership_survival_5y: undefined in 160 of 160 runs" in report
+    assert re.search(r"left out diff:partnership_survival_5y: undefined in 1\d\d of 160 runs", report)
     idx = pd.read_parquet(out / "analysis" / "indices.parquet")
     assert "diff:trial_error_cost_per_hire_weeks" in set(idx["output"])
     assert not any("partnership_survival_5y" in o for o in idx["output"])
@@ -80,4 +80,9 @@ def test_small_sobol_policy_gap_is_analysed(tmp_path, capsys):
     assert noise.loc[f"diff:{col}", "within_var"] == pytest.approx(within, rel=1e-9)
     paired = pd.read_parquet(out / "analysis" / "paired.parquet").set_index("output")
     assert paired.loc[col, "mean_diff"] == pytest.approx(d.groupby("point")["d"].mean().mean())
-    assert paired.loc["partnership_survival_5y", "n"] == 0
+    surv = runs.pivot_table(
+        index=["point", "replicate"], columns="policy", values="partnership_survival_5y",
+        dropna=False,
+    )  # fmt: skip
+    defined_pairs = int(surv.notna().all(axis=1).sum())  # a few 36-month runs reach 0
+    assert paired.loc["partnership_survival_5y", "n"] == defined_pairs < 10

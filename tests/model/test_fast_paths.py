@@ -23,7 +23,9 @@ def _model_with_ties() -> CommunityModel:
     m = CommunityModel(
         seed=2,
         policy="transition",
-        integration_trust_threshold=0.55,
+        integration_trust_threshold=0.5,
+        governance_cost_annual=0.0,
+        cofunding_share=0.8,
         n_schools=4,
         n_smes=30,
         horizon_months=40,

@@ -27,6 +27,7 @@ from community_sim.analysis.emulator import (
     validate,
 )
 from community_sim.analysis.replicates import Replicated
+from community_sim.analysis.validity import flag_indices
 from community_sim.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,10 @@ def emulated_indices(
             rng=rng,
         )
         frame = frame.assign(S1=res.S1, S1_conf=res.S1_conf, ST=res.ST, ST_conf=res.ST_conf)
+        # The same rule as for direct estimates: an index outside [-0.1, 1.1] or with a CI
+        # too wide to be a share of variance is reported as undefined, with its reason.
+        frame, flagged = flag_indices(frame, "sobol", f"{name} [mean]")
+        notes += flagged
         rows.append(frame.assign(output=name, target="mean"))
     if failed:
         raise UserError(
