@@ -56,7 +56,8 @@ def test_small_sobol_policy_gap_is_analysed(tmp_path, capsys):
     assert "failed" not in err
     assert main(["analyze", str(out), "--drop"]) == 0
     report = (out / "analysis" / "report.txt").read_text()
-    assert re.search(r"left out diff:partnership_survival_5y: undefined in 1\d\d of 160 runs", report)
+    left = r"left out diff:partnership_survival_5y: undefined in 1\d\d of 160 runs"
+    assert re.search(left, report)
     idx = pd.read_parquet(out / "analysis" / "indices.parquet")
     assert "diff:trial_error_cost_per_hire_weeks" in set(idx["output"])
     assert not any("partnership_survival_5y" in o for o in idx["output"])
