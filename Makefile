@@ -92,9 +92,9 @@ discovery: $(VENV)/.installed-discovery
 	$(MAKE) discovery-figures
 
 discovery-figures: $(VENV)/.installed-discovery
-	$(DISCOVER) --target "diff:trial_error_cost_per_hire_weeks < -2" --out-name cost
-	$(DISCOVER) --target "diff:partnership_survival_5y > 0.5" --out-name survival
-	for f in cost/tradeoff cost/limits cost/pairs survival/limits survival/pairs; do \
+	$(DISCOVER) --target "diff:trial_error_cost_per_hire_weeks < 0" --out-name cost
+	$(DISCOVER) --target "diff:partnership_survival_5y > 0" --out-name survival
+	for f in cost/tradeoff cost/limits cost/pairs survival/pairs; do \
 	  cp $(OUT)/$(STUDY)/discovery/$${f%/*}/figures/$${f#*/}.png docs/img/discovery_$${f%/*}_$${f#*/}.png \
 	  || exit $$?; done
 
