@@ -55,7 +55,7 @@ from community_sim.mechanics.labour import (
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
 from community_sim.model import CommunityModel
 from community_sim.params import validate_params
-from community_sim.processes.placement import relative_fit
+from community_sim.processes.placement import apprentice_reference, relative_fit
 
 STATISTICS: tuple[str, ...] = (
     "early_termination_share",
@@ -120,7 +120,8 @@ def _watch_step(model: CommunityModel, log: PlacementLog) -> None:
         match = skill_match(st.skills[r], model.D[host])
         mis = effective_mismatch(match, st.aptitude[r])
         started = np.where(host_after[placed] >= 0, st.host_start[r], start_before[placed])
-        rel_fit = relative_fit(mis, (month - started) // 12 < 1)  # the model's own formula
+        first = (month - started) // 12 < 1
+        rel_fit = relative_fit(mis, apprentice_reference(first))  # the model's own formula
         log.prod_year.append(prog_month // 12 + 1)
         log.prod_value.append(productivity_ramp(prog_month) * rel_fit)
         log.prod_month.append(month)

@@ -252,7 +252,7 @@ def _choose(
     if extra.size:
         p = model.p
         kw = _cost_kw(model)
-        rate = hire_rate(model)[j]
+        rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # this firm's hire_rate
         wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
         market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
         own = hire_cost_weeks(1.0 - fit[extra], search, rate, **kw)

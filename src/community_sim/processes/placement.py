@@ -43,10 +43,14 @@ them in year 1); a better fit than that (co-design, screening, masters) raises o
 and lowers terminations, a worse one does the opposite."""
 
 
-def relative_fit(mismatch: np.ndarray, first_year: np.ndarray) -> np.ndarray:
+def apprentice_reference(first_year: np.ndarray) -> np.ndarray:
+    """The baseline's average apprentice mismatch for each apprentice's placement year."""
+    return np.where(first_year, APPRENTICE_MISMATCH[0], APPRENTICE_MISMATCH[1])
+
+
+def relative_fit(mismatch: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Output relative to the baseline's average apprentice of the same placement year."""
-    ref = np.where(first_year, APPRENTICE_MISMATCH[0], APPRENTICE_MISMATCH[1])
-    return np.clip((1.0 - mismatch) / (1.0 - ref), 0.0, MAX_RELATIVE_FIT)
+    return np.clip((1.0 - mismatch) / (1.0 - reference), 0.0, MAX_RELATIVE_FIT)
 
 
 def allocate(model: CommunityModel) -> None:
@@ -128,8 +132,8 @@ def run_month(model: CommunityModel) -> None:
         match = skill_match(st.skills[rows], model.D[host])
         mis = effective_mismatch(match, st.aptitude[rows])
         first = (model.month - st.host_start[rows]) // 12 < 1
-        ref = np.where(first, APPRENTICE_MISMATCH[0], APPRENTICE_MISMATCH[1])
-        rel_fit = relative_fit(mis, first)
+        ref = apprentice_reference(first)
+        rel_fit = relative_fit(mis, ref)
         output = wage * float(p["productive_share"]) * productivity_ramp(st.month[rows]) * rel_fit
         cost = wage * (float(p["apprentice_pay_share"]) + float(p["master_time_share"]))
         rotating = np.where(model.stage_of(st.month[rows]) == 2, model.f_rotation[host], 0.0)
