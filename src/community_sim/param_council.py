@@ -118,6 +118,11 @@ COUNCIL_ROWS: tuple[dict[str, Any], ...] = (
     _row("trainer_noise_factor", 0.3, 0.0, 1.0, "-",
          "Signal noise of a firm about its own trainees relative to screening_noise", "labour",
          source="Acemoglu & Pischke 1998; Muehlemann & Wolter 2014 (≈46% stay)"),
+    _row("graduate_move_share", 0.4, 0.0, 1.0, "-",
+         "Share of graduates who leave their training firm at graduation by their own "
+         "choice (further study, another occupation or region), before any offer", "labour",
+         source="Muehlemann & Wolter 2014 (≈46% stay with the training firm); "
+         "Müller 2024, China Quarterly (vocational graduates' turnover)"),
     _row("prehire_cost_share", 0.25, 0.0, 1.0, "-",
          "Share of the wage not covered by output while a graduate hired ahead of a "
          "vacancy waits for it", "labour"),

@@ -40,7 +40,7 @@ def write_case(tmp_path: Path, *, target: float, eps: float = 1.0, pops: int = 3
         f"[overrides]\n{over}\n"
         "[priors]\nhire_cost_weeks = { low = 8.0, high = 24.0 }\n"
         f"[abc]\npopulation_size = 10\nmax_populations = {pops}\nepsilon_target = {eps}\n"
-        "seed = 3\nppc_samples = 4\n"
+        "seed = 3\nppc_samples = 4\nseeds_per_sample = 3\n"
         f"[truth]\nhire_cost_weeks = {TRUTH}\n"
     )
     return spec

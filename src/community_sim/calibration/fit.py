@@ -130,9 +130,16 @@ def run_fit(
         history = abc.new(f"sqlite:///{db}", observed)
         done = 0
     left = a.max_populations - done
+    if done and _last_epsilon(history) <= a.epsilon_target:
+        left = 0  # the stored fit converged: continuing it changes nothing
     if left > 0:
         history = abc.run(minimum_epsilon=a.epsilon_target, max_nr_populations=left)
     return _result(history, spec)
+
+
+def _last_epsilon(history: Any) -> float:
+    pops = history.get_all_populations()
+    return float(pops.loc[pops["t"] >= 0, "epsilon"].iloc[-1])
 
 
 def _result(history: Any, spec: CalibrationSpec) -> FitResult:

@@ -188,6 +188,10 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
     own_sd = float(p["screening_noise"]) * float(p["trainer_noise_factor"])
     if new_grads.size:
         trained = new_grads[st.trained_by[new_grads] >= 0]
+        # Some graduates choose to leave their training firm whatever it would offer.
+        stays = rng.random(trained.size) >= float(p["graduate_move_share"])
+        st.moved_on[trained[~stays]] = True
+        trained = trained[stays]
         for j in np.unique(st.trained_by[trained]):
             rows = trained[st.trained_by[trained] == j]
             match = skill_match(st.skills[rows], model.D[j])
@@ -314,6 +318,9 @@ def _partner_hires(
             st.aptitude[cand][:, None], sd[None, :], rng.standard_normal(match.shape)
         )
         fit = match * seen
+        # Graduates who chose to leave their training firm do not go back to it.
+        left_trainer = st.moved_on[cand][:, None] & (st.trained_by[cand][:, None] == firms[None, :])
+        fit[left_trainer] = -np.inf
         taken = np.zeros(cand.size, dtype=bool)
         for col, j in enumerate(firms):
             j = int(j)
