@@ -28,6 +28,7 @@ import pandas as pd
 from community_sim.agents.enterprise import Enterprise
 from community_sim.agents.government import Government
 from community_sim.agents.partnership import Partnership
+from community_sim.agents.registry import deregister_many
 from community_sim.agents.school import School
 from community_sim.agents.student import ENROLLED, Student, StudentArrays
 from community_sim.errors import UserError
@@ -226,6 +227,17 @@ class CommunityModel(mesa.Model):
         if agent is not None:
             agent.remove()
             self.student_agents[row] = None
+
+    def remove_students(self, rows: np.ndarray) -> None:
+        """Remove the agents of student ``rows`` from the model (one Mesa update for all)."""
+        agents = self.student_agents
+        gone: list[Student] = []
+        for row in rows.tolist():
+            agent = agents[row]
+            if agent is not None:
+                gone.append(agent)
+                agents[row] = None
+        deregister_many(self, gone)
 
     # --- the monthly schedule --------------------------------------------------
     def step(self) -> None:

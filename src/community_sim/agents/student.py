@@ -9,11 +9,14 @@ enterprise) and is removed when they leave.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 from numpy.typing import NDArray
+
+from community_sim.agents.registry import create_many
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -76,6 +79,11 @@ class Student(mesa.Agent):
     def __init__(self, model: CommunityModel, row: int) -> None:
         super().__init__(model)
         self.row = row
+
+    @classmethod
+    def cohort(cls, model: CommunityModel, rows: Sequence[int]) -> list[Student]:
+        """Agents for ``rows``, registered with Mesa in one batch (as ``Student(model, row)``)."""
+        return create_many(cls, model, {"row": rows})
 
     @property
     def _arr(self) -> StudentArrays:

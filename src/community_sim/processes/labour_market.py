@@ -54,8 +54,7 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
     np.subtract.at(model.H, st.employer[rows], 1)
     st.status[rows] = LEFT
     st.left_month[rows] = model.month
-    for r in rows:
-        model.remove_student(int(r))
+    model.remove_students(rows)
 
 
 def _cost_kw(model: CommunityModel) -> dict[str, float]:
@@ -401,8 +400,7 @@ def outside_jobs(model: CommunityModel) -> None:
     expired = (~found) & (model.month - st.grad_month[rows] >= SEEKING_MONTHS)
     gone = rows[found | expired]
     st.status[gone] = LEFT
-    for r in gone:
-        model.remove_student(int(r))
+    model.remove_students(gone)
 
 
 def run_month(model: CommunityModel, new_grads: np.ndarray) -> None:

@@ -36,7 +36,7 @@ def admit(model: CommunityModel, month_in_programme: int = 0) -> None:
         done = 1.0 - (1.0 - r) ** month_in_programme
         target = model.C[st.school[sl]]
         st.skills[sl] += done[:, None] * np.maximum(target - st.skills[sl], 0.0)
-    model.student_agents.extend(Student(model, row) for row in range(sl.start, sl.stop))
+    model.student_agents.extend(Student.cohort(model, range(sl.start, sl.stop)))
 
 
 def graduate(model: CommunityModel) -> np.ndarray:
@@ -119,7 +119,7 @@ def teach(model: CommunityModel) -> None:
     enr = lo + np.flatnonzero(active)
 
     drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
-    for row in enr[drop]:
-        st.status[row] = DROPPED
-        st.host[row] = -1
-        model.remove_student(int(row))
+    gone = enr[drop]
+    st.status[gone] = DROPPED
+    st.host[gone] = -1
+    model.remove_students(gone)
