@@ -30,6 +30,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from community_sim.mechanics.ufuncs import clip
+
 FloatArray = NDArray[np.float64]
 
 SEARCH_SHARE = 0.21
@@ -63,7 +65,7 @@ def hire_cost_weeks(
 
 def early_separation_prob(mismatch: FloatArray, mismatch_separation: float) -> FloatArray:
     """Probability a hire separates within 12 months: rises linearly in effective mismatch."""
-    return np.clip(mismatch_separation * np.asarray(mismatch), 0.0, 1.0)
+    return clip(mismatch_separation * np.asarray(mismatch), 0.0, 1.0)
 
 
 def termination_hazards(early_termination_rate: float) -> tuple[float, float]:
@@ -84,7 +86,7 @@ def termination_prob(
 ) -> FloatArray:
     """Monthly termination probability: base hazard scaled by relative effective mismatch."""
     factor = np.minimum(np.asarray(mismatch) / reference, MAX_MISMATCH_FACTOR)
-    return np.clip(base_hazard * factor, 0.0, 1.0)
+    return clip(base_hazard * factor, 0.0, 1.0)
 
 
 def hire_credit_weeks(

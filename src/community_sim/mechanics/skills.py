@@ -24,6 +24,8 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from community_sim.mechanics.ufuncs import clip
+
 FloatArray = NDArray[np.float64]
 
 LEVEL_LOW = 0.05
@@ -56,7 +58,7 @@ def reflect(x: FloatArray, low: float = LEVEL_LOW, high: float = LEVEL_HIGH) -> 
     """Reflect values back into ``[low, high]`` (keeps a random walk bounded, unbiased)."""
     x = np.where(x > high, 2.0 * high - x, x)
     x = np.where(x < low, 2.0 * low - x, x)
-    return np.clip(x, low, high)
+    return clip(x, low, high)
 
 
 def drift_step(
@@ -177,7 +179,7 @@ def performance(aptitude: FloatArray) -> FloatArray:
 
 def effective_mismatch(match: FloatArray, aptitude: FloatArray) -> FloatArray:
     """Mismatch as the employer experiences it: ``1 - match × performance`` (0–1)."""
-    return np.clip(1.0 - match * performance(aptitude), 0.0, 1.0)
+    return clip(1.0 - match * performance(aptitude), 0.0, 1.0)
 
 
 def learn_step(

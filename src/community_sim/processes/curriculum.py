@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.mechanics.council import teacher_currency_step
+from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.council import weighted_demand
 
 if TYPE_CHECKING:
@@ -81,4 +82,4 @@ def update(model: CommunityModel) -> None:
     codesigned = weight > 0
     speed = np.where(codesigned, rate, float(p["curriculum_update_rate"])) * model.theta / 12.0
     goal = np.where(codesigned[:, None], target, lagged[None, :])
-    model.C = model.C + np.clip(speed, 0.0, 1.0)[:, None] * (goal - model.C)
+    model.C = model.C + clip(speed, 0.0, 1.0)[:, None] * (goal - model.C)

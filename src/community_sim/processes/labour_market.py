@@ -36,6 +36,7 @@ from community_sim.mechanics.labour import (
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch, per_month, reflect, skill_match
+from community_sim.mechanics.ufuncs import clip
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -394,7 +395,7 @@ def outside_jobs(model: CommunityModel) -> None:
         return
     fit = skill_match(st.skills[rows], model.sector[None, :])
     slack = (1.0 - float(p["unemployment_rate"])) / 0.95
-    prob = np.clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
+    prob = clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
     found = model.rng.random(rows.size) < prob
     st.employed_month[rows[found]] = model.month
     expired = (~found) & (model.month - st.grad_month[rows] >= SEEKING_MONTHS)

@@ -27,6 +27,7 @@ from community_sim.agents.student import ENROLLED, group_rows
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.labour import termination_hazards, termination_prob
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
+from community_sim.mechanics.ufuncs import clip
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -50,7 +51,7 @@ def apprentice_reference(first_year: np.ndarray) -> np.ndarray:
 
 def relative_fit(mismatch: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Output relative to the baseline's average apprentice of the same placement year."""
-    return np.clip((1.0 - mismatch) / (1.0 - reference), 0.0, MAX_RELATIVE_FIT)
+    return clip((1.0 - mismatch) / (1.0 - reference), 0.0, MAX_RELATIVE_FIT)
 
 
 def allocate(model: CommunityModel) -> None:
