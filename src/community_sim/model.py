@@ -136,8 +136,13 @@ class CommunityModel(mesa.Model):
         per_year = n_s * int(p["intake_per_school"])
         years = self.horizon // 12 + 1 + int(p["programme_months"]) // 12 + 1
         self.students = StudentArrays(per_year * years, k)
-        self.student_agents: list[Student | None] = []
         pm = int(p["programme_months"])
+        m = np.arange(pm + 1)
+        self._stage_table = (
+            1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
+        )
+        self._stage_cache: tuple[tuple[int, int, int], np.ndarray] | None = None
+        self.student_agents: list[Student | None] = []
         for start in range(12 * ((pm - 1) // 12), 0, -12):
             teaching.admit(self, start)
 
@@ -164,10 +169,21 @@ class CommunityModel(mesa.Model):
         return self.sector_hist[max(self._pre + month, 0)]
 
     def stage_of(self, months: np.ndarray) -> np.ndarray:
-        """Training stage 1–4 for programme months (thirds; stage 4 = the last twelfth)."""
-        pm = int(self.p["programme_months"])
+        """Training stage 1–4 for (non-negative) programme months.
+
+        Thirds of the programme; stage 4 is its last twelfth. Read from a table of
+        the stage of every month, so a lookup is one gather.
+        """
         m = np.asarray(months)
-        return 1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
+        return self._stage_table[np.minimum(m, self._stage_table.size - 1)]
+
+    def stages(self) -> np.ndarray:
+        """Stage of student rows ``first..n`` (cached until a month, a cohort or a graduation)."""
+        st = self.students
+        key = (self.month, st.first, st.n)
+        if self._stage_cache is None or self._stage_cache[0] != key:
+            self._stage_cache = (key, self.stage_of(st.month[st.first : st.n]))
+        return self._stage_cache[1]
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms[tie.kind]
