@@ -140,13 +140,10 @@ def row_sum(x: FloatArray) -> FloatArray:
     is several times faster and gives the same result to the last bit.
     """
     x = np.asarray(x)
-    if (
-        x.ndim == 0
-        or x.dtype != np.float64
-        or not _by_columns(x.size // max(x.shape[-1], 1), x.shape[-1])
-    ):
+    n = x.shape[-1] if x.ndim else 0
+    if x.dtype != np.float64 or not _by_columns(x.size // max(n, 1), n):
         return np.asarray(x.sum(axis=-1))
-    return _column_total([x[..., k].copy() for k in range(x.shape[-1])])
+    return _column_total([x[..., k].copy() for k in range(n)])
 
 
 def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
@@ -158,18 +155,18 @@ def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
     """
     s = np.asarray(skills, dtype=np.float64)
     d = np.asarray(demand, dtype=np.float64)
-    n = s.shape[-1]
-    rows = int(np.prod(np.broadcast_shapes(s.shape[:-1], d.shape[:-1])))
-    if _by_columns(rows, n) and d.shape[-1] == n:
+    n = d.shape[-1]
+    if s.shape[-1] == n and _by_columns((s.size + d.size) // max(n, 1), n):
         cols = []
         for k in range(n):
             gap = np.subtract(d[..., k], s[..., k])
             cols.append(np.maximum(gap, 0.0, out=gap))
         short = _column_total(cols)
+        need = row_sum(d)
     else:
         short = np.maximum(d - s, 0.0).sum(axis=-1)
-    need = np.maximum(row_sum(d), 1e-12)
-    return 1.0 - short / need
+        need = d.sum(axis=-1)
+    return 1.0 - short / np.maximum(need, 1e-12)
 
 
 def performance(aptitude: FloatArray) -> FloatArray:
@@ -196,10 +193,13 @@ def learn_step(
     decay toward it at ``disuse_monthly`` (Gilbert, Pyka & Ahrweiler 2001);
     everything depreciates slowly (Arrazola & de Hevia 2004).
     """
-    gap = target - skills
-    # Pick the rate per element, then multiply once (same products as choosing the steps).
-    step = gap * np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None], disuse_monthly)
-    return (skills + step) * (1.0 - depreciation_monthly)
+    gap = np.subtract(target, skills)
+    # Pick the rate per element, then multiply once (same products as choosing the steps);
+    # the arithmetic runs in place on the one temporary.
+    gap *= np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None], disuse_monthly)
+    gap += skills
+    gap *= 1.0 - depreciation_monthly
+    return gap
 
 
 def productivity_ramp(programme_month: NDArray[np.int64] | int) -> FloatArray:

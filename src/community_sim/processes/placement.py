@@ -137,7 +137,7 @@ def run_month(model: CommunityModel) -> None:
         rel_fit = relative_fit(mis, ref)
         output = wage * float(p["productive_share"]) * productivity_ramp(st.month[rows]) * rel_fit
         cost = wage * (float(p["apprentice_pay_share"]) + float(p["master_time_share"]))
-        rotating = np.where(model.stage_of(st.month[rows]) == 2, model.f_rotation[host], 0.0)
+        rotating = np.where(model.stages()[rows - lo] == 2, model.f_rotation[host], 0.0)
         cost = cost + wage * float(p["rotation_cost_share"]) * rotating
         n_app = np.bincount(host, minlength=n_f)
         gross = np.bincount(host, weights=output - cost, minlength=n_f)
@@ -160,13 +160,15 @@ def run_month(model: CommunityModel) -> None:
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
     sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
     net = gross + sub
-    for j in np.flatnonzero(tied):
-        tie = model.enterprises[int(j)].tie
+    # Python numbers once for all firms, not a NumPy scalar per firm and field.
+    net_j, app_j, term_j = net.tolist(), n_app.tolist(), n_term.tolist()
+    for j in np.flatnonzero(tied).tolist():
+        tie = model.enterprises[j].tie
         if tie is None:
             continue
-        tie.period_surplus += float(net[j])
-        tie.surplus_enterprise += float(net[j])
-        tie.period_placements += int(n_app[j])
-        tie.period_terminated += int(n_term[j])
-        tie.enterprise.net_benefit += float(net[j])
+        tie.period_surplus += net_j[j]
+        tie.surplus_enterprise += net_j[j]
+        tie.period_placements += app_j[j]
+        tie.period_terminated += term_j[j]
+        tie.enterprise.net_benefit += net_j[j]
     model.recorder.add_training(float(net[tied].sum()))

@@ -80,7 +80,7 @@ def teach(model: CommunityModel) -> None:
     # that are no longer learning are masked out when writing back.
     months = st.month[lo:hi]
     active = (st.status[lo:hi] == ENROLLED) & (months < int(p["programme_months"]))
-    stage = model.stage_of(months)
+    stage = model.stages()
     school = st.school[lo:hi]
     host = st.host[lo:hi]
     apt = st.aptitude[lo:hi]
@@ -94,9 +94,9 @@ def teach(model: CommunityModel) -> None:
     factor = 1.0 + float(p["master_boost"]) * coverage
     rate = float(p["learn_rate_school"]) * apt * factor[school]
     simulated = (~placed) & ((stage == 2) | (stage == 3))
-    rate = np.where(simulated, rate * float(p["school_sim_factor"]), rate)
-    if placed.any():
-        idx = np.flatnonzero(placed)
+    rate[simulated] *= float(p["school_sim_factor"])
+    idx = np.flatnonzero(placed)
+    if idx.size:
         h = host[idx]
         tgt = model.D[h]
         share = np.where(stage[idx] == 2, model.f_rotation[h], 0.0)
@@ -115,7 +115,7 @@ def teach(model: CommunityModel) -> None:
         float(p["disuse_decay"]) / 12.0,
         float(p["skill_depreciation"]) / 12.0,
     )
-    st.skills[lo:hi] = np.where(active[:, None], new, old)
+    np.copyto(old, new, where=active[:, None])  # rows no longer learning keep their skills
     enr = lo + np.flatnonzero(active)
 
     drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
