@@ -64,20 +64,24 @@ def test_common_drift_keeps_firms_together_and_firm_drift_reaches_its_stationary
     assert dev.var() == pytest.approx(s2 / (1 - (1 - FIRM_DRIFT_REVERSION) ** 2), rel=0.05)
 
 
+@pytest.mark.parametrize("min_rows", [1, 1024])
 @pytest.mark.parametrize("k", [1, 2, 5, 7, 8, 9, 12, 16, 17, 24, 40, 130])
-def test_row_sum_and_skill_match_round_exactly_as_numpy(k):
+def test_row_sum_and_skill_match_round_exactly_as_numpy(k, min_rows, monkeypatch):
     # Column-by-column sums must reproduce NumPy's own row sums bit for bit, so that
-    # the faster path never changes a model result.
+    # the faster path never changes a model result (also when it is taken for few rows).
+    from community_sim.mechanics import skills
     from community_sim.mechanics.skills import row_sum
 
+    monkeypatch.setattr(skills, "COLUMN_SUM_MIN_ROWS", min_rows)
     rng = np.random.default_rng(k)
-    for shape in [(1,), (3,), (64,), (300,), (20, 24)]:
+    for shape in [(1,), (3,), (64,), (300,), (20, 24), (2000,)]:
         x = rng.standard_normal((*shape, k)) * np.exp(5 * rng.standard_normal((*shape, k)))
         x[rng.random(x.shape) < 0.1] = 0.0
         x[rng.random(x.shape) < 0.05] = -0.0
         assert np.array_equal(row_sum(x), x.sum(axis=-1))
         assert np.array_equal(np.signbit(row_sum(x)), np.signbit(x.sum(axis=-1)))
-    for s_shape, d_shape in [((300, k), (k,)), ((300, k), (300, k)), ((256, 1, k), (1, 24, k))]:
+    pairs = [((300, k), (k,)), ((300, k), (300, k)), ((256, 1, k), (1, 24, k)), ((2000, k), (k,))]
+    for s_shape, d_shape in pairs:
         s, d = rng.random(s_shape), rng.random(d_shape)
         plain = 1.0 - np.maximum(d - s, 0.0).sum(axis=-1) / np.maximum(d.sum(axis=-1), 1e-12)
         assert np.array_equal(skill_match(s, d), plain)

@@ -19,6 +19,7 @@ apprenticeship systems for enterprises. IZA J. Labor Policy 3:25.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -91,7 +92,7 @@ def demand_profiles(sector: FloatArray, niche: FloatArray, firm_dev: FloatArray)
 
 PAIRWISE_BLOCK = 128
 """Rows up to this length are summed by NumPy with eight interleaved accumulators."""
-COLUMN_SUM_MIN_ROWS = 64
+COLUMN_SUM_MIN_ROWS = 1024
 """From this many rows on, sums over the last axis add whole columns (see :func:`row_sum`)."""
 
 
@@ -132,6 +133,14 @@ def _by_columns(rows: int, n: int) -> bool:
     return 0 < n <= PAIRWISE_BLOCK and rows >= COLUMN_SUM_MIN_ROWS
 
 
+def _broadcast_rows(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    """Rows (all but the last axis) of the broadcast of shapes ``a`` and ``b``."""
+    rows = 1
+    for x, y in itertools.zip_longest(reversed(a[:-1]), reversed(b[:-1]), fillvalue=1):
+        rows *= max(x, y)
+    return rows
+
+
 def row_sum(x: FloatArray) -> FloatArray:
     """``x.sum(axis=-1)`` with the same rounding, computed column by column for many rows.
 
@@ -156,7 +165,7 @@ def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
     s = np.asarray(skills, dtype=np.float64)
     d = np.asarray(demand, dtype=np.float64)
     n = d.shape[-1]
-    if s.shape[-1] == n and _by_columns((s.size + d.size) // max(n, 1), n):
+    if s.shape[-1] == n and _by_columns(_broadcast_rows(s.shape, d.shape), n):
         cols = []
         for k in range(n):
             gap = np.subtract(d[..., k], s[..., k])
