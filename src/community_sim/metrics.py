@@ -202,12 +202,15 @@ class Recorder:
         t = self.month
         s = self.series
         src = np.asarray(source, dtype=np.int64)
-        s["hires_own"][t] = np.count_nonzero(src == OWN)
-        s["hires_partner"][t] = np.count_nonzero(src == PARTNER)
-        s["hires_external"][t] = np.count_nonzero(src == EXTERNAL)
-        s["trial_error_cost"][t] = float(np.sum(cost))
-        s["cost_per_hire_weeks"][t] = float(np.mean(weeks)) if src.size else np.nan
-        s["skill_match"][t] = float(np.mean(match)) if src.size else np.nan
+        n = src.size
+        counts = np.bincount(src, minlength=3).tolist() if n else [0, 0, 0]
+        s["hires_own"][t] = counts[OWN]
+        s["hires_partner"][t] = counts[PARTNER]
+        s["hires_external"][t] = counts[EXTERNAL]
+        s["trial_error_cost"][t] = float(np.asarray(cost).sum())
+        # A mean is the sum over the count (as np.mean computes it).
+        s["cost_per_hire_weeks"][t] = float(np.asarray(weeks).sum()) / n if n else np.nan
+        s["skill_match"][t] = float(np.asarray(match).sum()) / n if n else np.nan
         if src.size:
             self.hire_month.append(np.full(src.size, t, dtype=np.int64))
             self.hire_source.append(src)

@@ -155,7 +155,10 @@ class _Hires:
         rows: np.ndarray,
     ) -> None:
         n = len(mis)
-        self.firm.append(np.broadcast_to(np.asarray(firm, dtype=np.int64), (n,)))
+        if isinstance(firm, int):
+            self.firm.append(np.full(n, firm, dtype=np.int64))
+        else:
+            self.firm.append(np.asarray(firm, dtype=np.int64))
         self.source.append(np.full(n, source, dtype=np.int64))
         self.match.append(np.asarray(match, dtype=np.float64))
         self.mis.append(np.asarray(mis, dtype=np.float64))
