@@ -59,7 +59,7 @@ class StudentArrays:
 
     def rows(self, status: int, lo: int = 0) -> NDArray[np.int64]:
         """Row indices (from ``lo``) with the given status."""
-        return lo + np.flatnonzero(self.status[lo : self.n] == status)
+        return lo + (self.status[lo : self.n] == status).nonzero()[0]
 
 
 def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list[NDArray[np.int64]]:
@@ -68,8 +68,8 @@ def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list
     One stable sort instead of a mask per group, so grouping students by college
     costs O(rows log rows) rather than O(rows × colleges).
     """
-    order = np.argsort(keys, kind="stable")
-    bounds = np.searchsorted(keys[order], np.arange(n + 1))
+    order = keys.argsort(kind="stable")
+    bounds = keys[order].searchsorted(np.arange(n + 1))
     return [rows[order[bounds[g] : bounds[g + 1]]] for g in range(n)]
 
 

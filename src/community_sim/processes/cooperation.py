@@ -107,9 +107,8 @@ def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
     ent.trust_memory[tie.school.idx] = tie.trust
     ent.tie = None
     lo = st.first
-    placed = lo + np.flatnonzero(
-        (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
-    )
+    hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
+    placed = lo + hosted.nonzero()[0]
     st.host[placed] = -1
     model.refresh_ties(ent)
 

@@ -55,7 +55,7 @@ def teacher_placements(model: CommunityModel) -> np.ndarray:
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * discount[i]
         if carried > 0:
-            members = np.flatnonzero(ok & (model.firm_school == i) & (model.f_discount > 0))
+            members = (ok & (model.firm_school == i) & (model.f_discount > 0)).nonzero()[0]
             for j in members:
                 tie = model.enterprises[int(j)].tie
                 if tie is None:

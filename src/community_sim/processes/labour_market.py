@@ -380,7 +380,7 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
         credit = np.bincount(f[from_tie], weights=(value[known] + each)[from_tie], minlength=n_f)
         bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
-        for j in np.flatnonzero((credit != 0.0) | (bonus != 0.0)):
+        for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0]:
             ent = model.enterprises[int(j)]
             ent.net_benefit += float(bonus[j])
             if ent.tie is not None:

@@ -65,7 +65,7 @@ def allocate(model: CommunityModel) -> None:
     st = model.students
     lo, hi = st.first, st.n
     st.terminated[lo:hi] = False
-    rows = lo + np.flatnonzero((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] < 0))
+    rows = lo + ((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] < 0)).nonzero()[0]
     if rows.size == 0:
         return
     stage = model.stage_of(st.month[rows])
@@ -123,7 +123,7 @@ def run_month(model: CommunityModel) -> None:
     if model.month % 12 == 0:
         allocate(model)
     lo, hi = st.first, st.n
-    rows = lo + np.flatnonzero((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] >= 0))
+    rows = lo + ((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] >= 0)).nonzero()[0]
     n_f = len(model.enterprises)
     model.month_apprentices = int(rows.size)
     gov = model.government
@@ -162,7 +162,7 @@ def run_month(model: CommunityModel) -> None:
     net = gross + sub
     # Python numbers once for all firms, not a NumPy scalar per firm and field.
     net_j, app_j, term_j = net.tolist(), n_app.tolist(), n_term.tolist()
-    for j in np.flatnonzero(tied).tolist():
+    for j in tied.nonzero()[0].tolist():
         tie = model.enterprises[j].tie
         if tie is None:
             continue

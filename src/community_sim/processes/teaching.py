@@ -43,16 +43,16 @@ def graduate(model: CommunityModel) -> np.ndarray:
     """Move students who completed the programme to the job market; return their rows."""
     st = model.students
     lo = st.first
-    rows = lo + np.flatnonzero(
-        (st.status[lo : st.n] == ENROLLED)
-        & (st.month[lo : st.n] >= int(model.p["programme_months"]))
+    done = (st.status[lo : st.n] == ENROLLED) & (
+        st.month[lo : st.n] >= int(model.p["programme_months"])
     )
+    rows = lo + done.nonzero()[0]
     st.status[rows] = SEEKING
     st.grad_month[rows] = model.month
     st.trained_by[rows] = st.host[rows]
     st.host[rows] = -1
     # Rows before the oldest enrolled student are finished with schooling.
-    enrolled = np.flatnonzero(st.status[lo : st.n] == ENROLLED)
+    enrolled = (st.status[lo : st.n] == ENROLLED).nonzero()[0]
     st.first = lo + (int(enrolled[0]) if enrolled.size else st.n - lo)
     return rows
 
@@ -95,7 +95,7 @@ def teach(model: CommunityModel) -> None:
     rate = float(p["learn_rate_school"]) * apt * factor[school]
     simulated = (~placed) & ((stage == 2) | (stage == 3))
     rate[simulated] *= float(p["school_sim_factor"])
-    idx = np.flatnonzero(placed)
+    idx = placed.nonzero()[0]
     if idx.size:
         h = host[idx]
         tgt = model.D[h]
@@ -116,7 +116,7 @@ def teach(model: CommunityModel) -> None:
         float(p["skill_depreciation"]) / 12.0,
     )
     np.copyto(old, new, where=active[:, None])  # rows no longer learning keep their skills
-    enr = lo + np.flatnonzero(active)
+    enr = lo + active.nonzero()[0]
 
     drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
     gone = enr[drop]
