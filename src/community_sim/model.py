@@ -121,6 +121,8 @@ class CommunityModel(mesa.Model):
         # mean fit of such workers, noise included (processes.labour_market).
         self.ext_noise = self.rng.standard_normal((EXTERNAL_POOL, k))
         self.ext_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+        # Curricula, demands and their match table (processes.cooperation).
+        self.fit_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
         # Colleges and government.
         n_s = int(p["n_schools"])
