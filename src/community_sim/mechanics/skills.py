@@ -166,10 +166,10 @@ def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
     d = np.asarray(demand, dtype=np.float64)
     n = d.shape[-1]
     if s.shape[-1] == n and _by_columns(_broadcast_rows(s.shape, d.shape), n):
-        cols = []
-        for k in range(n):
-            gap = np.subtract(d[..., k], s[..., k])
-            cols.append(np.maximum(gap, 0.0, out=gap))
+        cols = [np.subtract(d[..., k], s[..., k]) for k in range(n)]
+        zero = np.zeros_like(cols[0])  # an array operand: NumPy's maximum is slower with 0.0
+        for gap in cols:
+            np.maximum(gap, zero, out=gap)
         short = _column_total(cols)
         need = row_sum(d)
     else:
