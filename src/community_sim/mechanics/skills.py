@@ -204,8 +204,11 @@ def learn_step(
     """
     gap = np.subtract(target, skills)
     # Pick the rate per element, then multiply once (same products as choosing the steps);
-    # the arithmetic runs in place on the one temporary.
-    gap *= np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None], disuse_monthly)
+    # the arithmetic runs in place on the one temporary. Each row's rate is repeated
+    # across its competencies: np.where is faster on same-shaped operands than on a
+    # broadcast column.
+    rates = np.repeat(np.minimum(rate, 1.0), gap.shape[-1]).reshape(gap.shape)
+    gap *= np.where(gap > 0.0, rates, disuse_monthly)
     gap += skills
     gap *= 1.0 - depreciation_monthly
     return gap

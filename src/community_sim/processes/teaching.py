@@ -86,26 +86,32 @@ def teach(model: CommunityModel) -> None:
     apt = st.aptitude[lo:hi]
     placed = (host >= 0) & active
 
-    target = model.C[school]
-    enrolled = np.bincount(school[active], minlength=len(model.schools))
+    # Each row's target is its college's curriculum or, placed, its host's demand: one
+    # gather from the stacked table (rows n_s.. are the firms). take() gathers rows
+    # faster than fancy indexing.
+    n_s = len(model.schools)
+    key = np.where(placed, host + n_s, school)
+    target = np.concatenate([model.C, model.D]).take(key, axis=0)
+    enrolled = np.bincount(school[active], minlength=n_s)
     coverage = masters_coverage(
         council.masters_hours(model), enrolled, float(p["master_hours_per_student"])
     )
     factor = 1.0 + float(p["master_boost"]) * coverage
-    rate = float(p["learn_rate_school"]) * apt * factor[school]
+    rate = float(p["learn_rate_school"]) * apt * factor.take(school)
     simulated = (~placed) & ((stage == 2) | (stage == 3))
     rate[simulated] *= float(p["school_sim_factor"])
     idx = placed.nonzero()[0]
     if idx.size:
         h = host[idx]
-        tgt = model.D[h]
         share = np.where(stage[idx] == 2, model.f_rotation[h], 0.0)
         rotating = share > 0
         if rotating.any():
             mean, _ = council.weighted_demand(model, model.cap * model.f_council)
             r = rotating
-            tgt[r] = (1.0 - share[r, None]) * tgt[r] + share[r, None] * mean[school[idx][r]]
-        target[idx] = tgt
+            rows = idx[r]
+            target[rows] = (1.0 - share[r, None]) * target[rows] + share[r, None] * mean[
+                school[rows]
+            ]
         rate[idx] = float(p["learn_rate_firm"]) * apt[idx] * (1.0 + float(p["master_boost"]))
     old = st.skills[lo:hi]
     new = learn_step(
@@ -115,7 +121,9 @@ def teach(model: CommunityModel) -> None:
         float(p["disuse_decay"]) / 12.0,
         float(p["skill_depreciation"]) / 12.0,
     )
-    np.copyto(old, new, where=active[:, None])  # rows no longer learning keep their skills
+    frozen = (~active).nonzero()[0]  # rows no longer learning keep their skills
+    new[frozen] = old.take(frozen, axis=0)
+    old[...] = new
     enr = lo + active.nonzero()[0]
 
     drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
