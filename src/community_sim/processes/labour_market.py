@@ -193,7 +193,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         trained = new_grads[st.trained_by[new_grads] >= 0]
         for j in np.unique(st.trained_by[trained]):
             rows = trained[st.trained_by[trained] == j]
-            match = skill_match(st.skills[rows], model.D[j])
+            match = skill_match(st.skills.take(rows, axis=0), model.D[j])
             seen = observed_performance(st.aptitude[rows], own_sd, rng.standard_normal(rows.size))
             fit = match * seen
             now = int(max(target[j] - model.H[j], 0))
@@ -224,7 +224,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
             vintage[None, :] + rng.normal(0.0, float(p["external_skill_noise"]), (n_ext, k))
         )
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
-        match = skill_match(skills, model.D[firms])
+        match = skill_match(skills, model.D.take(firms, axis=0))
         hires.add(firms, EXTERNAL, match, effective_mismatch(match, apt), np.full(n_ext, -1))
         model.H += vac
     _book(model, hires, ext_mis)
@@ -311,7 +311,7 @@ def _partner_hires(
         if not mine:
             continue
         firms = np.array([t.enterprise.idx for t in mine])
-        match = skill_match(st.skills[cand][:, None, :], model.D[firms][None, :, :])
+        match = skill_match(st.skills.take(cand, 0)[:, None, :], model.D.take(firms, 0)[None])
         sd = float(p["screening_noise"]) * model.f_noise[firms]
         seen = observed_performance(
             st.aptitude[cand][:, None], sd[None, :], rng.standard_normal(match.shape)
@@ -396,7 +396,7 @@ def outside_jobs(model: CommunityModel) -> None:
     rows = st.rows(SEEKING)
     if rows.size == 0:
         return
-    fit = skill_match(st.skills[rows], model.sector[None, :])
+    fit = skill_match(st.skills.take(rows, axis=0), model.sector[None, :])
     slack = (1.0 - float(p["unemployment_rate"])) / 0.95
     prob = clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
     found = model.rng.random(rows.size) < prob

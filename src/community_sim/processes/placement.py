@@ -99,7 +99,7 @@ def _fill(
         return
     sd = float(model.p["screening_noise"]) * float(model.f_noise[j])
     seen = observed_performance(st.aptitude[cand], sd, model.rng.standard_normal(cand.size))
-    fit = skill_match(st.skills[cand], model.D[j]) * seen
+    fit = skill_match(st.skills.take(cand, axis=0), model.D[j]) * seen
     pick = np.argsort(-fit, kind="stable")[:free]
     chosen = cand[pick]
     st.host[chosen] = j
@@ -130,7 +130,7 @@ def run_month(model: CommunityModel) -> None:
     if rows.size:
         host = st.host[rows]
         wage = model.wage[host]
-        match = skill_match(st.skills[rows], model.D[host])
+        match = skill_match(st.skills.take(rows, axis=0), model.D.take(host, axis=0))
         mis = effective_mismatch(match, st.aptitude[rows])
         first = (model.month - st.host_start[rows]) // 12 < 1
         ref = apprentice_reference(first)
