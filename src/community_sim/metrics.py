@@ -226,8 +226,9 @@ class Recorder:
         t = self.month
         s = self.series
         active = model.active_ties
-        s["ties_project"][t] = sum(tie.kind == "project" for tie in active)
-        s["ties_integrated"][t] = sum(tie.kind == "integrated" for tie in active)
+        kinds = [tie.kind for tie in active]
+        s["ties_project"][t] = kinds.count("project")
+        s["ties_integrated"][t] = kinds.count("integrated")
         s["placements"][t] = model.month_apprentices
         s["mean_trust"][t] = (
             float(np.mean([tie.mutual_trust for tie in active])) if active else np.nan
@@ -236,14 +237,14 @@ class Recorder:
         n_firms = len(model.enterprises)
         s["participation"][t] = len(active) / n_firms if n_firms else np.nan
         s["government_spend"][t] = model.government.spent_month
-        s["enrolled"][t] = model.n_enrolled()
-        self.apprentice_months[t] = model.month_apprentices
-        smes = [e for e in model.enterprises if not e.is_leading]
-        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else np.nan
         st = model.students
         lo = st.first
         enrolled = st.status[lo : st.n] == ENROLLED
-        stage = model.stage_of(st.month[lo : st.n])
+        s["enrolled"][t] = np.count_nonzero(enrolled)  # model.n_enrolled()
+        self.apprentice_months[t] = model.month_apprentices
+        smes = [e for e in model.enterprises if not e.is_leading]
+        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else np.nan
+        stage = model.stages()
         mid = enrolled & ((stage == 2) | (stage == 3))
         placed = mid & (st.host[lo : st.n] >= 0)
         n_mid = int(np.count_nonzero(mid))
