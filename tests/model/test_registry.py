@@ -1,13 +1,15 @@
 """Bulk registration of agents leaves Mesa's structures as one-by-one registration would."""
 
 import gc
+import math
 import weakref
 
 import mesa
+import numpy as np
 
 from community_sim import CommunityModel
 from community_sim.agents.registry import create_many, deregister_many
-from community_sim.agents.student import Student
+from community_sim.agents.student import EMPLOYED, ENROLLED, SEEKING, Student
 
 
 class Walker(mesa.Agent):
@@ -80,17 +82,46 @@ def test_bulk_registered_agents_do_not_keep_the_model_alive():
     assert ref() is None
 
 
-def test_model_students_are_mesa_agents_with_consecutive_ids():
-    m = CommunityModel(seed=1, horizon_months=14)
-    students = [a for a in m.student_agents if a is not None]
-    ids = [a.unique_id for a in students]
-    assert ids == list(range(ids[0], ids[0] + len(ids)))
-    assert set(m.agents_by_type[Student]) == set(students)
-    for _ in range(13):
+def _live_rows(m: CommunityModel) -> set[int]:
+    st = m.students
+    return set(np.flatnonzero(np.isin(st.status[: st.n], [ENROLLED, SEEKING, EMPLOYED])).tolist())
+
+
+def test_every_live_student_is_an_agent_with_the_id_it_was_admitted_with():
+    m = CommunityModel(seed=1, horizon_months=30)
+    others = len(m.enterprises) + len(m.schools) + 1  # registered before any student
+    for _ in range(14):
         m.step()
-    live = [a for a in m.student_agents if a is not None]
-    assert set(m.agents_by_type[Student]) == set(live)
-    assert len(m.agents) == len(live) + len(m.enterprises) + len(m.schools) + 1
-    live[0].remove()
-    assert live[0] not in m.agents and live[0] not in m.agents_by_type[Student]
+    students = m.agents_by_type[Student]  # looked at for the first time mid-run
+    assert {a.row for a in students} == _live_rows(m)
+    # Ids are those of agents made at admission: consecutive by row after the others.
+    assert all(a.unique_id == others + 1 + a.row for a in students)
+    assert len(m.agents) == len(students) + others
+    held = m.agents
+    for _ in range(14):
+        m.step()
+        # Once looked at, Mesa's sets are kept current at the end of every step.
+        assert {a.row for a in held if isinstance(a, Student)} == _live_rows(m)
+    assert all(a.unique_id == others + 1 + a.row for a in m.agents_by_type[Student])
+    one = next(iter(m.agents_by_type[Student]))
+    one.remove()
+    m.step()
+    assert one not in m.agents and one not in m.agents_by_type[Student]
+    assert one.unique_id not in {a.unique_id for a in m.agents}
     m.release()
+
+
+def test_agents_of_a_run_looked_at_only_at_its_end_match_one_looked_at_throughout():
+    watched, unwatched = (
+        CommunityModel(seed=2, horizon_months=26),
+        CommunityModel(seed=2, horizon_months=26),
+    )
+    len(watched.agents)
+    while watched.running:
+        watched.step()
+        unwatched.step()
+    ids = [sorted(a.unique_id for a in m.agents) for m in (watched, unwatched)]
+    assert ids[0] == ids[1]
+    a, b = watched.outcomes(), unwatched.outcomes()
+    assert a.keys() == b.keys()
+    assert all(a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)

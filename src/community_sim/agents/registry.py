@@ -49,16 +49,28 @@ def _weak_discard(agentset: AgentSet, agents: Sequence[mesa.Agent]) -> None:
         pop(weakref.ref(a), None)
 
 
-def create_many(cls: type[A], model: mesa.Model, attrs: dict[str, Sequence[Any]]) -> list[A]:
+def reserve_ids(model: mesa.Model, n: int) -> list[int]:
+    """The next ``n`` unique ids of ``model``, taken from Mesa's counter as ``n`` agents would."""
+    return list(itertools.islice(mesa.Agent._ids[model], n))
+
+
+def create_many(
+    cls: type[A],
+    model: mesa.Model,
+    attrs: dict[str, Sequence[Any]],
+    ids: Sequence[int] | None = None,
+) -> list[A]:
     """New agents of ``cls`` in ``model``, one per entry of each sequence in ``attrs``.
 
     Equivalent to calling ``cls(model, ...)`` once per agent when ``cls.__init__``
     only calls ``mesa.Agent.__init__`` and sets the attributes in ``attrs``: each
-    agent gets ``model``, the next unique id and ``pos = None``, then its attributes.
+    agent gets ``model``, the next unique id (or its id from ``ids``, reserved
+    earlier with :func:`reserve_ids`) and ``pos = None``, then its attributes.
     """
     columns = list(attrs.items())
     n = len(columns[0][1]) if columns else 0
-    ids = itertools.islice(mesa.Agent._ids[model], n)
+    if ids is None:
+        ids = reserve_ids(model, n)
     new = cls.__new__
     agents: list[A] = []
     for k, uid in enumerate(ids):

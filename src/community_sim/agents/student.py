@@ -47,6 +47,7 @@ class StudentArrays:
         self.employed_month = np.full(capacity, -1, dtype=np.int64)  # any job, in or outside
         self.left_month = np.full(capacity, -1, dtype=np.int64)  # left the modelled employer
         self.sep_month = np.full(capacity, -1, dtype=np.int64)  # scheduled early separation
+        self.agent_id = np.full(capacity, -1, dtype=np.int64)  # Mesa unique_id of the row's agent
         self.first = 0  # rows before this are no longer enrolled (cohorts are contiguous)
 
     def add(self, count: int) -> slice:
@@ -81,9 +82,14 @@ class Student(mesa.Agent):
         self.row = row
 
     @classmethod
-    def cohort(cls, model: CommunityModel, rows: Sequence[int]) -> list[Student]:
-        """Agents for ``rows``, registered with Mesa in one batch (as ``Student(model, row)``)."""
-        return create_many(cls, model, {"row": rows})
+    def cohort(
+        cls, model: CommunityModel, rows: Sequence[int], ids: Sequence[int] | None = None
+    ) -> list[Student]:
+        """Agents for ``rows``, registered with Mesa in one batch (as ``Student(model, row)``).
+
+        ``ids``: their unique ids, if reserved when the students were admitted.
+        """
+        return create_many(cls, model, {"row": rows}, ids)
 
     @property
     def _arr(self) -> StudentArrays:

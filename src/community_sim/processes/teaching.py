@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from community_sim.agents.student import DROPPED, ENROLLED, SEEKING, Student
+from community_sim.agents.student import DROPPED, ENROLLED, SEEKING
 from community_sim.mechanics.council import masters_coverage
 from community_sim.mechanics.skills import learn_step, per_month
 from community_sim.processes import council
@@ -36,7 +36,7 @@ def admit(model: CommunityModel, month_in_programme: int = 0) -> None:
         done = 1.0 - (1.0 - r) ** month_in_programme
         target = model.C[st.school[sl]]
         st.skills[sl] += done[:, None] * np.maximum(target - st.skills[sl], 0.0)
-    model.student_agents.extend(Student.cohort(model, range(sl.start, sl.stop)))
+    model.enrol_agents(sl)
 
 
 def graduate(model: CommunityModel) -> np.ndarray:
