@@ -57,7 +57,16 @@ def hire_cost_weeks(
 ) -> FloatArray:
     """Trial-and-error cost of one hire in weeks of wages (see module docstring)."""
     level = base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
-    scale = (np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity
+    if isinstance(hire_rate, float | np.floating):
+        # One firm's rate (a review, a quit): NumPy scalar arithmetic as np.maximum would
+        # give, without the array calls.
+        scale = (np.float64(max(hire_rate, 1e-6)) / REFERENCE_HIRE_RATE) ** convexity
+        if isinstance(mismatch, float | np.floating) and isinstance(search_share, float | int):
+            post = min(np.float64(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
+            parts = SEARCH_SHARE * search_share + DISRUPTION_SHARE + POST_MATCH_SHARE * post
+            return np.asarray(level * scale * parts, dtype=np.float64)
+    else:
+        scale = (np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity
     post = np.minimum(np.asarray(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
     parts = SEARCH_SHARE * np.asarray(search_share) + DISRUPTION_SHARE + POST_MATCH_SHARE * post
     return np.asarray(level * scale * parts, dtype=np.float64)
