@@ -52,7 +52,7 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
     st = model.students
     if rows.size == 0:
         return
-    np.subtract.at(model.H, st.employer[rows], 1)
+    model.H -= np.bincount(st.employer[rows], minlength=model.H.size)
     st.status[rows] = LEFT
     st.left_month[rows] = model.month
     model.remove_students(rows)
@@ -355,8 +355,9 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
         source == OWN, 0.0, np.where(source == PARTNER, float(p["partner_search_share"]), 1.0)
     )
     kw = _cost_kw(model)
-    weeks = hire_cost_weeks(mis, search, rate[firm], **kw)
-    ext_weeks = hire_cost_weeks(ext_mis[firm], 1.0, rate[firm], **kw)
+    firm_rate, firm_ext_mis = rate[firm], ext_mis[firm]
+    weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
+    ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate, **kw)
     wage = model.wage[firm]
     cost = weeks_to_currency(weeks, wage)
     sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
@@ -367,7 +368,7 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     np.add.at(model.sep_due, (when[ext_sep], firm[ext_sep]), 1)
     # A tie is credited with what its hires saved against the market: the market hire's
     # cost and expected re-hire, minus this hire's cost and its re-hire if it failed.
-    ext_fail = early_separation_prob(ext_mis[firm], float(p["mismatch_separation"]))
+    ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
     value = weeks_to_currency(hire_credit_weeks(weeks, sep, ext_weeks, ext_fail), wage)
     known = source != EXTERNAL
     if known.any():
