@@ -47,8 +47,9 @@ class StudentArrays:
         self.employed_month = np.full(capacity, -1, dtype=np.int64)  # any job, in or outside
         self.left_month = np.full(capacity, -1, dtype=np.int64)  # left the modelled employer
         self.sep_month = np.full(capacity, -1, dtype=np.int64)  # scheduled early separation
-        self.agent_id = np.full(capacity, -1, dtype=np.int64)  # Mesa unique_id of the row's agent
         self.first = 0  # rows before this are no longer enrolled (cohorts are contiguous)
+        # Mesa unique_id of the row's agent, reserved at admission (CommunityModel.enrol_agents).
+        self.agent_id = np.full(capacity, -1, dtype=np.int64)
 
     def add(self, count: int) -> slice:
         """Reserve ``count`` new rows and return their slice."""
