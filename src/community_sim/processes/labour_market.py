@@ -248,9 +248,8 @@ def _choose(
     that carrying cost falls on the firm's tie.
     """
     ext_fit = 1.0 - ext_mis[j]
-    f = np.where(fit >= ext_fit, fit, -np.inf)
-    order = np.argsort(-f, kind="stable")
-    order = order[np.isfinite(f[order])]
+    better = (fit >= ext_fit).nonzero()[0]  # seen to beat the market (never a -inf)
+    order = better[(-fit[better]).argsort(kind="stable")]
     first, extra = order[:now], order[now : now + ahead]
     if extra.size:
         p = model.p
@@ -274,10 +273,11 @@ def pick_order(model: CommunityModel, ties: list[Partnership]) -> list[Partnersh
     Each group is in random order; the first right is read from the firm's terms.
     """
     rng = model.rng
-    prio = [tie for tie in ties if model.f_first[tie.enterprise.idx]]
-    rest = [tie for tie in ties if not model.f_first[tie.enterprise.idx]]
-    ordered = [prio[k] for k in rng.permutation(len(prio))]
-    return ordered + [rest[k] for k in rng.permutation(len(rest))]
+    first = model.f_first.tolist()
+    prio = [tie for tie in ties if first[tie.enterprise.idx]]
+    rest = [tie for tie in ties if not first[tie.enterprise.idx]]
+    ordered = [prio[k] for k in rng.permutation(len(prio)).tolist()]
+    return ordered + [rest[k] for k in rng.permutation(len(rest)).tolist()]
 
 
 def _partner_hires(
