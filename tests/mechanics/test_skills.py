@@ -73,6 +73,7 @@ def test_row_sum_and_skill_match_round_exactly_as_numpy(k, min_rows, monkeypatch
     from community_sim.mechanics.skills import row_sum
 
     monkeypatch.setattr(skills, "COLUMN_SUM_MIN_ROWS", min_rows)
+    monkeypatch.setattr(skills, "TABLE_MIN_CELLS", min_rows)
     rng = np.random.default_rng(k)
     for shape in [(1,), (3,), (64,), (300,), (20, 24), (2000,)]:
         x = rng.standard_normal((*shape, k)) * np.exp(5 * rng.standard_normal((*shape, k)))
@@ -80,8 +81,16 @@ def test_row_sum_and_skill_match_round_exactly_as_numpy(k, min_rows, monkeypatch
         x[rng.random(x.shape) < 0.05] = -0.0
         assert np.array_equal(row_sum(x), x.sum(axis=-1))
         assert np.array_equal(np.signbit(row_sum(x)), np.signbit(x.sum(axis=-1)))
-    pairs = [((300, k), (k,)), ((300, k), (300, k)), ((256, 1, k), (1, 24, k)), ((2000, k), (k,))]
+    pairs = [
+        ((300, k), (k,)),
+        ((300, k), (300, k)),
+        ((256, 1, k), (1, 24, k)),
+        ((7, 1, k), (1, 3, k)),
+        ((2000, k), (k,)),
+    ]
     for s_shape, d_shape in pairs:
         s, d = rng.random(s_shape), rng.random(d_shape)
         plain = 1.0 - np.maximum(d - s, 0.0).sum(axis=-1) / np.maximum(d.sum(axis=-1), 1e-12)
         assert np.array_equal(skill_match(s, d), plain)
+        # Same layout too: a mean over workers must add them in the same order.
+        assert np.array_equal(skill_match(s, d).mean(axis=0), plain.mean(axis=0))

@@ -93,6 +93,8 @@ def demand_profiles(sector: FloatArray, niche: FloatArray, firm_dev: FloatArray)
 PAIRWISE_BLOCK = 128
 """Rows up to this length are summed by NumPy with eight interleaved accumulators."""
 COLUMN_SUM_MIN_ROWS = 1024
+TABLE_MIN_CELLS = 1000
+"""From this many (workers × jobs) cells on, a match table is computed job-major."""
 """From this many rows on, sums over the last axis add whole columns (see :func:`row_sum`)."""
 
 
@@ -155,6 +157,23 @@ def row_sum(x: FloatArray) -> FloatArray:
     return _column_total([x[..., k].copy() for k in range(n)])
 
 
+def _match_table(skills: FloatArray, demand: FloatArray) -> FloatArray:
+    """``skill_match(skills[:, None], demand[None])``: every worker against every job.
+
+    Computed job-major, each competency's shortfalls in rows as long as the group of
+    workers (contiguous, so NumPy's fast loops apply), summed in :func:`row_sum`'s
+    order; returned workers-by-jobs and C-ordered, the same numbers in the same layout.
+    """
+    by_competency = np.ascontiguousarray(skills.T)
+    cols = [np.subtract(demand[:, k, None], by_competency[k]) for k in range(demand.shape[1])]
+    zero = np.zeros_like(cols[0])  # an array operand: NumPy's maximum is slower with 0.0
+    for gap in cols:
+        np.maximum(gap, zero, out=gap)
+    short = _column_total(cols)
+    need = np.maximum(row_sum(demand), 1e-12)
+    return np.ascontiguousarray((1.0 - short / need[:, None]).T)
+
+
 def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
     """Share of the required level met: ``1 - Σ max(d - s, 0) / Σ d`` (0–1), row-wise.
 
@@ -165,6 +184,14 @@ def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
     s = np.asarray(skills, dtype=np.float64)
     d = np.asarray(demand, dtype=np.float64)
     n = d.shape[-1]
+    if (
+        s.ndim == d.ndim == 3
+        and s.shape[1] == 1
+        and d.shape[0] == 1
+        and s.shape[0] * d.shape[1] >= TABLE_MIN_CELLS
+        and 0 < n == s.shape[-1] <= PAIRWISE_BLOCK
+    ):
+        return _match_table(s[:, 0, :], d[0])
     if s.shape[-1] == n and _by_columns(_broadcast_rows(s.shape, d.shape), n):
         cols = [np.subtract(d[..., k], s[..., k]) for k in range(n)]
         zero = np.zeros_like(cols[0])  # an array operand: NumPy's maximum is slower with 0.0
