@@ -184,6 +184,12 @@ def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
     s = np.asarray(skills, dtype=np.float64)
     d = np.asarray(demand, dtype=np.float64)
     n = d.shape[-1]
+    if n and (s.size // n) * (d.size // n) < min(COLUMN_SUM_MIN_ROWS, TABLE_MIN_CELLS):
+        # Few rows (one firm, a few colleges, a month's hires): NumPy's own row sums,
+        # with the ufuncs called directly (ndarray.sum adds a Python layer).
+        gap = np.subtract(d, s)
+        short = np.add.reduce(np.maximum(gap, 0.0, out=gap), axis=-1)
+        return 1.0 - short / np.maximum(np.add.reduce(d, axis=-1), 1e-12)
     if (
         s.ndim == d.ndim == 3
         and s.shape[1] == 1
@@ -200,8 +206,9 @@ def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
         short = _column_total(cols)
         need = row_sum(d)
     else:
-        short = np.maximum(d - s, 0.0).sum(axis=-1)
-        need = d.sum(axis=-1)
+        gap = np.subtract(d, s)
+        short = np.add.reduce(np.maximum(gap, 0.0, out=gap), axis=-1)
+        need = np.add.reduce(d, axis=-1)
     return 1.0 - short / np.maximum(need, 1e-12)
 
 
