@@ -351,9 +351,8 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     n_f = len(model.enterprises)
     model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
     rate = hire_rate(model)
-    search = np.where(
-        source == OWN, 0.0, np.where(source == PARTNER, float(p["partner_search_share"]), 1.0)
-    )
+    # Search share by source, indexed by OWN, PARTNER, EXTERNAL (0, 1, 2).
+    search = np.array([0.0, float(p["partner_search_share"]), 1.0])[source]
     kw = _cost_kw(model)
     firm_rate, firm_ext_mis = rate[firm], ext_mis[firm]
     weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
@@ -375,18 +374,20 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
         f, r = firm[known], rows[known]
         own = (source[known] == OWN).astype(np.float64)
         # Retention bonuses, pro rata if the budget runs short.
-        paid = model.government.pay(float(p["retention_bonus"]) * own.sum())
-        each = own * (paid / own.sum() if own.sum() else 0.0)
+        n_own = own.sum()
+        paid = model.government.pay(float(p["retention_bonus"]) * n_own)
+        each = own * (paid / n_own if n_own else 0.0)
         from_tie = st.school[r] == model.firm_school[f]
         credit = np.bincount(f[from_tie], weights=(value[known] + each)[from_tie], minlength=n_f)
         bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
-        for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0]:
-            ent = model.enterprises[int(j)]
-            ent.net_benefit += float(bonus[j])
+        credit_j, bonus_j = credit.tolist(), bonus.tolist()
+        for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
+            ent = model.enterprises[j]
+            ent.net_benefit += bonus_j[j]
             if ent.tie is not None:
-                ent.tie.period_surplus += float(credit[j])
-                ent.tie.surplus_enterprise += float(credit[j])
+                ent.tie.period_surplus += credit_j[j]
+                ent.tie.surplus_enterprise += credit_j[j]
     model.recorder.add_hires(model, source, weeks, cost, match, sep)
 
 
