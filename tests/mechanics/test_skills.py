@@ -94,3 +94,19 @@ def test_row_sum_and_skill_match_round_exactly_as_numpy(k, min_rows, monkeypatch
         assert np.array_equal(skill_match(s, d), plain)
         # Same layout too: a mean over workers must add them in the same order.
         assert np.array_equal(skill_match(s, d).mean(axis=0), plain.mean(axis=0))
+
+
+def test_reflect_is_the_mirror_image_chosen_element_by_element():
+    from community_sim.mechanics.skills import reflect
+
+    def chosen(x, low, high):
+        x = np.where(x > high, 2.0 * high - x, x)
+        x = np.where(x < low, 2.0 * low - x, x)
+        return np.clip(x, low, high)
+
+    rng = np.random.default_rng(0)
+    for scale in (1e-3, 0.5, 3.0):
+        x = 0.5 + scale * rng.standard_normal(50_000)
+        x[:6] = [1.0, 0.05, np.nextafter(1.0, 2.0), np.nextafter(0.05, 0.0), 2.0, 1.95]
+        for low, high in ((0.05, 1.0), (0.0, 1.0), (0.3, 0.8)):
+            assert np.array_equal(reflect(x, low, high), chosen(x, low, high))

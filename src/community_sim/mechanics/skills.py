@@ -57,8 +57,12 @@ def monthly_drift_sd(tech_drift: float) -> float:
 
 def reflect(x: FloatArray, low: float = LEVEL_LOW, high: float = LEVEL_HIGH) -> FloatArray:
     """Reflect values back into ``[low, high]`` (keeps a random walk bounded, unbiased)."""
-    x = np.where(x > high, 2.0 * high - x, x)
-    x = np.where(x < low, 2.0 * low - x, x)
+    # Above ``high`` the mirror image 2·high − x is the smaller of the two, at or below it
+    # x is (rounding is monotonic and ``high`` exact), so the minimum is the reflection;
+    # likewise the maximum below ``low``. Same values as choosing with np.where.
+    x = np.asarray(x)
+    x = np.minimum(x, 2.0 * high - x)
+    x = np.maximum(x, 2.0 * low - x)
     return clip(x, low, high)
 
 
