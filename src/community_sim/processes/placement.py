@@ -100,7 +100,7 @@ def _fill(
     sd = float(model.p["screening_noise"]) * float(model.f_noise[j])
     seen = observed_performance(st.aptitude[cand], sd, model.rng.standard_normal(cand.size))
     fit = skill_match(st.skills.take(cand, axis=0), model.D[j]) * seen
-    pick = np.argsort(-fit, kind="stable")[:free]
+    pick = (-fit).argsort(kind="stable")[:free]
     chosen = cand[pick]
     st.host[chosen] = j
     st.host_start[chosen] = model.month
@@ -113,7 +113,9 @@ def _fill(
     tie.surplus_enterprise -= setup
     tie.enterprise.net_benefit -= setup
     model.recorder.add_training(-setup)
-    by_school[i] = np.delete(cand, pick)
+    rest = np.ones(cand.size, dtype=bool)  # np.delete, without its Python-level checks
+    rest[pick] = False
+    by_school[i] = cand[rest]
 
 
 def run_month(model: CommunityModel) -> None:
