@@ -153,6 +153,7 @@ class CommunityModel(mesa.Model):
 
         self.partnerships: list[Partnership] = []  # every spell, open or closed
         self._active_ties: list[Partnership] | None = []
+        self._college_ties: tuple[np.ndarray, list[int]] | None = None
         self.firm_kind = np.zeros(n_f, dtype=np.int64)
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
         # Each firm's ingredient terms (from its tie's TieTerms; all off without a tie).
@@ -204,6 +205,19 @@ class CommunityModel(mesa.Model):
             self._active_ties = [e.tie for e in self.enterprises if e.tie is not None]
         return self._active_ties
 
+    def college_ties(self) -> tuple[np.ndarray, list[int]]:
+        """Per college: its council's members, and its partners' apprentice places.
+
+        Read at every review and entry decision; recomputed only after a tie change.
+        """
+        if self._college_ties is None:
+            n_s = len(self.schools)
+            council = self.f_council.nonzero()[0]
+            members = np.bincount(self.firm_school[council], minlength=n_s)
+            places = [int(self.cap[self.firm_school == i].sum()) for i in range(n_s)]
+            self._college_ties = (members, places)
+        return self._college_ties
+
     def refresh_ties(self, ent: Enterprise | None = None) -> None:
         """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
 
@@ -211,6 +225,7 @@ class CommunityModel(mesa.Model):
         own entries: updating them keeps tie changes O(1), not O(firms).
         """
         self._active_ties = None
+        self._college_ties = None
         firms = self.enterprises if ent is None else [ent]
         for e in firms:
             j = e.idx

@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
 def sizes(model: CommunityModel) -> np.ndarray:
     """Members per college's council."""
-    firms = model.f_council.nonzero()[0]
-    return np.bincount(model.firm_school[firms], minlength=len(model.schools))
+    return model.college_ties()[0]
 
 
 def masters_hours(model: CommunityModel) -> np.ndarray:
