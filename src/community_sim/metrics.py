@@ -230,9 +230,9 @@ class Recorder:
         s["ties_project"][t] = kinds.count("project")
         s["ties_integrated"][t] = kinds.count("integrated")
         s["placements"][t] = model.month_apprentices
-        s["mean_trust"][t] = (
-            float(np.mean([tie.mutual_trust for tie in active])) if active else np.nan
-        )
+        # The mean as np.mean computes it (the sum over the count), without its dispatch.
+        trust = np.array([tie.mutual_trust for tie in active])
+        s["mean_trust"][t] = float(np.add.reduce(trust) / trust.size) if active else np.nan
         s["curriculum_gap"][t] = curriculum_gap(model)
         n_firms = len(model.enterprises)
         s["participation"][t] = len(active) / n_firms if n_firms else np.nan

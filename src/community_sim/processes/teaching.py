@@ -92,12 +92,13 @@ def teach(model: CommunityModel) -> None:
     n_s = len(model.schools)
     key = np.where(placed, host + n_s, school)
     target = np.concatenate([model.C, model.D]).take(key, axis=0)
-    enrolled = np.bincount(school[active], minlength=n_s)
-    coverage = masters_coverage(
-        council.masters_hours(model), enrolled, float(p["master_hours_per_student"])
-    )
-    factor = 1.0 + float(p["master_boost"]) * coverage
-    rate = float(p["learn_rate_school"]) * apt * factor.take(school)
+    rate = float(p["learn_rate_school"]) * apt
+    hours = council.masters_hours(model)
+    if hours.any():  # without masters' hours the factor is exactly 1
+        enrolled = np.bincount(school[active], minlength=n_s)
+        coverage = masters_coverage(hours, enrolled, float(p["master_hours_per_student"]))
+        factor = 1.0 + float(p["master_boost"]) * coverage
+        rate *= factor.take(school)
     simulated = (~placed) & ((stage == 2) | (stage == 3))
     rate[simulated] *= float(p["school_sim_factor"])
     idx = placed.nonzero()[0]
