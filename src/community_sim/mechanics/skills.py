@@ -37,6 +37,7 @@ LEVEL_HIGH = 1.0
 #: Relative productivity of an apprentice in programme years 1, 2, 3 (and
 #: later) compared with a skilled worker (Muehlemann & Wolter 2014, Fig. 2).
 RAMP = (0.20, 0.47, 0.63)
+_RAMP = np.asarray(RAMP, dtype=np.float64)
 
 #: Mean reversion (per month) of the firm-specific part of drift: a firm's
 #: idiosyncratic requirements wander around its own niche over ~3 years.
@@ -255,7 +256,7 @@ def learn_step(
 def productivity_ramp(programme_month: NDArray[np.int64] | int) -> FloatArray:
     """Relative productivity by programme year (0.20 / 0.47 / 0.63; Muehlemann & Wolter 2014)."""
     year = np.minimum(np.asarray(programme_month) // 12, len(RAMP) - 1)
-    return np.asarray(RAMP, dtype=np.float64)[np.maximum(year, 0)]
+    return _RAMP[np.maximum(year, 0)]
 
 
 def per_month(annual_rate: float) -> float:
