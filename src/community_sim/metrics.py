@@ -202,12 +202,15 @@ class Recorder:
         t = self.month
         s = self.series
         src = np.asarray(source, dtype=np.int64)
-        s["hires_own"][t] = np.count_nonzero(src == OWN)
-        s["hires_partner"][t] = np.count_nonzero(src == PARTNER)
-        s["hires_external"][t] = np.count_nonzero(src == EXTERNAL)
-        s["trial_error_cost"][t] = float(np.sum(cost))
-        s["cost_per_hire_weeks"][t] = float(np.mean(weeks)) if src.size else np.nan
-        s["skill_match"][t] = float(np.mean(match)) if src.size else np.nan
+        n = src.size
+        counts = np.bincount(src, minlength=3).tolist() if n else [0, 0, 0]
+        s["hires_own"][t] = counts[OWN]
+        s["hires_partner"][t] = counts[PARTNER]
+        s["hires_external"][t] = counts[EXTERNAL]
+        s["trial_error_cost"][t] = float(np.asarray(cost).sum())
+        # A mean is the sum over the count (as np.mean computes it).
+        s["cost_per_hire_weeks"][t] = float(np.asarray(weeks).sum()) / n if n else np.nan
+        s["skill_match"][t] = float(np.asarray(match).sum()) / n if n else np.nan
         if src.size:
             self.hire_month.append(np.full(src.size, t, dtype=np.int64))
             self.hire_source.append(src)
@@ -223,24 +226,25 @@ class Recorder:
         t = self.month
         s = self.series
         active = model.active_ties
-        s["ties_project"][t] = sum(tie.kind == "project" for tie in active)
-        s["ties_integrated"][t] = sum(tie.kind == "integrated" for tie in active)
+        kinds = [tie.kind for tie in active]
+        s["ties_project"][t] = kinds.count("project")
+        s["ties_integrated"][t] = kinds.count("integrated")
         s["placements"][t] = model.month_apprentices
-        s["mean_trust"][t] = (
-            float(np.mean([tie.mutual_trust for tie in active])) if active else np.nan
-        )
+        # The mean as np.mean computes it (the sum over the count), without its dispatch.
+        trust = np.array([tie.mutual_trust for tie in active])
+        s["mean_trust"][t] = float(np.add.reduce(trust) / trust.size) if active else np.nan
         s["curriculum_gap"][t] = curriculum_gap(model)
         n_firms = len(model.enterprises)
         s["participation"][t] = len(active) / n_firms if n_firms else np.nan
         s["government_spend"][t] = model.government.spent_month
-        s["enrolled"][t] = model.n_enrolled()
-        self.apprentice_months[t] = model.month_apprentices
-        smes = [e for e in model.enterprises if not e.is_leading]
-        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else np.nan
         st = model.students
         lo = st.first
         enrolled = st.status[lo : st.n] == ENROLLED
-        stage = model.stage_of(st.month[lo : st.n])
+        s["enrolled"][t] = np.count_nonzero(enrolled)  # model.n_enrolled()
+        self.apprentice_months[t] = model.month_apprentices
+        smes = [e for e in model.enterprises if not e.is_leading]
+        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else np.nan
+        stage = model.stages()
         mid = enrolled & ((stage == 2) | (stage == 3))
         placed = mid & (st.host[lo : st.n] >= 0)
         n_mid = int(np.count_nonzero(mid))

@@ -24,12 +24,14 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.agent import AgentSet
 
 from community_sim.agents.enterprise import Enterprise
 from community_sim.agents.government import Government
 from community_sim.agents.partnership import Partnership
+from community_sim.agents.registry import deregister_many, reserve_ids
 from community_sim.agents.school import School
-from community_sim.agents.student import ENROLLED, Student, StudentArrays
+from community_sim.agents.student import EMPLOYED, ENROLLED, Student, StudentArrays
 from community_sim.errors import UserError
 from community_sim.mechanics.skills import demand_profiles, drift_step, performance
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
@@ -120,6 +122,8 @@ class CommunityModel(mesa.Model):
         # mean fit of such workers, noise included (processes.labour_market).
         self.ext_noise = self.rng.standard_normal((EXTERNAL_POOL, k))
         self.ext_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+        # Curricula, demands and their match table (processes.cooperation).
+        self.fit_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
         # Colleges and government.
         n_s = int(p["n_schools"])
@@ -135,13 +139,21 @@ class CommunityModel(mesa.Model):
         per_year = n_s * int(p["intake_per_school"])
         years = self.horizon // 12 + 1 + int(p["programme_months"]) // 12 + 1
         self.students = StudentArrays(per_year * years, k)
-        self.student_agents: list[Student | None] = []
         pm = int(p["programme_months"])
+        m = np.arange(pm + 1)
+        self._stage_table = (
+            1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
+        )
+        self._stage_cache: tuple[tuple[int, int, int], np.ndarray] | None = None
+        # Mesa agents of student rows 0..len-1 (None once a student left); see enrol_agents.
+        self.student_agents: list[Student | None] = []
+        self._agents_seen = False
         for start in range(12 * ((pm - 1) // 12), 0, -12):
             teaching.admit(self, start)
 
         self.partnerships: list[Partnership] = []  # every spell, open or closed
         self._active_ties: list[Partnership] | None = []
+        self._college_ties: tuple[np.ndarray, list[int]] | None = None
         self.firm_kind = np.zeros(n_f, dtype=np.int64)
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
         # Each firm's ingredient terms (from its tie's TieTerms; all off without a tie).
@@ -163,10 +175,21 @@ class CommunityModel(mesa.Model):
         return self.sector_hist[max(self._pre + month, 0)]
 
     def stage_of(self, months: np.ndarray) -> np.ndarray:
-        """Training stage 1–4 for programme months (thirds; stage 4 = the last twelfth)."""
-        pm = int(self.p["programme_months"])
+        """Training stage 1–4 for (non-negative) programme months.
+
+        Thirds of the programme; stage 4 is its last twelfth. Read from a table of
+        the stage of every month, so a lookup is one gather.
+        """
         m = np.asarray(months)
-        return 1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
+        return self._stage_table[np.minimum(m, self._stage_table.size - 1)]
+
+    def stages(self) -> np.ndarray:
+        """Stage of student rows ``first..n`` (cached until a month, a cohort or a graduation)."""
+        st = self.students
+        key = (self.month, st.first, st.n)
+        if self._stage_cache is None or self._stage_cache[0] != key:
+            self._stage_cache = (key, self.stage_of(st.month[st.first : st.n]))
+        return self._stage_cache[1]
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms[tie.kind]
@@ -182,6 +205,19 @@ class CommunityModel(mesa.Model):
             self._active_ties = [e.tie for e in self.enterprises if e.tie is not None]
         return self._active_ties
 
+    def college_ties(self) -> tuple[np.ndarray, list[int]]:
+        """Per college: its council's members, and its partners' apprentice places.
+
+        Read at every review and entry decision; recomputed only after a tie change.
+        """
+        if self._college_ties is None:
+            n_s = len(self.schools)
+            council = self.f_council.nonzero()[0]
+            members = np.bincount(self.firm_school[council], minlength=n_s)
+            places = [int(self.cap[self.firm_school == i].sum()) for i in range(n_s)]
+            self._college_ties = (members, places)
+        return self._college_ties
+
     def refresh_ties(self, ent: Enterprise | None = None) -> None:
         """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
 
@@ -189,6 +225,7 @@ class CommunityModel(mesa.Model):
         own entries: updating them keeps tie changes O(1), not O(firms).
         """
         self._active_ties = None
+        self._college_ties = None
         firms = self.enterprises if ent is None else [ent]
         for e in firms:
             j = e.idx
@@ -221,11 +258,74 @@ class CommunityModel(mesa.Model):
         st = self.students
         return int(np.count_nonzero(st.status[st.first : st.n] == ENROLLED))
 
+    # --- student agents -----------------------------------------------------------
+    # Every student in the model (enrolled, seeking a job, or employed by a modelled
+    # firm) is a Mesa ``Student`` agent whenever the model's agents are looked at:
+    # ``agents``, ``agents_by_type`` and ``agent_types`` first give an agent to every
+    # student admitted since the last look, and from the first look on the agents are
+    # kept up to date at the end of every step, so an AgentSet held by a dashboard
+    # stays current. A run nobody looks at (a batch run, an experiment) thus spends
+    # nothing on the ~9,000 agent objects. Unique ids are reserved at admission, so
+    # every agent has the id it would have had if made then.
+
+    def enrol_agents(self, rows: slice) -> None:
+        """Reserve the unique ids of newly admitted student ``rows`` (their agents follow)."""
+        self.students.agent_id[rows] = reserve_ids(self, rows.stop - rows.start)
+        if self._agents_seen:
+            self.sync_student_agents()
+
+    def sync_student_agents(self) -> None:
+        """Give every student admitted since the last call and still in the model its agent."""
+        self._agents_seen = True
+        st = getattr(self, "students", None)
+        if st is None:  # during construction
+            return
+        done = len(self.student_agents)
+        if done >= st.n:
+            return
+        live = done + (st.status[done : st.n] <= EMPLOYED).nonzero()[0]
+        made = Student.cohort(self, live.tolist(), st.agent_id[live].tolist())
+        row_agents: list[Student | None] = [None] * (st.n - done)
+        for agent in made:
+            row_agents[agent.row - done] = agent
+        self.student_agents.extend(row_agents)
+
+    @property
+    def agents(self) -> AgentSet:
+        """All agents in the model (Mesa's ``Model.agents``), every student included."""
+        self.sync_student_agents()
+        return self._all_agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], AgentSet]:
+        """Mesa's ``Model.agents_by_type``, every student included."""
+        self.sync_student_agents()
+        return self._agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Mesa's ``Model.agent_types``, ``Student`` included once there are students."""
+        self.sync_student_agents()
+        return list(self._agents_by_type.keys())
+
+    def remove_all_agents(self) -> None:
+        self.sync_student_agents()
+        super().remove_all_agents()
+
     def remove_student(self, row: int) -> None:
-        agent = self.student_agents[row]
-        if agent is not None:
-            agent.remove()
-            self.student_agents[row] = None
+        self.remove_students(np.array([row]))
+
+    def remove_students(self, rows: np.ndarray) -> None:
+        """Remove the agents of student ``rows`` from the model (one Mesa update for all)."""
+        agents = self.student_agents
+        made = len(agents)
+        gone: list[Student] = []
+        for row in rows.tolist():
+            agent = agents[row] if row < made else None
+            if agent is not None:
+                gone.append(agent)
+                agents[row] = None
+        deregister_many(self, gone)
 
     # --- the monthly schedule --------------------------------------------------
     def step(self) -> None:
@@ -268,6 +368,8 @@ class CommunityModel(mesa.Model):
         lo = st.first
         st.month[lo : st.n] += st.status[lo : st.n] == ENROLLED
         self.month += 1
+        if self._agents_seen:
+            self.sync_student_agents()
         if self.month >= self.horizon:
             # The run is over and no agent will be created again: let the model be freed
             # even when the caller (mesa.batch_run, a dashboard) does not call release().

@@ -53,3 +53,15 @@ def test_termination_hazards_give_22_percent_with_62_percent_in_year_one():
     p2 = (1 - p1) * (1 - (1 - h2) ** 12)
     assert p1 + p2 == pytest.approx(0.22, abs=1e-9)
     assert p1 / (p1 + p2) == pytest.approx(0.62, abs=1e-9)
+
+
+def test_hire_cost_of_one_hire_is_the_array_formula_to_the_last_bit():
+    # One firm's cost (a quit, a pre-hire) takes a scalar path; it must equal the array path.
+    rng = np.random.default_rng(3)
+    for m, r, s in zip(rng.random(200), rng.random(200) * 0.6, rng.random(200), strict=True):
+        for rate in (np.float64(r), 0.0, 1e-9):
+            fast = hire_cost_weeks(np.float64(m), float(s), rate, 0.07, 16.0, 0.5, 0.05)
+            slow = hire_cost_weeks(
+                np.asarray(m), np.asarray(s), np.asarray(rate), 0.07, 16.0, 0.5, 0.05
+            )
+            assert fast.tobytes() == slow.tobytes()

@@ -67,8 +67,11 @@ def curriculum_gap(model: CommunityModel) -> float:
     demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
     # Colleges that follow the public signal share one curriculum: match each distinct
     # curriculum once, then spread the rows back to the full (colleges, firms) table.
-    cur, inverse = np.unique(model.C, axis=0, return_inverse=True)
-    table = skill_match(cur[:, None, :], demand[None, :, :])[inverse.reshape(-1)]
+    # (A dictionary of the rows' bytes: np.unique(axis=0) sorts, which costs more here.)
+    distinct: dict[bytes, int] = {}
+    inverse = [distinct.setdefault(row.tobytes(), len(distinct)) for row in model.C]
+    cur = model.C[[inverse.index(u) for u in range(len(distinct))]]
+    table = skill_match(cur[:, None, :], demand[None, :, :])[inverse]
     return float(1.0 - table.mean())
 
 

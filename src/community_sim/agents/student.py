@@ -9,11 +9,14 @@ enterprise) and is removed when they leave.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 from numpy.typing import NDArray
+
+from community_sim.agents.registry import create_many
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -46,6 +49,8 @@ class StudentArrays:
         self.sep_month = np.full(capacity, -1, dtype=np.int64)  # scheduled early separation
         self.moved_on = np.zeros(capacity, dtype=bool)  # chose to leave the training firm
         self.first = 0  # rows before this are no longer enrolled (cohorts are contiguous)
+        # Mesa unique_id of the row's agent, reserved at admission (CommunityModel.enrol_agents).
+        self.agent_id = np.full(capacity, -1, dtype=np.int64)
 
     def add(self, count: int) -> slice:
         """Reserve ``count`` new rows and return their slice."""
@@ -57,7 +62,7 @@ class StudentArrays:
 
     def rows(self, status: int, lo: int = 0) -> NDArray[np.int64]:
         """Row indices (from ``lo``) with the given status."""
-        return lo + np.flatnonzero(self.status[lo : self.n] == status)
+        return lo + (self.status[lo : self.n] == status).nonzero()[0]
 
 
 def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list[NDArray[np.int64]]:
@@ -66,8 +71,8 @@ def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list
     One stable sort instead of a mask per group, so grouping students by college
     costs O(rows log rows) rather than O(rows × colleges).
     """
-    order = np.argsort(keys, kind="stable")
-    bounds = np.searchsorted(keys[order], np.arange(n + 1))
+    order = keys.argsort(kind="stable")
+    bounds = keys[order].searchsorted(np.arange(n + 1))
     return [rows[order[bounds[g] : bounds[g + 1]]] for g in range(n)]
 
 
@@ -77,6 +82,16 @@ class Student(mesa.Agent):
     def __init__(self, model: CommunityModel, row: int) -> None:
         super().__init__(model)
         self.row = row
+
+    @classmethod
+    def cohort(
+        cls, model: CommunityModel, rows: Sequence[int], ids: Sequence[int] | None = None
+    ) -> list[Student]:
+        """Agents for ``rows``, registered with Mesa in one batch (as ``Student(model, row)``).
+
+        ``ids``: their unique ids, if reserved when the students were admitted.
+        """
+        return create_many(cls, model, {"row": rows}, ids)
 
     @property
     def _arr(self) -> StudentArrays:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from community_sim.mechanics.ufuncs import clip
+
 FloatArray = NDArray[np.float64]
 
 HOURS_PER_MONTH = 52.0 * 40.0 / 12.0
@@ -44,7 +46,7 @@ def masters_coverage(
     student; below that the effect is proportional to the hours supplied.
     """
     need = np.maximum(np.asarray(enrolled, dtype=np.float64) * hours_per_student, 1e-12)
-    return np.asarray(np.clip(np.asarray(hours) / need, 0.0, 1.0))
+    return np.asarray(clip(np.asarray(hours) / need, 0.0, 1.0))
 
 
 def teacher_currency_step(
@@ -58,8 +60,8 @@ def teacher_currency_step(
     stationary value is ``r / (r + a)`` for constant rates.
     """
     t = np.asarray(theta, dtype=np.float64)
-    r = np.clip(np.asarray(refresh_monthly, dtype=np.float64), 0.0, 1.0)
-    return np.asarray(np.clip(t * (1.0 - ageing_monthly) + r * (1.0 - t), 0.0, 1.0))
+    r = clip(np.asarray(refresh_monthly, dtype=np.float64), 0.0, 1.0)
+    return np.asarray(clip(t * (1.0 - ageing_monthly) + r * (1.0 - t), 0.0, 1.0))
 
 
 def observed_performance(

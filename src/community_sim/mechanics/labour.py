@@ -30,6 +30,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from community_sim.mechanics.ufuncs import clip
+
 FloatArray = NDArray[np.float64]
 
 SEARCH_SHARE = 0.21
@@ -55,7 +57,16 @@ def hire_cost_weeks(
 ) -> FloatArray:
     """Trial-and-error cost of one hire in weeks of wages (see module docstring)."""
     level = base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
-    scale = (np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity
+    if isinstance(hire_rate, float | np.floating):
+        # One firm's rate (a review, a quit): NumPy scalar arithmetic as np.maximum would
+        # give, without the array calls.
+        scale = (np.float64(max(hire_rate, 1e-6)) / REFERENCE_HIRE_RATE) ** convexity
+        if isinstance(mismatch, float | np.floating) and isinstance(search_share, float | int):
+            post = min(np.float64(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
+            parts = SEARCH_SHARE * search_share + DISRUPTION_SHARE + POST_MATCH_SHARE * post
+            return np.asarray(level * scale * parts, dtype=np.float64)
+    else:
+        scale = (np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity
     post = np.minimum(np.asarray(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
     parts = SEARCH_SHARE * np.asarray(search_share) + DISRUPTION_SHARE + POST_MATCH_SHARE * post
     return np.asarray(level * scale * parts, dtype=np.float64)
@@ -63,7 +74,7 @@ def hire_cost_weeks(
 
 def early_separation_prob(mismatch: FloatArray, mismatch_separation: float) -> FloatArray:
     """Probability a hire separates within 12 months: rises linearly in effective mismatch."""
-    return np.clip(mismatch_separation * np.asarray(mismatch), 0.0, 1.0)
+    return clip(mismatch_separation * np.asarray(mismatch), 0.0, 1.0)
 
 
 def termination_hazards(early_termination_rate: float) -> tuple[float, float]:
@@ -84,7 +95,7 @@ def termination_prob(
 ) -> FloatArray:
     """Monthly termination probability: base hazard scaled by relative effective mismatch."""
     factor = np.minimum(np.asarray(mismatch) / reference, MAX_MISMATCH_FACTOR)
-    return np.clip(base_hazard * factor, 0.0, 1.0)
+    return clip(base_hazard * factor, 0.0, 1.0)
 
 
 def hire_credit_weeks(

@@ -9,6 +9,8 @@ outside option (relational contracts: Levin 2003, AER 93(3)).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -19,10 +21,14 @@ def update_trust(
     trust: FloatArray | float, good: NDArray[np.bool_] | bool, gain: float, loss: float
 ) -> FloatArray:
     """Asymmetric trust update: ``τ + λ+(1-τ)`` if good, ``τ - λ-τ`` if bad."""
+    if isinstance(trust, float) and isinstance(good, bool | np.bool_):
+        # One tie's review: the same arithmetic in Python floats, without array calls.
+        return np.asarray(trust + gain * (1.0 - trust) if good else trust - loss * trust)
     t = np.asarray(trust, dtype=np.float64)
     return np.where(good, t + gain * (1.0 - t), t - loss * t)
 
 
+@functools.cache
 def annuity(discount_rate: float, years: int) -> float:
     """Present value of 1 per year for ``years`` years at ``discount_rate``."""
     return float(sum((1.0 + discount_rate) ** -y for y in range(1, years + 1)))
@@ -40,6 +46,12 @@ def tie_value(
     ``S`` is the expected gross annual surplus, ``R`` the recurring cost per
     year (governance, renegotiation), ``O`` a one-off cost (set-up).
     """
+    if all(isinstance(x, float | int) for x in (trust, expected_surplus, recurring_cost)):
+        # One tie's value: the same arithmetic in Python floats, without array calls.
+        return np.asarray(
+            (trust * expected_surplus - recurring_cost) * annuity_factor - one_off_cost,  # type: ignore[operator]
+            dtype=np.float64,
+        )
     return np.asarray(
         (np.asarray(trust) * expected_surplus - recurring_cost) * annuity_factor - one_off_cost,
         dtype=np.float64,

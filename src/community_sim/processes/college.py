@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def places_committed(model: CommunityModel, school: School) -> int:
     """Apprentice places of the college's current partners."""
-    return int(model.cap[model.firm_school == school.idx].sum())
+    return model.college_ties()[1][school.idx]
 
 
 def accepts(model: CommunityModel, school: School, ent: Enterprise) -> bool:

@@ -107,11 +107,24 @@ def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
     ent.trust_memory[tie.school.idx] = tie.trust
     ent.tie = None
     lo = st.first
-    placed = lo + np.flatnonzero(
-        (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
-    )
+    hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
+    placed = lo + hosted.nonzero()[0]
     st.host[placed] = -1
     model.refresh_ties(ent)
+
+
+def _curriculum_fit(model: CommunityModel) -> np.ndarray:
+    """Match of every college's curriculum to every firm's demand (colleges × firms).
+
+    Firms rank colleges at every review and entry; the table is computed once for the
+    current curricula and demands (each month's are new arrays) and read by column,
+    the same numbers as matching one firm at a time.
+    """
+    cached = model.fit_cache
+    if cached is None or cached[0] is not model.C or cached[1] is not model.D:
+        table = skill_match(model.C[:, None, :], model.D[None, :, :])
+        cached = model.fit_cache = (model.C, model.D, table)
+    return cached[2]
 
 
 def _ranked_schools(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> list[School]:
@@ -120,11 +133,11 @@ def _ranked_schools(model: CommunityModel, ent: Enterprise, exclude: int = -1) -
     Equal scores (colleges teaching the same public signal, equal reputation) are
     decided at random.
     """
-    fit = skill_match(model.C, model.D[ent.idx][None, :])
+    fit = _curriculum_fit(model)[:, ent.idx]
     reputation = np.array([s.reputation for s in model.schools])
     score = fit + float(model.p["reputation_weight"]) * reputation
     score = score + 1e-9 * model.rng.random(score.size)
-    order = [int(k) for k in np.argsort(-score, kind="stable") if int(k) != exclude]
+    order = [k for k in (-score).argsort(kind="stable").tolist() if k != exclude]
     return [model.schools[k] for k in order]
 
 

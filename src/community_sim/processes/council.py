@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
 def sizes(model: CommunityModel) -> np.ndarray:
     """Members per college's council."""
-    firms = np.flatnonzero(model.f_council)
-    return np.bincount(model.firm_school[firms], minlength=len(model.schools))
+    return model.college_ties()[0]
 
 
 def masters_hours(model: CommunityModel) -> np.ndarray:
@@ -43,7 +42,7 @@ def weighted_demand(model: CommunityModel, weights: np.ndarray) -> tuple[np.ndar
     Summed firm by firm over the firms with a positive weight (each firm has at most
     one tie): O(firms), no dense (colleges × firms) product.
     """
-    firms = np.flatnonzero((weights > 0) & (model.firm_school >= 0))
+    firms = ((weights > 0) & (model.firm_school >= 0)).nonzero()[0]
     n_s = len(model.schools)
     if firms.size == 0:
         return model.C.copy(), np.zeros(n_s)
@@ -92,7 +91,7 @@ def expected_cost(
 
 def charge_month(model: CommunityModel) -> None:
     """Members pay a month of their council costs; the government co-funds its share."""
-    members = np.flatnonzero(model.f_council)
+    members = model.f_council.nonzero()[0]
     if members.size == 0:
         return
     n = sizes(model)

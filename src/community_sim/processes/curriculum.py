@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.mechanics.council import teacher_currency_step
+from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.council import weighted_demand
 
 if TYPE_CHECKING:
@@ -45,16 +46,17 @@ def teacher_placements(model: CommunityModel) -> np.ndarray:
     ok = model.firm_school >= 0
     discount = np.zeros(n_s)
     np.maximum.at(discount, model.firm_school[ok], model.f_discount[ok])
-    placed = np.zeros(n_s)
+    placed = [0.0] * n_s
+    disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
     for school in model.schools:
         i = school.idx
-        own_unit = unit * (1.0 - discount[i])
+        own_unit = unit * (1.0 - disc[i])
         afford = wanted if own_unit <= 0 else min(wanted, school.budget_left / own_unit)
         placed[i] = max(afford, 0.0)
         school.spend(placed[i] * own_unit)
-        carried = placed[i] * unit * discount[i]
+        carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = np.flatnonzero(ok & (model.firm_school == i) & (model.f_discount > 0))
+            members = (ok & (model.firm_school == i) & (model.f_discount > 0)).nonzero()[0]
             for j in members:
                 tie = model.enterprises[int(j)].tie
                 if tie is None:
@@ -64,7 +66,7 @@ def teacher_placements(model: CommunityModel) -> np.ndarray:
                 tie.surplus_enterprise -= each
                 tie.enterprise.net_benefit -= each
                 model.recorder.add_training(-each)
-    return placed / teachers
+    return np.array(placed) / teachers
 
 
 def update(model: CommunityModel) -> None:
@@ -81,4 +83,4 @@ def update(model: CommunityModel) -> None:
     codesigned = weight > 0
     speed = np.where(codesigned, rate, float(p["curriculum_update_rate"])) * model.theta / 12.0
     goal = np.where(codesigned[:, None], target, lagged[None, :])
-    model.C = model.C + np.clip(speed, 0.0, 1.0)[:, None] * (goal - model.C)
+    model.C = model.C + clip(speed, 0.0, 1.0)[:, None] * (goal - model.C)

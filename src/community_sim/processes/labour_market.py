@@ -36,6 +36,7 @@ from community_sim.mechanics.labour import (
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch, per_month, reflect, skill_match
+from community_sim.mechanics.ufuncs import clip
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -51,11 +52,10 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
     st = model.students
     if rows.size == 0:
         return
-    np.subtract.at(model.H, st.employer[rows], 1)
+    model.H -= np.bincount(st.employer[rows], minlength=model.H.size)
     st.status[rows] = LEFT
     st.left_month[rows] = model.month
-    for r in rows:
-        model.remove_student(int(r))
+    model.remove_students(rows)
 
 
 def _cost_kw(model: CommunityModel) -> dict[str, float]:
@@ -155,7 +155,10 @@ class _Hires:
         rows: np.ndarray,
     ) -> None:
         n = len(mis)
-        self.firm.append(np.broadcast_to(np.asarray(firm, dtype=np.int64), (n,)))
+        if isinstance(firm, int):
+            self.firm.append(np.full(n, firm, dtype=np.int64))
+        else:
+            self.firm.append(np.asarray(firm, dtype=np.int64))
         self.source.append(np.full(n, source, dtype=np.int64))
         self.match.append(np.asarray(match, dtype=np.float64))
         self.mis.append(np.asarray(mis, dtype=np.float64))
@@ -194,7 +197,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         trained = trained[stays]
         for j in np.unique(st.trained_by[trained]):
             rows = trained[st.trained_by[trained] == j]
-            match = skill_match(st.skills[rows], model.D[j])
+            match = skill_match(st.skills.take(rows, axis=0), model.D[j])
             seen = observed_performance(st.aptitude[rows], own_sd, rng.standard_normal(rows.size))
             fit = match * seen
             now = int(max(target[j] - model.H[j], 0))
@@ -225,7 +228,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
             vintage[None, :] + rng.normal(0.0, float(p["external_skill_noise"]), (n_ext, k))
         )
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
-        match = skill_match(skills, model.D[firms])
+        match = skill_match(skills, model.D.take(firms, axis=0))
         hires.add(firms, EXTERNAL, match, effective_mismatch(match, apt), np.full(n_ext, -1))
         model.H += vac
     _book(model, hires, ext_mis)
@@ -249,9 +252,8 @@ def _choose(
     that carrying cost falls on the firm's tie.
     """
     ext_fit = 1.0 - ext_mis[j]
-    f = np.where(fit >= ext_fit, fit, -np.inf)
-    order = np.argsort(-f, kind="stable")
-    order = order[np.isfinite(f[order])]
+    better = (fit >= ext_fit).nonzero()[0]  # seen to beat the market (never a -inf)
+    order = better[(-fit[better]).argsort(kind="stable")]
     first, extra = order[:now], order[now : now + ahead]
     if extra.size:
         p = model.p
@@ -275,10 +277,11 @@ def pick_order(model: CommunityModel, ties: list[Partnership]) -> list[Partnersh
     Each group is in random order; the first right is read from the firm's terms.
     """
     rng = model.rng
-    prio = [tie for tie in ties if model.f_first[tie.enterprise.idx]]
-    rest = [tie for tie in ties if not model.f_first[tie.enterprise.idx]]
-    ordered = [prio[k] for k in rng.permutation(len(prio))]
-    return ordered + [rest[k] for k in rng.permutation(len(rest))]
+    first = model.f_first.tolist()
+    prio = [tie for tie in ties if first[tie.enterprise.idx]]
+    rest = [tie for tie in ties if not first[tie.enterprise.idx]]
+    ordered = [prio[k] for k in rng.permutation(len(prio)).tolist()]
+    return ordered + [rest[k] for k in rng.permutation(len(rest)).tolist()]
 
 
 def _partner_hires(
@@ -312,7 +315,7 @@ def _partner_hires(
         if not mine:
             continue
         firms = np.array([t.enterprise.idx for t in mine])
-        match = skill_match(st.skills[cand][:, None, :], model.D[firms][None, :, :])
+        match = skill_match(st.skills.take(cand, 0)[:, None, :], model.D.take(firms, 0)[None])
         sd = float(p["screening_noise"]) * model.f_noise[firms]
         seen = observed_performance(
             st.aptitude[cand][:, None], sd[None, :], rng.standard_normal(match.shape)
@@ -355,12 +358,12 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     n_f = len(model.enterprises)
     model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
     rate = hire_rate(model)
-    search = np.where(
-        source == OWN, 0.0, np.where(source == PARTNER, float(p["partner_search_share"]), 1.0)
-    )
+    # Search share by source, indexed by OWN, PARTNER, EXTERNAL (0, 1, 2).
+    search = np.array([0.0, float(p["partner_search_share"]), 1.0])[source]
     kw = _cost_kw(model)
-    weeks = hire_cost_weeks(mis, search, rate[firm], **kw)
-    ext_weeks = hire_cost_weeks(ext_mis[firm], 1.0, rate[firm], **kw)
+    firm_rate, firm_ext_mis = rate[firm], ext_mis[firm]
+    weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
+    ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate, **kw)
     wage = model.wage[firm]
     cost = weeks_to_currency(weeks, wage)
     sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
@@ -371,25 +374,27 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     np.add.at(model.sep_due, (when[ext_sep], firm[ext_sep]), 1)
     # A tie is credited with what its hires saved against the market: the market hire's
     # cost and expected re-hire, minus this hire's cost and its re-hire if it failed.
-    ext_fail = early_separation_prob(ext_mis[firm], float(p["mismatch_separation"]))
+    ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
     value = weeks_to_currency(hire_credit_weeks(weeks, sep, ext_weeks, ext_fail), wage)
     known = source != EXTERNAL
     if known.any():
         f, r = firm[known], rows[known]
         own = (source[known] == OWN).astype(np.float64)
         # Retention bonuses, pro rata if the budget runs short.
-        paid = model.government.pay(float(p["retention_bonus"]) * own.sum())
-        each = own * (paid / own.sum() if own.sum() else 0.0)
+        n_own = own.sum()
+        paid = model.government.pay(float(p["retention_bonus"]) * n_own)
+        each = own * (paid / n_own if n_own else 0.0)
         from_tie = st.school[r] == model.firm_school[f]
         credit = np.bincount(f[from_tie], weights=(value[known] + each)[from_tie], minlength=n_f)
         bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
-        for j in np.flatnonzero((credit != 0.0) | (bonus != 0.0)):
-            ent = model.enterprises[int(j)]
-            ent.net_benefit += float(bonus[j])
+        credit_j, bonus_j = credit.tolist(), bonus.tolist()
+        for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
+            ent = model.enterprises[j]
+            ent.net_benefit += bonus_j[j]
             if ent.tie is not None:
-                ent.tie.period_surplus += float(credit[j])
-                ent.tie.surplus_enterprise += float(credit[j])
+                ent.tie.period_surplus += credit_j[j]
+                ent.tie.surplus_enterprise += credit_j[j]
     model.recorder.add_hires(model, source, weeks, cost, match, sep)
 
 
@@ -400,16 +405,15 @@ def outside_jobs(model: CommunityModel) -> None:
     rows = st.rows(SEEKING)
     if rows.size == 0:
         return
-    fit = skill_match(st.skills[rows], model.sector[None, :])
+    fit = skill_match(st.skills.take(rows, axis=0), model.sector[None, :])
     slack = (1.0 - float(p["unemployment_rate"])) / 0.95
-    prob = np.clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
+    prob = clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
     found = model.rng.random(rows.size) < prob
     st.employed_month[rows[found]] = model.month
     expired = (~found) & (model.month - st.grad_month[rows] >= SEEKING_MONTHS)
     gone = rows[found | expired]
     st.status[gone] = LEFT
-    for r in gone:
-        model.remove_student(int(r))
+    model.remove_students(gone)
 
 
 def run_month(model: CommunityModel, new_grads: np.ndarray) -> None:

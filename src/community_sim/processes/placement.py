@@ -27,6 +27,7 @@ from community_sim.agents.student import ENROLLED, group_rows
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.labour import termination_hazards, termination_prob
 from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
+from community_sim.mechanics.ufuncs import clip
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -50,7 +51,7 @@ def apprentice_reference(first_year: np.ndarray) -> np.ndarray:
 
 def relative_fit(mismatch: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Output relative to the baseline's average apprentice of the same placement year."""
-    return np.clip((1.0 - mismatch) / (1.0 - reference), 0.0, MAX_RELATIVE_FIT)
+    return clip((1.0 - mismatch) / (1.0 - reference), 0.0, MAX_RELATIVE_FIT)
 
 
 def allocate(model: CommunityModel) -> None:
@@ -64,7 +65,7 @@ def allocate(model: CommunityModel) -> None:
     st = model.students
     lo, hi = st.first, st.n
     st.terminated[lo:hi] = False
-    rows = lo + np.flatnonzero((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] < 0))
+    rows = lo + ((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] < 0)).nonzero()[0]
     if rows.size == 0:
         return
     stage = model.stage_of(st.month[rows])
@@ -98,8 +99,8 @@ def _fill(
         return
     sd = float(model.p["screening_noise"]) * float(model.f_noise[j])
     seen = observed_performance(st.aptitude[cand], sd, model.rng.standard_normal(cand.size))
-    fit = skill_match(st.skills[cand], model.D[j]) * seen
-    pick = np.argsort(-fit, kind="stable")[:free]
+    fit = skill_match(st.skills.take(cand, axis=0), model.D[j]) * seen
+    pick = (-fit).argsort(kind="stable")[:free]
     chosen = cand[pick]
     st.host[chosen] = j
     st.host_start[chosen] = model.month
@@ -112,7 +113,9 @@ def _fill(
     tie.surplus_enterprise -= setup
     tie.enterprise.net_benefit -= setup
     model.recorder.add_training(-setup)
-    by_school[i] = np.delete(cand, pick)
+    rest = np.ones(cand.size, dtype=bool)  # np.delete, without its Python-level checks
+    rest[pick] = False
+    by_school[i] = cand[rest]
 
 
 def run_month(model: CommunityModel) -> None:
@@ -122,21 +125,21 @@ def run_month(model: CommunityModel) -> None:
     if model.month % 12 == 0:
         allocate(model)
     lo, hi = st.first, st.n
-    rows = lo + np.flatnonzero((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] >= 0))
+    rows = lo + ((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] >= 0)).nonzero()[0]
     n_f = len(model.enterprises)
     model.month_apprentices = int(rows.size)
     gov = model.government
     if rows.size:
         host = st.host[rows]
         wage = model.wage[host]
-        match = skill_match(st.skills[rows], model.D[host])
+        match = skill_match(st.skills.take(rows, axis=0), model.D.take(host, axis=0))
         mis = effective_mismatch(match, st.aptitude[rows])
         first = (model.month - st.host_start[rows]) // 12 < 1
         ref = apprentice_reference(first)
         rel_fit = relative_fit(mis, ref)
         output = wage * float(p["productive_share"]) * productivity_ramp(st.month[rows]) * rel_fit
         cost = wage * (float(p["apprentice_pay_share"]) + float(p["master_time_share"]))
-        rotating = np.where(model.stage_of(st.month[rows]) == 2, model.f_rotation[host], 0.0)
+        rotating = np.where(model.stages()[rows - lo] == 2, model.f_rotation[host], 0.0)
         cost = cost + wage * float(p["rotation_cost_share"]) * rotating
         n_app = np.bincount(host, minlength=n_f)
         gross = np.bincount(host, weights=output - cost, minlength=n_f)
@@ -159,13 +162,15 @@ def run_month(model: CommunityModel) -> None:
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
     sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
     net = gross + sub
-    for j in np.flatnonzero(tied):
-        tie = model.enterprises[int(j)].tie
+    # Python numbers once for all firms, not a NumPy scalar per firm and field.
+    net_j, app_j, term_j = net.tolist(), n_app.tolist(), n_term.tolist()
+    for j in tied.nonzero()[0].tolist():
+        tie = model.enterprises[j].tie
         if tie is None:
             continue
-        tie.period_surplus += float(net[j])
-        tie.surplus_enterprise += float(net[j])
-        tie.period_placements += int(n_app[j])
-        tie.period_terminated += int(n_term[j])
-        tie.enterprise.net_benefit += float(net[j])
+        tie.period_surplus += net_j[j]
+        tie.surplus_enterprise += net_j[j]
+        tie.period_placements += app_j[j]
+        tie.period_terminated += term_j[j]
+        tie.enterprise.net_benefit += net_j[j]
     model.recorder.add_training(float(net[tied].sum()))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from community_sim.agents.student import DROPPED, ENROLLED, SEEKING, Student
+from community_sim.agents.student import DROPPED, ENROLLED, SEEKING
 from community_sim.mechanics.council import masters_coverage
 from community_sim.mechanics.skills import learn_step, per_month
 from community_sim.processes import council
@@ -36,23 +36,23 @@ def admit(model: CommunityModel, month_in_programme: int = 0) -> None:
         done = 1.0 - (1.0 - r) ** month_in_programme
         target = model.C[st.school[sl]]
         st.skills[sl] += done[:, None] * np.maximum(target - st.skills[sl], 0.0)
-    model.student_agents.extend(Student(model, row) for row in range(sl.start, sl.stop))
+    model.enrol_agents(sl)
 
 
 def graduate(model: CommunityModel) -> np.ndarray:
     """Move students who completed the programme to the job market; return their rows."""
     st = model.students
     lo = st.first
-    rows = lo + np.flatnonzero(
-        (st.status[lo : st.n] == ENROLLED)
-        & (st.month[lo : st.n] >= int(model.p["programme_months"]))
+    done = (st.status[lo : st.n] == ENROLLED) & (
+        st.month[lo : st.n] >= int(model.p["programme_months"])
     )
+    rows = lo + done.nonzero()[0]
     st.status[rows] = SEEKING
     st.grad_month[rows] = model.month
     st.trained_by[rows] = st.host[rows]
     st.host[rows] = -1
     # Rows before the oldest enrolled student are finished with schooling.
-    enrolled = np.flatnonzero(st.status[lo : st.n] == ENROLLED)
+    enrolled = (st.status[lo : st.n] == ENROLLED).nonzero()[0]
     st.first = lo + (int(enrolled[0]) if enrolled.size else st.n - lo)
     return rows
 
@@ -80,32 +80,39 @@ def teach(model: CommunityModel) -> None:
     # that are no longer learning are masked out when writing back.
     months = st.month[lo:hi]
     active = (st.status[lo:hi] == ENROLLED) & (months < int(p["programme_months"]))
-    stage = model.stage_of(months)
+    stage = model.stages()
     school = st.school[lo:hi]
     host = st.host[lo:hi]
     apt = st.aptitude[lo:hi]
     placed = (host >= 0) & active
 
-    target = model.C[school]
-    enrolled = np.bincount(school[active], minlength=len(model.schools))
-    coverage = masters_coverage(
-        council.masters_hours(model), enrolled, float(p["master_hours_per_student"])
-    )
-    factor = 1.0 + float(p["master_boost"]) * coverage
-    rate = float(p["learn_rate_school"]) * apt * factor[school]
+    # Each row's target is its college's curriculum or, placed, its host's demand: one
+    # gather from the stacked table (rows n_s.. are the firms). take() gathers rows
+    # faster than fancy indexing.
+    n_s = len(model.schools)
+    key = np.where(placed, host + n_s, school)
+    target = np.concatenate([model.C, model.D]).take(key, axis=0)
+    rate = float(p["learn_rate_school"]) * apt
+    hours = council.masters_hours(model)
+    if hours.any():  # without masters' hours the factor is exactly 1
+        enrolled = np.bincount(school[active], minlength=n_s)
+        coverage = masters_coverage(hours, enrolled, float(p["master_hours_per_student"]))
+        factor = 1.0 + float(p["master_boost"]) * coverage
+        rate *= factor.take(school)
     simulated = (~placed) & ((stage == 2) | (stage == 3))
-    rate = np.where(simulated, rate * float(p["school_sim_factor"]), rate)
-    if placed.any():
-        idx = np.flatnonzero(placed)
+    rate[simulated] *= float(p["school_sim_factor"])
+    idx = placed.nonzero()[0]
+    if idx.size:
         h = host[idx]
-        tgt = model.D[h]
         share = np.where(stage[idx] == 2, model.f_rotation[h], 0.0)
         rotating = share > 0
         if rotating.any():
             mean, _ = council.weighted_demand(model, model.cap * model.f_council)
             r = rotating
-            tgt[r] = (1.0 - share[r, None]) * tgt[r] + share[r, None] * mean[school[idx][r]]
-        target[idx] = tgt
+            rows = idx[r]
+            target[rows] = (1.0 - share[r, None]) * target[rows] + share[r, None] * mean[
+                school[rows]
+            ]
         rate[idx] = float(p["learn_rate_firm"]) * apt[idx] * (1.0 + float(p["master_boost"]))
     old = st.skills[lo:hi]
     new = learn_step(
@@ -115,11 +122,13 @@ def teach(model: CommunityModel) -> None:
         float(p["disuse_decay"]) / 12.0,
         float(p["skill_depreciation"]) / 12.0,
     )
-    st.skills[lo:hi] = np.where(active[:, None], new, old)
-    enr = lo + np.flatnonzero(active)
+    frozen = (~active).nonzero()[0]  # rows no longer learning keep their skills
+    new[frozen] = old.take(frozen, axis=0)
+    old[...] = new
+    enr = lo + active.nonzero()[0]
 
     drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
-    for row in enr[drop]:
-        st.status[row] = DROPPED
-        st.host[row] = -1
-        model.remove_student(int(row))
+    gone = enr[drop]
+    st.status[gone] = DROPPED
+    st.host[gone] = -1
+    model.remove_students(gone)
