@@ -94,9 +94,11 @@ discovery: $(VENV)/.installed-discovery
 discovery-figures: $(VENV)/.installed-discovery
 	$(DISCOVER) --target "diff:trial_error_cost_per_hire_weeks < 0" --out-name cost
 	$(DISCOVER) --target "diff:partnership_survival_5y > 0" --out-name survival
+	@# a discovery that finds no box draws no limits figure: its old copy is removed, not kept
 	for f in cost/tradeoff cost/limits cost/pairs survival/pairs; do \
-	  cp $(OUT)/$(STUDY)/discovery/$${f%/*}/figures/$${f#*/}.png docs/img/discovery_$${f%/*}_$${f#*/}.png \
-	  || exit $$?; done
+	  src=$(OUT)/$(STUDY)/discovery/$${f%/*}/figures/$${f#*/}.png; \
+	  dst=docs/img/discovery_$${f%/*}_$${f#*/}.png; \
+	  if [ -f $$src ]; then cp $$src $$dst || exit $$?; else rm -f $$dst; fi; done
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
