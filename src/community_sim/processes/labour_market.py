@@ -305,16 +305,20 @@ def _partner_hires(
     ordered = pick_order(model, list(model.active_ties))
     groups = group_rows(seeking, st.school[seeking], len(model.schools))
     search = float(p["partner_search_share"])
+    # Each partner's college and firm, read once; a firm with no vacancy now or ahead
+    # does not pick (vacancies change only for the firm that picks, once per college).
+    open_now = (vac + ahead > 0).tolist()
+    by_school: list[list[int]] = [[] for _ in groups]
+    for t in ordered:
+        j = t.enterprise.idx
+        if open_now[j]:
+            by_school[t.school.idx].append(j)
     # A tie hires only from its own college, so colleges are independent; within one the
     # order above decides who picks first.
     for i, cand in enumerate(groups):
-        if cand.size == 0:
+        if cand.size == 0 or not by_school[i]:
             continue
-        mine = [t for t in ordered if t.school.idx == i]
-        mine = [t for t in mine if vac[t.enterprise.idx] + ahead[t.enterprise.idx] > 0]
-        if not mine:
-            continue
-        firms = np.array([t.enterprise.idx for t in mine])
+        firms = np.array(by_school[i])
         match = skill_match(st.skills.take(cand, 0)[:, None, :], model.D.take(firms, 0)[None])
         sd = float(p["screening_noise"]) * model.f_noise[firms]
         seen = observed_performance(
@@ -324,9 +328,16 @@ def _partner_hires(
         # Graduates who chose to leave their training firm do not go back to it.
         left_trainer = st.moved_on[cand][:, None] & (st.trained_by[cand][:, None] == firms[None, :])
         fit[left_trainer] = -np.inf
+        # A firm none of whose candidates is seen to beat the market picks nobody
+        # (graduates taken earlier only drop out): only the others go through _choose.
+        best = np.maximum.reduce(fit, axis=0)
+        pickers = (~(best < 1.0 - ext_mis[firms])).nonzero()[0].tolist()
+        if not pickers:
+            continue
         taken = np.zeros(cand.size, dtype=bool)
-        for col, j in enumerate(firms):
-            j = int(j)
+        firm_list = by_school[i]
+        for col in pickers:
+            j = firm_list[col]
             f = np.where(taken, -np.inf, fit[:, col])
             pick = _choose(model, j, f, int(vac[j]), int(ahead[j]), search, ext_mis)
             if pick.size == 0:
