@@ -253,21 +253,25 @@ def _choose(
     """
     ext_fit = 1.0 - ext_mis[j]
     better = (fit >= ext_fit).nonzero()[0]  # seen to beat the market (never a -inf)
-    order = better[(-fit[better]).argsort(kind="stable")]
+    if better.size > 1:
+        order = better[(-fit[better]).argsort(kind="stable")]
+    else:
+        order = better  # none or one: already in order
     first, extra = order[:now], order[now : now + ahead]
-    if extra.size:
-        p = model.p
-        kw = _cost_kw(model)
-        rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # this firm's hire_rate
-        wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
-        market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
-        own = hire_cost_weeks(1.0 - fit[extra], search, rate, **kw)
-        extra = extra[market - own >= wait]
-        tie = model.enterprises[j].tie
-        if extra.size and tie is not None:
-            carry = float(weeks_to_currency(wait, model.wage[j])) * extra.size
-            tie.period_surplus -= carry
-            tie.surplus_enterprise -= carry
+    if extra.size == 0:
+        return first
+    p = model.p
+    kw = _cost_kw(model)
+    rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # this firm's hire_rate
+    wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
+    market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
+    own = hire_cost_weeks(1.0 - fit[extra], search, rate, **kw)
+    extra = extra[market - own >= wait]
+    tie = model.enterprises[j].tie
+    if extra.size and tie is not None:
+        carry = float(weeks_to_currency(wait, model.wage[j])) * extra.size
+        tie.period_surplus -= carry
+        tie.surplus_enterprise -= carry
     return np.concatenate([first, extra])
 
 
