@@ -137,32 +137,73 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Hires:
-    """Candidate hires of one month, costed together at the end."""
+    """Candidate hires of one month, costed together at the end.
+
+    Own and partner hires come in groups for one firm (kept as the firm and the
+    group's size); the external market's hires, last, name a firm each.
+    """
 
     def __init__(self) -> None:
-        self.firm: list[np.ndarray] = []
-        self.source: list[np.ndarray] = []
+        self.firms: list[int] = []
+        self.sources: list[int] = []
+        self.counts: list[int] = []
         self.match: list[np.ndarray] = []
         self.mis: list[np.ndarray] = []
         self.row: list[np.ndarray] = []
+        self.external: np.ndarray | None = None
 
     def add(
+        self, firm: int, source: int, match: np.ndarray, mis: np.ndarray, rows: np.ndarray
+    ) -> None:
+        self.firms.append(firm)
+        self.sources.append(source)
+        self.counts.append(len(mis))
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(rows)
+
+    def add_many(
         self,
-        firm: int | np.ndarray,
+        firms: list[int],
         source: int,
+        counts: list[int],
         match: np.ndarray,
         mis: np.ndarray,
         rows: np.ndarray,
     ) -> None:
-        n = len(mis)
-        if isinstance(firm, int):
-            self.firm.append(np.full(n, firm, dtype=np.int64))
-        else:
-            self.firm.append(np.asarray(firm, dtype=np.int64))
-        self.source.append(np.full(n, source, dtype=np.int64))
-        self.match.append(np.asarray(match, dtype=np.float64))
-        self.mis.append(np.asarray(mis, dtype=np.float64))
-        self.row.append(np.asarray(rows, dtype=np.int64))
+        """Groups for several firms at once, ``counts`` hires each, in that order."""
+        self.firms.extend(firms)
+        self.sources.extend([source] * len(firms))
+        self.counts.extend(counts)
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(rows)
+
+    def add_external(self, firms: np.ndarray, match: np.ndarray, mis: np.ndarray) -> None:
+        self.external = firms
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(np.full(firms.size, -1, dtype=np.int64))
+
+    def kept(self, n_f: int) -> np.ndarray:
+        """Hires per firm so far (before the external market's)."""
+        out = np.zeros(n_f, dtype=np.int64)
+        for j, n in zip(self.firms, self.counts, strict=True):
+            out[j] += n
+        return out
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Firm, source, match, effective mismatch and student row (-1: external) per hire."""
+        counts = np.array(self.counts, dtype=np.int64)
+        firm = np.repeat(np.array(self.firms, dtype=np.int64), counts)
+        source = np.repeat(np.array(self.sources, dtype=np.int64), counts)
+        if self.external is not None:
+            firm = np.concatenate([firm, self.external])
+            source = np.concatenate([source, np.full(self.external.size, EXTERNAL, dtype=np.int64)])
+        match = np.concatenate(self.match).astype(np.float64, copy=False)
+        mis = np.concatenate(self.mis).astype(np.float64, copy=False)
+        rows = np.concatenate(self.row).astype(np.int64, copy=False)
+        return firm, source, match, mis, rows
 
 
 def _employ(model: CommunityModel, rows: np.ndarray, firm: int) -> None:
@@ -214,7 +255,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
     vac = np.maximum(target - model.H, 0)
     ahead = np.zeros(n_f, dtype=np.int64)
     if new_grads.size:
-        kept = np.bincount(np.concatenate(hires.firm), minlength=n_f) if hires.firm else 0
+        kept = hires.kept(n_f)
         ahead = np.maximum(yearly.astype(np.int64) - kept, 0)
     if seeking.size:
         _partner_hires(model, seeking, vac, ahead, ext_mis, hires)
@@ -229,7 +270,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         )
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
         match = skill_match(skills, model.D.take(firms, axis=0))
-        hires.add(firms, EXTERNAL, match, effective_mismatch(match, apt), np.full(n_ext, -1))
+        hires.add_external(firms, match, effective_mismatch(match, apt))
         model.H += vac
     _book(model, hires, ext_mis)
 
@@ -309,6 +350,10 @@ def _partner_hires(
     ordered = pick_order(model, list(model.active_ties))
     groups = group_rows(seeking, st.school[seeking], len(model.schools))
     search = float(p["partner_search_share"])
+    picked_firms: list[int] = []
+    picked_counts: list[int] = []
+    picked_rows: list[np.ndarray] = []
+    picked_match: list[np.ndarray] = []
     # Each partner's college and firm, read once; a firm with no vacancy now or ahead
     # does not pick (vacancies change only for the firm that picks, once per college).
     open_now = (vac + ahead > 0).tolist()
@@ -330,8 +375,10 @@ def _partner_hires(
         )
         fit = match * seen
         # Graduates who chose to leave their training firm do not go back to it.
-        left_trainer = st.moved_on[cand][:, None] & (st.trained_by[cand][:, None] == firms[None, :])
-        fit[left_trainer] = -np.inf
+        moved = st.moved_on[cand]
+        if moved.any():
+            left_trainer = moved[:, None] & (st.trained_by[cand][:, None] == firms[None, :])
+            fit[left_trainer] = -np.inf
         # A firm none of whose candidates is seen to beat the market picks nobody
         # (graduates taken earlier only drop out): only the others go through _choose.
         best = np.maximum.reduce(fit, axis=0)
@@ -339,37 +386,54 @@ def _partner_hires(
         if not pickers:
             continue
         taken = np.zeros(cand.size, dtype=bool)
+        any_taken = False
         firm_list = by_school[i]
         for col in pickers:
             j = firm_list[col]
-            f = np.where(taken, -np.inf, fit[:, col])
+            f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
             pick = _choose(model, j, f, int(vac[j]), int(ahead[j]), search, ext_mis)
             if pick.size == 0:
                 continue
             taken[pick] = True
-            rows = cand[pick]
-            _employ(model, rows, j)
+            any_taken = True
             now = min(int(vac[j]), pick.size)
             vac[j] -= now
             ahead[j] -= pick.size - now
-            mis = effective_mismatch(match[pick, col], st.aptitude[rows])
-            hires.add(j, PARTNER, match[pick, col], mis, rows)
+            picked_firms.append(j)
+            picked_counts.append(pick.size)
+            picked_rows.append(cand[pick])
+            picked_match.append(match[pick, col])
+    if not picked_rows:
+        return
+    # Employ them all at once: each firm picks once a month, so nothing above read
+    # another partner's new hires.
+    rows = np.concatenate(picked_rows)
+    firm = np.repeat(np.array(picked_firms, dtype=np.int64), picked_counts)
+    st.status[rows] = EMPLOYED
+    st.employer[rows] = firm
+    st.employed_month[rows] = model.month
+    model.H += np.bincount(firm, minlength=model.H.size)
+    match_all = np.concatenate(picked_match)
+    hires.add_many(
+        picked_firms,
+        PARTNER,
+        picked_counts,
+        match_all,
+        effective_mismatch(match_all, st.aptitude[rows]),
+        rows,
+    )
 
 
 def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     """Cost the month's hires, schedule early separations, credit ties and the ledger."""
     model.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
-    if not hires.firm:
+    if not hires.row:
         model.recorder.add_hires(model, *(np.zeros(0),) * 5)
         return
     p = model.p
     st = model.students
     t = model.month
-    firm = np.concatenate(hires.firm)
-    source = np.concatenate(hires.source)
-    match = np.concatenate(hires.match)
-    mis = np.concatenate(hires.mis)
-    rows = np.concatenate(hires.row)
+    firm, source, match, mis, rows = hires.columns()
     n_f = len(model.enterprises)
     model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
     rate = hire_rate(model)
