@@ -64,6 +64,10 @@ class School(mesa.Agent):
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
+    cached = model.fit_cache
+    if cached is not None and cached[0] is model.C and cached[1] is model.D and len(model.D):
+        # This month's table of curricula against demands, if cooperation already made it.
+        return float(1.0 - cached[2].mean())
     demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
     # Colleges that follow the public signal share one curriculum: match each distinct
     # curriculum once, then spread the rows back to the full (colleges, firms) table.
