@@ -363,31 +363,44 @@ def _partner_hires(
         if open_now[j]:
             by_school[t.school.idx].append(j)
     # A tie hires only from its own college, so colleges are independent; within one the
-    # order above decides who picks first.
-    for i, cand in enumerate(groups):
-        if cand.size == 0 or not by_school[i]:
-            continue
-        firms = np.array(by_school[i])
-        match = skill_match(st.skills.take(cand, 0)[:, None, :], model.D.take(firms, 0)[None])
-        sd = float(p["screening_noise"]) * model.f_noise[firms]
-        seen = observed_performance(
-            st.aptitude[cand][:, None], sd[None, :], rng.standard_normal(match.shape)
-        )
-        fit = match * seen
-        # Graduates who chose to leave their training firm do not go back to it.
-        moved = st.moved_on[cand]
-        if moved.any():
-            left_trainer = moved[:, None] & (st.trained_by[cand][:, None] == firms[None, :])
-            fit[left_trainer] = -np.inf
+    # order above decides who picks first. Every (graduate, partner) pair of all colleges
+    # is matched and screened at once, laid out college by college, graduate-major.
+    blocks = [(i, cand) for i, cand in enumerate(groups) if cand.size and by_school[i]]
+    if not blocks:
+        return
+    pair_cand: list[np.ndarray] = []
+    pair_firm: list[np.ndarray] = []
+    normals: list[np.ndarray] = []
+    for i, cand in blocks:
+        firms = np.array(by_school[i], dtype=np.int64)
+        pair_cand.append(np.repeat(cand, firms.size))
+        pair_firm.append(np.tile(firms, cand.size))
+        normals.append(rng.standard_normal((cand.size, firms.size)).ravel())
+    rows_p = np.concatenate(pair_cand)
+    firm_p = np.concatenate(pair_firm)
+    match_p = skill_match(st.skills.take(rows_p, 0), model.D.take(firm_p, 0))
+    sd = float(p["screening_noise"]) * model.f_noise[firm_p]
+    fit_p = match_p * observed_performance(st.aptitude[rows_p], sd, np.concatenate(normals))
+    # Graduates who chose to leave their training firm do not go back to it.
+    moved = st.moved_on[rows_p]
+    if moved.any():
+        fit_p[moved & (st.trained_by[rows_p] == firm_p)] = -np.inf
+    ext_fit = (1.0 - ext_mis).tolist()
+    start = 0
+    for i, cand in blocks:
+        firm_list = by_school[i]
+        stop = start + cand.size * len(firm_list)
+        fit = fit_p[start:stop].reshape(cand.size, len(firm_list))
+        match = match_p[start:stop].reshape(cand.size, len(firm_list))
+        start = stop
         # A firm none of whose candidates is seen to beat the market picks nobody
         # (graduates taken earlier only drop out): only the others go through _choose.
-        best = np.maximum.reduce(fit, axis=0)
-        pickers = (~(best < 1.0 - ext_mis[firms])).nonzero()[0].tolist()
+        best = np.maximum.reduce(fit, axis=0).tolist()
+        pickers = [c for c, j in enumerate(firm_list) if not best[c] < ext_fit[j]]
         if not pickers:
             continue
         taken = np.zeros(cand.size, dtype=bool)
         any_taken = False
-        firm_list = by_school[i]
         for col in pickers:
             j = firm_list[col]
             f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
