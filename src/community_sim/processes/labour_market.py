@@ -185,6 +185,10 @@ class _Hires:
         self.mis.append(mis)
         self.row.append(np.full(firms.size, -1, dtype=np.int64))
 
+    def n_known(self) -> int:
+        """How many hires are students (own and partner hires), all before the external ones."""
+        return sum(self.counts)
+
     def kept(self, n_f: int) -> np.ndarray:
         """Hires per firm so far (before the external market's)."""
         out = np.zeros(n_f, dtype=np.int64)
@@ -460,24 +464,26 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     cost = weeks_to_currency(weeks, wage)
     sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
     when = t + model.rng.integers(1, 13, firm.size)
-    tracked = rows >= 0
-    st.sep_month[rows[tracked & sep]] = when[tracked & sep]
-    ext_sep = (~tracked) & sep & (when < model.sep_due.shape[0])
-    np.add.at(model.sep_due, (when[ext_sep], firm[ext_sep]), 1)
+    # Own and partner hires (students, tracked) come first, the external market's last.
+    nk = hires.n_known()
+    sep_k = sep[:nk]
+    st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
+    ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
+    if ext_sep.any():
+        np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
     # A tie is credited with what its hires saved against the market: the market hire's
     # cost and expected re-hire, minus this hire's cost and its re-hire if it failed.
     ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
     value = weeks_to_currency(hire_credit_weeks(weeks, sep, ext_weeks, ext_fail), wage)
-    known = source != EXTERNAL
-    if known.any():
-        f, r = firm[known], rows[known]
-        own = (source[known] == OWN).astype(np.float64)
+    if nk:
+        f, r = firm[:nk], rows[:nk]
+        own = (source[:nk] == OWN).astype(np.float64)
         # Retention bonuses, pro rata if the budget runs short.
         n_own = own.sum()
         paid = model.government.pay(float(p["retention_bonus"]) * n_own)
         each = own * (paid / n_own if n_own else 0.0)
         from_tie = st.school[r] == model.firm_school[f]
-        credit = np.bincount(f[from_tie], weights=(value[known] + each)[from_tie], minlength=n_f)
+        credit = np.bincount(f[from_tie], weights=(value[:nk] + each)[from_tie], minlength=n_f)
         bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
