@@ -360,7 +360,8 @@ def _partner_hires(
     picked_match: list[np.ndarray] = []
     # Each partner's college and firm, read once; a firm with no vacancy now or ahead
     # does not pick (vacancies change only for the firm that picks, once per college).
-    open_now = (vac + ahead > 0).tolist()
+    vac_j, ahead_j = vac.tolist(), ahead.tolist()  # Python numbers in the loop, written back
+    open_now = [v + a > 0 for v, a in zip(vac_j, ahead_j, strict=True)]
     by_school: list[list[int]] = [[] for _ in groups]
     for t in ordered:
         j = t.enterprise.idx
@@ -378,7 +379,9 @@ def _partner_hires(
     for i, cand in blocks:
         firms = np.array(by_school[i], dtype=np.int64)
         pair_cand.append(np.repeat(cand, firms.size))
-        pair_firm.append(np.tile(firms, cand.size))
+        grid = np.empty((cand.size, firms.size), dtype=np.int64)
+        grid[...] = firms  # each graduate's row of partners (np.tile, without its Python layer)
+        pair_firm.append(grid.ravel())
         normals.append(rng.standard_normal((cand.size, firms.size)).ravel())
     rows_p = np.concatenate(pair_cand)
     firm_p = np.concatenate(pair_firm)
@@ -408,20 +411,22 @@ def _partner_hires(
         for col in pickers:
             j = firm_list[col]
             f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
-            pick = _choose(model, j, f, int(vac[j]), int(ahead[j]), search, ext_mis)
+            pick = _choose(model, j, f, vac_j[j], ahead_j[j], search, ext_mis)
             if pick.size == 0:
                 continue
             taken[pick] = True
             any_taken = True
-            now = min(int(vac[j]), pick.size)
-            vac[j] -= now
-            ahead[j] -= pick.size - now
+            now = min(vac_j[j], pick.size)
+            vac_j[j] -= now
+            ahead_j[j] -= pick.size - now
             picked_firms.append(j)
             picked_counts.append(pick.size)
             picked_rows.append(cand[pick])
             picked_match.append(match[pick, col])
     if not picked_rows:
         return
+    vac[:] = vac_j
+    ahead[:] = ahead_j
     # Employ them all at once: each firm picks once a month, so nothing above read
     # another partner's new hires.
     rows = np.concatenate(picked_rows)
