@@ -87,13 +87,14 @@ def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     ext_mis, _ = _expected_external(model)
     rate = hire_rate(model)
     kw = _cost_kw(model)
-    for r in recent:
-        j = int(st.employer[r])
+    wage = model.wage.tolist()
+    for j, i in zip(st.employer[recent].tolist(), st.school[recent].tolist(), strict=True):
         tie = model.enterprises[j].tie
-        if tie is None or tie.school.idx != st.school[r]:
+        if tie is None or tie.school.idx != i:
             continue
         weeks = hire_cost_weeks(ext_mis[j], 1.0, rate[j], **kw)
-        loss = float(weeks_to_currency(weeks, model.wage[j]))
+        # weeks_to_currency in Python floats (the same double arithmetic, in the same order).
+        loss = float(weeks) * wage[j] * 12.0 / 52.0
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
 
