@@ -219,8 +219,12 @@ def _employ(model: CommunityModel, rows: np.ndarray, firm: int) -> None:
     model.H[firm] += rows.size
 
 
-def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
-    """Own-trainee hiring at graduation, partner-graduate and external hiring for vacancies."""
+def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
+    """Own-trainee hiring at graduation, partner-graduate and external hiring for vacancies.
+
+    Returns the rows that were seeking work when partners picked (a superset of those
+    still seeking afterwards, in row order).
+    """
     p = model.p
     st = model.students
     t = model.month
@@ -278,6 +282,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         hires.add_external(firms, match, effective_mismatch(match, apt))
         model.H += vac
     _book(model, hires, ext_mis)
+    return seeking
 
 
 def _choose(
@@ -502,11 +507,17 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     model.recorder.add_hires(model, source, weeks, cost, match, sep)
 
 
-def outside_jobs(model: CommunityModel) -> None:
-    """Job-seeking graduates find work outside the modelled firms, or give up after a year."""
+def outside_jobs(model: CommunityModel, seeking: np.ndarray | None = None) -> None:
+    """Job-seeking graduates find work outside the modelled firms, or give up after a year.
+
+    ``seeking``: rows among which all job seekers are, in row order (else every row is read).
+    """
     p = model.p
     st = model.students
-    rows = st.rows(SEEKING)
+    if seeking is None:
+        rows = st.rows(SEEKING)
+    else:
+        rows = seeking[st.status[seeking] == SEEKING]
     if rows.size == 0:
         return
     fit = skill_match(st.skills.take(rows, axis=0), model.sector[None, :])
@@ -523,5 +534,5 @@ def outside_jobs(model: CommunityModel) -> None:
 def run_month(model: CommunityModel, new_grads: np.ndarray) -> None:
     """Process 5 in order: separations, hiring, outside jobs."""
     separations(model)
-    hire(model, new_grads)
-    outside_jobs(model)
+    seeking = hire(model, new_grads)
+    outside_jobs(model, seeking)
