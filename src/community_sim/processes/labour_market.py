@@ -131,7 +131,8 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     p = model.p
     vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
     skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
-    m = skill_match(skills[:, None, :], model.D[None, :, :]).mean(axis=0)
+    table = skill_match(skills[:, None, :], model.D[None, :, :])
+    m = np.add.reduce(table, axis=0) / table.shape[0]  # np.mean's sum over the count
     mis = 1.0 - m * model.mean_perf
     model.ext_cache = (model.month, mis, vintage)
     return mis, vintage
