@@ -469,9 +469,8 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     # Search share by source, indexed by OWN, PARTNER, EXTERNAL (0, 1, 2).
     search = np.array([0.0, float(p["partner_search_share"]), 1.0])[source]
     kw = _cost_kw(model)
-    firm_rate, firm_ext_mis = rate[firm], ext_mis[firm]
+    firm_rate = rate[firm]
     weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
-    ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate, **kw)
     wage = model.wage[firm]
     cost = weeks_to_currency(weeks, wage)
     sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
@@ -483,19 +482,23 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
     if ext_sep.any():
         np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
-    # A tie is credited with what its hires saved against the market: the market hire's
-    # cost and expected re-hire, minus this hire's cost and its re-hire if it failed.
-    ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
-    value = weeks_to_currency(hire_credit_weeks(weeks, sep, ext_weeks, ext_fail), wage)
     if nk:
+        # A tie is credited with what its own and partner hires saved against the market:
+        # the market hire's cost and expected re-hire, minus this hire's cost and its
+        # re-hire if it failed (external hires credit nobody).
         f, r = firm[:nk], rows[:nk]
+        firm_ext_mis = ext_mis[f]
+        ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate[:nk], **kw)
+        ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
+        credit_weeks = hire_credit_weeks(weeks[:nk], sep_k, ext_weeks, ext_fail)
+        value = weeks_to_currency(credit_weeks, wage[:nk])
         own = (source[:nk] == OWN).astype(np.float64)
         # Retention bonuses, pro rata if the budget runs short.
         n_own = own.sum()
         paid = model.government.pay(float(p["retention_bonus"]) * n_own)
         each = own * (paid / n_own if n_own else 0.0)
         from_tie = st.school[r] == model.firm_school[f]
-        credit = np.bincount(f[from_tie], weights=(value[:nk] + each)[from_tie], minlength=n_f)
+        credit = np.bincount(f[from_tie], weights=(value + each)[from_tie], minlength=n_f)
         bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
