@@ -319,6 +319,8 @@ class CommunityModel(mesa.Model):
         """Remove the agents of student ``rows`` from the model (one Mesa update for all)."""
         agents = self.student_agents
         made = len(agents)
+        if not made:  # no student agent made yet: nothing to deregister
+            return
         gone: list[Student] = []
         for row in rows.tolist():
             agent = agents[row] if row < made else None

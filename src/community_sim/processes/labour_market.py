@@ -87,13 +87,14 @@ def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     ext_mis, _ = _expected_external(model)
     rate = hire_rate(model)
     kw = _cost_kw(model)
-    for r in recent:
-        j = int(st.employer[r])
+    wage = model.wage.tolist()
+    for j, i in zip(st.employer[recent].tolist(), st.school[recent].tolist(), strict=True):
         tie = model.enterprises[j].tie
-        if tie is None or tie.school.idx != st.school[r]:
+        if tie is None or tie.school.idx != i:
             continue
         weeks = hire_cost_weeks(ext_mis[j], 1.0, rate[j], **kw)
-        loss = float(weeks_to_currency(weeks, model.wage[j]))
+        # weeks_to_currency in Python floats (the same double arithmetic, in the same order).
+        loss = float(weeks) * wage[j] * 12.0 / 52.0
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
 
@@ -130,39 +131,85 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     p = model.p
     vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
     skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
-    m = skill_match(skills[:, None, :], model.D[None, :, :]).mean(axis=0)
+    table = skill_match(skills[:, None, :], model.D[None, :, :])
+    m = np.add.reduce(table, axis=0) / table.shape[0]  # np.mean's sum over the count
     mis = 1.0 - m * model.mean_perf
     model.ext_cache = (model.month, mis, vintage)
     return mis, vintage
 
 
 class _Hires:
-    """Candidate hires of one month, costed together at the end."""
+    """Candidate hires of one month, costed together at the end.
+
+    Own and partner hires come in groups for one firm (kept as the firm and the
+    group's size); the external market's hires, last, name a firm each.
+    """
 
     def __init__(self) -> None:
-        self.firm: list[np.ndarray] = []
-        self.source: list[np.ndarray] = []
+        self.firms: list[int] = []
+        self.sources: list[int] = []
+        self.counts: list[int] = []
         self.match: list[np.ndarray] = []
         self.mis: list[np.ndarray] = []
         self.row: list[np.ndarray] = []
+        self.external: np.ndarray | None = None
 
     def add(
+        self, firm: int, source: int, match: np.ndarray, mis: np.ndarray, rows: np.ndarray
+    ) -> None:
+        self.firms.append(firm)
+        self.sources.append(source)
+        self.counts.append(len(mis))
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(rows)
+
+    def add_many(
         self,
-        firm: int | np.ndarray,
+        firms: list[int],
         source: int,
+        counts: list[int],
         match: np.ndarray,
         mis: np.ndarray,
         rows: np.ndarray,
     ) -> None:
-        n = len(mis)
-        if isinstance(firm, int):
-            self.firm.append(np.full(n, firm, dtype=np.int64))
-        else:
-            self.firm.append(np.asarray(firm, dtype=np.int64))
-        self.source.append(np.full(n, source, dtype=np.int64))
-        self.match.append(np.asarray(match, dtype=np.float64))
-        self.mis.append(np.asarray(mis, dtype=np.float64))
-        self.row.append(np.asarray(rows, dtype=np.int64))
+        """Groups for several firms at once, ``counts`` hires each, in that order."""
+        self.firms.extend(firms)
+        self.sources.extend([source] * len(firms))
+        self.counts.extend(counts)
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(rows)
+
+    def add_external(self, firms: np.ndarray, match: np.ndarray, mis: np.ndarray) -> None:
+        self.external = firms
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(np.full(firms.size, -1, dtype=np.int64))
+
+    def n_known(self) -> int:
+        """How many hires are students (own and partner hires), all before the external ones."""
+        return sum(self.counts)
+
+    def kept(self, n_f: int) -> np.ndarray:
+        """Hires per firm so far (before the external market's)."""
+        out = np.zeros(n_f, dtype=np.int64)
+        for j, n in zip(self.firms, self.counts, strict=True):
+            out[j] += n
+        return out
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Firm, source, match, effective mismatch and student row (-1: external) per hire."""
+        counts = np.array(self.counts, dtype=np.int64)
+        firm = np.repeat(np.array(self.firms, dtype=np.int64), counts)
+        source = np.repeat(np.array(self.sources, dtype=np.int64), counts)
+        if self.external is not None:
+            firm = np.concatenate([firm, self.external])
+            source = np.concatenate([source, np.full(self.external.size, EXTERNAL, dtype=np.int64)])
+        match = np.concatenate(self.match).astype(np.float64, copy=False)
+        mis = np.concatenate(self.mis).astype(np.float64, copy=False)
+        rows = np.concatenate(self.row).astype(np.int64, copy=False)
+        return firm, source, match, mis, rows
 
 
 def _employ(model: CommunityModel, rows: np.ndarray, firm: int) -> None:
@@ -173,8 +220,12 @@ def _employ(model: CommunityModel, rows: np.ndarray, firm: int) -> None:
     model.H[firm] += rows.size
 
 
-def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
-    """Own-trainee hiring at graduation, partner-graduate and external hiring for vacancies."""
+def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
+    """Own-trainee hiring at graduation, partner-graduate and external hiring for vacancies.
+
+    Returns the rows that were seeking work when partners picked (a superset of those
+    still seeking afterwards, in row order).
+    """
     p = model.p
     st = model.students
     t = model.month
@@ -214,7 +265,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
     vac = np.maximum(target - model.H, 0)
     ahead = np.zeros(n_f, dtype=np.int64)
     if new_grads.size:
-        kept = np.bincount(np.concatenate(hires.firm), minlength=n_f) if hires.firm else 0
+        kept = hires.kept(n_f)
         ahead = np.maximum(yearly.astype(np.int64) - kept, 0)
     if seeking.size:
         _partner_hires(model, seeking, vac, ahead, ext_mis, hires)
@@ -229,9 +280,10 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> None:
         )
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
         match = skill_match(skills, model.D.take(firms, axis=0))
-        hires.add(firms, EXTERNAL, match, effective_mismatch(match, apt), np.full(n_ext, -1))
+        hires.add_external(firms, match, effective_mismatch(match, apt))
         model.H += vac
     _book(model, hires, ext_mis)
+    return seeking
 
 
 def _choose(
@@ -253,21 +305,25 @@ def _choose(
     """
     ext_fit = 1.0 - ext_mis[j]
     better = (fit >= ext_fit).nonzero()[0]  # seen to beat the market (never a -inf)
-    order = better[(-fit[better]).argsort(kind="stable")]
+    if better.size > 1:
+        order = better[(-fit[better]).argsort(kind="stable")]
+    else:
+        order = better  # none or one: already in order
     first, extra = order[:now], order[now : now + ahead]
-    if extra.size:
-        p = model.p
-        kw = _cost_kw(model)
-        rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # this firm's hire_rate
-        wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
-        market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
-        own = hire_cost_weeks(1.0 - fit[extra], search, rate, **kw)
-        extra = extra[market - own >= wait]
-        tie = model.enterprises[j].tie
-        if extra.size and tie is not None:
-            carry = float(weeks_to_currency(wait, model.wage[j])) * extra.size
-            tie.period_surplus -= carry
-            tie.surplus_enterprise -= carry
+    if extra.size == 0:
+        return first
+    p = model.p
+    kw = _cost_kw(model)
+    rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # this firm's hire_rate
+    wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
+    market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
+    own = hire_cost_weeks(1.0 - fit[extra], search, rate, **kw)
+    extra = extra[market - own >= wait]
+    tie = model.enterprises[j].tie
+    if extra.size and tie is not None:
+        carry = float(weeks_to_currency(wait, model.wage[j])) * extra.size
+        tie.period_surplus -= carry
+        tie.surplus_enterprise -= carry
     return np.concatenate([first, extra])
 
 
@@ -305,87 +361,144 @@ def _partner_hires(
     ordered = pick_order(model, list(model.active_ties))
     groups = group_rows(seeking, st.school[seeking], len(model.schools))
     search = float(p["partner_search_share"])
+    picked_firms: list[int] = []
+    picked_counts: list[int] = []
+    picked_rows: list[np.ndarray] = []
+    picked_match: list[np.ndarray] = []
+    # Each partner's college and firm, read once; a firm with no vacancy now or ahead
+    # does not pick (vacancies change only for the firm that picks, once per college).
+    vac_j, ahead_j = vac.tolist(), ahead.tolist()  # Python numbers in the loop, written back
+    open_now = [v + a > 0 for v, a in zip(vac_j, ahead_j, strict=True)]
+    by_school: list[list[int]] = [[] for _ in groups]
+    for t in ordered:
+        j = t.enterprise.idx
+        if open_now[j]:
+            by_school[t.school.idx].append(j)
     # A tie hires only from its own college, so colleges are independent; within one the
-    # order above decides who picks first.
-    for i, cand in enumerate(groups):
-        if cand.size == 0:
+    # order above decides who picks first. Every (graduate, partner) pair of all colleges
+    # is matched and screened at once, laid out college by college, graduate-major.
+    blocks = [(i, cand) for i, cand in enumerate(groups) if cand.size and by_school[i]]
+    if not blocks:
+        return
+    pair_cand: list[np.ndarray] = []
+    pair_firm: list[np.ndarray] = []
+    normals: list[np.ndarray] = []
+    for i, cand in blocks:
+        firms = np.array(by_school[i], dtype=np.int64)
+        pair_cand.append(np.repeat(cand, firms.size))
+        grid = np.empty((cand.size, firms.size), dtype=np.int64)
+        grid[...] = firms  # each graduate's row of partners (np.tile, without its Python layer)
+        pair_firm.append(grid.ravel())
+        normals.append(rng.standard_normal((cand.size, firms.size)).ravel())
+    rows_p = np.concatenate(pair_cand)
+    firm_p = np.concatenate(pair_firm)
+    match_p = skill_match(st.skills.take(rows_p, 0), model.D.take(firm_p, 0))
+    sd = float(p["screening_noise"]) * model.f_noise[firm_p]
+    fit_p = match_p * observed_performance(st.aptitude[rows_p], sd, np.concatenate(normals))
+    # Graduates who chose to leave their training firm do not go back to it.
+    moved = st.moved_on[rows_p]
+    if moved.any():
+        fit_p[moved & (st.trained_by[rows_p] == firm_p)] = -np.inf
+    ext_fit = (1.0 - ext_mis).tolist()
+    start = 0
+    for i, cand in blocks:
+        firm_list = by_school[i]
+        stop = start + cand.size * len(firm_list)
+        fit = fit_p[start:stop].reshape(cand.size, len(firm_list))
+        match = match_p[start:stop].reshape(cand.size, len(firm_list))
+        start = stop
+        # A firm none of whose candidates is seen to beat the market picks nobody
+        # (graduates taken earlier only drop out): only the others go through _choose.
+        best = np.maximum.reduce(fit, axis=0).tolist()
+        pickers = [c for c, j in enumerate(firm_list) if not best[c] < ext_fit[j]]
+        if not pickers:
             continue
-        mine = [t for t in ordered if t.school.idx == i]
-        mine = [t for t in mine if vac[t.enterprise.idx] + ahead[t.enterprise.idx] > 0]
-        if not mine:
-            continue
-        firms = np.array([t.enterprise.idx for t in mine])
-        match = skill_match(st.skills.take(cand, 0)[:, None, :], model.D.take(firms, 0)[None])
-        sd = float(p["screening_noise"]) * model.f_noise[firms]
-        seen = observed_performance(
-            st.aptitude[cand][:, None], sd[None, :], rng.standard_normal(match.shape)
-        )
-        fit = match * seen
-        # Graduates who chose to leave their training firm do not go back to it.
-        left_trainer = st.moved_on[cand][:, None] & (st.trained_by[cand][:, None] == firms[None, :])
-        fit[left_trainer] = -np.inf
         taken = np.zeros(cand.size, dtype=bool)
-        for col, j in enumerate(firms):
-            j = int(j)
-            f = np.where(taken, -np.inf, fit[:, col])
-            pick = _choose(model, j, f, int(vac[j]), int(ahead[j]), search, ext_mis)
+        any_taken = False
+        for col in pickers:
+            j = firm_list[col]
+            f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
+            pick = _choose(model, j, f, vac_j[j], ahead_j[j], search, ext_mis)
             if pick.size == 0:
                 continue
             taken[pick] = True
-            rows = cand[pick]
-            _employ(model, rows, j)
-            now = min(int(vac[j]), pick.size)
-            vac[j] -= now
-            ahead[j] -= pick.size - now
-            mis = effective_mismatch(match[pick, col], st.aptitude[rows])
-            hires.add(j, PARTNER, match[pick, col], mis, rows)
+            any_taken = True
+            now = min(vac_j[j], pick.size)
+            vac_j[j] -= now
+            ahead_j[j] -= pick.size - now
+            picked_firms.append(j)
+            picked_counts.append(pick.size)
+            picked_rows.append(cand[pick])
+            picked_match.append(match[pick, col])
+    if not picked_rows:
+        return
+    vac[:] = vac_j
+    ahead[:] = ahead_j
+    # Employ them all at once: each firm picks once a month, so nothing above read
+    # another partner's new hires.
+    rows = np.concatenate(picked_rows)
+    firm = np.repeat(np.array(picked_firms, dtype=np.int64), picked_counts)
+    st.status[rows] = EMPLOYED
+    st.employer[rows] = firm
+    st.employed_month[rows] = model.month
+    model.H += np.bincount(firm, minlength=model.H.size)
+    match_all = np.concatenate(picked_match)
+    hires.add_many(
+        picked_firms,
+        PARTNER,
+        picked_counts,
+        match_all,
+        effective_mismatch(match_all, st.aptitude[rows]),
+        rows,
+    )
 
 
 def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     """Cost the month's hires, schedule early separations, credit ties and the ledger."""
     model.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
-    if not hires.firm:
+    if not hires.row:
         model.recorder.add_hires(model, *(np.zeros(0),) * 5)
         return
     p = model.p
     st = model.students
     t = model.month
-    firm = np.concatenate(hires.firm)
-    source = np.concatenate(hires.source)
-    match = np.concatenate(hires.match)
-    mis = np.concatenate(hires.mis)
-    rows = np.concatenate(hires.row)
+    firm, source, match, mis, rows = hires.columns()
     n_f = len(model.enterprises)
     model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
     rate = hire_rate(model)
     # Search share by source, indexed by OWN, PARTNER, EXTERNAL (0, 1, 2).
     search = np.array([0.0, float(p["partner_search_share"]), 1.0])[source]
     kw = _cost_kw(model)
-    firm_rate, firm_ext_mis = rate[firm], ext_mis[firm]
+    firm_rate = rate[firm]
     weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
-    ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate, **kw)
     wage = model.wage[firm]
     cost = weeks_to_currency(weeks, wage)
     sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
     when = t + model.rng.integers(1, 13, firm.size)
-    tracked = rows >= 0
-    st.sep_month[rows[tracked & sep]] = when[tracked & sep]
-    ext_sep = (~tracked) & sep & (when < model.sep_due.shape[0])
-    np.add.at(model.sep_due, (when[ext_sep], firm[ext_sep]), 1)
-    # A tie is credited with what its hires saved against the market: the market hire's
-    # cost and expected re-hire, minus this hire's cost and its re-hire if it failed.
-    ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
-    value = weeks_to_currency(hire_credit_weeks(weeks, sep, ext_weeks, ext_fail), wage)
-    known = source != EXTERNAL
-    if known.any():
-        f, r = firm[known], rows[known]
-        own = (source[known] == OWN).astype(np.float64)
+    # Own and partner hires (students, tracked) come first, the external market's last.
+    nk = hires.n_known()
+    sep_k = sep[:nk]
+    st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
+    ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
+    if ext_sep.any():
+        np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
+    if nk:
+        # A tie is credited with what its own and partner hires saved against the market:
+        # the market hire's cost and expected re-hire, minus this hire's cost and its
+        # re-hire if it failed (external hires credit nobody).
+        f, r = firm[:nk], rows[:nk]
+        firm_ext_mis = ext_mis[f]
+        ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate[:nk], **kw)
+        ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
+        credit_weeks = hire_credit_weeks(weeks[:nk], sep_k, ext_weeks, ext_fail)
+        value = weeks_to_currency(credit_weeks, wage[:nk])
+        own = (source[:nk] == OWN).astype(np.float64)
         # Retention bonuses, pro rata if the budget runs short.
         n_own = own.sum()
         paid = model.government.pay(float(p["retention_bonus"]) * n_own)
         each = own * (paid / n_own if n_own else 0.0)
         from_tie = st.school[r] == model.firm_school[f]
-        credit = np.bincount(f[from_tie], weights=(value[known] + each)[from_tie], minlength=n_f)
+        credit = np.bincount(f[from_tie], weights=(value + each)[from_tie], minlength=n_f)
         bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
@@ -398,11 +511,17 @@ def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
     model.recorder.add_hires(model, source, weeks, cost, match, sep)
 
 
-def outside_jobs(model: CommunityModel) -> None:
-    """Job-seeking graduates find work outside the modelled firms, or give up after a year."""
+def outside_jobs(model: CommunityModel, seeking: np.ndarray | None = None) -> None:
+    """Job-seeking graduates find work outside the modelled firms, or give up after a year.
+
+    ``seeking``: rows among which all job seekers are, in row order (else every row is read).
+    """
     p = model.p
     st = model.students
-    rows = st.rows(SEEKING)
+    if seeking is None:
+        rows = st.rows(SEEKING)
+    else:
+        rows = seeking[st.status[seeking] == SEEKING]
     if rows.size == 0:
         return
     fit = skill_match(st.skills.take(rows, axis=0), model.sector[None, :])
@@ -419,5 +538,5 @@ def outside_jobs(model: CommunityModel) -> None:
 def run_month(model: CommunityModel, new_grads: np.ndarray) -> None:
     """Process 5 in order: separations, hiring, outside jobs."""
     separations(model)
-    hire(model, new_grads)
-    outside_jobs(model)
+    seeking = hire(model, new_grads)
+    outside_jobs(model, seeking)
