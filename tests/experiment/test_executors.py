@@ -47,3 +47,28 @@ def test_workers_inherit_the_model_import_from_the_fork_server(tmp_path):
     assert got["status"] == "ok"
     assert got["parent"] is False  # the parent never imported the model itself
     assert got["worker"] == [True, True]
+
+
+def test_a_chunk_leaves_no_finished_model_behind():
+    # Community models hold reference cycles; without the collection at the end of a
+    # chunk, finished models wait for the cyclic collector and pile up in a worker.
+    import gc
+
+    from community_sim.experiment import tasks
+    from community_sim.experiment.models import ModelRef
+    from community_sim.model import CommunityModel
+
+    gc.disable()  # only release_heap may collect here
+    try:
+        tasks._last_trim = -1e9
+        tasks.release_heap()  # a worker's first call also freezes what was alive before
+        tasks._last_trim = -1e9
+        chunk = [
+            tasks.Task(i, i, 0, None, i, {"horizon_months": 12, "burn_in_months": 0})
+            for i in range(3)
+        ]
+        records = tasks.run_chunk(ModelRef("community"), chunk)
+        assert [r.status for r in records] == ["ok"] * 3
+        assert not any(isinstance(o, CommunityModel) for o in gc.get_objects())
+    finally:
+        gc.enable()

@@ -7,6 +7,11 @@ exception of the model, so a failing run becomes a record with
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
+import gc
+import sys
 import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,6 +48,47 @@ class Record:
     output: ModelOutput | None
 
 
+_last_trim = -1e9
+_frozen = False
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None where there is none (macOS, Windows, musl)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def release_heap() -> None:
+    """Free the finished runs' memory and give the heap's free pages back to the system.
+
+    A community model holds reference cycles (agents and their model), so it is
+    freed by the cyclic garbage collector, not on its last reference; with few
+    container objects made per run, the collector's generations fill slowly and
+    finished models pile up (≈3.5 MB per 100 default-size runs). At most once a
+    second of work this collects them and returns glibc's freed pages
+    (``malloc_trim``). The first call freezes what is alive then (imports, caches)
+    out of the collector's view, so each later collection takes ≈2 ms instead
+    of ≈50 ms: under 0.5 % of a worker's time.
+    """
+    global _last_trim, _frozen
+    now = time.monotonic()
+    if now - _last_trim < 1.0:
+        return
+    gc.collect()
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+    _last_trim = time.monotonic()
+
+
 def run_chunk(model: ModelRef, tasks: Sequence[Task]) -> list[Record]:
     """Run each task; an exception becomes a failed record with its traceback."""
     out: list[Record] = []
@@ -54,6 +100,7 @@ def run_chunk(model: ModelRef, tasks: Sequence[Task]) -> list[Record]:
         except Exception:
             err = traceback.format_exc(limit=-8)
             out.append(Record(task.run_id, "failed", err, time.perf_counter() - t0, None))
+    release_heap()
     return out
 
 
