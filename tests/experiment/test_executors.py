@@ -72,3 +72,28 @@ def test_a_chunk_leaves_no_finished_model_behind():
         assert not any(isinstance(o, CommunityModel) for o in gc.get_objects())
     finally:
         gc.enable()
+
+
+def test_the_fork_server_starts_before_planning(tmp_path):
+    # Run in a fresh interpreter: the fork server is one per process.
+    import subprocess
+    import sys
+
+    spec = tmp_path / "s.toml"
+    spec.write_text('name = "s"\nmodel = "community"\n')
+    code = (
+        "import sys\n"
+        "from multiprocessing import forkserver\n"
+        "from community_sim.experiment.executors import warm_fork_server\n"
+        "warm_fork_server(sys.argv[2])\n"  # unreadable: left to planning, no error
+        "assert forkserver._forkserver._forkserver_pid is None\n"
+        "warm_fork_server(sys.argv[1])\n"
+        "assert forkserver._forkserver._forkserver_pid is not None\n"
+        "assert 'community_sim.runner' in forkserver._forkserver._preload_modules\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(spec), str(tmp_path / "missing.toml")],
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr

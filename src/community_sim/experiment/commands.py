@@ -42,6 +42,11 @@ def add_run(p: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     import os
 
+    if not args.dry_run and args.dask is None and (args.workers or os.cpu_count() or 1) > 1:
+        from community_sim.experiment.executors import warm_fork_server
+
+        warm_fork_server(args.experiment)
+
     from community_sim.experiment.engine import (
         estimate_text,
         plan_experiment,
