@@ -7,7 +7,7 @@ from community_sim.agents.student import EMPLOYED
 from community_sim.mechanics.labour import hire_credit_weeks
 from community_sim.mechanics.skills import effective_mismatch, reflect, skill_match
 from community_sim.metrics import OUTCOMES
-from community_sim.processes import labour_market
+from community_sim.processes import hire_ledger, labour_market
 
 
 def _model(months: int, **params) -> CommunityModel:
@@ -20,7 +20,7 @@ def _model(months: int, **params) -> CommunityModel:
 def test_a_month_without_hires_clears_its_row_of_the_hiring_rate():
     m = _model(3)
     m.hire_hist[m.month % 12] = 99  # hires booked twelve months ago in this calendar slot
-    labour_market._book(m, labour_market._Hires(), np.zeros(len(m.enterprises)))
+    hire_ledger.book(m, hire_ledger.Hires(), np.zeros(len(m.enterprises)))
     assert not m.hire_hist[m.month % 12].any()
     m.release()
 

@@ -2,7 +2,8 @@
 
 ``teaching`` (intake, learning, drop-out), ``curriculum`` (taught profiles and
 teacher currency), ``placement`` (allocation and apprentice economics),
-``labour_market`` (separations and hiring), ``council`` (the industrial
+``labour_market`` (separations and hiring, with the month's hires costed in
+``hire_ledger``), ``council`` (the industrial
 college's club costs and membership), ``college`` (the college's own review of
 its ties and its budget) and ``cooperation`` (reviews, conversion, entry).
 Agents and records live in :mod:`community_sim.agents`; pure maths in

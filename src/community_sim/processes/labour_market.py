@@ -1,4 +1,4 @@
-"""Process 5: separations, graduation hiring, vacancies and the trial-and-error ledger.
+"""Process 5: separations, graduation hiring and vacancies (costed in ``hire_ledger``).
 
 A firm fills vacancies first from its own trainees at graduation (it has
 watched them work, so its signal of their performance is good but not exact:
@@ -21,7 +21,6 @@ import numpy as np
 
 from community_sim.agents.student import (
     EMPLOYED,
-    EXTERNAL,
     LEFT,
     OWN,
     PARTNER,
@@ -30,13 +29,12 @@ from community_sim.agents.student import (
 )
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.labour import (
-    early_separation_prob,
     hire_cost_weeks,
-    hire_credit_weeks,
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch, per_month, reflect, skill_match
 from community_sim.mechanics.ufuncs import clip
+from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -58,21 +56,6 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
     model.remove_students(rows)
 
 
-def _cost_kw(model: CommunityModel) -> dict[str, float]:
-    p = model.p
-    return dict(
-        unemployment=float(p["unemployment_rate"]),
-        base_weeks=float(p["hire_cost_weeks"]),
-        convexity=float(p["hire_cost_convexity"]),
-        elasticity=float(p["unemployment_cost_elasticity"]),
-    )
-
-
-def hire_rate(model: CommunityModel) -> np.ndarray:
-    """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
-    return model.hire_hist.sum(axis=0) / np.maximum(model.H, 1)
-
-
 def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     """A graduate who quits or is poached within a year costs the tie a market re-hire.
 
@@ -86,7 +69,7 @@ def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
         return
     ext_mis, _ = _expected_external(model)
     rate = hire_rate(model)
-    kw = _cost_kw(model)
+    kw = cost_kw(model)
     wage = model.wage.tolist()
     for j, i in zip(st.employer[recent].tolist(), st.school[recent].tolist(), strict=True):
         tie = model.enterprises[j].tie
@@ -138,80 +121,6 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     return mis, vintage
 
 
-class _Hires:
-    """Candidate hires of one month, costed together at the end.
-
-    Own and partner hires come in groups for one firm (kept as the firm and the
-    group's size); the external market's hires, last, name a firm each.
-    """
-
-    def __init__(self) -> None:
-        self.firms: list[int] = []
-        self.sources: list[int] = []
-        self.counts: list[int] = []
-        self.match: list[np.ndarray] = []
-        self.mis: list[np.ndarray] = []
-        self.row: list[np.ndarray] = []
-        self.external: np.ndarray | None = None
-
-    def add(
-        self, firm: int, source: int, match: np.ndarray, mis: np.ndarray, rows: np.ndarray
-    ) -> None:
-        self.firms.append(firm)
-        self.sources.append(source)
-        self.counts.append(len(mis))
-        self.match.append(match)
-        self.mis.append(mis)
-        self.row.append(rows)
-
-    def add_many(
-        self,
-        firms: list[int],
-        source: int,
-        counts: list[int],
-        match: np.ndarray,
-        mis: np.ndarray,
-        rows: np.ndarray,
-    ) -> None:
-        """Groups for several firms at once, ``counts`` hires each, in that order."""
-        self.firms.extend(firms)
-        self.sources.extend([source] * len(firms))
-        self.counts.extend(counts)
-        self.match.append(match)
-        self.mis.append(mis)
-        self.row.append(rows)
-
-    def add_external(self, firms: np.ndarray, match: np.ndarray, mis: np.ndarray) -> None:
-        self.external = firms
-        self.match.append(match)
-        self.mis.append(mis)
-        self.row.append(np.full(firms.size, -1, dtype=np.int64))
-
-    def n_known(self) -> int:
-        """How many hires are students (own and partner hires), all before the external ones."""
-        return sum(self.counts)
-
-    def kept(self, n_f: int) -> np.ndarray:
-        """Hires per firm so far (before the external market's)."""
-        out = np.zeros(n_f, dtype=np.int64)
-        for j, n in zip(self.firms, self.counts, strict=True):
-            out[j] += n
-        return out
-
-    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Firm, source, match, effective mismatch and student row (-1: external) per hire."""
-        counts = np.array(self.counts, dtype=np.int64)
-        firm = np.repeat(np.array(self.firms, dtype=np.int64), counts)
-        source = np.repeat(np.array(self.sources, dtype=np.int64), counts)
-        if self.external is not None:
-            firm = np.concatenate([firm, self.external])
-            source = np.concatenate([source, np.full(self.external.size, EXTERNAL, dtype=np.int64)])
-        match = np.concatenate(self.match).astype(np.float64, copy=False)
-        mis = np.concatenate(self.mis).astype(np.float64, copy=False)
-        rows = np.concatenate(self.row).astype(np.int64, copy=False)
-        return firm, source, match, mis, rows
-
-
 def _employ(model: CommunityModel, rows: np.ndarray, firm: int) -> None:
     st = model.students
     st.status[rows] = EMPLOYED
@@ -232,7 +141,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
     rng = model.rng
     n_f = len(model.enterprises)
     ext_mis, vintage = _expected_external(model)
-    hires = _Hires()
+    hires = Hires()
     target = np.rint(model.H0 * (1.0 + float(p["growth_rate"])) ** (t / 12.0)).astype(np.int64)
 
     # Own trainees: the firm has watched them work (a good, not exact, signal); it keeps
@@ -282,7 +191,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
         match = skill_match(skills, model.D.take(firms, axis=0))
         hires.add_external(firms, match, effective_mismatch(match, apt))
         model.H += vac
-    _book(model, hires, ext_mis)
+    book(model, hires, ext_mis)
     return seeking
 
 
@@ -313,7 +222,7 @@ def _choose(
     if extra.size == 0:
         return first
     p = model.p
-    kw = _cost_kw(model)
+    kw = cost_kw(model)
     rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # this firm's hire_rate
     wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
     market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
@@ -346,7 +255,7 @@ def _partner_hires(
     vac: np.ndarray,
     ahead: np.ndarray,
     ext_mis: np.ndarray,
-    hires: _Hires,
+    hires: Hires,
 ) -> None:
     """Partners hire their college's job-seeking graduates (see :func:`hire`).
 
@@ -451,64 +360,6 @@ def _partner_hires(
         effective_mismatch(match_all, st.aptitude[rows]),
         rows,
     )
-
-
-def _book(model: CommunityModel, hires: _Hires, ext_mis: np.ndarray) -> None:
-    """Cost the month's hires, schedule early separations, credit ties and the ledger."""
-    model.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
-    if not hires.row:
-        model.recorder.add_hires(model, *(np.zeros(0),) * 5)
-        return
-    p = model.p
-    st = model.students
-    t = model.month
-    firm, source, match, mis, rows = hires.columns()
-    n_f = len(model.enterprises)
-    model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
-    rate = hire_rate(model)
-    # Search share by source, indexed by OWN, PARTNER, EXTERNAL (0, 1, 2).
-    search = np.array([0.0, float(p["partner_search_share"]), 1.0])[source]
-    kw = _cost_kw(model)
-    firm_rate = rate[firm]
-    weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
-    wage = model.wage[firm]
-    cost = weeks_to_currency(weeks, wage)
-    sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
-    when = t + model.rng.integers(1, 13, firm.size)
-    # Own and partner hires (students, tracked) come first, the external market's last.
-    nk = hires.n_known()
-    sep_k = sep[:nk]
-    st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
-    ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
-    if ext_sep.any():
-        np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
-    if nk:
-        # A tie is credited with what its own and partner hires saved against the market:
-        # the market hire's cost and expected re-hire, minus this hire's cost and its
-        # re-hire if it failed (external hires credit nobody).
-        f, r = firm[:nk], rows[:nk]
-        firm_ext_mis = ext_mis[f]
-        ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate[:nk], **kw)
-        ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
-        credit_weeks = hire_credit_weeks(weeks[:nk], sep_k, ext_weeks, ext_fail)
-        value = weeks_to_currency(credit_weeks, wage[:nk])
-        own = (source[:nk] == OWN).astype(np.float64)
-        # Retention bonuses, pro rata if the budget runs short.
-        n_own = own.sum()
-        paid = model.government.pay(float(p["retention_bonus"]) * n_own)
-        each = own * (paid / n_own if n_own else 0.0)
-        from_tie = st.school[r] == model.firm_school[f]
-        credit = np.bincount(f[from_tie], weights=(value + each)[from_tie], minlength=n_f)
-        bonus = np.bincount(f, weights=each, minlength=n_f)
-        model.recorder.add_training(paid)
-        credit_j, bonus_j = credit.tolist(), bonus.tolist()
-        for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
-            ent = model.enterprises[j]
-            ent.net_benefit += bonus_j[j]
-            if ent.tie is not None:
-                ent.tie.period_surplus += credit_j[j]
-                ent.tie.surplus_enterprise += credit_j[j]
-    model.recorder.add_hires(model, source, weeks, cost, match, sep)
 
 
 def outside_jobs(model: CommunityModel, seeking: np.ndarray | None = None) -> None:

@@ -1,0 +1,173 @@
+"""The month's hires and what they cost: the trial-and-error ledger of process 5.
+
+:class:`Hires` collects a month's own-trainee, partner-graduate and external
+hires as :mod:`~community_sim.processes.labour_market` makes them; :func:`book`
+costs them together (:func:`~community_sim.mechanics.labour.hire_cost_weeks`),
+schedules early separations, pays retention bonuses and credits each tie with
+what its hires saved against the market.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from community_sim.agents.student import EXTERNAL, OWN
+from community_sim.mechanics.labour import (
+    early_separation_prob,
+    hire_cost_weeks,
+    hire_credit_weeks,
+    weeks_to_currency,
+)
+
+if TYPE_CHECKING:
+    from community_sim.model import CommunityModel
+
+
+def cost_kw(model: CommunityModel) -> dict[str, float]:
+    """The market-wide arguments of :func:`~community_sim.mechanics.labour.hire_cost_weeks`."""
+    p = model.p
+    return dict(
+        unemployment=float(p["unemployment_rate"]),
+        base_weeks=float(p["hire_cost_weeks"]),
+        convexity=float(p["hire_cost_convexity"]),
+        elasticity=float(p["unemployment_cost_elasticity"]),
+    )
+
+
+def hire_rate(model: CommunityModel) -> np.ndarray:
+    """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
+    return model.hire_hist.sum(axis=0) / np.maximum(model.H, 1)
+
+
+class Hires:
+    """Candidate hires of one month, costed together at the end.
+
+    Own and partner hires come in groups for one firm (kept as the firm and the
+    group's size); the external market's hires, last, name a firm each.
+    """
+
+    def __init__(self) -> None:
+        self.firms: list[int] = []
+        self.sources: list[int] = []
+        self.counts: list[int] = []
+        self.match: list[np.ndarray] = []
+        self.mis: list[np.ndarray] = []
+        self.row: list[np.ndarray] = []
+        self.external: np.ndarray | None = None
+
+    def add(
+        self, firm: int, source: int, match: np.ndarray, mis: np.ndarray, rows: np.ndarray
+    ) -> None:
+        self.firms.append(firm)
+        self.sources.append(source)
+        self.counts.append(len(mis))
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(rows)
+
+    def add_many(
+        self,
+        firms: list[int],
+        source: int,
+        counts: list[int],
+        match: np.ndarray,
+        mis: np.ndarray,
+        rows: np.ndarray,
+    ) -> None:
+        """Groups for several firms at once, ``counts`` hires each, in that order."""
+        self.firms.extend(firms)
+        self.sources.extend([source] * len(firms))
+        self.counts.extend(counts)
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(rows)
+
+    def add_external(self, firms: np.ndarray, match: np.ndarray, mis: np.ndarray) -> None:
+        self.external = firms
+        self.match.append(match)
+        self.mis.append(mis)
+        self.row.append(np.full(firms.size, -1, dtype=np.int64))
+
+    def n_known(self) -> int:
+        """How many hires are students (own and partner hires), all before the external ones."""
+        return sum(self.counts)
+
+    def kept(self, n_f: int) -> np.ndarray:
+        """Hires per firm so far (before the external market's)."""
+        out = np.zeros(n_f, dtype=np.int64)
+        for j, n in zip(self.firms, self.counts, strict=True):
+            out[j] += n
+        return out
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Firm, source, match, effective mismatch and student row (-1: external) per hire."""
+        counts = np.array(self.counts, dtype=np.int64)
+        firm = np.repeat(np.array(self.firms, dtype=np.int64), counts)
+        source = np.repeat(np.array(self.sources, dtype=np.int64), counts)
+        if self.external is not None:
+            firm = np.concatenate([firm, self.external])
+            source = np.concatenate([source, np.full(self.external.size, EXTERNAL, dtype=np.int64)])
+        match = np.concatenate(self.match).astype(np.float64, copy=False)
+        mis = np.concatenate(self.mis).astype(np.float64, copy=False)
+        rows = np.concatenate(self.row).astype(np.int64, copy=False)
+        return firm, source, match, mis, rows
+
+
+def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
+    """Cost the month's hires, schedule early separations, credit ties and the ledger."""
+    model.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
+    if not hires.row:
+        model.recorder.add_hires(model, *(np.zeros(0),) * 5)
+        return
+    p = model.p
+    st = model.students
+    t = model.month
+    firm, source, match, mis, rows = hires.columns()
+    n_f = len(model.enterprises)
+    model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
+    rate = hire_rate(model)
+    # Search share by source, indexed by OWN, PARTNER, EXTERNAL (0, 1, 2).
+    search = np.array([0.0, float(p["partner_search_share"]), 1.0])[source]
+    kw = cost_kw(model)
+    firm_rate = rate[firm]
+    weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
+    wage = model.wage[firm]
+    cost = weeks_to_currency(weeks, wage)
+    sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
+    when = t + model.rng.integers(1, 13, firm.size)
+    # Own and partner hires (students, tracked) come first, the external market's last.
+    nk = hires.n_known()
+    sep_k = sep[:nk]
+    st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
+    ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
+    if ext_sep.any():
+        np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
+    if nk:
+        # A tie is credited with what its own and partner hires saved against the market:
+        # the market hire's cost and expected re-hire, minus this hire's cost and its
+        # re-hire if it failed (external hires credit nobody).
+        f, r = firm[:nk], rows[:nk]
+        firm_ext_mis = ext_mis[f]
+        ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate[:nk], **kw)
+        ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
+        credit_weeks = hire_credit_weeks(weeks[:nk], sep_k, ext_weeks, ext_fail)
+        value = weeks_to_currency(credit_weeks, wage[:nk])
+        own = (source[:nk] == OWN).astype(np.float64)
+        # Retention bonuses, pro rata if the budget runs short.
+        n_own = own.sum()
+        paid = model.government.pay(float(p["retention_bonus"]) * n_own)
+        each = own * (paid / n_own if n_own else 0.0)
+        from_tie = st.school[r] == model.firm_school[f]
+        credit = np.bincount(f[from_tie], weights=(value + each)[from_tie], minlength=n_f)
+        bonus = np.bincount(f, weights=each, minlength=n_f)
+        model.recorder.add_training(paid)
+        credit_j, bonus_j = credit.tolist(), bonus.tolist()
+        for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
+            ent = model.enterprises[j]
+            ent.net_benefit += bonus_j[j]
+            if ent.tie is not None:
+                ent.tie.period_surplus += credit_j[j]
+                ent.tie.surplus_enterprise += credit_j[j]
+    model.recorder.add_hires(model, source, weeks, cost, match, sep)
