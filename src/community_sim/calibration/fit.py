@@ -137,17 +137,21 @@ def run_fit(
     return _result(history, spec)
 
 
-def _last_epsilon(history: Any) -> float:
+def _populations(history: Any) -> Any:
+    """The fit's populations (pyabc's calibration row, t = -1, left out)."""
     pops = history.get_all_populations()
-    return float(pops.loc[pops["t"] >= 0, "epsilon"].iloc[-1])
+    return pops[pops["t"] >= 0].reset_index(drop=True)
+
+
+def _last_epsilon(history: Any) -> float:
+    return float(_populations(history)["epsilon"].iloc[-1])
 
 
 def _result(history: Any, spec: CalibrationSpec) -> FitResult:
     frame, w = history.get_distribution(m=0, t=history.max_t)
     post = frame.reset_index(drop=True)[list(spec.priors)].copy()
     post["weight"] = np.asarray(w, dtype=float)
-    pops = history.get_all_populations()
-    pops = pops[pops["t"] >= 0].reset_index(drop=True)
+    pops = _populations(history)
     eps = float(pops["epsilon"].iloc[-1])
     return FitResult(
         post,
