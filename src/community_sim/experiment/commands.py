@@ -42,9 +42,9 @@ def add_run(p: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     import os
 
-    if not args.dry_run and args.dask is None and (args.workers or os.cpu_count() or 1) > 1:
-        from community_sim.experiment.executors import warm_fork_server
+    from community_sim.experiment.executors import uses_processes, warm_fork_server
 
+    if not args.dry_run and uses_processes(args.workers, args.dask):
         warm_fork_server(args.experiment)
 
     from community_sim.experiment.engine import (

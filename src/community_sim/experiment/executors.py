@@ -214,14 +214,18 @@ class DaskExecutor:
             self._cluster.close()
 
 
+def uses_processes(workers: int | None, dask: str | None) -> bool:
+    """Whether :func:`make_executor` gives local worker processes for these options."""
+    return not dask and (workers or os.cpu_count() or 1) > 1
+
+
 def make_executor(workers: int | None = None, dask: str | None = None) -> Executor:
     """Serial for one worker, Dask when an address (or ``"local"``) is given, else processes."""
     if workers is not None and workers < 1:
         raise UserError("must be at least 1", source="--workers")
     if dask:
         return DaskExecutor(dask, workers)
-    n = workers or os.cpu_count() or 1
-    return SerialExecutor() if n == 1 else ProcessExecutor(n)
+    return ProcessExecutor(workers) if uses_processes(workers, dask) else SerialExecutor()
 
 
 def chunk_size(n_tasks: int, workers: int) -> int:
