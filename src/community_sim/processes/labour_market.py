@@ -28,6 +28,7 @@ from community_sim.agents.student import (
     group_rows,
 )
 from community_sim.mechanics.council import observed_performance
+from community_sim.mechanics.kernels import match_pairs, match_rows, mean_fit_sums
 from community_sim.mechanics.labour import (
     hire_cost_weeks,
     weeks_to_currency,
@@ -114,8 +115,11 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     p = model.p
     vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
     skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
-    table = skill_match(skills[:, None, :], model.D[None, :, :])
-    m = np.add.reduce(table, axis=0) / table.shape[0]  # np.mean's sum over the count
+    if model.D.shape[0] > 1:  # NumPy adds a one-column table pairwise instead
+        total = mean_fit_sums(np.ascontiguousarray(skills.T), model.D)
+    else:
+        total = np.add.reduce(skill_match(skills[:, None, :], model.D[None, :, :]), axis=0)
+    m = total / skills.shape[0]  # np.mean's sum over the count
     mis = 1.0 - m * model.mean_perf
     model.ext_cache = (model.month, mis, vintage)
     return mis, vintage
@@ -157,7 +161,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
         trained = trained[stays]
         for j in np.unique(st.trained_by[trained]):
             rows = trained[st.trained_by[trained] == j]
-            match = skill_match(st.skills.take(rows, axis=0), model.D[j])
+            match = match_rows(st.skills, rows, model.D[j])
             seen = observed_performance(st.aptitude[rows], own_sd, rng.standard_normal(rows.size))
             fit = match * seen
             now = int(max(target[j] - model.H[j], 0))
@@ -188,7 +192,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
             vintage[None, :] + rng.normal(0.0, float(p["external_skill_noise"]), (n_ext, k))
         )
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
-        match = skill_match(skills, model.D.take(firms, axis=0))
+        match = match_pairs(skills, np.arange(n_ext), model.D, firms)
         hires.add_external(firms, match, effective_mismatch(match, apt))
         model.H += vac
     book(model, hires, ext_mis)
@@ -301,7 +305,7 @@ def _partner_hires(
         normals.append(rng.standard_normal((cand.size, firms.size)).ravel())
     rows_p = np.concatenate(pair_cand)
     firm_p = np.concatenate(pair_firm)
-    match_p = skill_match(st.skills.take(rows_p, 0), model.D.take(firm_p, 0))
+    match_p = match_pairs(st.skills, rows_p, model.D, firm_p)
     sd = float(p["screening_noise"]) * model.f_noise[firm_p]
     fit_p = match_p * observed_performance(st.aptitude[rows_p], sd, np.concatenate(normals))
     # Graduates who chose to leave their training firm do not go back to it.
@@ -375,7 +379,7 @@ def outside_jobs(model: CommunityModel, seeking: np.ndarray | None = None) -> No
         rows = seeking[st.status[seeking] == SEEKING]
     if rows.size == 0:
         return
-    fit = skill_match(st.skills.take(rows, axis=0), model.sector[None, :])
+    fit = match_rows(st.skills, rows, model.sector)
     slack = (1.0 - float(p["unemployment_rate"])) / 0.95
     prob = clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
     found = model.rng.random(rows.size) < prob

@@ -25,8 +25,9 @@ import numpy as np
 
 from community_sim.agents.student import ENROLLED, group_rows
 from community_sim.mechanics.council import observed_performance
+from community_sim.mechanics.kernels import match_pairs, match_rows
 from community_sim.mechanics.labour import termination_hazards, termination_prob
-from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
+from community_sim.mechanics.skills import effective_mismatch, productivity_ramp
 from community_sim.mechanics.ufuncs import clip
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def _fill(
         return
     sd = float(model.p["screening_noise"]) * float(model.f_noise[j])
     seen = observed_performance(st.aptitude[cand], sd, model.rng.standard_normal(cand.size))
-    fit = skill_match(st.skills.take(cand, axis=0), model.D[j]) * seen
+    fit = match_rows(st.skills, cand, model.D[j]) * seen
     pick = (-fit).argsort(kind="stable")[:free]
     chosen = cand[pick]
     st.host[chosen] = j
@@ -132,7 +133,7 @@ def run_month(model: CommunityModel) -> None:
     if rows.size:
         host = st.host[rows]
         wage = model.wage[host]
-        match = skill_match(st.skills.take(rows, axis=0), model.D.take(host, axis=0))
+        match = match_pairs(st.skills, rows, model.D, host)
         mis = effective_mismatch(match, st.aptitude[rows])
         first = (model.month - st.host_start[rows]) // 12 < 1
         ref = apprentice_reference(first)

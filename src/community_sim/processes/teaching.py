@@ -8,7 +8,8 @@ import numpy as np
 
 from community_sim.agents.student import DROPPED, ENROLLED, SEEKING
 from community_sim.mechanics.council import masters_coverage
-from community_sim.mechanics.skills import learn_step, per_month
+from community_sim.mechanics.kernels import learn_rows
+from community_sim.mechanics.skills import per_month
 from community_sim.processes import council
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def teach(model: CommunityModel) -> None:
     # faster than fancy indexing.
     n_s = len(model.schools)
     key = np.where(placed, host + n_s, school)
-    target = np.concatenate([model.C, model.D]).take(key, axis=0)
+    targets = np.concatenate([model.C, model.D])
     rate = float(p["learn_rate_school"]) * apt
     hours = council.masters_hours(model)
     if hours.any():  # without masters' hours the factor is exactly 1
@@ -107,24 +108,27 @@ def teach(model: CommunityModel) -> None:
         share = np.where(stage[idx] == 2, model.f_rotation[h], 0.0)
         rotating = share > 0
         if rotating.any():
+            # Rotating apprentices' mixed targets are appended to the table.
             mean, _ = council.weighted_demand(model, model.cap * model.f_council)
             r = rotating
             rows = idx[r]
-            target[rows] = (1.0 - share[r, None]) * target[rows] + share[r, None] * mean[
-                school[rows]
-            ]
+            mixed = (1.0 - share[r, None]) * targets.take(key[rows], axis=0) + share[
+                r, None
+            ] * mean[school[rows]]
+            key[rows] = targets.shape[0] + np.arange(rows.size)
+            targets = np.concatenate([targets, mixed])
         rate[idx] = float(p["learn_rate_firm"]) * apt[idx] * (1.0 + float(p["master_boost"]))
-    old = st.skills[lo:hi]
-    new = learn_step(
-        old,
-        target,
+    # learn_step for the active rows, in place (rows no longer learning keep their skills).
+    learn_rows(
+        st.skills,
+        lo,
+        active,
+        key,
+        targets,
         rate,
         float(p["disuse_decay"]) / 12.0,
-        float(p["skill_depreciation"]) / 12.0,
+        1.0 - float(p["skill_depreciation"]) / 12.0,
     )
-    frozen = (~active).nonzero()[0]  # rows no longer learning keep their skills
-    new[frozen] = old.take(frozen, axis=0)
-    old[...] = new
     enr = lo + active.nonzero()[0]
 
     drop = model.rng.random(enr.size) < per_month(float(p["dropout_rate"]))
