@@ -8,14 +8,36 @@ competency, more than eight, the 32 the parameters allow, empty selections).
 import numpy as np
 import pytest
 
+from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import (
-    learn_rows,
+    apprentice_month,
+    fill_places,
     match_pairs,
     match_rows,
     mean_fit_sums,
+    partner_picks,
     row_total,
+    teach_rows,
 )
-from community_sim.mechanics.skills import learn_step, reflect, skill_match
+from community_sim.mechanics.labour import (
+    hire_cost_factor,
+    hire_cost_weeks,
+    termination_hazards,
+    termination_prob,
+)
+from community_sim.mechanics.skills import (
+    effective_mismatch,
+    learn_step,
+    productivity_ramp,
+    reflect,
+    skill_match,
+)
+from community_sim.processes.placement import (
+    APPRENTICE_MISMATCH,
+    MAX_RELATIVE_FIT,
+    apprentice_reference,
+    relative_fit,
+)
 
 SKILLS = (1, 2, 7, 8, 9, 16, 17, 32)
 
@@ -65,18 +87,181 @@ def test_mean_fit_sums_equal_reduced_match_table(k, jobs):
 
 
 @pytest.mark.parametrize("k", SKILLS)
-def test_learn_rows_equals_learn_step_on_active_rows(k):
+def test_teach_rows_equals_learn_step_with_the_documented_rates(k):
     rng = np.random.default_rng(k)
-    n, lo = 700, 50
+    n, lo, n_s, n_f = 900, 50, 3, 12
     skills = _profiles(rng, lo + n, k)
-    targets = _profiles(rng, 30, k)
-    key = rng.integers(0, 30, n)
-    rate = rng.uniform(0.0, 1.5, n)  # some above the cap of 1
+    curricula, demand, mean = _profiles(rng, n_s, k), _profiles(rng, n_f, k), _profiles(rng, n_s, k)
     active = rng.random(n) < 0.8
+    stage = rng.integers(1, 5, n)
+    school = rng.integers(0, n_s, n)
+    host = np.where(rng.random(n) < 0.4, rng.integers(0, n_f, n), -1)
+    apt = rng.lognormal(0.0, 0.6, n)  # some rates above the cap of 1
+    factor = rng.uniform(1.0, 1.3, n_s)
+    rotation = np.where(rng.random(n_f) < 0.5, rng.uniform(0.1, 0.5, n_f), 0.0)
+    lrs, sim, lrf, boost = 0.05, 0.6, 0.09, 1.2
     disuse, dep = 0.15 / 12.0, 0.013 / 12.0
+    # The plain formulation: rate and target per row, then learn_step on every row.
+    placed = host >= 0
+    rate = lrs * apt * factor[school]
+    simulated = ~placed & ((stage == 2) | (stage == 3))
+    rate[simulated] *= sim
+    rate[placed] = lrf * apt[placed] * boost
+    target = curricula[school].copy()
+    target[placed] = demand[host[placed]]
+    share = np.where(placed & (stage == 2), rotation[np.maximum(host, 0)], 0.0)
+    mixed = share > 0
+    target[mixed] = (1.0 - share[mixed, None]) * target[mixed] + share[mixed, None] * mean[
+        school[mixed]
+    ]
     before = skills.copy()
-    want = learn_step(before[lo:], targets.take(key, axis=0), rate, disuse, dep)
+    want = learn_step(before[lo:], target, rate, disuse, dep)
     want[~active] = before[lo:][~active]
-    learn_rows(skills, lo, active, key, targets, rate, disuse, 1.0 - dep)
-    assert np.array_equal(skills[:lo], before[:lo])
+    teach_rows(skills, lo, active, stage, school, host, apt, curricula, demand, factor, mean,
+               rotation, np.array([lrs, sim, lrf, boost]), disuse, 1.0 - dep)  # fmt: skip
+    assert mixed.any() and np.array_equal(skills[:lo], before[:lo])
     assert np.array_equal(skills[lo:], want)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_apprentice_month_equals_the_placement_formulas(seed):
+    rng = np.random.default_rng(seed)
+    k, n_f, n = 8, 15, 1200
+    skills, demand = _profiles(rng, 2000, k), _profiles(rng, n_f, k)
+    apt = rng.lognormal(0.0, 0.6, 2000)
+    rows = np.sort(rng.choice(2000, n, replace=False))
+    hosts = rng.integers(0, n_f, n)
+    month = 40
+    prog = rng.integers(0, 40, 2000)
+    start = month - rng.integers(0, 30, 2000)
+    stage = rng.integers(1, 5, n)
+    wage, rotation = rng.uniform(3000, 5000, n_f), rng.uniform(0.0, 0.4, n_f)
+    ps, pay, rot_cost, rate = 0.5, 0.4, 0.1, 0.22
+    u = rng.random(n)
+    # The plain formulation (placement.run_month before it was compiled).
+    match = skill_match(skills[rows], demand[hosts])
+    mis = effective_mismatch(match, apt[rows])
+    first = (month - start[rows]) // 12 < 1
+    ref = apprentice_reference(first)
+    w = wage[hosts]
+    output = w * ps * productivity_ramp(prog[rows]) * relative_fit(mis, ref)
+    cost = w * pay + w * rot_cost * np.where(stage == 2, rotation[hosts], 0.0)
+    h1, h2 = termination_hazards(rate)
+    end = u < termination_prob(np.where(first, h1, h2), mis, ref)
+    gross, n_app, n_term, got_end = apprentice_month(
+        skills, apt, rows, hosts, prog, start, stage, demand, wage, rotation, month,
+        np.array([ps, pay, rot_cost, MAX_RELATIVE_FIT]), np.array(APPRENTICE_MISMATCH),
+        np.array([h1, h2]), u, n_f,
+    )  # fmt: skip
+    assert end.any() and first.any() and not first.all()
+    assert np.array_equal(got_end, end)
+    assert np.array_equal(gross, np.bincount(hosts, weights=output - cost, minlength=n_f))
+    assert np.array_equal(n_app, np.bincount(hosts, minlength=n_f))
+    assert np.array_equal(n_term, np.bincount(hosts[end], minlength=n_f))
+
+
+def _fill_reference(skills, apt, demand, groups, steps, z, noise):
+    """Hosts in turn, each screening the remaining candidates in Python and NumPy."""
+    groups = [g.copy() for g in groups]
+    out, at = [], 0
+    for (j, i, take, n), sd in zip(steps, noise, strict=True):
+        cand = groups[i]
+        assert cand.size == n
+        seen = observed_performance(apt[cand], sd, z[at : at + n])
+        at += n
+        fit = skill_match(skills[cand], demand[j]) * seen
+        pick = (-fit).argsort(kind="stable")[:take]
+        out.append(cand[pick])
+        rest = np.ones(cand.size, dtype=bool)
+        rest[pick] = False
+        groups[i] = cand[rest]
+    return np.concatenate(out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fill_places_equals_host_by_host_screening(seed):
+    rng = np.random.default_rng(seed)
+    k, n_f, n_s = 8, 10, 3
+    skills, demand = _profiles(rng, 3000, k), _profiles(rng, n_f, k)
+    apt = rng.lognormal(0.0, 0.6, 3000)
+    pool = np.sort(rng.choice(3000, 900, replace=False))
+    school = rng.integers(0, n_s, pool.size)
+    groups = [pool[school == i] for i in range(n_s)]
+    left = [g.size for g in groups]
+    steps = []
+    for j in rng.permutation(n_f):
+        i = int(rng.integers(0, n_s))
+        take = min(int(rng.integers(1, 120)), left[i])
+        if take:
+            steps.append((int(j), i, take, left[i]))
+            left[i] -= take
+    noise = rng.uniform(0.1, 0.5, len(steps))
+    z = rng.standard_normal(sum(s[3] for s in steps))
+    want = _fill_reference(skills, apt, demand, groups, steps, z, noise)
+    plan = np.array(steps, dtype=np.int64)
+    signal = np.exp(np.repeat(noise, plan[:, 3]) * z)
+    bounds = np.concatenate([[0], np.cumsum([g.size for g in groups])])
+    got = fill_places(skills, apt, demand, np.concatenate(groups), bounds, plan, signal)
+    assert np.array_equal(got, want)
+
+
+def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, rate, kw, search, wait):
+    """Partners pick in order, in Python, costing hires with hire_cost_weeks."""
+    pairs, groups = [], []
+    for start, n_c, f0, n_f in blocks:
+        table = fit[start : start + n_c * n_f].reshape(n_c, n_f)
+        taken = np.zeros(n_c, dtype=bool)
+        for col in range(n_f):
+            j = firms[f0 + col]
+            f = np.where(taken, -np.inf, table[:, col])
+            better = (f >= ext_fit[j]).nonzero()[0]
+            order = better[(-f[better]).argsort(kind="stable")]
+            first, extra = order[: vac[j]], order[vac[j] : vac[j] + ahead[j]]
+            market = hire_cost_weeks(1.0 - ext_fit[j], 1.0, rate[j], **kw)
+            own = hire_cost_weeks(1.0 - f[extra], search, rate[j], **kw)
+            extra = extra[market - own >= wait]
+            pick = np.concatenate([first, extra]).astype(np.int64)
+            if pick.size:
+                taken[pick] = True
+                vac[j] -= first.size
+                ahead[j] -= extra.size
+                pairs.extend((start + pick * n_f + col).tolist())
+                groups.append((j, pick.size, extra.size))
+    return pairs, groups
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_partner_picks_equal_firm_by_firm_choice(seed):
+    rng = np.random.default_rng(seed)
+    n_firms = 20
+    blocks, firms, fits, start = [], [], [], 0
+    for _ in range(3):
+        n_c, chosen = int(rng.integers(1, 200)), rng.permutation(n_firms)[: rng.integers(1, 8)]
+        blocks.append((start, n_c, len(firms), chosen.size))
+        firms.extend(chosen.tolist())
+        block = rng.uniform(0.5, 1.0, (n_c, chosen.size))
+        block[rng.random(block.shape) < 0.05] = -np.inf  # graduates who will not go back
+        block[: n_c // 4] = np.round(block[: n_c // 4], 2)  # ties in observed fit
+        fits.append(block.ravel())
+        start += n_c * chosen.size
+    fit = np.concatenate(fits)
+    vac = rng.integers(0, 6, n_firms)
+    ahead = rng.integers(0, 6, n_firms)
+    ext_fit = rng.uniform(0.6, 0.9, n_firms)
+    rate = rng.uniform(0.0, 0.4, n_firms)
+    kw = dict(unemployment=0.06, base_weeks=16.0, convexity=0.5, elasticity=0.05)
+    search, wait = 0.4, 1.5
+    want_pairs, want_groups = _picks_reference(
+        fit, blocks, firms, vac.copy(), ahead.copy(), ext_fit, rate, kw, search, wait
+    )
+    market = np.array(
+        [float(hire_cost_weeks(1.0 - e, 1.0, r, **kw)) for e, r in zip(ext_fit, rate, strict=True)]
+    )
+    factor = np.array([hire_cost_factor(r, **kw) for r in rate])
+    pairs, firm, count, kept_ahead = partner_picks(
+        fit, np.array(blocks, dtype=np.int64), np.array(firms, dtype=np.int64), vac, ahead,
+        ext_fit, market, factor, search, wait,
+    )  # fmt: skip
+    assert pairs.tolist() == want_pairs
+    assert list(zip(firm.tolist(), count.tolist(), kept_ahead.tolist(), strict=True)) == want_groups
+    assert kept_ahead.sum() > 0  # the test reaches hiring ahead of vacancies

@@ -26,6 +26,15 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from community_sim.mechanics.labour import (
+    DISRUPTION_SHARE,
+    MAX_MISMATCH_FACTOR,
+    POST_MATCH_SHARE,
+    REFERENCE_MISMATCH,
+    SEARCH_SHARE,
+)
+from community_sim.mechanics.skills import RAMP
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -157,31 +166,294 @@ def _column_totals(cols: FloatArray, n: int, w_n: int, out: FloatArray) -> None:
 
 
 @njit(**_JIT)  # type: ignore[misc]
-def learn_rows(
+def partner_picks(
+    fit: FloatArray,
+    blocks: IntArray,
+    firms: IntArray,
+    vac: IntArray,
+    ahead: IntArray,
+    ext_fit: FloatArray,
+    market: FloatArray,
+    level_scale: FloatArray,
+    search: float,
+    wait: float,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Partners pick graduates college by college, in order (``labour_market._partner_hires``).
+
+    ``blocks`` rows are (first pair, graduates, first firm, firms): the block's
+    ``fit`` is graduate-major, one column per firm of ``firms[first firm:...]``
+    in picking order. Each firm takes, among the graduates nobody took before it
+    and seen to beat the market (``fit >= ext_fit``), the best first (ties in
+    graduate order): up to ``vac`` for open vacancies, then up to ``ahead``
+    more whose saving ``market - cost`` covers ``wait``, where a graduate's cost
+    is :func:`~community_sim.mechanics.labour.hire_cost_weeks` at mismatch
+    ``1 - fit`` and search share ``search``, with the firm's ``level × scale``
+    factor. ``vac`` and ``ahead`` are decremented in place.
+
+    Returns the picked pairs (indices into ``fit``) in picking order, and per
+    picking firm in order: the firm, how many it took, and how many of those
+    were taken ahead of vacancies.
+    """
+    n_pairs = 0
+    for b in range(blocks.shape[0]):
+        n_pairs += blocks[b, 1]
+    pairs = np.empty(n_pairs, dtype=np.int64)
+    group_firm = np.empty(firms.shape[0], dtype=np.int64)
+    group_n = np.empty(firms.shape[0], dtype=np.int64)
+    group_ahead = np.empty(firms.shape[0], dtype=np.int64)
+    n_picked = 0
+    n_groups = 0
+    for b in range(blocks.shape[0]):
+        start, n_cand, f0, n_f = blocks[b, 0], blocks[b, 1], blocks[b, 2], blocks[b, 3]
+        taken = np.zeros(n_cand, dtype=np.bool_)
+        idx = np.empty(n_cand, dtype=np.int64)
+        for col in range(n_f):
+            j = firms[f0 + col]
+            if vac[j] + ahead[j] <= 0:
+                continue
+            bar = ext_fit[j]
+            n_better = 0
+            for i in range(n_cand):
+                if not taken[i] and fit[start + i * n_f + col] >= bar:
+                    idx[n_better] = i
+                    n_better += 1
+            if n_better == 0:
+                continue
+            better = idx[:n_better].copy()
+            keys = np.empty(n_better)
+            for q in range(n_better):
+                keys[q] = -fit[start + better[q] * n_f + col]
+            order = better[np.argsort(keys, kind="mergesort")]
+            now = min(vac[j], n_better)
+            n_extra_max = min(ahead[j], n_better - now)
+            got = 0
+            for q in range(now):
+                i = order[q]
+                taken[i] = True
+                pairs[n_picked + got] = start + i * n_f + col
+                got += 1
+            kept_ahead = 0
+            for q in range(now, now + n_extra_max):
+                i = order[q]
+                mis = 1.0 - fit[start + i * n_f + col]
+                post = mis / REFERENCE_MISMATCH
+                post = post if post < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
+                parts = SEARCH_SHARE * search + DISRUPTION_SHARE + POST_MATCH_SHARE * post
+                own = level_scale[j] * parts
+                if market[j] - own >= wait:
+                    taken[i] = True
+                    pairs[n_picked + got] = start + i * n_f + col
+                    got += 1
+                    kept_ahead += 1
+            if got == 0:
+                continue
+            vac[j] -= now
+            ahead[j] -= kept_ahead
+            n_picked += got
+            group_firm[n_groups] = j
+            group_n[n_groups] = got
+            group_ahead[n_groups] = kept_ahead
+            n_groups += 1
+    return pairs[:n_picked], group_firm[:n_groups], group_n[:n_groups], group_ahead[:n_groups]
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def fill_places(
+    skills: FloatArray,
+    aptitude: FloatArray,
+    demand: FloatArray,
+    pools: IntArray,
+    pool_start: IntArray,
+    steps: IntArray,
+    signal: FloatArray,
+) -> IntArray:
+    """Hosts fill their places in turn, each with the candidates it sees fitting best.
+
+    ``pools[pool_start[i]:pool_start[i + 1]]`` are college ``i``'s candidates in
+    row order. ``steps`` rows are (host, college, places, candidates): the host
+    screens the college's remaining candidates (their number must equal
+    ``candidates``) on ``skill_match × min(aptitude × signal, 1)``, reading the
+    next ``candidates`` values of ``signal`` (``exp(σ z)``, drawn by the caller),
+    and takes the best ``places`` (ties in row order); the rest stay, in order.
+    Returns the rows taken, step after step, each step best first.
+    """
+    k_n = skills.shape[1]
+    left = np.empty(pools.shape[0], dtype=np.int64)
+    n_left = np.empty(pool_start.shape[0] - 1, dtype=np.int64)
+    for i in range(n_left.shape[0]):
+        n_left[i] = pool_start[i + 1] - pool_start[i]
+    left[:] = pools
+    total = 0
+    for s in range(steps.shape[0]):
+        total += steps[s, 2]
+    out = np.empty(total, dtype=np.int64)
+    v = np.empty(k_n)
+    pos = 0
+    n_out = 0
+    for s in range(steps.shape[0]):
+        j, i, take, n = steps[s, 0], steps[s, 1], steps[s, 2], steps[s, 3]
+        base = pool_start[i]
+        if n != n_left[i]:
+            raise ValueError("fill_places: a step's candidate count is not the pool's")
+        for k in range(k_n):
+            v[k] = demand[j, k]
+        need = row_total(v, k_n)
+        need = need if need > 1e-12 else 1e-12
+        keys = np.empty(n)
+        for c in range(n):
+            r = left[base + c]
+            for k in range(k_n):
+                g = demand[j, k] - skills[r, k]
+                v[k] = g if g > 0.0 else 0.0
+            match = 1.0 - row_total(v, k_n) / need
+            seen = aptitude[r] * signal[pos + c]
+            seen = seen if seen < 1.0 else 1.0
+            keys[c] = -(match * seen)
+        pos += n
+        order = np.argsort(keys, kind="mergesort")[:take]
+        chosen = np.zeros(n, dtype=np.bool_)
+        for q in range(order.shape[0]):
+            out[n_out] = left[base + order[q]]
+            n_out += 1
+            chosen[order[q]] = True
+        kept = 0
+        for c in range(n):
+            if not chosen[c]:
+                left[base + kept] = left[base + c]
+                kept += 1
+        n_left[i] = kept
+    return out[:n_out]
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def apprentice_month(
+    skills: FloatArray,
+    aptitude: FloatArray,
+    rows: IntArray,
+    hosts: IntArray,
+    prog_month: IntArray,
+    host_start: IntArray,
+    stage: IntArray,
+    demand: FloatArray,
+    wage: FloatArray,
+    rotation: FloatArray,
+    month: int,
+    shares: FloatArray,
+    reference: FloatArray,
+    hazards: FloatArray,
+    uniforms: FloatArray,
+    n_firms: int,
+) -> tuple[FloatArray, IntArray, IntArray, NDArray[np.bool_]]:
+    """One month of apprentice economics (``placement.run_month``) for placed ``rows``.
+
+    Per apprentice, with ``hosts``, ``stage`` and ``uniforms`` aligned with ``rows``:
+    effective mismatch with the host, output relative to the average apprentice of
+    the placement year (``reference`` mismatch for years 1 and 2, capped at
+    ``shares[3]``), output at ``shares[0]`` (productive share) of the wage times
+    the ramp, cost at ``shares[1]`` (pay and masters' time) plus ``shares[2]``
+    (rotation hand-over) for stage-2 rotation; termination when the uniform falls
+    below the year's hazard (``hazards``) scaled by relative mismatch. Returns,
+    per firm, the gross surplus (added in row order, as ``np.bincount``), the
+    apprentices and the terminations, and which rows ended.
+    """
+    k_n = skills.shape[1]
+    gross = np.zeros(n_firms)
+    n_app = np.zeros(n_firms, dtype=np.int64)
+    n_term = np.zeros(n_firms, dtype=np.int64)
+    end = np.zeros(rows.shape[0], dtype=np.bool_)
+    v = np.empty(k_n)
+    for m in range(rows.shape[0]):
+        r = rows[m]
+        h = hosts[m]
+        for k in range(k_n):
+            g = demand[h, k] - skills[r, k]
+            v[k] = g if g > 0.0 else 0.0
+        short = row_total(v, k_n)
+        for k in range(k_n):
+            v[k] = demand[h, k]
+        need = row_total(v, k_n)
+        match = 1.0 - short / (need if need > 1e-12 else 1e-12)
+        perf = aptitude[r] if aptitude[r] < 1.0 else 1.0
+        mis = _unit(1.0 - match * perf)
+        first = (month - host_start[r]) // 12 < 1
+        ref = reference[0] if first else reference[1]
+        rel = (1.0 - mis) / (1.0 - ref)
+        rel = 0.0 if rel < 0.0 else (shares[3] if rel > shares[3] else rel)
+        year = prog_month[r] // 12
+        year = 0 if year < 0 else (2 if year > 2 else year)
+        output = wage[h] * shares[0] * RAMP[year] * rel
+        cost = wage[h] * shares[1]
+        rot = rotation[h] if stage[m] == 2 else 0.0
+        cost = cost + wage[h] * shares[2] * rot
+        gross[h] += output - cost
+        n_app[h] += 1
+        base = hazards[0] if first else hazards[1]
+        factor = mis / ref
+        factor = factor if factor < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
+        if uniforms[m] < _unit(base * factor):
+            end[m] = True
+            n_term[h] += 1
+    return gross, n_app, n_term, end
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def _unit(x: float) -> float:
+    """``np.clip(x, 0, 1)`` for a number that is not NaN."""
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def teach_rows(
     skills: FloatArray,
     lo: int,
     active: NDArray[np.bool_],
-    key: IntArray,
-    targets: FloatArray,
-    rate: FloatArray,
+    stage: IntArray,
+    school: IntArray,
+    host: IntArray,
+    aptitude: FloatArray,
+    curricula: FloatArray,
+    demand: FloatArray,
+    school_factor: FloatArray,
+    council_mean: FloatArray,
+    rotation: FloatArray,
+    rates: FloatArray,
     disuse_monthly: float,
     keep: float,
 ) -> None:
-    """:func:`~community_sim.mechanics.skills.learn_step` in place for active rows ``lo + i``.
+    """One month of learning (``teaching.teach``) for the active rows ``lo + i``, in place.
 
-    Row ``lo + i`` learns toward ``targets[key[i]]`` at ``rate[i]`` (capped at 1);
-    ``keep`` is ``1 - depreciation_monthly``. Inactive rows are left as they are.
+    In college a row learns toward its college's curriculum at ``rates[0]`` ×
+    aptitude × its college's ``school_factor``, times ``rates[1]`` in stages 2–3
+    (simulated practice); placed with host ``h`` it learns toward ``demand[h]``
+    at ``rates[2]`` × aptitude × ``rates[3]``, in stage 2 toward
+    ``(1 - s) demand[h] + s council_mean[college]`` with ``s = rotation[h]``
+    when positive. Then :func:`~community_sim.mechanics.skills.learn_step`.
     """
     k_n = skills.shape[1]
     for i in range(active.shape[0]):
         if not active[i]:
             continue
         r = lo + i
-        t = key[i]
-        step = rate[i] if rate[i] < 1.0 else 1.0
+        h = host[i]
+        c = school[i]
+        if h >= 0:
+            rate = rates[2] * aptitude[i] * rates[3]
+            share = rotation[h] if stage[i] == 2 else 0.0
+        else:
+            rate = rates[0] * aptitude[i] * school_factor[c]
+            if stage[i] == 2 or stage[i] == 3:
+                rate = rate * rates[1]
+            share = 0.0
+        step = rate if rate < 1.0 else 1.0
         for k in range(k_n):
+            if h < 0:
+                t = curricula[c, k]
+            elif share > 0.0:
+                t = (1.0 - share) * demand[h, k] + share * council_mean[c, k]
+            else:
+                t = demand[h, k]
             s = skills[r, k]
-            g = targets[t, k] - s
+            g = t - s
             g = g * (step if g > 0.0 else disuse_monthly)
             g = g + s
             skills[r, k] = g * keep

@@ -60,7 +60,7 @@ def hire_cost_weeks(
     if isinstance(hire_rate, float | np.floating):
         # One firm's rate (a review, a quit): NumPy scalar arithmetic as np.maximum would
         # give, without the array calls.
-        scale = (np.float64(max(hire_rate, 1e-6)) / REFERENCE_HIRE_RATE) ** convexity
+        scale = _rate_scale(hire_rate, convexity)
         if isinstance(mismatch, float | np.floating) and isinstance(search_share, float | int):
             post = min(np.float64(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
             parts = SEARCH_SHARE * search_share + DISRUPTION_SHARE + POST_MATCH_SHARE * post
@@ -70,6 +70,27 @@ def hire_cost_weeks(
     post = np.minimum(np.asarray(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
     parts = SEARCH_SHARE * np.asarray(search_share) + DISRUPTION_SHARE + POST_MATCH_SHARE * post
     return np.asarray(level * scale * parts, dtype=np.float64)
+
+
+def _rate_scale(hire_rate: float | np.floating, convexity: float) -> np.float64:
+    """``(r / r0)^γ`` for one firm's hiring rate ``r`` (at least 1e-6)."""
+    return np.float64((np.float64(max(hire_rate, 1e-6)) / REFERENCE_HIRE_RATE) ** convexity)
+
+
+def hire_cost_factor(
+    hire_rate: float | np.floating,
+    unemployment: float = REFERENCE_UNEMPLOYMENT,
+    base_weeks: float = 16.0,
+    convexity: float = 0.5,
+    elasticity: float = 0.05,
+) -> float:
+    """The factor ``H0 (1 - ε)^(100 (u - u0)) (r / r0)^γ`` of one firm's hires.
+
+    :func:`hire_cost_weeks` at this firm's rate is this factor times the bracket
+    of search, disruption and post-match costs (the same product, to the bit).
+    """
+    level = base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
+    return float(level * _rate_scale(hire_rate, convexity))
 
 
 def early_separation_prob(mismatch: FloatArray, mismatch_separation: float) -> FloatArray:

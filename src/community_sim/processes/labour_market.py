@@ -28,8 +28,9 @@ from community_sim.agents.student import (
     group_rows,
 )
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import match_pairs, match_rows, mean_fit_sums
+from community_sim.mechanics.kernels import match_pairs, match_rows, mean_fit_sums, partner_picks
 from community_sim.mechanics.labour import (
+    hire_cost_factor,
     hire_cost_weeks,
     weeks_to_currency,
 )
@@ -274,14 +275,9 @@ def _partner_hires(
     ordered = pick_order(model, list(model.active_ties))
     groups = group_rows(seeking, st.school[seeking], len(model.schools))
     search = float(p["partner_search_share"])
-    picked_firms: list[int] = []
-    picked_counts: list[int] = []
-    picked_rows: list[np.ndarray] = []
-    picked_match: list[np.ndarray] = []
     # Each partner's college and firm, read once; a firm with no vacancy now or ahead
     # does not pick (vacancies change only for the firm that picks, once per college).
-    vac_j, ahead_j = vac.tolist(), ahead.tolist()  # Python numbers in the loop, written back
-    open_now = [v + a > 0 for v, a in zip(vac_j, ahead_j, strict=True)]
+    open_now = (vac + ahead > 0).tolist()
     by_school: list[list[int]] = [[] for _ in groups]
     for t in ordered:
         j = t.enterprise.idx
@@ -312,54 +308,51 @@ def _partner_hires(
     moved = st.moved_on[rows_p]
     if moved.any():
         fit_p[moved & (st.trained_by[rows_p] == firm_p)] = -np.inf
-    ext_fit = (1.0 - ext_mis).tolist()
-    start = 0
-    for i, cand in blocks:
-        firm_list = by_school[i]
-        stop = start + cand.size * len(firm_list)
-        fit = fit_p[start:stop].reshape(cand.size, len(firm_list))
-        match = match_p[start:stop].reshape(cand.size, len(firm_list))
-        start = stop
-        # A firm none of whose candidates is seen to beat the market picks nobody
-        # (graduates taken earlier only drop out): only the others go through _choose.
-        best = np.maximum.reduce(fit, axis=0).tolist()
-        pickers = [c for c, j in enumerate(firm_list) if not best[c] < ext_fit[j]]
-        if not pickers:
-            continue
-        taken = np.zeros(cand.size, dtype=bool)
-        any_taken = False
-        for col in pickers:
-            j = firm_list[col]
-            f = np.where(taken, -np.inf, fit[:, col]) if any_taken else fit[:, col]
-            pick = _choose(model, j, f, vac_j[j], ahead_j[j], search, ext_mis)
-            if pick.size == 0:
-                continue
-            taken[pick] = True
-            any_taken = True
-            now = min(vac_j[j], pick.size)
-            vac_j[j] -= now
-            ahead_j[j] -= pick.size - now
-            picked_firms.append(j)
-            picked_counts.append(pick.size)
-            picked_rows.append(cand[pick])
-            picked_match.append(match[pick, col])
-    if not picked_rows:
+    # Each block's partners pick in order (mechanics.kernels.partner_picks): for a vacancy
+    # the best graduates seen to beat the market, ahead of vacancies those whose saving
+    # covers the wait.
+    table = np.array(
+        [(0, cand.size, 0, len(by_school[i])) for i, cand in blocks], dtype=np.int64
+    ).reshape(-1, 4)
+    table[1:, 0] = np.cumsum(table[:-1, 1] * table[:-1, 3])
+    table[1:, 2] = np.cumsum(table[:-1, 3])
+    firm_order = np.array([j for i, _ in blocks for j in by_school[i]], dtype=np.int64)
+    vac_a, ahead_a = vac.astype(np.int64), ahead.astype(np.int64)  # copies, written back
+    market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
+    wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
+    if ahead_a.any():
+        kw = cost_kw(model)
+        for j in firm_order[ahead_a[firm_order] > 0].tolist():
+            rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # the firm's hire_rate
+            market[j] = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
+            level_scale[j] = hire_cost_factor(rate, **kw)
+    pairs, picked, counts, kept_ahead = partner_picks(
+        fit_p, table, firm_order, vac_a, ahead_a, 1.0 - ext_mis, market, level_scale, search, wait
+    )
+    if pairs.size == 0:
         return
-    vac[:] = vac_j
-    ahead[:] = ahead_j
+    vac[:] = vac_a
+    ahead[:] = ahead_a
+    # Carrying graduates hired ahead of a vacancy falls on the firm's tie.
+    for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
+        tie = model.enterprises[j].tie
+        if n and tie is not None:
+            carry = float(weeks_to_currency(wait, model.wage[j])) * n
+            tie.period_surplus -= carry
+            tie.surplus_enterprise -= carry
     # Employ them all at once: each firm picks once a month, so nothing above read
     # another partner's new hires.
-    rows = np.concatenate(picked_rows)
-    firm = np.repeat(np.array(picked_firms, dtype=np.int64), picked_counts)
+    rows = rows_p[pairs]
+    firm = firm_p[pairs]
     st.status[rows] = EMPLOYED
     st.employer[rows] = firm
     st.employed_month[rows] = model.month
     model.H += np.bincount(firm, minlength=model.H.size)
-    match_all = np.concatenate(picked_match)
+    match_all = match_p[pairs]
     hires.add_many(
-        picked_firms,
+        picked.tolist(),
         PARTNER,
-        picked_counts,
+        counts.tolist(),
         match_all,
         effective_mismatch(match_all, st.aptitude[rows]),
         rows,

@@ -24,10 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import ENROLLED, group_rows
-from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import match_pairs, match_rows
-from community_sim.mechanics.labour import termination_hazards, termination_prob
-from community_sim.mechanics.skills import effective_mismatch, productivity_ramp
+from community_sim.mechanics.kernels import apprentice_month, fill_places
+from community_sim.mechanics.labour import termination_hazards
 from community_sim.mechanics.ufuncs import clip
 
 if TYPE_CHECKING:
@@ -43,6 +41,9 @@ termination hazard are scaled relative to it, so that at the baseline the averag
 apprentice realises the cited ramp (0.47 / 0.63) and termination hazards (22 %, 62 % of
 them in year 1); a better fit than that (co-design, screening, masters) raises output
 and lowers terminations, a worse one does the opposite."""
+
+
+_REFERENCE = np.array(APPRENTICE_MISMATCH)
 
 
 def apprentice_reference(first_year: np.ndarray) -> np.ndarray:
@@ -79,44 +80,67 @@ def allocate(model: CommunityModel) -> None:
     ).astype(np.int64)
     for wanted in (2, 3):
         pool = rows[stage == wanted]
-        by_school = dict(enumerate(group_rows(pool, st.school[pool], n_s)))
-        for k in model.rng.permutation(len(ties)):
-            _fill(model, ties[int(k)], by_school, load, room)
+        groups = group_rows(pool, st.school[pool], n_s)
+        _fill(model, [ties[int(k)] for k in model.rng.permutation(len(ties))], groups, load, room)
 
 
 def _fill(
     model: CommunityModel,
-    tie: Partnership,
-    by_school: dict[int, np.ndarray],
+    ties: list[Partnership],
+    groups: list[np.ndarray],
     load: np.ndarray,
     room: np.ndarray,
 ) -> None:
-    """Give one host up to its free places from its college's candidates, best seen first."""
+    """Hosts in turn take up to their free places from their college's candidates, best seen first.
+
+    How many each host takes depends only on counts (its free places, the college's
+    room, the candidates left), so the turns are planned first; the screening and
+    choosing run compiled (:func:`~community_sim.mechanics.kernels.fill_places`) on
+    one draw of every turn's signal noise, in turn order.
+    """
     st = model.students
-    j, i = tie.enterprise.idx, tie.school.idx
-    free = min(int(model.cap[j] - load[j]), int(room[i]))
-    cand = by_school[i]
-    if free <= 0 or cand.size == 0:
+    left = [g.size for g in groups]
+    cap, load_j, room_i = model.cap.tolist(), load.tolist(), room.tolist()
+    steps: list[tuple[int, int, int, int]] = []
+    turns: list[Partnership] = []
+    for tie in ties:
+        j, i = tie.enterprise.idx, tie.school.idx
+        free = min(cap[j] - load_j[j], room_i[i])
+        n = left[i]
+        if free <= 0 or n == 0:
+            continue
+        take = min(free, n)
+        steps.append((j, i, take, n))
+        turns.append(tie)
+        left[i] -= take
+        load_j[j] += take
+        room_i[i] -= take
+    if not steps:
         return
-    sd = float(model.p["screening_noise"]) * float(model.f_noise[j])
-    seen = observed_performance(st.aptitude[cand], sd, model.rng.standard_normal(cand.size))
-    fit = match_rows(st.skills, cand, model.D[j]) * seen
-    pick = (-fit).argsort(kind="stable")[:free]
-    chosen = cand[pick]
-    st.host[chosen] = j
-    st.host_start[chosen] = model.month
-    load[j] += chosen.size
-    room[i] -= chosen.size
-    tie.placements_hosted += int(chosen.size)
-    tie.period_started += int(chosen.size)
-    setup = float(model.p["placement_setup_months"]) * float(model.wage[j]) * chosen.size
-    tie.period_surplus -= setup
-    tie.surplus_enterprise -= setup
-    tie.enterprise.net_benefit -= setup
-    model.recorder.add_training(-setup)
-    rest = np.ones(cand.size, dtype=bool)  # np.delete, without its Python-level checks
-    rest[pick] = False
-    by_school[i] = cand[rest]
+    load[:] = load_j
+    room[:] = room_i
+    plan = np.array(steps, dtype=np.int64)
+    screened = plan[:, 3]
+    noise = float(model.p["screening_noise"]) * model.f_noise[plan[:, 0]]
+    # The host's signal of performance is min(aptitude · exp(σ z), 1) (observed_performance).
+    signal = np.exp(np.repeat(noise, screened) * model.rng.standard_normal(int(screened.sum())))
+    bounds = np.zeros(len(groups) + 1, dtype=np.int64)
+    bounds[1:] = np.cumsum([g.size for g in groups])
+    pools = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+    taken = fill_places(st.skills, st.aptitude, model.D, pools, bounds, plan, signal)
+    at = 0
+    for tie, (j, _, take, _) in zip(turns, steps, strict=True):
+        chosen = taken[at : at + take]
+        at += take
+        st.host[chosen] = j
+        st.host_start[chosen] = model.month
+        tie.placements_hosted += take
+        tie.period_started += take
+        setup = float(model.p["placement_setup_months"]) * float(model.wage[j]) * take
+        tie.period_surplus -= setup
+        tie.surplus_enterprise -= setup
+        tie.enterprise.net_benefit -= setup
+        model.recorder.add_training(-setup)
 
 
 def run_month(model: CommunityModel) -> None:
@@ -131,28 +155,39 @@ def run_month(model: CommunityModel) -> None:
     model.month_apprentices = int(rows.size)
     gov = model.government
     if rows.size:
-        host = st.host[rows]
-        wage = model.wage[host]
-        match = match_pairs(st.skills, rows, model.D, host)
-        mis = effective_mismatch(match, st.aptitude[rows])
-        first = (model.month - st.host_start[rows]) // 12 < 1
-        ref = apprentice_reference(first)
-        rel_fit = relative_fit(mis, ref)
-        output = wage * float(p["productive_share"]) * productivity_ramp(st.month[rows]) * rel_fit
-        cost = wage * (float(p["apprentice_pay_share"]) + float(p["master_time_share"]))
-        rotating = np.where(model.stages()[rows - lo] == 2, model.f_rotation[host], 0.0)
-        cost = cost + wage * float(p["rotation_cost_share"]) * rotating
-        n_app = np.bincount(host, minlength=n_f)
-        gross = np.bincount(host, weights=output - cost, minlength=n_f)
-        # Termination hazard by placement year, scaled by mismatch relative to the
-        # baseline's average apprentice of the same placement year.
-        h1, h2 = termination_hazards(float(p["early_termination_rate"]))
-        base = np.where(first, h1, h2)
-        end = model.rng.random(rows.size) < termination_prob(base, mis, ref)
+        # Output relative to the average apprentice of the placement year, its costs and
+        # terminations (see the module docstring), compiled: mechanics.kernels.
+        hazards = np.array(termination_hazards(float(p["early_termination_rate"])))
+        shares = np.array(
+            [
+                float(p["productive_share"]),
+                float(p["apprentice_pay_share"]) + float(p["master_time_share"]),
+                float(p["rotation_cost_share"]),
+                MAX_RELATIVE_FIT,
+            ]
+        )
+        uniforms = model.rng.random(rows.size)
+        gross, n_app, n_term, end = apprentice_month(
+            st.skills,
+            st.aptitude,
+            rows,
+            st.host[rows],
+            st.month,
+            st.host_start,
+            model.stages()[rows - lo],
+            model.D,
+            model.wage,
+            model.f_rotation,
+            model.month,
+            shares,
+            _REFERENCE,
+            hazards,
+            uniforms,
+            n_f,
+        )
         ended = rows[end]
         st.host[ended] = -1
         st.terminated[ended] = True
-        n_term = np.bincount(host[end], minlength=n_f)
     else:
         n_app = np.zeros(n_f, dtype=np.int64)
         gross = np.zeros(n_f)

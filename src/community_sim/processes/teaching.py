@@ -8,7 +8,7 @@ import numpy as np
 
 from community_sim.agents.student import DROPPED, ENROLLED, SEEKING
 from community_sim.mechanics.council import masters_coverage
-from community_sim.mechanics.kernels import learn_rows
+from community_sim.mechanics.kernels import teach_rows
 from community_sim.mechanics.skills import per_month
 from community_sim.processes import council
 
@@ -85,47 +85,39 @@ def teach(model: CommunityModel) -> None:
     school = st.school[lo:hi]
     host = st.host[lo:hi]
     apt = st.aptitude[lo:hi]
-    placed = (host >= 0) & active
-
-    # Each row's target is its college's curriculum or, placed, its host's demand: one
-    # gather from the stacked table (rows n_s.. are the firms). take() gathers rows
-    # faster than fancy indexing.
     n_s = len(model.schools)
-    key = np.where(placed, host + n_s, school)
-    targets = np.concatenate([model.C, model.D])
-    rate = float(p["learn_rate_school"]) * apt
+    factor = np.ones(n_s)
     hours = council.masters_hours(model)
     if hours.any():  # without masters' hours the factor is exactly 1
         enrolled = np.bincount(school[active], minlength=n_s)
         coverage = masters_coverage(hours, enrolled, float(p["master_hours_per_student"]))
         factor = 1.0 + float(p["master_boost"]) * coverage
-        rate *= factor.take(school)
-    simulated = (~placed) & ((stage == 2) | (stage == 3))
-    rate[simulated] *= float(p["school_sim_factor"])
-    idx = placed.nonzero()[0]
-    if idx.size:
-        h = host[idx]
-        share = np.where(stage[idx] == 2, model.f_rotation[h], 0.0)
-        rotating = share > 0
-        if rotating.any():
-            # Rotating apprentices' mixed targets are appended to the table.
-            mean, _ = council.weighted_demand(model, model.cap * model.f_council)
-            r = rotating
-            rows = idx[r]
-            mixed = (1.0 - share[r, None]) * targets.take(key[rows], axis=0) + share[
-                r, None
-            ] * mean[school[rows]]
-            key[rows] = targets.shape[0] + np.arange(rows.size)
-            targets = np.concatenate([targets, mixed])
-        rate[idx] = float(p["learn_rate_firm"]) * apt[idx] * (1.0 + float(p["master_boost"]))
-    # learn_step for the active rows, in place (rows no longer learning keep their skills).
-    learn_rows(
+    # Rotating apprentices aim part of their training at the council's mean demand.
+    mean = model.C
+    if model.f_rotation.any():
+        mean, _ = council.weighted_demand(model, model.cap * model.f_council)
+    rates = np.array(
+        [
+            float(p["learn_rate_school"]),
+            float(p["school_sim_factor"]),
+            float(p["learn_rate_firm"]),
+            1.0 + float(p["master_boost"]),
+        ]
+    )
+    teach_rows(
         st.skills,
         lo,
         active,
-        key,
-        targets,
-        rate,
+        stage,
+        school,
+        host,
+        apt,
+        model.C,
+        model.D,
+        factor,
+        mean,
+        model.f_rotation,
+        rates,
         float(p["disuse_decay"]) / 12.0,
         1.0 - float(p["skill_depreciation"]) / 12.0,
     )
