@@ -457,3 +457,28 @@ def teach_rows(
             g = g * (step if g > 0.0 else disuse_monthly)
             g = g + s
             skills[r, k] = g * keep
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def pair_layout(cands: IntArray, firms: IntArray, blocks: IntArray) -> tuple[IntArray, IntArray]:
+    """Every (graduate, firm) pair of each block, graduate-major (see :func:`partner_picks`).
+
+    Block ``b``'s graduates are the next ``blocks[b, 1]`` of ``cands``; its firms
+    ``firms[blocks[b, 2]:][:blocks[b, 3]]``. Returns each pair's row and firm.
+    """
+    n = 0
+    for b in range(blocks.shape[0]):
+        n += blocks[b, 1] * blocks[b, 3]
+    rows = np.empty(n, dtype=np.int64)
+    jobs = np.empty(n, dtype=np.int64)
+    at = 0
+    c0 = 0
+    for b in range(blocks.shape[0]):
+        n_c, f0, n_f = blocks[b, 1], blocks[b, 2], blocks[b, 3]
+        for c in range(n_c):
+            for f in range(n_f):
+                rows[at] = cands[c0 + c]
+                jobs[at] = firms[f0 + f]
+                at += 1
+        c0 += n_c
+    return rows, jobs

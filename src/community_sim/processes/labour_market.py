@@ -28,7 +28,13 @@ from community_sim.agents.student import (
     group_rows,
 )
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import match_pairs, match_rows, mean_fit_sums, partner_picks
+from community_sim.mechanics.kernels import (
+    match_pairs,
+    match_rows,
+    mean_fit_sums,
+    pair_layout,
+    partner_picks,
+)
 from community_sim.mechanics.labour import (
     hire_cost_factor,
     hire_cost_weeks,
@@ -39,7 +45,6 @@ from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
 
 if TYPE_CHECKING:
-    from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
 
 SEEKING_MONTHS = 12
@@ -241,17 +246,15 @@ def _choose(
     return np.concatenate([first, extra])
 
 
-def pick_order(model: CommunityModel, ties: list[Partnership]) -> list[Partnership]:
-    """Partners in the order they pick graduates: first-right holders, then the others.
+def pick_order(model: CommunityModel, firms: np.ndarray) -> np.ndarray:
+    """Partner ``firms`` in the order they pick graduates: first-right holders, then the others.
 
     Each group is in random order; the first right is read from the firm's terms.
     """
     rng = model.rng
-    first = model.f_first.tolist()
-    prio = [tie for tie in ties if first[tie.enterprise.idx]]
-    rest = [tie for tie in ties if not first[tie.enterprise.idx]]
-    ordered = [prio[k] for k in rng.permutation(len(prio)).tolist()]
-    return ordered + [rest[k] for k in rng.permutation(len(rest)).tolist()]
+    first = model.f_first[firms]
+    prio, rest = firms[first], firms[~first]
+    return np.concatenate([prio[rng.permutation(prio.size)], rest[rng.permutation(rest.size)]])
 
 
 def _partner_hires(
@@ -271,39 +274,35 @@ def _partner_hires(
     """
     p = model.p
     st = model.students
-    rng = model.rng
-    ordered = pick_order(model, list(model.active_ties))
-    groups = group_rows(seeking, st.school[seeking], len(model.schools))
-    search = float(p["partner_search_share"])
-    # Each partner's college and firm, read once; a firm with no vacancy now or ahead
-    # does not pick (vacancies change only for the firm that picks, once per college).
-    open_now = (vac + ahead > 0).tolist()
-    by_school: list[list[int]] = [[] for _ in groups]
-    for t in ordered:
-        j = t.enterprise.idx
-        if open_now[j]:
-            by_school[t.school.idx].append(j)
+    n_s = len(model.schools)
+    # Partners (firms with a tie, in firm order) in picking order; a firm with no vacancy
+    # now or ahead does not pick (vacancies change only for the firm that picks).
+    ordered = pick_order(model, (model.firm_kind > 0).nonzero()[0])
+    ordered = ordered[(vac + ahead > 0)[ordered]]
     # A tie hires only from its own college, so colleges are independent; within one the
     # order above decides who picks first. Every (graduate, partner) pair of all colleges
     # is matched and screened at once, laid out college by college, graduate-major.
-    blocks = [(i, cand) for i, cand in enumerate(groups) if cand.size and by_school[i]]
-    if not blocks:
+    cands = group_rows(seeking, st.school[seeking], n_s)
+    n_cands = np.array([c.size for c in cands], dtype=np.int64)
+    college = model.firm_school[ordered]
+    keep = n_cands[college] > 0
+    if not keep.any():
         return
-    pair_cand: list[np.ndarray] = []
-    pair_firm: list[np.ndarray] = []
-    normals: list[np.ndarray] = []
-    for i, cand in blocks:
-        firms = np.array(by_school[i], dtype=np.int64)
-        pair_cand.append(np.repeat(cand, firms.size))
-        grid = np.empty((cand.size, firms.size), dtype=np.int64)
-        grid[...] = firms  # each graduate's row of partners (np.tile, without its Python layer)
-        pair_firm.append(grid.ravel())
-        normals.append(rng.standard_normal((cand.size, firms.size)).ravel())
-    rows_p = np.concatenate(pair_cand)
-    firm_p = np.concatenate(pair_firm)
+    ordered, college = ordered[keep], college[keep]
+    firm_order = ordered[college.argsort(kind="stable")]
+    n_firms = np.bincount(college, minlength=n_s)
+    blocks = n_firms.nonzero()[0]
+    table = np.zeros((blocks.size, 4), dtype=np.int64)
+    table[:, 1], table[:, 3] = n_cands[blocks], n_firms[blocks]
+    table[1:, 0] = np.cumsum(table[:-1, 1] * table[:-1, 3])
+    table[1:, 2] = np.cumsum(table[:-1, 3])
+    grads = np.concatenate([cands[i] for i in blocks.tolist()])
+    rows_p, firm_p = pair_layout(grads, firm_order, table)
     match_p = match_pairs(st.skills, rows_p, model.D, firm_p)
     sd = float(p["screening_noise"]) * model.f_noise[firm_p]
-    fit_p = match_p * observed_performance(st.aptitude[rows_p], sd, np.concatenate(normals))
+    # One draw for all blocks: the same numbers as a draw per block, in block order.
+    normals = model.rng.standard_normal(rows_p.size)
+    fit_p = match_p * observed_performance(st.aptitude[rows_p], sd, normals)
     # Graduates who chose to leave their training firm do not go back to it.
     moved = st.moved_on[rows_p]
     if moved.any():
@@ -311,12 +310,7 @@ def _partner_hires(
     # Each block's partners pick in order (mechanics.kernels.partner_picks): for a vacancy
     # the best graduates seen to beat the market, ahead of vacancies those whose saving
     # covers the wait.
-    table = np.array(
-        [(0, cand.size, 0, len(by_school[i])) for i, cand in blocks], dtype=np.int64
-    ).reshape(-1, 4)
-    table[1:, 0] = np.cumsum(table[:-1, 1] * table[:-1, 3])
-    table[1:, 2] = np.cumsum(table[:-1, 3])
-    firm_order = np.array([j for i, _ in blocks for j in by_school[i]], dtype=np.int64)
+    search = float(p["partner_search_share"])
     vac_a, ahead_a = vac.astype(np.int64), ahead.astype(np.int64)  # copies, written back
     market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
     wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
