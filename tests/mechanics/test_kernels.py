@@ -12,6 +12,7 @@ from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import (
     apprentice_month,
     fill_places,
+    hire_costs,
     match_pairs,
     match_rows,
     mean_fit_sums,
@@ -20,10 +21,15 @@ from community_sim.mechanics.kernels import (
     teach_rows,
 )
 from community_sim.mechanics.labour import (
+    cost_level,
+    early_separation_prob,
     hire_cost_factor,
     hire_cost_weeks,
+    hire_credit_weeks,
+    rate_scales,
     termination_hazards,
     termination_prob,
+    weeks_to_currency,
 )
 from community_sim.mechanics.skills import (
     effective_mismatch,
@@ -265,3 +271,43 @@ def test_partner_picks_equal_firm_by_firm_choice(seed):
     assert pairs.tolist() == want_pairs
     assert list(zip(firm.tolist(), count.tolist(), kept_ahead.tolist(), strict=True)) == want_groups
     assert kept_ahead.sum() > 0  # the test reaches hiring ahead of vacancies
+
+
+@pytest.mark.parametrize("convexity", [0.5, 0.8])
+@pytest.mark.parametrize("seed", range(4))
+def test_hire_costs_equal_the_ledger_formulas(seed, convexity):
+    rng = np.random.default_rng(seed)
+    n_f, n_s, nk, n_ext = 12, 3, 60, 40
+    n = nk + n_ext
+    firm = rng.integers(0, n_f, n)
+    source = np.concatenate([rng.integers(0, 2, nk), np.full(n_ext, 2)])
+    mis = rng.uniform(0.0, 0.9, n)
+    rows = np.concatenate([rng.choice(500, nk, replace=False), np.full(n_ext, -1)])
+    school, firm_school = rng.integers(0, n_s, 500), rng.integers(-1, n_s, n_f)
+    rate = rng.uniform(0.0, 0.5, n_f)
+    rate[0] = 0.0  # at the floor of 1e-6
+    wage, ext_mis = rng.uniform(3000, 5000, n_f), rng.uniform(0.1, 0.4, n_f)
+    kw = dict(unemployment=0.07, base_weeks=16.0, convexity=convexity, elasticity=0.05)
+    search = np.array([0.0, 0.4, 1.0])
+    ms, each, u = 0.6, 250.0, rng.random(n)
+    # The plain formulation (hire_ledger.book before it was compiled).
+    weeks = hire_cost_weeks(mis, search[source], rate[firm], **kw)
+    cost = weeks_to_currency(weeks, wage[firm])
+    sep = u < early_separation_prob(mis, ms)
+    f, r = firm[:nk], rows[:nk]
+    ext_weeks = hire_cost_weeks(ext_mis[f], 1.0, rate[f], **kw)
+    credit_weeks = hire_credit_weeks(
+        weeks[:nk], sep[:nk], ext_weeks, early_separation_prob(ext_mis[f], ms)
+    )
+    bonus_each = np.where(source[:nk] == 0, each, 0.0)
+    value = weeks_to_currency(credit_weeks, wage[f]) + bonus_each
+    from_tie = school[r] == firm_school[f]
+    level_scale = cost_level(0.07, 16.0, 0.05) * rate_scales(rate, convexity)
+    got = hire_costs(firm, source, mis, rows, nk, level_scale, search, wage, ext_mis, ms, u,
+                     each, school, firm_school)  # fmt: skip
+    assert sep.any() and from_tie.any() and not from_tie.all()
+    assert np.array_equal(got[0], weeks) and np.array_equal(got[1], cost)
+    assert np.array_equal(got[2], sep)
+    want_credit = np.bincount(f[from_tie], weights=value[from_tie], minlength=n_f)
+    assert np.array_equal(got[3], want_credit)
+    assert np.array_equal(got[4], np.bincount(f, weights=bonus_each, minlength=n_f))

@@ -482,3 +482,63 @@ def pair_layout(cands: IntArray, firms: IntArray, blocks: IntArray) -> tuple[Int
                 at += 1
         c0 += n_c
     return rows, jobs
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def hire_costs(
+    firm: IntArray,
+    source: IntArray,
+    mismatch: FloatArray,
+    rows: IntArray,
+    n_known: int,
+    level_scale: FloatArray,
+    search: FloatArray,
+    wage: FloatArray,
+    ext_mismatch: FloatArray,
+    mismatch_separation: float,
+    uniforms: FloatArray,
+    bonus_each: float,
+    school: IntArray,
+    firm_school: IntArray,
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_], FloatArray, FloatArray]:
+    """The month's hires costed (``hire_ledger.book``), in hire order.
+
+    Each hire's trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_cost_weeks`
+    with its firm's ``level_scale`` factor and its source's ``search`` share), their cost
+    in currency, and whether it separates early (its uniform below ``mismatch_separation``
+    × mismatch). The first ``n_known`` hires are students (own trainees, source 0, and
+    partner graduates): each credits its firm's tie, if it came from the tie's college,
+    with what it saved against a market hire (:func:`~community_sim.mechanics.labour.
+    hire_credit_weeks`, in currency) plus its retention bonus (``bonus_each`` for own
+    trainees). Returns weeks, cost, separation, and per firm the credit and the bonuses.
+    """
+    n = firm.shape[0]
+    n_f = level_scale.shape[0]
+    weeks = np.empty(n)
+    cost = np.empty(n)
+    sep = np.empty(n, dtype=np.bool_)
+    credit = np.zeros(n_f)
+    bonus = np.zeros(n_f)
+    for h in range(n):
+        f = firm[h]
+        post = mismatch[h] / REFERENCE_MISMATCH
+        post = post if post < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
+        parts = SEARCH_SHARE * search[source[h]] + DISRUPTION_SHARE + POST_MATCH_SHARE * post
+        w = level_scale[f] * parts
+        weeks[h] = w
+        cost[h] = w * wage[f] * 12.0 / 52.0
+        sep[h] = uniforms[h] < _unit(mismatch_separation * mismatch[h])
+        if h >= n_known:
+            continue
+        em = ext_mismatch[f]
+        post = em / REFERENCE_MISMATCH
+        post = post if post < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
+        market = level_scale[f] * (SEARCH_SHARE * 1.0 + DISRUPTION_SHARE + POST_MATCH_SHARE * post)
+        fail = _unit(mismatch_separation * em)
+        saved = market * (1.0 + fail) - (w + (market if sep[h] else 0.0))
+        value = saved * wage[f] * 12.0 / 52.0
+        each = bonus_each if source[h] == 0 else 0.0
+        if school[rows[h]] == firm_school[f]:
+            credit[f] += value + each
+        bonus[f] += each
+    return weeks, cost, sep, credit, bonus

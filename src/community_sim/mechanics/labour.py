@@ -56,7 +56,7 @@ def hire_cost_weeks(
     elasticity: float = 0.05,
 ) -> FloatArray:
     """Trial-and-error cost of one hire in weeks of wages (see module docstring)."""
-    level = base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
+    level = cost_level(unemployment, base_weeks, elasticity)
     if isinstance(hire_rate, float | np.floating):
         # One firm's rate (a review, a quit): NumPy scalar arithmetic as np.maximum would
         # give, without the array calls.
@@ -66,10 +66,20 @@ def hire_cost_weeks(
             parts = SEARCH_SHARE * search_share + DISRUPTION_SHARE + POST_MATCH_SHARE * post
             return np.asarray(level * scale * parts, dtype=np.float64)
     else:
-        scale = (np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity
+        scale = rate_scales(hire_rate, convexity)
     post = np.minimum(np.asarray(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
     parts = SEARCH_SHARE * np.asarray(search_share) + DISRUPTION_SHARE + POST_MATCH_SHARE * post
     return np.asarray(level * scale * parts, dtype=np.float64)
+
+
+def cost_level(unemployment: float, base_weeks: float, elasticity: float) -> float:
+    """``H0 (1 - ε)^(100 (u - u0))``: the cost of a hire at the reference hiring rate and fit."""
+    return base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
+
+
+def rate_scales(hire_rate: FloatArray, convexity: float) -> FloatArray:
+    """``(r / r0)^γ`` for an array of hiring rates ``r`` (each at least 1e-6)."""
+    return np.asarray((np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity)
 
 
 def _rate_scale(hire_rate: float | np.floating, convexity: float) -> np.float64:
@@ -89,7 +99,7 @@ def hire_cost_factor(
     :func:`hire_cost_weeks` at this firm's rate is this factor times the bracket
     of search, disruption and post-match costs (the same product, to the bit).
     """
-    level = base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
+    level = cost_level(unemployment, base_weeks, elasticity)
     return float(level * _rate_scale(hire_rate, convexity))
 
 

@@ -14,12 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import EXTERNAL, OWN
-from community_sim.mechanics.labour import (
-    early_separation_prob,
-    hire_cost_weeks,
-    hire_credit_weeks,
-    weeks_to_currency,
-)
+from community_sim.mechanics.kernels import hire_costs
+from community_sim.mechanics.labour import cost_level, rate_scales
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -127,41 +123,45 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
     firm, source, match, mis, rows = hires.columns()
     n_f = len(model.enterprises)
     model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
-    rate = hire_rate(model)
-    # Search share by source, indexed by OWN, PARTNER, EXTERNAL (0, 1, 2).
-    search = np.array([0.0, float(p["partner_search_share"]), 1.0])[source]
     kw = cost_kw(model)
-    firm_rate = rate[firm]
-    weeks = hire_cost_weeks(mis, search, firm_rate, **kw)
-    wage = model.wage[firm]
-    cost = weeks_to_currency(weeks, wage)
-    sep = model.rng.random(firm.size) < early_separation_prob(mis, float(p["mismatch_separation"]))
+    level_scale = cost_level(kw["unemployment"], kw["base_weeks"], kw["elasticity"]) * rate_scales(
+        hire_rate(model), kw["convexity"]
+    )
+    uniforms = model.rng.random(firm.size)
     when = t + model.rng.integers(1, 13, firm.size)
     # Own and partner hires (students, tracked) come first, the external market's last.
     nk = hires.n_known()
+    paid = each = 0.0
+    if nk:
+        # Retention bonuses for own trainees, pro rata if the budget runs short.
+        n_own = float(np.count_nonzero(source[:nk] == OWN))
+        paid = model.government.pay(float(p["retention_bonus"]) * n_own)
+        each = paid / n_own if n_own else 0.0
+    # Costs, early separations and, for own and partner hires, what each saved its tie
+    # against the market: the market hire's cost and expected re-hire, minus this hire's
+    # cost and its re-hire if it failed (external hires credit nobody). Compiled.
+    weeks, cost, sep, credit, bonus = hire_costs(
+        firm,
+        source,
+        mis,
+        rows,
+        nk,
+        level_scale,
+        np.array([0.0, float(p["partner_search_share"]), 1.0]),  # by OWN, PARTNER, EXTERNAL
+        model.wage,
+        ext_mis,
+        float(p["mismatch_separation"]),
+        uniforms,
+        each,
+        st.school,
+        model.firm_school,
+    )
     sep_k = sep[:nk]
     st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
     ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
     if ext_sep.any():
         np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
     if nk:
-        # A tie is credited with what its own and partner hires saved against the market:
-        # the market hire's cost and expected re-hire, minus this hire's cost and its
-        # re-hire if it failed (external hires credit nobody).
-        f, r = firm[:nk], rows[:nk]
-        firm_ext_mis = ext_mis[f]
-        ext_weeks = hire_cost_weeks(firm_ext_mis, 1.0, firm_rate[:nk], **kw)
-        ext_fail = early_separation_prob(firm_ext_mis, float(p["mismatch_separation"]))
-        credit_weeks = hire_credit_weeks(weeks[:nk], sep_k, ext_weeks, ext_fail)
-        value = weeks_to_currency(credit_weeks, wage[:nk])
-        own = (source[:nk] == OWN).astype(np.float64)
-        # Retention bonuses, pro rata if the budget runs short.
-        n_own = own.sum()
-        paid = model.government.pay(float(p["retention_bonus"]) * n_own)
-        each = own * (paid / n_own if n_own else 0.0)
-        from_tie = st.school[r] == model.firm_school[f]
-        credit = np.bincount(f[from_tie], weights=(value + each)[from_tie], minlength=n_f)
-        bonus = np.bincount(f, weights=each, minlength=n_f)
         model.recorder.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
         for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
