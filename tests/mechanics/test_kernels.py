@@ -16,8 +16,10 @@ from community_sim.mechanics.kernels import (
     match_pairs,
     match_rows,
     mean_fit_sums,
+    partner_pairs,
     partner_picks,
     row_total,
+    screened_fit,
     teach_rows,
 )
 from community_sim.mechanics.labour import (
@@ -311,3 +313,43 @@ def test_hire_costs_equal_the_ledger_formulas(seed, convexity):
     want_credit = np.bincount(f[from_tie], weights=value[from_tie], minlength=n_f)
     assert np.array_equal(got[3], want_credit)
     assert np.array_equal(got[4], np.bincount(f, weights=bonus_each, minlength=n_f))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_partner_pairs_group_by_college_keeping_order(seed):
+    rng = np.random.default_rng(seed)
+    n_s, n_f = 4, 20
+    school = rng.integers(0, n_s, 3000)
+    seeking = np.sort(rng.choice(3000, int(rng.integers(0, 400)), replace=False))
+    firm_school = rng.integers(0, n_s, n_f)
+    ordered = rng.permutation(n_f)[: rng.integers(0, n_f)]
+    rows, jobs, blocks, firms = partner_pairs(seeking, school, ordered, firm_school, n_s)
+    # Reference: college by college, graduates in row order times partners in picking order.
+    want_rows, want_jobs, want_firms, want_blocks = [], [], [], []
+    for i in range(n_s):
+        grads = seeking[school[seeking] == i]
+        partners = ordered[firm_school[ordered] == i]
+        if grads.size and partners.size:
+            want_blocks.append((len(want_rows), grads.size, len(want_firms), partners.size))
+            want_rows += np.repeat(grads, partners.size).tolist()
+            want_jobs += np.tile(partners, grads.size).tolist()
+            want_firms += partners.tolist()
+    assert rows.tolist() == want_rows and jobs.tolist() == want_jobs
+    assert firms.tolist() == want_firms
+    assert [tuple(b) for b in blocks.tolist()] == want_blocks
+
+
+def test_screened_fit_equals_match_times_observed_performance():
+    rng = np.random.default_rng(3)
+    skills, demand = _profiles(rng, 2000, 8), _profiles(rng, 15, 8)
+    apt = rng.lognormal(0.0, 0.6, 2000)
+    moved = rng.random(2000) < 0.3
+    trained_by = rng.integers(-1, 15, 2000)
+    rows, jobs = rng.integers(0, 2000, 5000), rng.integers(0, 15, 5000)
+    sd, z = rng.uniform(0.1, 0.5, 5000), rng.standard_normal(5000)
+    match, fit = screened_fit(skills, apt, moved, trained_by, demand, rows, jobs, np.exp(sd * z))
+    want_match = skill_match(skills[rows], demand[jobs])
+    want_fit = want_match * observed_performance(apt[rows], sd, z)
+    gone = moved[rows] & (trained_by[rows] == jobs)
+    want_fit[gone] = -np.inf
+    assert gone.any() and np.array_equal(match, want_match) and np.array_equal(fit, want_fit)

@@ -460,28 +460,105 @@ def teach_rows(
 
 
 @njit(**_JIT)  # type: ignore[misc]
-def pair_layout(cands: IntArray, firms: IntArray, blocks: IntArray) -> tuple[IntArray, IntArray]:
-    """Every (graduate, firm) pair of each block, graduate-major (see :func:`partner_picks`).
+def partner_pairs(
+    seeking: IntArray, school: IntArray, ordered: IntArray, firm_school: IntArray, n_s: int
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Every (graduate, partner) pair, college by college, graduate-major.
 
-    Block ``b``'s graduates are the next ``blocks[b, 1]`` of ``cands``; its firms
-    ``firms[blocks[b, 2]:][:blocks[b, 3]]``. Returns each pair's row and firm.
+    ``seeking`` graduates (rows, ``school[row]`` their college) and partner firms in
+    picking order ``ordered`` (``firm_school[firm]`` their college) are grouped by
+    college, keeping their order; a college with graduates and partners is a block.
+    Returns each pair's row and firm, the blocks as :func:`partner_picks` reads them
+    (first pair, graduates, first firm, firms) and the blocks' firms in order.
     """
-    n = 0
-    for b in range(blocks.shape[0]):
-        n += blocks[b, 1] * blocks[b, 3]
-    rows = np.empty(n, dtype=np.int64)
-    jobs = np.empty(n, dtype=np.int64)
+    n_cand = np.zeros(n_s, dtype=np.int64)
+    n_firm = np.zeros(n_s, dtype=np.int64)
+    for r in seeking:
+        n_cand[school[r]] += 1
+    for j in ordered:
+        n_firm[firm_school[j]] += 1
+    c_at = np.zeros(n_s + 1, dtype=np.int64)
+    f_at = np.zeros(n_s + 1, dtype=np.int64)
+    n_blocks = 0
+    n_pairs = 0
+    for i in range(n_s):
+        live = n_cand[i] > 0 and n_firm[i] > 0
+        c_at[i + 1] = c_at[i] + (n_cand[i] if live else 0)
+        f_at[i + 1] = f_at[i] + (n_firm[i] if live else 0)
+        if live:
+            n_blocks += 1
+            n_pairs += n_cand[i] * n_firm[i]
+    grads = np.empty(c_at[n_s], dtype=np.int64)
+    firms = np.empty(f_at[n_s], dtype=np.int64)
+    c_fill = c_at[:n_s].copy()
+    f_fill = f_at[:n_s].copy()
+    for r in seeking:
+        i = school[r]
+        if n_cand[i] > 0 and n_firm[i] > 0:
+            grads[c_fill[i]] = r
+            c_fill[i] += 1
+    for j in ordered:
+        i = firm_school[j]
+        if n_cand[i] > 0 and n_firm[i] > 0:
+            firms[f_fill[i]] = j
+            f_fill[i] += 1
+    blocks = np.empty((n_blocks, 4), dtype=np.int64)
+    rows = np.empty(n_pairs, dtype=np.int64)
+    jobs = np.empty(n_pairs, dtype=np.int64)
+    b = 0
     at = 0
-    c0 = 0
-    for b in range(blocks.shape[0]):
-        n_c, f0, n_f = blocks[b, 1], blocks[b, 2], blocks[b, 3]
-        for c in range(n_c):
-            for f in range(n_f):
-                rows[at] = cands[c0 + c]
-                jobs[at] = firms[f0 + f]
+    for i in range(n_s):
+        if not (n_cand[i] > 0 and n_firm[i] > 0):
+            continue
+        blocks[b, 0], blocks[b, 1] = at, n_cand[i]
+        blocks[b, 2], blocks[b, 3] = f_at[i], n_firm[i]
+        b += 1
+        for c in range(c_at[i], c_at[i + 1]):
+            for f in range(f_at[i], f_at[i + 1]):
+                rows[at] = grads[c]
+                jobs[at] = firms[f]
                 at += 1
-        c0 += n_c
-    return rows, jobs
+    return rows, jobs, blocks, firms
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def screened_fit(
+    skills: FloatArray,
+    aptitude: FloatArray,
+    moved_on: NDArray[np.bool_],
+    trained_by: IntArray,
+    demand: FloatArray,
+    rows: IntArray,
+    jobs: IntArray,
+    signal: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Each pair's skill match and the fit the firm observes: match × min(aptitude × signal, 1).
+
+    ``signal`` is ``exp(σ z)`` per pair (:func:`~community_sim.mechanics.council.
+    observed_performance`, drawn by the caller). A graduate who moved on from the
+    firm that trained them is not available to it (fit ``-inf``).
+    """
+    n = rows.shape[0]
+    k_n = skills.shape[1]
+    match = np.empty(n)
+    fit = np.empty(n)
+    v = np.empty(k_n)
+    for m in range(n):
+        r = rows[m]
+        f = jobs[m]
+        for k in range(k_n):
+            g = demand[f, k] - skills[r, k]
+            v[k] = g if g > 0.0 else 0.0
+        short = row_total(v, k_n)
+        for k in range(k_n):
+            v[k] = demand[f, k]
+        need = row_total(v, k_n)
+        match[m] = 1.0 - short / (need if need > 1e-12 else 1e-12)
+        seen = aptitude[r] * signal[m]
+        fit[m] = match[m] * (seen if seen < 1.0 else 1.0)
+        if moved_on[r] and trained_by[r] == f:
+            fit[m] = -np.inf
+    return match, fit
 
 
 @njit(**_JIT)  # type: ignore[misc]

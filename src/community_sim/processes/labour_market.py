@@ -25,15 +25,15 @@ from community_sim.agents.student import (
     OWN,
     PARTNER,
     SEEKING,
-    group_rows,
 )
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import (
     match_pairs,
     match_rows,
     mean_fit_sums,
-    pair_layout,
+    partner_pairs,
     partner_picks,
+    screened_fit,
 )
 from community_sim.mechanics.labour import (
     hire_cost_factor,
@@ -274,7 +274,6 @@ def _partner_hires(
     """
     p = model.p
     st = model.students
-    n_s = len(model.schools)
     # Partners (firms with a tie, in firm order) in picking order; a firm with no vacancy
     # now or ahead does not pick (vacancies change only for the firm that picks).
     ordered = pick_order(model, (model.firm_kind > 0).nonzero()[0])
@@ -282,31 +281,18 @@ def _partner_hires(
     # A tie hires only from its own college, so colleges are independent; within one the
     # order above decides who picks first. Every (graduate, partner) pair of all colleges
     # is matched and screened at once, laid out college by college, graduate-major.
-    cands = group_rows(seeking, st.school[seeking], n_s)
-    n_cands = np.array([c.size for c in cands], dtype=np.int64)
-    college = model.firm_school[ordered]
-    keep = n_cands[college] > 0
-    if not keep.any():
+    rows_p, firm_p, table, firm_order = partner_pairs(
+        seeking, st.school, ordered, model.firm_school, len(model.schools)
+    )
+    if rows_p.size == 0:
         return
-    ordered, college = ordered[keep], college[keep]
-    firm_order = ordered[college.argsort(kind="stable")]
-    n_firms = np.bincount(college, minlength=n_s)
-    blocks = n_firms.nonzero()[0]
-    table = np.zeros((blocks.size, 4), dtype=np.int64)
-    table[:, 1], table[:, 3] = n_cands[blocks], n_firms[blocks]
-    table[1:, 0] = np.cumsum(table[:-1, 1] * table[:-1, 3])
-    table[1:, 2] = np.cumsum(table[:-1, 3])
-    grads = np.concatenate([cands[i] for i in blocks.tolist()])
-    rows_p, firm_p = pair_layout(grads, firm_order, table)
-    match_p = match_pairs(st.skills, rows_p, model.D, firm_p)
+    # Each partner's signal of performance, exp(σ z) (observed_performance): one draw for
+    # all blocks, the same numbers as a draw per block in block order.
     sd = float(p["screening_noise"]) * model.f_noise[firm_p]
-    # One draw for all blocks: the same numbers as a draw per block, in block order.
-    normals = model.rng.standard_normal(rows_p.size)
-    fit_p = match_p * observed_performance(st.aptitude[rows_p], sd, normals)
-    # Graduates who chose to leave their training firm do not go back to it.
-    moved = st.moved_on[rows_p]
-    if moved.any():
-        fit_p[moved & (st.trained_by[rows_p] == firm_p)] = -np.inf
+    signal = np.exp(sd * model.rng.standard_normal(rows_p.size))
+    match_p, fit_p = screened_fit(
+        st.skills, st.aptitude, st.moved_on, st.trained_by, model.D, rows_p, firm_p, signal
+    )
     # Each block's partners pick in order (mechanics.kernels.partner_picks): for a vacancy
     # the best graduates seen to beat the market, ahead of vacancies those whose saving
     # covers the wait.
