@@ -10,6 +10,7 @@ import pytest
 
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import (
+    _first_sorted,
     apprentice_month,
     fill_places,
     hire_costs,
@@ -353,3 +354,14 @@ def test_screened_fit_equals_match_times_observed_performance():
     gone = moved[rows] & (trained_by[rows] == jobs)
     want_fit[gone] = -np.inf
     assert gone.any() and np.array_equal(match, want_match) and np.array_equal(fit, want_fit)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_first_sorted_is_the_start_of_a_stable_sort(seed):
+    rng = np.random.default_rng(seed)
+    keys = np.round(rng.normal(size=int(rng.integers(1, 400))), int(rng.integers(0, 3)))
+    for take in (1, 2, 7, keys.size // 2, keys.size - 1, keys.size, keys.size + 5):
+        if take < 1:
+            continue
+        want = keys.argsort(kind="stable")[:take]
+        assert np.array_equal(_first_sorted(keys, take), want)

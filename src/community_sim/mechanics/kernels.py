@@ -310,7 +310,7 @@ def fill_places(
             seen = seen if seen < 1.0 else 1.0
             keys[c] = -(match * seen)
         pos += n
-        order = np.argsort(keys, kind="mergesort")[:take]
+        order = _first_sorted(keys, take)
         chosen = np.zeros(n, dtype=np.bool_)
         for q in range(order.shape[0]):
             out[n_out] = left[base + order[q]]
@@ -323,6 +323,33 @@ def fill_places(
                 kept += 1
         n_left[i] = kept
     return out[:n_out]
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def _first_sorted(keys: FloatArray, take: int) -> IntArray:
+    """``np.argsort(keys, kind="stable")[:take]`` without sorting all of ``keys``.
+
+    The ``take`` smallest keys (equal keys in index order: all keys below the
+    ``take``-th smallest, then that value's first occurrences) sorted stably, which
+    is the start of the stable sort of all keys.
+    """
+    n = keys.shape[0]
+    if take >= n:
+        return np.argsort(keys, kind="mergesort")
+    bar = np.partition(keys, take - 1)[take - 1]
+    chosen = np.empty(take, dtype=np.int64)
+    c = 0
+    for q in range(n):
+        if keys[q] < bar:
+            chosen[c] = q
+            c += 1
+    for q in range(n):
+        if c == take:
+            break
+        if keys[q] == bar:
+            chosen[c] = q
+            c += 1
+    return chosen[np.argsort(keys[chosen], kind="mergesort")]
 
 
 @njit(**_JIT)  # type: ignore[misc]

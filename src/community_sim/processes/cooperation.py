@@ -133,12 +133,17 @@ def _ranked_schools(model: CommunityModel, ent: Enterprise, exclude: int = -1) -
     Equal scores (colleges teaching the same public signal, equal reputation) are
     decided at random.
     """
-    fit = _curriculum_fit(model)[:, ent.idx]
-    reputation = np.array([s.reputation for s in model.schools])
-    score = fit + float(model.p["reputation_weight"]) * reputation
-    score = score + 1e-9 * model.rng.random(score.size)
-    order = [k for k in (-score).argsort(kind="stable").tolist() if k != exclude]
-    return [model.schools[k] for k in order]
+    # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
+    # same order) and Python's stable sort, without NumPy's per-call cost.
+    fit = _curriculum_fit(model)[:, ent.idx].tolist()
+    weight = float(model.p["reputation_weight"])
+    tiny = model.rng.random(len(fit)).tolist()
+    score = [
+        (f + weight * s.reputation) + 1e-9 * u
+        for f, s, u in zip(fit, model.schools, tiny, strict=True)
+    ]
+    order = sorted(range(len(score)), key=lambda k: -score[k])
+    return [model.schools[k] for k in order if k != exclude]
 
 
 def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> School | None:
