@@ -1,4 +1,4 @@
-"""Process workers start warm: the fork server imports the model once for all of them."""
+"""Process workers start warm: the fork server imports the model and loads its kernels once."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from community_sim.experiment.models import COMMUNITY, ModelRef
 from community_sim.experiment.tasks import Task, run_chunk
 
 def loaded(model, tasks):
-    return [m in sys.modules for m in ("community_sim.runner", "mesa")]
+    kernels = sys.modules.get("community_sim.mechanics.kernels")
+    compiled = kernels is not None and len(kernels.teach_rows.signatures) > 0
+    return [m in sys.modules for m in ("community_sim.runner", "mesa")] + [compiled]
 
 if __name__ == "__main__":
     ex = ProcessExecutor(2)
@@ -35,6 +37,7 @@ def test_the_preload_names_the_model_module():
     assert worker_preload(ModelRef(COMMUNITY)) == [
         "community_sim.experiment.tasks",
         "community_sim.runner",
+        "community_sim.mechanics.warm",
     ]
     assert worker_preload(ModelRef("analytic_models:ishigami"))[-1] == "analytic_models"
 
@@ -46,7 +49,7 @@ def test_workers_inherit_the_model_import_from_the_fork_server(tmp_path):
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["status"] == "ok"
     assert got["parent"] is False  # the parent never imported the model itself
-    assert got["worker"] == [True, True]
+    assert got["worker"] == [True, True, True]  # the model and its compiled kernels
 
 
 def test_a_chunk_leaves_no_finished_model_behind():

@@ -9,4 +9,12 @@ paired policy comparison in ``compare.py``.
 METHOD_NAMES: tuple[str, ...] = ("sobol", "morris", "fast", "pawn", "delta")
 """The ``--method`` choices; the same keys as ``methods.METHODS`` (kept light to import)."""
 
-__all__ = ["METHOD_NAMES"]
+#: design kind -> the method it implies (run automatically after ``community-sim run``)
+IMPLIED_METHOD: dict[str, str] = {
+    "sobol": "sobol",
+    "saltelli": "sobol",
+    "morris": "morris",
+    "fast": "fast",
+}
+
+__all__ = ["IMPLIED_METHOD", "METHOD_NAMES"]

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from community_sim.analysis import IMPLIED_METHOD
 from community_sim.analysis.core import AnalysisTables, analyze_outputs
-from community_sim.analysis.design import IMPLIED_METHOD
 from community_sim.analysis.outputs import (
     build_outputs,
     design_info,

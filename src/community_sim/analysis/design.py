@@ -22,13 +22,6 @@ log = logging.getLogger(__name__)
 MIN_SOBOL_N = 8
 """Below this many base rows the bootstrap and the N/8 convergence step are meaningless."""
 
-#: design kind -> the method it implies (run automatically after ``community-sim run``)
-IMPLIED_METHOD: dict[str, str] = {
-    "sobol": "sobol",
-    "saltelli": "sobol",
-    "morris": "morris",
-    "fast": "fast",
-}
 
 #: methods that need a particular design kind; the others take any sample of the inputs
 METHOD_NEEDS: dict[str, tuple[str, ...]] = {

@@ -95,10 +95,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  … {summary.failed - 5} more; see the error column of runs.parquet")
     if plan.spec.compare and c["ok"]:
         print(_comparison_text(summary.out))
-    from community_sim.analysis.api import auto_analyze
+    from community_sim.analysis import IMPLIED_METHOD
 
-    if (analysis_line := auto_analyze(summary.out)) is not None:
-        print(analysis_line)
+    if plan.spec.design.kind in IMPLIED_METHOD:  # else nothing to analyse: skip the imports
+        from community_sim.analysis.api import auto_analyze
+
+        if (analysis_line := auto_analyze(summary.out)) is not None:
+            print(analysis_line)
     return EXIT_FAILED_RUNS if summary.failed else 0
 
 

@@ -646,3 +646,19 @@ def hire_costs(
             credit[f] += value + each
         bonus[f] += each
     return weeks, cost, sep, credit, bonus
+
+
+def warm() -> None:
+    """Load (or compile) every kernel now, for the argument types a model run uses.
+
+    A kernel's machine code is loaded from the disk cache on its first call in a
+    process (about 0.2 s for all of them). The worker pool's fork server calls
+    this once (:mod:`community_sim.mechanics.warm`), so every worker it forks
+    starts with the code loaded instead of paying it in its first run.
+    """
+    from community_sim.model import CommunityModel
+
+    # Month 0 and month 12 are Septembers (placements, graduation): every kernel runs.
+    model = CommunityModel(seed=0, horizon_months=14)
+    while model.running:
+        model.step()
