@@ -43,3 +43,27 @@ def test_output_piped_into_a_closed_reader_ends_without_traceback():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 141
     assert "Traceback" not in proc.stderr
+
+
+def test_the_command_exits_fast_after_flushing_and_running_exit_handlers(tmp_path):
+    # entry() skips the interpreter's teardown, not the exit handlers nor the output.
+    mark = tmp_path / "handler-ran"
+    code = (
+        "import atexit, sys\n"
+        "from community_sim import cli\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('yes'))\n"
+        "sys.argv = ['community-sim', 'params']\n"
+        "cli.entry()\n"
+        "print('not reached')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert "tech_drift" in proc.stdout and "not reached" not in proc.stdout
+    assert mark.read_text() == "yes"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[params]\npolicy = 'merged'\n")
+    code_bad = code.replace(
+        "['community-sim', 'params']", f"['community-sim', 'validate', {str(bad)!r}]"
+    )
+    proc = subprocess.run([sys.executable, "-c", code_bad], capture_output=True, text=True)
+    assert proc.returncode == 2 and "policy" in proc.stderr
