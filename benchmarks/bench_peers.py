@@ -129,7 +129,7 @@ def _timed(cmd: list[str]) -> tuple[float, float, str]:
 
 def run(quick: bool = False) -> BenchResult:
     n, horizon = (40, 36) if quick else (200, HORIZON)
-    rounds = 1 if quick else 2
+    rounds = 1 if quick else 3
     walls: dict[str, float] = {}
     cpus: dict[str, float] = {}
     outside: dict[str, list[tuple[float, float]]] = {}  # (wall outside runs, inside runs)
