@@ -6,7 +6,7 @@ changed, and the tests that guard it run against the copy (it comes first on
 ``PYTHONPATH``). A mutant that passes its tests *survived*: the tests could
 not tell the bug from the code, and the script exits with code 1. Each run
 takes a few seconds (the guarding tests run once on the unchanged copy too, to
-show they pass there); the whole check takes about two minutes on two cores.
+show they pass there); the whole check takes about 30 s on two cores.
 """
 
 from __future__ import annotations
