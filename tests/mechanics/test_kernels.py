@@ -10,6 +10,8 @@ import pytest
 
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import (
+    COST_TERMS,
+    RAMP_TABLE,
     _first_sorted,
     apprentice_month,
     fill_places,
@@ -24,6 +26,7 @@ from community_sim.mechanics.kernels import (
     teach_rows,
 )
 from community_sim.mechanics.labour import (
+    MAX_MISMATCH_FACTOR,
     cost_level,
     early_separation_prob,
     hire_cost_factor,
@@ -160,7 +163,7 @@ def test_apprentice_month_equals_the_placement_formulas(seed):
     gross, n_app, n_term, got_end = apprentice_month(
         skills, apt, rows, hosts, prog, start, stage, demand, wage, rotation, month,
         np.array([ps, pay, rot_cost, MAX_RELATIVE_FIT]), np.array(APPRENTICE_MISMATCH),
-        np.array([h1, h2]), u, n_f,
+        np.array([h1, h2]), u, n_f, RAMP_TABLE, MAX_MISMATCH_FACTOR,
     )  # fmt: skip
     assert end.any() and first.any() and not first.all()
     assert np.array_equal(got_end, end)
@@ -269,7 +272,7 @@ def test_partner_picks_equal_firm_by_firm_choice(seed):
     factor = np.array([hire_cost_factor(r, **kw) for r in rate])
     pairs, firm, count, kept_ahead = partner_picks(
         fit, np.array(blocks, dtype=np.int64), np.array(firms, dtype=np.int64), vac, ahead,
-        ext_fit, market, factor, search, wait,
+        ext_fit, market, factor, search, wait, COST_TERMS,
     )  # fmt: skip
     assert pairs.tolist() == want_pairs
     assert list(zip(firm.tolist(), count.tolist(), kept_ahead.tolist(), strict=True)) == want_groups
@@ -307,7 +310,7 @@ def test_hire_costs_equal_the_ledger_formulas(seed, convexity):
     from_tie = school[r] == firm_school[f]
     level_scale = cost_level(0.07, 16.0, 0.05) * rate_scales(rate, convexity)
     got = hire_costs(firm, source, mis, rows, nk, level_scale, search, wage, ext_mis, ms, u,
-                     each, school, firm_school)  # fmt: skip
+                     each, school, firm_school, COST_TERMS)  # fmt: skip
     assert sep.any() and from_tie.any() and not from_tie.all()
     assert np.array_equal(got[0], weeks) and np.array_equal(got[1], cost)
     assert np.array_equal(got[2], sep)

@@ -14,10 +14,17 @@ what the NumPy code they replace computed, operation for operation:
   (:func:`row_total`), the order :func:`~community_sim.mechanics.skills.row_sum`
   reproduces too.
 
-``tests/model/test_kernels.py`` checks every kernel against the NumPy
+``tests/mechanics/test_kernels.py`` checks every kernel against the NumPy
 expression it replaces on random inputs, bit for bit; the model's outcomes
-are therefore those of the NumPy code. Compiled code is cached on disk
-(``cache=True``), so only the first process after an install compiles.
+are therefore those of the NumPy code.
+
+Compiled code is cached on disk (``cache=True``), so only the first process
+after an install compiles. Numba invalidates that cache by the source file of
+each kernel only, not by the files of what it reads: so the kernels are kept
+in this one file (a change to a helper recompiles its callers), and the
+model's constants they use (the hiring-cost bracket, the productivity ramp)
+are passed in as arguments (:data:`COST_TERMS`, :data:`RAMP_TABLE`) rather
+than read as globals, which would be frozen into the cached code.
 """
 
 from __future__ import annotations
@@ -26,17 +33,25 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from community_sim.mechanics.labour import (
-    DISRUPTION_SHARE,
-    MAX_MISMATCH_FACTOR,
-    POST_MATCH_SHARE,
-    REFERENCE_MISMATCH,
-    SEARCH_SHARE,
-)
+from community_sim.mechanics import labour
 from community_sim.mechanics.skills import RAMP
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+
+COST_TERMS = np.array(
+    [
+        labour.SEARCH_SHARE,
+        labour.DISRUPTION_SHARE,
+        labour.POST_MATCH_SHARE,
+        labour.REFERENCE_MISMATCH,
+        labour.MAX_MISMATCH_FACTOR,
+    ]
+)
+"""The hiring-cost bracket's constants (:func:`~community_sim.mechanics.labour.hire_cost_weeks`):
+search, disruption and post-match shares, reference mismatch, cap on relative mismatch."""
+RAMP_TABLE = np.asarray(RAMP, dtype=np.float64)
+"""Relative productivity by programme year (:data:`~community_sim.mechanics.skills.RAMP`)."""
 
 _JIT = dict(cache=True, error_model="numpy", nogil=True)
 
@@ -177,6 +192,7 @@ def partner_picks(
     level_scale: FloatArray,
     search: float,
     wait: float,
+    costs: FloatArray,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """Partners pick graduates college by college, in order (``labour_market._partner_hires``).
 
@@ -188,7 +204,8 @@ def partner_picks(
     more whose saving ``market - cost`` covers ``wait``, where a graduate's cost
     is :func:`~community_sim.mechanics.labour.hire_cost_weeks` at mismatch
     ``1 - fit`` and search share ``search``, with the firm's ``level × scale``
-    factor. ``vac`` and ``ahead`` are decremented in place.
+    factor and the bracket's constants ``costs`` (:data:`COST_TERMS`). ``vac``
+    and ``ahead`` are decremented in place.
 
     Returns the picked pairs (indices into ``fit``) in picking order, and per
     picking firm in order: the firm, how many it took, and how many of those
@@ -236,9 +253,9 @@ def partner_picks(
             for q in range(now, now + n_extra_max):
                 i = order[q]
                 mis = 1.0 - fit[start + i * n_f + col]
-                post = mis / REFERENCE_MISMATCH
-                post = post if post < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
-                parts = SEARCH_SHARE * search + DISRUPTION_SHARE + POST_MATCH_SHARE * post
+                post = mis / costs[3]
+                post = post if post < costs[4] else costs[4]
+                parts = costs[0] * search + costs[1] + costs[2] * post
                 own = level_scale[j] * parts
                 if market[j] - own >= wait:
                     taken[i] = True
@@ -370,6 +387,8 @@ def apprentice_month(
     hazards: FloatArray,
     uniforms: FloatArray,
     n_firms: int,
+    ramp: FloatArray,
+    max_factor: float,
 ) -> tuple[FloatArray, IntArray, IntArray, NDArray[np.bool_]]:
     """One month of apprentice economics (``placement.run_month``) for placed ``rows``.
 
@@ -379,7 +398,8 @@ def apprentice_month(
     ``shares[3]``), output at ``shares[0]`` (productive share) of the wage times
     the ramp, cost at ``shares[1]`` (pay and masters' time) plus ``shares[2]``
     (rotation hand-over) for stage-2 rotation; termination when the uniform falls
-    below the year's hazard (``hazards``) scaled by relative mismatch. Returns,
+    below the year's hazard (``hazards``) scaled by relative mismatch (capped at
+    ``max_factor``); ``ramp`` is :data:`RAMP_TABLE`. Returns,
     per firm, the gross surplus (added in row order, as ``np.bincount``), the
     apprentices and the terminations, and which rows ended.
     """
@@ -408,7 +428,7 @@ def apprentice_month(
         rel = 0.0 if rel < 0.0 else (shares[3] if rel > shares[3] else rel)
         year = prog_month[r] // 12
         year = 0 if year < 0 else (2 if year > 2 else year)
-        output = wage[h] * shares[0] * RAMP[year] * rel
+        output = wage[h] * shares[0] * ramp[year] * rel
         cost = wage[h] * shares[1]
         rot = rotation[h] if stage[m] == 2 else 0.0
         cost = cost + wage[h] * shares[2] * rot
@@ -416,7 +436,7 @@ def apprentice_month(
         n_app[h] += 1
         base = hazards[0] if first else hazards[1]
         factor = mis / ref
-        factor = factor if factor < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
+        factor = factor if factor < max_factor else max_factor
         if uniforms[m] < _unit(base * factor):
             end[m] = True
             n_term[h] += 1
@@ -604,6 +624,7 @@ def hire_costs(
     bonus_each: float,
     school: IntArray,
     firm_school: IntArray,
+    costs: FloatArray,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_], FloatArray, FloatArray]:
     """The month's hires costed (``hire_ledger.book``), in hire order.
 
@@ -614,7 +635,8 @@ def hire_costs(
     partner graduates): each credits its firm's tie, if it came from the tie's college,
     with what it saved against a market hire (:func:`~community_sim.mechanics.labour.
     hire_credit_weeks`, in currency) plus its retention bonus (``bonus_each`` for own
-    trainees). Returns weeks, cost, separation, and per firm the credit and the bonuses.
+    trainees). ``costs`` is :data:`COST_TERMS`. Returns weeks, cost, separation, and per
+    firm the credit and the bonuses.
     """
     n = firm.shape[0]
     n_f = level_scale.shape[0]
@@ -625,9 +647,9 @@ def hire_costs(
     bonus = np.zeros(n_f)
     for h in range(n):
         f = firm[h]
-        post = mismatch[h] / REFERENCE_MISMATCH
-        post = post if post < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
-        parts = SEARCH_SHARE * search[source[h]] + DISRUPTION_SHARE + POST_MATCH_SHARE * post
+        post = mismatch[h] / costs[3]
+        post = post if post < costs[4] else costs[4]
+        parts = costs[0] * search[source[h]] + costs[1] + costs[2] * post
         w = level_scale[f] * parts
         weeks[h] = w
         cost[h] = w * wage[f] * 12.0 / 52.0
@@ -635,9 +657,9 @@ def hire_costs(
         if h >= n_known:
             continue
         em = ext_mismatch[f]
-        post = em / REFERENCE_MISMATCH
-        post = post if post < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
-        market = level_scale[f] * (SEARCH_SHARE * 1.0 + DISRUPTION_SHARE + POST_MATCH_SHARE * post)
+        post = em / costs[3]
+        post = post if post < costs[4] else costs[4]
+        market = level_scale[f] * (costs[0] * 1.0 + costs[1] + costs[2] * post)
         fail = _unit(mismatch_separation * em)
         saved = market * (1.0 + fail) - (w + (market if sep[h] else 0.0))
         value = saved * wage[f] * 12.0 / 52.0

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import EXTERNAL, OWN
-from community_sim.mechanics.kernels import hire_costs
+from community_sim.mechanics.kernels import COST_TERMS, hire_costs
 from community_sim.mechanics.labour import cost_level, rate_scales
 
 if TYPE_CHECKING:
@@ -155,6 +155,7 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
         each,
         st.school,
         model.firm_school,
+        COST_TERMS,
     )
     sep_k = sep[:nk]
     st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]

@@ -28,6 +28,7 @@ from community_sim.agents.student import (
 )
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import (
+    COST_TERMS,
     match_pairs,
     match_rows,
     mean_fit_sums,
@@ -307,7 +308,17 @@ def _partner_hires(
             market[j] = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
             level_scale[j] = hire_cost_factor(rate, **kw)
     pairs, picked, counts, kept_ahead = partner_picks(
-        fit_p, table, firm_order, vac_a, ahead_a, 1.0 - ext_mis, market, level_scale, search, wait
+        fit_p,
+        table,
+        firm_order,
+        vac_a,
+        ahead_a,
+        1.0 - ext_mis,
+        market,
+        level_scale,
+        search,
+        wait,
+        COST_TERMS,
     )
     if pairs.size == 0:
         return

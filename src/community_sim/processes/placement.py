@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import ENROLLED, group_rows
-from community_sim.mechanics.kernels import apprentice_month, fill_places
-from community_sim.mechanics.labour import termination_hazards
+from community_sim.mechanics.kernels import RAMP_TABLE, apprentice_month, fill_places
+from community_sim.mechanics.labour import MAX_MISMATCH_FACTOR, termination_hazards
 from community_sim.mechanics.ufuncs import clip
 
 if TYPE_CHECKING:
@@ -184,6 +184,8 @@ def run_month(model: CommunityModel) -> None:
             hazards,
             uniforms,
             n_f,
+            RAMP_TABLE,
+            MAX_MISMATCH_FACTOR,
         )
         ended = rows[end]
         st.host[ended] = -1
