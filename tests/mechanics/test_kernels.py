@@ -20,7 +20,7 @@ from community_sim.mechanics.kernels import (
     match_rows,
     mean_fit_sums,
     partner_pairs,
-    partner_picks,
+    pick_candidates,
     row_total,
     screened_fit,
     teach_rows,
@@ -243,7 +243,7 @@ def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, rate, kw, search, 
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_partner_picks_equal_firm_by_firm_choice(seed):
+def test_pick_candidates_equal_firm_by_firm_choice(seed):
     rng = np.random.default_rng(seed)
     n_firms = 20
     blocks, firms, fits, start = [], [], [], 0
@@ -270,7 +270,7 @@ def test_partner_picks_equal_firm_by_firm_choice(seed):
         [float(hire_cost_weeks(1.0 - e, 1.0, r, **kw)) for e, r in zip(ext_fit, rate, strict=True)]
     )
     factor = np.array([hire_cost_factor(r, **kw) for r in rate])
-    pairs, firm, count, kept_ahead = partner_picks(
+    pairs, firm, count, kept_ahead = pick_candidates(
         fit, np.array(blocks, dtype=np.int64), np.array(firms, dtype=np.int64), vac, ahead,
         ext_fit, market, factor, search, wait, COST_TERMS,
     )  # fmt: skip

@@ -187,7 +187,7 @@ def _column_totals(cols: FloatArray, n: int, w_n: int, out: FloatArray) -> None:
 
 
 @njit(**_JIT)  # type: ignore[misc]
-def partner_picks(
+def pick_candidates(
     fit: FloatArray,
     blocks: IntArray,
     firms: IntArray,
@@ -200,14 +200,15 @@ def partner_picks(
     wait: float,
     costs: FloatArray,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """Partners pick graduates college by college, in order (``labour_market._partner_hires``).
+    """Firms pick candidates block by block, in order (``labour_market._pick``).
 
-    ``blocks`` rows are (first pair, graduates, first firm, firms): the block's
-    ``fit`` is graduate-major, one column per firm of ``firms[first firm:...]``
-    in picking order. Each firm takes, among the graduates nobody took before it
+    ``blocks`` rows are (first pair, candidates, first firm, firms): the block's
+    ``fit`` is candidate-major, one column per firm of ``firms[first firm:...]``
+    in picking order (partners and a college's graduates; or one training firm and
+    its own graduates). Each firm takes, among the candidates nobody took before it
     and seen to beat the market (``fit >= ext_fit``), the best first (ties in
-    graduate order): up to ``vac`` for open vacancies, then up to ``ahead``
-    more whose saving ``market - cost`` covers ``wait``, where a graduate's cost
+    candidate order): up to ``vac`` for open vacancies, then up to ``ahead``
+    more whose saving ``market - cost`` covers ``wait``, where a candidate's cost
     is :func:`~community_sim.mechanics.labour.hire_cost_weeks` at mismatch
     ``1 - fit`` and search share ``search``, with the firm's ``level × scale``
     factor and the bracket's constants ``costs`` (:data:`COST_TERMS`). ``vac``
@@ -521,7 +522,7 @@ def partner_pairs(
     ``seeking`` graduates (rows, ``school[row]`` their college) and partner firms in
     picking order ``ordered`` (``firm_school[firm]`` their college) are grouped by
     college, keeping their order; a college with graduates and partners is a block.
-    Returns each pair's row and firm, the blocks as :func:`partner_picks` reads them
+    Returns each pair's row and firm, the blocks as :func:`pick_candidates` reads them
     (first pair, graduates, first firm, firms) and the blocks' firms in order.
     """
     n_cand = np.zeros(n_s, dtype=np.int64)

@@ -54,16 +54,6 @@ class Hires:
         self.external: np.ndarray | None = None
 
     def add(
-        self, firm: int, source: int, match: np.ndarray, mis: np.ndarray, rows: np.ndarray
-    ) -> None:
-        self.firms.append(firm)
-        self.sources.append(source)
-        self.counts.append(len(mis))
-        self.match.append(match)
-        self.mis.append(mis)
-        self.row.append(rows)
-
-    def add_many(
         self,
         firms: list[int],
         source: int,

@@ -33,7 +33,7 @@ from community_sim.mechanics.kernels import (
     match_rows,
     mean_fit_sums,
     partner_pairs,
-    partner_picks,
+    pick_candidates,
     screened_fit,
 )
 from community_sim.mechanics.labour import (
@@ -132,12 +132,13 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     return mis, vintage
 
 
-def _employ(model: CommunityModel, rows: np.ndarray, firm: int) -> None:
+def _employ(model: CommunityModel, rows: np.ndarray, firms: np.ndarray) -> None:
+    """Student ``rows`` start work, each with its firm in ``firms``."""
     st = model.students
     st.status[rows] = EMPLOYED
-    st.employer[rows] = firm
+    st.employer[rows] = firms
     st.employed_month[rows] = model.month
-    model.H[firm] += rows.size
+    model.H += np.bincount(firms, minlength=model.H.size)
 
 
 def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
@@ -166,17 +167,24 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
         stays = rng.random(trained.size) >= float(p["graduate_move_share"])
         st.moved_on[trained[~stays]] = True
         trained = trained[stays]
-        for j in np.unique(st.trained_by[trained]):
-            rows = trained[st.trained_by[trained] == j]
-            match = match_rows(st.skills, rows, model.D[j])
-            seen = observed_performance(st.aptitude[rows], own_sd, rng.standard_normal(rows.size))
-            fit = match * seen
-            now = int(max(target[j] - model.H[j], 0))
-            keep = _choose(model, int(j), fit, now, int(yearly[j]), 0.0, ext_mis)
-            if keep.size:
-                _employ(model, rows[keep], int(j))
-                mis = effective_mismatch(match[keep], st.aptitude[rows[keep]])
-                hires.add(int(j), OWN, match[keep], mis, rows[keep])
+        # One block per training firm (its graduates in row order), firms in index order.
+        grads = trained[st.trained_by[trained].argsort(kind="stable")]
+        trainer = st.trained_by[grads]
+        firms, counts = np.unique(trainer, return_counts=True)
+        blocks = np.zeros((firms.size, 4), dtype=np.int64)
+        blocks[:, 1], blocks[:, 2], blocks[:, 3] = counts, np.arange(firms.size), 1
+        blocks[1:, 0] = np.cumsum(counts[:-1])
+        match = match_pairs(st.skills, grads, model.D, trainer)
+        seen = observed_performance(st.aptitude[grads], own_sd, rng.standard_normal(grads.size))
+        now = np.maximum(target - model.H, 0)
+        pairs, picked, n_picked = _pick(
+            model, match * seen, blocks, firms, now, yearly.astype(np.int64), ext_mis, 0.0
+        )
+        if pairs.size:
+            rows = grads[pairs]
+            _employ(model, rows, trainer[pairs])
+            mis = effective_mismatch(match[pairs], st.aptitude[rows])
+            hires.add(picked.tolist(), OWN, n_picked.tolist(), match[pairs], mis, rows)
 
     # Partner colleges' graduates, for this month's vacancies and, in the graduation month,
     # for the year's expected vacancies (recruiting season): first-right holders pick first,
@@ -206,45 +214,57 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
     return seeking
 
 
-def _choose(
+def _pick(
     model: CommunityModel,
-    j: int,
     fit: np.ndarray,
-    now: int,
-    ahead: int,
-    search: float,
+    blocks: np.ndarray,
+    firms: np.ndarray,
+    vac: np.ndarray,
+    ahead: np.ndarray,
     ext_mis: np.ndarray,
-) -> np.ndarray:
-    """Candidates firm ``j`` hires, best observed fit first (``-inf``: not available).
+    search: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Firms pick candidates in turn, best observed fit first (``-inf``: not available).
 
-    Up to ``now`` open vacancies it takes those seen to fit better than the market's
-    expected hire. Up to ``ahead`` more (the year's expected vacancies) it takes only
-    those whose expected saving on trial-and-error cost covers carrying them until a
-    vacancy opens (``prehire_cost_share`` of the wage for ``PREHIRE_WAIT_MONTHS``);
-    that carrying cost falls on the firm's tie.
+    Up to ``vac`` open vacancies a firm takes those seen to fit better than the
+    market's expected hire. Up to ``ahead`` more (the year's expected vacancies) it
+    takes only those whose expected saving on trial-and-error cost covers carrying
+    them until a vacancy opens (``prehire_cost_share`` of the wage for
+    ``PREHIRE_WAIT_MONTHS``); that carrying cost falls on the firm's tie. ``blocks``
+    and ``firms`` lay out ``fit`` as :func:`~community_sim.mechanics.kernels.pick_candidates`
+    reads it (which does the picking); ``vac`` and ``ahead`` are decremented in place.
+    Returns the picked entries of ``fit`` in picking order, the picking firms and how
+    many each took.
     """
-    ext_fit = 1.0 - ext_mis[j]
-    better = (fit >= ext_fit).nonzero()[0]  # seen to beat the market (never a -inf)
-    if better.size > 1:
-        order = better[(-fit[better]).argsort(kind="stable")]
-    else:
-        order = better  # none or one: already in order
-    first, extra = order[:now], order[now : now + ahead]
-    if extra.size == 0:
-        return first
     p = model.p
-    kw = cost_kw(model)
-    rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # this firm's hire_rate
+    market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
     wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
-    market = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
-    own = hire_cost_weeks(1.0 - fit[extra], search, rate, **kw)
-    extra = extra[market - own >= wait]
-    tie = model.enterprises[j].tie
-    if extra.size and tie is not None:
-        carry = float(weeks_to_currency(wait, model.wage[j])) * extra.size
-        tie.period_surplus -= carry
-        tie.surplus_enterprise -= carry
-    return np.concatenate([first, extra])
+    if ahead.any():
+        kw = cost_kw(model)
+        for j in firms[ahead[firms] > 0].tolist():
+            rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # the firm's hire_rate
+            market[j] = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
+            level_scale[j] = hire_cost_factor(rate, **kw)
+    pairs, picked, counts, kept_ahead = pick_candidates(
+        fit,
+        blocks,
+        firms,
+        vac,
+        ahead,
+        1.0 - ext_mis,
+        market,
+        level_scale,
+        search,
+        wait,
+        COST_TERMS,
+    )
+    for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
+        tie = model.enterprises[j].tie
+        if n and tie is not None:
+            carry = float(weeks_to_currency(wait, model.wage[j])) * n
+            tie.period_surplus -= carry
+            tie.surplus_enterprise -= carry
+    return pairs, picked, counts
 
 
 def pick_order(model: CommunityModel, firms: np.ndarray) -> np.ndarray:
@@ -294,53 +314,17 @@ def _partner_hires(
     match_p, fit_p = screened_fit(
         st.skills, st.aptitude, st.moved_on, st.trained_by, model.D, rows_p, firm_p, signal
     )
-    # Each block's partners pick in order (mechanics.kernels.partner_picks): for a vacancy
-    # the best graduates seen to beat the market, ahead of vacancies those whose saving
-    # covers the wait.
+    # Each block's partners pick in order: for a vacancy the best graduates seen to beat
+    # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
+    # once a month, so nothing here reads another partner's new hires: all start at once.
     search = float(p["partner_search_share"])
-    vac_a, ahead_a = vac.astype(np.int64), ahead.astype(np.int64)  # copies, written back
-    market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
-    wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
-    if ahead_a.any():
-        kw = cost_kw(model)
-        for j in firm_order[ahead_a[firm_order] > 0].tolist():
-            rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # the firm's hire_rate
-            market[j] = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
-            level_scale[j] = hire_cost_factor(rate, **kw)
-    pairs, picked, counts, kept_ahead = partner_picks(
-        fit_p,
-        table,
-        firm_order,
-        vac_a,
-        ahead_a,
-        1.0 - ext_mis,
-        market,
-        level_scale,
-        search,
-        wait,
-        COST_TERMS,
-    )
+    pairs, picked, counts = _pick(model, fit_p, table, firm_order, vac, ahead, ext_mis, search)
     if pairs.size == 0:
         return
-    vac[:] = vac_a
-    ahead[:] = ahead_a
-    # Carrying graduates hired ahead of a vacancy falls on the firm's tie.
-    for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
-        tie = model.enterprises[j].tie
-        if n and tie is not None:
-            carry = float(weeks_to_currency(wait, model.wage[j])) * n
-            tie.period_surplus -= carry
-            tie.surplus_enterprise -= carry
-    # Employ them all at once: each firm picks once a month, so nothing above read
-    # another partner's new hires.
     rows = rows_p[pairs]
-    firm = firm_p[pairs]
-    st.status[rows] = EMPLOYED
-    st.employer[rows] = firm
-    st.employed_month[rows] = model.month
-    model.H += np.bincount(firm, minlength=model.H.size)
+    _employ(model, rows, firm_p[pairs])
     match_all = match_p[pairs]
-    hires.add_many(
+    hires.add(
         picked.tolist(),
         PARTNER,
         counts.tolist(),
