@@ -122,3 +122,20 @@ def test_retention_scales_with_the_share_of_graduates_who_stay():
 
     stay_all, move_half = retention(0.0), retention(0.5)
     assert 0.4 < move_half / stay_all < 0.6
+
+
+def test_training_firms_fill_open_vacancies_with_their_graduates():
+    # Carrying a graduate half a year at the full wage (prehire_cost_share = 1) costs
+    # 26 weeks, more than any hire could save, so nobody is hired ahead of a vacancy:
+    # every own-trainee hire fills a vacancy open at graduation. Firms do keep their
+    # graduates for those, and more of them once hiring ahead can pay.
+    def own_hires(prehire):
+        params = {"graduate_move_share": 0.0, "prehire_cost_share": prehire}
+        res = run({**params, "horizon_months": 50}, seed=3)
+        return res.series["hires_own"]
+
+    only_open, also_ahead = own_hires(1.0), own_hires(0.25)
+    graduation = [13, 25, 37, 49]  # steps 1.. = months 0..; graduations in months 12, 24, ...
+    assert only_open.loc[graduation].sum() > 0
+    assert only_open.drop(graduation).sum() == 0
+    assert also_ahead.sum() > only_open.sum()
