@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= results
 
-.PHONY: demo test lint format bench figures gallery discovery discovery-figures clean venv mutants
+.PHONY: demo test check lint format bench figures gallery discovery discovery-figures clean venv mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ format: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+# The fast loop while working: lint and every test not marked slow (the full suite is `make test`).
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # Plant known bugs in a copy of src/ and check that the tests catch each (tests/mutants.py).
 mutants: $(VENV)/.installed-dev

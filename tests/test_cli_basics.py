@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from community_sim.cli import main
 
 
@@ -45,6 +47,7 @@ def test_output_piped_into_a_closed_reader_ends_without_traceback():
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_the_command_exits_fast_after_flushing_and_running_exit_handlers(tmp_path):
     # entry() skips the interpreter's teardown, not the exit handlers nor the output.
     mark = tmp_path / "handler-ran"

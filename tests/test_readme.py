@@ -234,6 +234,7 @@ def test_annotated_spec_and_design_alternatives_validate(sandbox):
     assert {"scenarios", "sobol"} <= kinds
 
 
+@pytest.mark.slow
 def test_pandas_example_runs_on_stored_results(sandbox, monkeypatch):
     """The README's pandas snippet, on a small run of the demo's spec (3 policies)."""
     spec = tomllib.loads((ROOT / "experiments" / "policy_comparison.toml").read_text())
@@ -279,6 +280,7 @@ def named_block(lang: str, text: str, name: str) -> str:
     return block
 
 
+@pytest.mark.slow
 def test_mesa_example_runs_as_shown(tmp_path, monkeypatch):
     """The section's model, spec, commands and pandas lines, run in an empty folder.
 

@@ -68,6 +68,7 @@ def ishigami_run(tmp_path_factory) -> Path:
     return run_spec(tmp, ishigami_spec("ishigami", 1024), "det")
 
 
+@pytest.mark.slow
 def test_ishigami_through_the_cli(ishigami_run, capsys):
     out = ishigami_run
     assert (out / "analysis" / "report.txt").is_file()  # `run` analysed it already
@@ -92,6 +93,7 @@ def test_ishigami_through_the_cli(ishigami_run, capsys):
     )
 
 
+@pytest.mark.slow
 def test_noisy_ishigami_correction_and_noise_share(tmp_path):
     out4 = run_spec(tmp_path, ishigami_spec("noisy_ishigami", 1024, replicates=4), "r4")
     out1 = run_spec(tmp_path, ishigami_spec("noisy_ishigami", 1024, replicates=1), "r1")
@@ -154,6 +156,7 @@ def test_nan_output_is_a_one_line_error(tmp_path, capsys):
     assert "imputed 2 value(s) of y" in (out / "analysis" / "report.txt").read_text()
 
 
+@pytest.mark.slow
 def test_second_order_through_the_cli_matches_the_analytic_ishigami(tmp_path):
     # Ishigami's only interaction is x1-x3: S2_13 = V13 / V = ST_3 (S1_3 = 0), the others 0
     out = run_spec(tmp_path, ishigami_spec("ishigami", 512, second=True), "s2")

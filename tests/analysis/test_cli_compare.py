@@ -75,6 +75,7 @@ def test_paired_difference_is_its_own_output(tmp_path):
     assert row["mean_diff"] == pytest.approx(1.0, abs=0.1)  # E[2 x2] = 1
 
 
+@pytest.mark.slow
 def test_only_selected_outputs(tmp_path):
     out = run_spec(tmp_path, GAP_SOBOL, "sel")
     assert main(["analyze", str(out), "--outputs", "diff:y"]) == 0
@@ -110,6 +111,7 @@ GAP_PARTIAL = GAP_SOBOL.replace("policy_models:gap", "policy_models:gap_partial"
 )
 
 
+@pytest.mark.slow
 def test_noisy_difference_with_partial_cancellation(tmp_path):
     # diff = x1 + 2 x2 - 0.2 e1 + 0.4 e2 (policy_models.gap_partial): the mean difference
     # is additive, S1 = ST = 0.2 (x1) and 0.8 (x2), under noise of share 0.32 per run

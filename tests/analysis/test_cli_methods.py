@@ -35,6 +35,7 @@ def run_spec(tmp_path: Path, kind: str, n: int) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_fast_is_implied_by_its_design(tmp_path):
     out = run_spec(tmp_path, "fast", 1025)
     idx = pd.read_parquet(out / "analysis" / "indices.parquet").set_index("parameter")
@@ -44,6 +45,7 @@ def test_fast_is_implied_by_its_design(tmp_path):
     assert idx.loc["x1", "ST"] > idx.loc["x1", "S1"] + 0.1  # x1 interacts with x3
 
 
+@pytest.mark.slow
 def test_pawn_and_delta_on_a_latin_hypercube(tmp_path, capsys):
     out = run_spec(tmp_path, "lhs", 1000)
     assert main(["analyze", str(out)]) == 2  # an LHS implies no method

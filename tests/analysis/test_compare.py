@@ -73,6 +73,7 @@ def _clustered(rng: np.random.Generator, points: int, reps: int) -> tuple[np.nda
     return effect[point] + rng.normal(0.0, 1.0, point.size), point
 
 
+@pytest.mark.slow
 def test_paired_ci_over_design_points_has_nominal_coverage():
     # Monte Carlo with a known answer (true mean difference 0). Replicates share
     # their point's gap (intra-class correlation 0.5, 5 replicates: design effect

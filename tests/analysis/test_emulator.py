@@ -48,6 +48,7 @@ def run(tmp_path: Path, spec: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_g_function_indices_from_the_emulator():
     u = qmc.Sobol(len(G_A), scramble=True, seed=3).random(256)
     y = Sobol_G.evaluate(u, G_A)
@@ -64,6 +65,7 @@ def test_g_function_indices_from_the_emulator():
         assert np.all(np.abs(est[:2] - true[:2]) <= conf[:2])
 
 
+@pytest.mark.slow
 def test_draws_widen_the_bootstrap_interval():
     u = qmc.Sobol(len(G_A), scramble=True, seed=3).random(64)  # a poor emulator: wide draws
     em = GPEmulator(u, Sobol_G.evaluate(u, G_A), seed=0)
@@ -74,6 +76,7 @@ def test_draws_widen_the_bootstrap_interval():
     assert res.S1_conf[0] > 0.05  # 64 points cannot pin x1 down to a few hundredths
 
 
+@pytest.mark.slow
 def test_one_seed_gives_identical_indices():
     u = qmc.Sobol(len(G_A), scramble=True, seed=5).random(64)
     y = Sobol_G.evaluate(u, G_A)
@@ -85,6 +88,7 @@ def test_one_seed_gives_identical_indices():
         np.testing.assert_array_equal(getattr(runs[0], field), getattr(runs[1], field))
 
 
+@pytest.mark.slow
 def test_noisy_ishigami_through_the_cli(tmp_path):
     out = run(tmp_path, write_spec(tmp_path, "noisy_ishigami", 512, replicates=2))
     idx = pd.read_parquet(out / "analysis" / "indices.parquet").set_index("parameter")

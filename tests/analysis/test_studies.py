@@ -31,6 +31,7 @@ def test_morris_screening_varies_every_numeric_parameter():
     assert numeric - varied == {"horizon_months", "burn_in_months"}
 
 
+@pytest.mark.slow
 def test_small_sobol_policy_gap_is_analysed(tmp_path, capsys):
     text = (ROOT / "experiments" / "sobol_policy_gap.toml").read_text()
     text = re.sub(r"(?m)^n = 512", "n = 8", text)

@@ -46,6 +46,7 @@ def write_case(tmp_path: Path, *, target: float, eps: float = 1.0, pops: int = 3
     return spec
 
 
+@pytest.mark.slow
 def test_recovers_the_known_value_and_resumes(tmp_path, capsys):
     target = float(
         np.mean([observed_run({**TINY, "hire_cost_weeks": TRUTH}, s)["external_hire_weeks"]
@@ -70,6 +71,7 @@ def test_recovers_the_known_value_and_resumes(tmp_path, capsys):
     assert "truth 20 inside" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_fit_that_does_not_converge_says_so(tmp_path, capsys):
     spec = write_case(tmp_path, target=21.0, eps=1e-6, pops=1)
     assert main(["calibrate", str(spec), "--out", str(tmp_path / "out")]) == 1

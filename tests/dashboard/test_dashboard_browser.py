@@ -9,7 +9,7 @@ from dashboard_harness import served_dashboard
 
 from community_sim.metrics import OUTCOMES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 STEP_AT_LEAST = """n => [...document.querySelectorAll('div, span, p')]

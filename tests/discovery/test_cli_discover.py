@@ -77,6 +77,7 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_prim_finds_the_analytic_box(store, capsys):
     code = main(["discover", str(store), "--target", TARGET, "--threshold-prob", "0.75"])
     assert code == 0
@@ -106,6 +107,7 @@ def test_prim_finds_the_analytic_box(store, capsys):
     assert np.isnan(lim.loc["x1", "qp_upper"]) and np.isnan(lim.loc["x2", "qp_lower"])
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_same_box_as_ema_workbench_prim_by_hand(store):
     """EMA's Prim on the same data, as its documentation uses it: the first box agrees."""
@@ -132,6 +134,7 @@ def test_same_box_as_ema_workbench_prim_by_hand(store):
     assert traj.loc[i, "density"] >= 0.9
 
 
+@pytest.mark.slow
 def test_cart_finds_the_analytic_box(store):
     name = "cart"
     args = ["discover", str(store), "--target", TARGET, "--method", "cart", "--out-name", name]
@@ -141,6 +144,7 @@ def test_cart_finds_the_analytic_box(store):
     assert pd.read_parquet(folder / "boxes.parquet").iloc[0]["density"] >= 0.9
 
 
+@pytest.mark.slow
 def test_output_bytes_are_reproducible(store):
     args = ["discover", str(store), "--target", "cost@integrated > 10.5", "--out-name", "rep"]
     assert main(args) == 0
@@ -170,6 +174,7 @@ def test_bad_input_is_one_line_and_exit_2(store, capsys, args, message):
     assert digests(store) == before
 
 
+@pytest.mark.slow
 def test_missing_folder_and_existing_name(tmp_path, store, capsys):
     assert main(["discover", str(tmp_path / "nowhere"), "--target", TARGET]) == 2
     assert "no such folder" in capsys.readouterr().err
@@ -193,6 +198,7 @@ def test_missing_extra_names_the_install(store, capsys, monkeypatch):
     assert not (store / "discovery" / "noextra").exists()
 
 
+@pytest.mark.slow
 def test_nan_points_are_left_out_and_counted(tmp_path, capsys):
     out = run_spec(tmp_path, "nan", nan_above=0.9)
     assert main(["discover", str(out), "--target", TARGET]) == 0

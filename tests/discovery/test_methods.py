@@ -50,6 +50,7 @@ def test_categorical_and_integer_region(method):
     assert box.density == 1.0 and box.coverage == 1.0
 
 
+@pytest.mark.slow
 def test_prim_covering_finds_two_disjoint_regions():
     """A large region, then (with its points set aside) a small one in the opposite corner."""
     rng = np.random.default_rng(5)

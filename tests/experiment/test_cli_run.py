@@ -32,6 +32,7 @@ x = { low = 0, high = 1 }
 """
 
 
+@pytest.mark.slow
 def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path):
     spec = write_spec(tmp_path, SLOW)
     out = tmp_path / "killed"
@@ -72,6 +73,7 @@ def test_sigkill_mid_sweep_then_resume_matches_uninterrupted(tmp_path):
     assert not (out / "parts").exists()
 
 
+@pytest.mark.slow
 def test_failed_runs_give_exit_code_3(tmp_path):
     spec = write_spec(
         tmp_path,
@@ -84,6 +86,7 @@ def test_failed_runs_give_exit_code_3(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_ishigami_sobol_through_the_cli(tmp_path):
     from SALib.analyze import sobol
 
@@ -106,6 +109,7 @@ def test_ishigami_sobol_through_the_cli(tmp_path):
         assert si["ST"][i] == pytest.approx(truth["ST"][name], abs=0.06)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
@@ -138,6 +142,7 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, body, needle):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_dry_run_prints_size_and_estimate_and_writes_nothing(tmp_path, ishigami_spec):
     out = tmp_path / "out"
     proc = run_cli("run", str(ishigami_spec), "--out", str(out), "--dry-run", "--workers", "2")
@@ -146,6 +151,7 @@ def test_dry_run_prints_size_and_estimate_and_writes_nothing(tmp_path, ishigami_
     assert not out.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "spec", sorted((REPO / "experiments").glob("*.toml")), ids=lambda p: p.name
 )
@@ -155,6 +161,7 @@ def test_every_experiment_in_the_repo_validates(spec, tmp_path):
     assert "runs" in proc.stdout
 
 
+@pytest.mark.slow
 def test_ctrl_c_saves_finished_runs_and_exits_130(tmp_path):
     spec = write_spec(tmp_path, SLOW.replace("delay = 0.025", "delay = 0.1"))
     out = tmp_path / "out"

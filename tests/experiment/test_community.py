@@ -36,6 +36,7 @@ n_leading = {{ low = 1, high = 3 }}
 """
 
 
+@pytest.mark.slow
 def test_community_runs_store_outcomes_and_series(tmp_path):
     spec = write_spec(tmp_path, SMALL)
     summary = run_experiment(spec, tmp_path / "out", workers=1)

@@ -31,6 +31,7 @@ def _content(out) -> pd.DataFrame:
     return load_results(out).runs.drop(columns=["duration_s"])
 
 
+@pytest.mark.slow
 def test_serial_processes_and_dask_give_identical_runs(tmp_path):
     spec = write_spec(tmp_path, NOISY)
     serial = run_experiment(spec, tmp_path / "serial", workers=1)
@@ -146,6 +147,7 @@ def test_a_dying_worker_fails_its_runs_and_the_sweep_goes_on(tmp_path):
     assert summary.counts["ok"] >= 1
 
 
+@pytest.mark.slow
 def test_joining_a_running_dask_scheduler(tmp_path):
     from distributed import LocalCluster
 

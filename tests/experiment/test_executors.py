@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from community_sim.experiment.executors import worker_preload
 from community_sim.experiment.models import COMMUNITY, ModelRef
 
@@ -42,6 +44,7 @@ def test_the_preload_names_the_model_module():
     assert worker_preload(ModelRef("analytic_models:ishigami"))[-1] == "analytic_models"
 
 
+@pytest.mark.slow
 def test_workers_inherit_the_model_import_from_the_fork_server(tmp_path):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
@@ -77,6 +80,7 @@ def test_a_chunk_leaves_no_finished_model_behind():
         gc.enable()
 
 
+@pytest.mark.slow
 def test_the_fork_server_starts_before_planning(tmp_path):
     # Run in a fresh interpreter: the fork server is one per process.
     import subprocess

@@ -65,6 +65,7 @@ def by_hand(n: int, seed: int, steps: int, **kw) -> BoltzmannWealth:
     return model
 
 
+@pytest.mark.slow
 def test_grid_through_the_cli_matches_the_class_run_by_hand(tmp_path):
     spec = write_spec(tmp_path, GRID)
     out = tmp_path / "out"
@@ -92,6 +93,7 @@ def test_grid_through_the_cli_matches_the_class_run_by_hand(tmp_path):
             assert mine == model.datacollector.get_model_vars_dataframe()["Gini"].tolist()
 
 
+@pytest.mark.slow
 def test_serial_and_two_workers_give_identical_results(tmp_path):
     spec = load_spec(write_spec(tmp_path, SOBOL))
     run_experiment(spec, tmp_path / "serial", workers=1)
@@ -101,6 +103,7 @@ def test_serial_and_two_workers_give_identical_results(tmp_path):
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.slow
 def test_sobol_with_compare_analyses_and_draws_like_the_community_model(tmp_path):
     spec = write_spec(tmp_path, SOBOL)
     out = tmp_path / "out"
@@ -152,6 +155,7 @@ def test_named_attributes_and_period(tmp_path):
     assert sorted(res.series["step"].unique()) == [0, 5, 10, 15]
 
 
+@pytest.mark.slow
 def test_interrupted_sweep_resumes_to_the_uninterrupted_result(tmp_path):
     body = GRID.replace("replicates = 3", "replicates = 15").replace("steps = 15", "steps = 100")
     body = body.replace("[10, 30]", "[150, 250]")
@@ -203,6 +207,7 @@ def test_the_trap_exists_in_this_mesa_and_released_undoes_it():
     assert live(BoltzmannWealth) == before
 
 
+@pytest.mark.slow
 def test_many_runs_leave_no_model_alive(tmp_path):
     spec = load_spec(write_spec(tmp_path, GRID))
     params = {**spec.base_params, "n": 50}
@@ -213,6 +218,7 @@ def test_many_runs_leave_no_model_alive(tmp_path):
     assert after == before  # every grid registers a cell class for pickling: unregistered too
 
 
+@pytest.mark.slow
 def test_a_model_failing_in_its_set_up_is_released_too(tmp_path):
     body = GRID.replace("BoltzmannWealth", "FailingWealth")
     spec = write_spec(tmp_path, body.split("[overrides]")[0] + "[design]\nkind = 'scenarios'\n")
@@ -274,6 +280,7 @@ def test_integer_parameters_reach_the_class_as_int(tmp_path):
     assert (default["total_wealth"] == 100).all()  # BoltzmannWealth's default n
 
 
+@pytest.mark.slow
 def test_sampled_integer_parameters_are_whole_numbers(tmp_path):
     spec = load_spec(write_spec(tmp_path, SOBOL))
     assert {f.name: f.kind for f in spec.design.factors} == {"n": "int", "width": "int"}

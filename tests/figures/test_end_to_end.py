@@ -101,6 +101,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_compare_figures_are_written_and_identical_on_a_second_run(compare_dir, capsys):
     assert main(["figures", str(compare_dir), "--format", "pdf,png,svg"]) == 0
     first = _files(compare_dir / "figures")
@@ -133,6 +134,7 @@ def test_compare_figures_show_every_policy_with_registry_units(compare_dir):
     assert OUTCOMES[SCALARS[0]].unit in forest.axes[0].get_xlabel()
 
 
+@pytest.mark.slow
 def test_grid_gives_sweeps_and_the_policy_gap_map(grid_dir):
     assert main(["figures", str(grid_dir), "--format", "png"]) == 0
     names = sorted(p.name for p in (grid_dir / "figures").iterdir())
@@ -151,6 +153,7 @@ def test_sobol_without_analysis_exits_2_naming_the_command(sobol_dir, capsys):
     assert not (sobol_dir / "figures").exists()
 
 
+@pytest.mark.slow
 def test_sobol_with_analysis_gives_index_bars_and_convergence(sobol_dir):
     analyze_experiment(sobol_dir)
     assert main(["figures", str(sobol_dir), "--format", "png"]) == 0
@@ -163,6 +166,7 @@ def test_sobol_with_analysis_gives_index_bars_and_convergence(sobol_dir):
 
 def test_an_analysis_table_the_figures_cannot_read_exits_2(sobol_dir, capsys):
     table = sobol_dir / "analysis" / "morris.parquet"
+    table.parent.mkdir(exist_ok=True)  # whether or not an earlier test analysed the folder
     pd.DataFrame({"output": ["y"], "mu": [1.0]}).to_parquet(table)
     try:
         assert main(["figures", str(sobol_dir)]) == 2
@@ -184,6 +188,7 @@ def test_compare_without_analysis_takes_paired_differences_from_the_runs(compare
     assert row["mean_diff"].iloc[0] == pytest.approx(xs[0])  # same numbers as `analyze`
 
 
+@pytest.mark.slow
 def test_figure_files_are_readable_by_others(compare_dir):
     main(["figures", str(compare_dir), "--format", "png"])
     mode = (compare_dir / "figures" / "series.png").stat().st_mode & 0o777

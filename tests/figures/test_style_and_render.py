@@ -134,6 +134,7 @@ def test_cli_on_folder_without_results_exits_2(tmp_path: Path, capsys):
     assert main(["figures", str(tmp_path / "nope")]) == 2
 
 
+@pytest.mark.slow
 def test_importing_figures_has_no_pyplot_or_global_style_side_effect():
     # Reading rcParams['backend'] itself imports pyplot, so that key is left out.
     code = (

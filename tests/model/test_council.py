@@ -3,6 +3,7 @@
 from itertools import pairwise
 
 import numpy as np
+import pytest
 
 from community_sim import CommunityModel, run
 from community_sim.processes import college
@@ -19,6 +20,7 @@ def _sme_share_at_entry(n_leading: int, seeds=range(5), **params) -> float:
     return float(np.mean(shares))
 
 
+@pytest.mark.slow
 def test_smes_join_the_council_at_baseline():
     share = np.mean([run({"policy": "integrated"}, seed=s).outcomes["sme_participation"]
                      for s in range(3)])  # fmt: skip

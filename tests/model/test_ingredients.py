@@ -6,6 +6,7 @@ against arithmetic done here from the parameters.
 """
 
 import numpy as np
+import pytest
 
 from community_sim import CommunityModel, run
 from community_sim.agents.student import ENROLLED
@@ -175,6 +176,7 @@ def test_cofunding_pays_its_share_of_the_council_and_nothing_when_off():
         m.release()
 
 
+@pytest.mark.slow
 def test_with_every_ingredient_off_and_equal_costs_the_policies_agree_exactly():
     zero = dict(
         renegotiation_cost=0.0, integration_setup_cost=0.0, governance_cost_annual=0.0,

@@ -1,6 +1,7 @@
 """Model-level checks that levers act through the mechanisms they should."""
 
 import numpy as np
+import pytest
 
 from community_sim import CommunityModel, run
 from community_sim.agents.student import EMPLOYED, ENROLLED, SEEKING, Student
@@ -13,6 +14,7 @@ def test_support_stops_at_subsidy_end_month():
     assert spend.loc[32:].sum() == 0
 
 
+@pytest.mark.slow
 def test_transition_ties_convert_once_trust_is_high():
     res = run({"policy": "transition", "tech_drift": 0.2, "cofunding_share": 0.6}, seed=2)
     first, last = res.series.iloc[0], res.series.iloc[-1]
@@ -107,6 +109,7 @@ def test_graduates_who_move_on_never_return_to_their_training_firm():
     m.release()
 
 
+@pytest.mark.slow
 def test_retention_scales_with_the_share_of_graduates_who_stay():
     # A graduate who moves on is never kept; those who stay face the same choice and
     # quits as before, so retention at share q is about (1 - q) times retention at 0.

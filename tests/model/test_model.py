@@ -93,6 +93,7 @@ def test_run_frees_its_model():
     assert len(gc.get_objects()) < before + 5000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CONFIGS, ids=[p.name for p in CONFIGS])
 def test_every_config_validates_and_runs(path):
     sc = load_scenario(path)

@@ -39,6 +39,7 @@ def _paired_lower_bound(a: np.ndarray, b: np.ndarray) -> float:
     return float(d.mean() - stats.t.ppf(0.95, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size))
 
 
+@pytest.mark.slow
 def test_integrated_regime_cuts_trial_and_error_cost_per_hire(integrated_regime):
     proj = integrated_regime["project"]["trial_error_cost_per_hire_weeks"]
     integ = integrated_regime["integrated"]["trial_error_cost_per_hire_weeks"]
@@ -54,6 +55,7 @@ def test_integrated_regime_employs_more_graduates(integrated_regime):
     assert _paired_lower_bound(integ, proj) > 0.0
 
 
+@pytest.mark.slow
 def test_project_regime_ties_last_longer_and_more_firms_take_part(project_regime):
     proj, integ = project_regime["project"], project_regime["integrated"]
     duration = "mean_partnership_duration_months"
@@ -81,12 +83,14 @@ def _mean(key: str, seeds=range(5), **params) -> float:
     return float(np.mean([run(params, seed=s).outcomes[key] for s in seeds]))
 
 
+@pytest.mark.slow
 def test_faster_technology_drift_lowers_skill_match():
     slow = _mean("skill_match", tech_drift=0.03)
     fast = _mean("skill_match", tech_drift=0.25)
     assert fast < slow - 0.01
 
 
+@pytest.mark.slow
 def test_higher_unemployment_makes_hiring_cheaper():
     tight = _mean("trial_error_cost_per_hire_weeks", unemployment_rate=0.03)
     slack = _mean("trial_error_cost_per_hire_weeks", unemployment_rate=0.10)

@@ -1,6 +1,7 @@
 """Five defects found in review; each test failed on the model before its fix."""
 
 import numpy as np
+import pytest
 
 from community_sim import CommunityModel, run
 from community_sim.agents.student import EMPLOYED
@@ -84,6 +85,7 @@ def test_hire_credit_is_zero_on_average_for_a_hire_as_good_as_the_market():
     assert np.isclose(better.mean(), 20 * 1.15 - 15 - 0.05 * 20, atol=0.05)
 
 
+@pytest.mark.slow
 def test_structural_network_measure_replaced_by_informative_outcomes():
     assert "network_giant_component" not in OUTCOMES
     low = run({"apprentice_ratio": 0.04}, seed=1).outcomes["placement_coverage"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from community_sim.cli import main
 
@@ -13,6 +14,7 @@ BASELINE = str(ROOT / "configs" / "baseline.toml")
 ONLY = ["--only", "external_hire_cost", "hire_cost_unemployment"]
 
 
+@pytest.mark.slow
 def test_baseline_patterns_pass_then_an_impossible_target_misses(tmp_path, capsys):
     out = tmp_path / "pat"
     args = ["patterns", BASELINE, "--seeds", "2", "--workers", "1", "--out", str(out), *ONLY]
