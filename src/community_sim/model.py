@@ -37,6 +37,7 @@ from community_sim.errors import UserError
 from community_sim.mechanics.skills import demand_profiles, drift_step, performance
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
+from community_sim.params.integration import PER_FIRM, off_levels
 from community_sim.policies import POLICIES, TieTerms, terms
 from community_sim.processes import (
     college,
@@ -73,6 +74,7 @@ class CommunityModel(mesa.Model):
         self.p = p
         self.policy = POLICIES[str(p["policy"])]
         self._terms: dict[str, TieTerms] = {k: terms(k, p) for k in ("project", "integrated")}
+        self._off_levels = off_levels()  # a firm's ingredient levels without a tie
         self.horizon = int(p["horizon_months"])
         self.month = 0
         # Technology has its own stream, spawned from the seed, so that every policy run
@@ -155,14 +157,13 @@ class CommunityModel(mesa.Model):
         self._college_ties: tuple[np.ndarray, list[int]] | None = None
         self.firm_kind = np.zeros(n_f, dtype=np.int64)
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
-        # Each firm's ingredient terms (from its tie's TieTerms; all off without a tie).
+        # Each firm's council membership and ingredient levels, from its tie's TieTerms (off
+        # without a tie): one array per ingredient a process reads firm by firm, under the
+        # name the ingredient table gives it (model.f_codesign, ...; see firm_terms).
         self.f_council = np.zeros(n_f, dtype=bool)
-        self.f_codesign = np.zeros(n_f)
-        self.f_rotation = np.zeros(n_f)
-        self.f_noise = np.ones(n_f)
-        self.f_masters = np.zeros(n_f)
-        self.f_discount = np.zeros(n_f)
-        self.f_first = np.zeros(n_f, dtype=bool)
+        self.firm_terms = {i.term: np.full(n_f, i.off) for i in PER_FIRM}
+        for i in PER_FIRM:
+            setattr(self, i.per_firm, self.firm_terms[i.term])
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
         self.datacollector = SeriesCollector(self.recorder)
@@ -229,22 +230,13 @@ class CommunityModel(mesa.Model):
         for e in firms:
             j = e.idx
             tie = e.tie
-            if tie is None:
-                self.firm_kind[j], self.firm_school[j] = 0, -1
-                self.f_council[j], self.f_first[j] = False, False
-                self.f_codesign[j] = self.f_rotation[j] = self.f_masters[j] = 0.0
-                self.f_discount[j], self.f_noise[j] = 0.0, 1.0
-                continue
-            tt = self.terms_of(tie)
-            self.firm_kind[j] = KIND_CODE[tie.kind]
-            self.firm_school[j] = tie.school.idx
-            self.f_council[j] = tt.council
-            self.f_codesign[j] = tt.codesign_rate
-            self.f_rotation[j] = tt.rotation_share
-            self.f_noise[j] = tt.noise_factor
-            self.f_masters[j] = tt.masters_hours_per_place
-            self.f_discount[j] = tt.placement_discount
-            self.f_first[j] = tt.first_right_to_hire
+            tt = None if tie is None else self.terms_of(tie)
+            self.firm_kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
+            self.firm_school[j] = -1 if tie is None else tie.school.idx
+            self.f_council[j] = tt is not None and tt.council
+            levels = self._off_levels if tt is None else tt.levels
+            for term, per_firm in self.firm_terms.items():
+                per_firm[j] = levels[term]
 
     def placed_per_firm(self) -> np.ndarray:
         st = self.students
