@@ -22,8 +22,8 @@ CONFIG = ROOT / "configs" / "province.toml"
 
 def child(steps: int | None) -> None:
     """Build and run the province once; print timings and sizes as JSON."""
-    from community_sim.config import load_scenario
     from community_sim.model import CommunityModel
+    from community_sim.params.scenarios import load_scenario
 
     params = dict(load_scenario(CONFIG).params)
     t0 = time.perf_counter()

@@ -1,8 +1,8 @@
 import pytest
 
-from community_sim.config import load_scenario
 from community_sim.errors import UserError
 from community_sim.params import PARAMS, defaults, parse_assignment, validate_params
+from community_sim.params.scenarios import load_scenario
 
 
 def test_every_default_is_within_its_own_bounds():

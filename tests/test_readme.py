@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from community_sim.cli import COMMANDS
-from community_sim.config import load_scenario
 from community_sim.experiment import load_results, load_spec, plan_experiment, run_experiment
 from community_sim.metrics import OUTCOMES, SERIES
 from community_sim.params import PARAMS
+from community_sim.params.scenarios import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

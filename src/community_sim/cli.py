@@ -20,8 +20,8 @@ from community_sim.analysis import ingredient_commands
 from community_sim.calibration import commands as calibration_commands
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
-from community_sim.ingredients import ingredient_table
 from community_sim.params import PARAMS, defaults, parse_assignment
+from community_sim.params.integration import ingredient_table
 from community_sim.patterns import commands as pattern_commands
 
 log = logging.getLogger("community_sim")
@@ -71,7 +71,7 @@ def _add_validate(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from community_sim.config import load_scenario
+    from community_sim.params.scenarios import load_scenario
 
     sc = load_scenario(args.config)
     print(f"{args.config}: ok ({len(sc.overrides)} parameters set, policy={sc.params['policy']})")
@@ -94,8 +94,8 @@ def _add_simulate(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
-    from community_sim.config import load_scenario
     from community_sim.metrics import OUTCOMES
+    from community_sim.params.scenarios import load_scenario
     from community_sim.runner import run
 
     extra = dict(parse_assignment(s) for s in args.set)

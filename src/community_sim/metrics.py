@@ -20,6 +20,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
+from community_sim.mechanics.skills import skill_match
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -221,8 +222,6 @@ class Recorder:
 
     def observe(self, model: CommunityModel) -> None:
         """Process 8: the month's state-based series."""
-        from community_sim.agents.school import curriculum_gap
-
         t = self.month
         s = self.series
         active = model.active_ties
@@ -250,6 +249,26 @@ class Recorder:
         n_mid = int(np.count_nonzero(mid))
         self.coverage[t] = np.count_nonzero(placed) / n_mid if n_mid else np.nan
         self.month = t + 1
+
+
+def curriculum_gap(model: CommunityModel) -> float:
+    """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
+    cached = model.fit_cache
+    if cached is not None and cached[0] is model.C and cached[1] is model.D and len(model.D):
+        # This month's table of curricula against demands, if cooperation already made it.
+        table = cached[2]
+        # The mean as np.mean computes it (the sum over the count), without its dispatch.
+        return float(1.0 - np.add.reduce(table, axis=None) / table.size)
+    demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
+    # Colleges that follow the public signal share one curriculum: match each distinct
+    # curriculum once, then spread the rows back to the full (colleges, firms) table.
+    # (A dictionary of the rows' bytes: np.unique(axis=0) sorts, which costs more here.)
+    distinct: dict[bytes, int] = {}
+    inverse = [distinct.setdefault(row.tobytes(), len(distinct)) for row in model.C]
+    cur = model.C[[inverse.index(u) for u in range(len(distinct))]]
+    table = skill_match(cur[:, None, :], demand[None, :, :])[inverse]
+    # The mean as np.mean computes it (the sum over the count), without its dispatch.
+    return float(1.0 - np.add.reduce(table, axis=None) / table.size)
 
 
 def kaplan_meier(

@@ -26,16 +26,18 @@ import numpy as np
 import pandas as pd
 from mesa.agent import AgentSet
 
+from community_sim import mesa_leak
 from community_sim.agents.enterprise import Enterprise
 from community_sim.agents.government import Government
 from community_sim.agents.partnership import Partnership
-from community_sim.agents.registry import deregister_many, reserve_ids
+from community_sim.agents.population import StudentAgents
 from community_sim.agents.school import School
-from community_sim.agents.student import EMPLOYED, ENROLLED, Student, StudentArrays
+from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.errors import UserError
 from community_sim.mechanics.skills import demand_profiles, drift_step, performance
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
+from community_sim.params.integration import PER_FIRM, off_levels
 from community_sim.policies import POLICIES, TieTerms, terms
 from community_sim.processes import (
     college,
@@ -72,6 +74,7 @@ class CommunityModel(mesa.Model):
         self.p = p
         self.policy = POLICIES[str(p["policy"])]
         self._terms: dict[str, TieTerms] = {k: terms(k, p) for k in ("project", "integrated")}
+        self._off_levels = off_levels()  # a firm's ingredient levels without a tie
         self.horizon = int(p["horizon_months"])
         self.month = 0
         # Technology has its own stream, spawned from the seed, so that every policy run
@@ -145,9 +148,7 @@ class CommunityModel(mesa.Model):
             1 + (m >= pm // 3).astype(np.int64) + (m >= 2 * pm // 3) + (m >= pm - pm // 12)
         )
         self._stage_cache: tuple[tuple[int, int, int], np.ndarray] | None = None
-        # Mesa agents of student rows 0..len-1 (None once a student left); see enrol_agents.
-        self.student_agents: list[Student | None] = []
-        self._agents_seen = False
+        self.student_agents = StudentAgents(self)  # made when looked at (agents.population)
         for start in range(12 * ((pm - 1) // 12), 0, -12):
             teaching.admit(self, start)
 
@@ -156,14 +157,13 @@ class CommunityModel(mesa.Model):
         self._college_ties: tuple[np.ndarray, list[int]] | None = None
         self.firm_kind = np.zeros(n_f, dtype=np.int64)
         self.firm_school = np.full(n_f, -1, dtype=np.int64)
-        # Each firm's ingredient terms (from its tie's TieTerms; all off without a tie).
+        # Each firm's council membership and ingredient levels, from its tie's TieTerms (off
+        # without a tie): one array per ingredient a process reads firm by firm, under the
+        # name the ingredient table gives it (model.f_codesign, ...; see firm_terms).
         self.f_council = np.zeros(n_f, dtype=bool)
-        self.f_codesign = np.zeros(n_f)
-        self.f_rotation = np.zeros(n_f)
-        self.f_noise = np.ones(n_f)
-        self.f_masters = np.zeros(n_f)
-        self.f_discount = np.zeros(n_f)
-        self.f_first = np.zeros(n_f, dtype=bool)
+        self.firm_terms = {i.term: np.full(n_f, i.off) for i in PER_FIRM}
+        for i in PER_FIRM:
+            setattr(self, i.per_firm, self.firm_terms[i.term])
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
         self.datacollector = SeriesCollector(self.recorder)
@@ -230,22 +230,13 @@ class CommunityModel(mesa.Model):
         for e in firms:
             j = e.idx
             tie = e.tie
-            if tie is None:
-                self.firm_kind[j], self.firm_school[j] = 0, -1
-                self.f_council[j], self.f_first[j] = False, False
-                self.f_codesign[j] = self.f_rotation[j] = self.f_masters[j] = 0.0
-                self.f_discount[j], self.f_noise[j] = 0.0, 1.0
-                continue
-            tt = self.terms_of(tie)
-            self.firm_kind[j] = KIND_CODE[tie.kind]
-            self.firm_school[j] = tie.school.idx
-            self.f_council[j] = tt.council
-            self.f_codesign[j] = tt.codesign_rate
-            self.f_rotation[j] = tt.rotation_share
-            self.f_noise[j] = tt.noise_factor
-            self.f_masters[j] = tt.masters_hours_per_place
-            self.f_discount[j] = tt.placement_discount
-            self.f_first[j] = tt.first_right_to_hire
+            tt = None if tie is None else self.terms_of(tie)
+            self.firm_kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
+            self.firm_school[j] = -1 if tie is None else tie.school.idx
+            self.f_council[j] = tt is not None and tt.council
+            levels = self._off_levels if tt is None else tt.levels
+            for term, per_firm in self.firm_terms.items():
+                per_firm[j] = levels[term]
 
     def placed_per_firm(self) -> np.ndarray:
         st = self.students
@@ -258,76 +249,41 @@ class CommunityModel(mesa.Model):
         st = self.students
         return int(np.count_nonzero(st.status[st.first : st.n] == ENROLLED))
 
-    # --- student agents -----------------------------------------------------------
-    # Every student in the model (enrolled, seeking a job, or employed by a modelled
-    # firm) is a Mesa ``Student`` agent whenever the model's agents are looked at:
-    # ``agents``, ``agents_by_type`` and ``agent_types`` first give an agent to every
-    # student admitted since the last look, and from the first look on the agents are
-    # kept up to date at the end of every step, so an AgentSet held by a dashboard
-    # stays current. A run nobody looks at (a batch run, an experiment) thus spends
-    # nothing on the ~9,000 agent objects. Unique ids are reserved at admission, so
-    # every agent has the id it would have had if made then.
+    # --- agents -------------------------------------------------------------------
+    # Colleges, firms and the government are Mesa agents from the start; the students'
+    # agents are made when the model's agents are first looked at, and kept current from
+    # then on (agents.population: a run nobody looks at makes none).
 
     def enrol_agents(self, rows: slice) -> None:
-        """Reserve the unique ids of newly admitted student ``rows`` (their agents follow)."""
-        self.students.agent_id[rows] = reserve_ids(self, rows.stop - rows.start)
-        if self._agents_seen:
-            self.sync_student_agents()
+        """Newly admitted student ``rows``: their agents, if the agents are being looked at."""
+        if self.student_agents.watched:
+            self.student_agents.sync()
 
-    def sync_student_agents(self) -> None:
-        """Give every student admitted since the last call and still in the model its agent."""
-        self._agents_seen = True
-        st = getattr(self, "students", None)
-        if st is None:  # during construction
-            return
-        done = len(self.student_agents)
-        if done >= st.n:
-            return
-        live = done + (st.status[done : st.n] <= EMPLOYED).nonzero()[0]
-        made = Student.cohort(self, live.tolist(), st.agent_id[live].tolist())
-        row_agents: list[Student | None] = [None] * (st.n - done)
-        for agent in made:
-            row_agents[agent.row - done] = agent
-        self.student_agents.extend(row_agents)
+    def remove_students(self, rows: np.ndarray) -> None:
+        """Remove the agents of student ``rows`` from the model, if they were made."""
+        self.student_agents.remove(rows)
 
     @property
     def agents(self) -> AgentSet:
         """All agents in the model (Mesa's ``Model.agents``), every student included."""
-        self.sync_student_agents()
-        return self._all_agents
+        self.student_agents.sync()
+        return super().agents
 
     @property
     def agents_by_type(self) -> dict[type[mesa.Agent], AgentSet]:
         """Mesa's ``Model.agents_by_type``, every student included."""
-        self.sync_student_agents()
-        return self._agents_by_type
+        self.student_agents.sync()
+        return super().agents_by_type
 
     @property
     def agent_types(self) -> list[type]:
         """Mesa's ``Model.agent_types``, ``Student`` included once there are students."""
-        self.sync_student_agents()
-        return list(self._agents_by_type.keys())
+        self.student_agents.sync()
+        return super().agent_types
 
     def remove_all_agents(self) -> None:
-        self.sync_student_agents()
+        self.student_agents.sync()
         super().remove_all_agents()
-
-    def remove_student(self, row: int) -> None:
-        self.remove_students(np.array([row]))
-
-    def remove_students(self, rows: np.ndarray) -> None:
-        """Remove the agents of student ``rows`` from the model (one Mesa update for all)."""
-        agents = self.student_agents
-        made = len(agents)
-        if not made:  # no student agent made yet: nothing to deregister
-            return
-        gone: list[Student] = []
-        for row in rows.tolist():
-            agent = agents[row] if row < made else None
-            if agent is not None:
-                gone.append(agent)
-                agents[row] = None
-        deregister_many(self, gone)
 
     # --- the monthly schedule --------------------------------------------------
     def step(self) -> None:
@@ -370,11 +326,11 @@ class CommunityModel(mesa.Model):
         lo = st.first
         st.month[lo : st.n] += st.status[lo : st.n] == ENROLLED
         self.month += 1
-        if self._agents_seen:
-            self.sync_student_agents()
+        if self.student_agents.watched:
+            self.student_agents.sync()
         if self.month >= self.horizon:
-            # The run is over and no agent will be created again: let the model be freed
-            # even when the caller (mesa.batch_run, a dashboard) does not call release().
+            # The run is over: let the model be freed even when the caller (mesa.batch_run,
+            # a dashboard) does not call release(). Its agents can still be looked at.
             self.running = False
             self.release()
 
@@ -388,9 +344,10 @@ class CommunityModel(mesa.Model):
         return compute_outcomes(self)
 
     def release(self) -> None:
-        """Drop the model from Mesa's class-level id registry so it can be garbage-collected.
+        """Let the model be garbage-collected once dropped (a Mesa leak: :mod:`.mesa_leak`).
 
         Called automatically after the last month; call it yourself when abandoning a
-        model earlier. Idempotent.
+        model earlier. Idempotent; the agents can still be looked at afterwards.
         """
-        mesa.Agent._ids.pop(self, None)
+        self.student_agents.released = True
+        mesa_leak.release(self)

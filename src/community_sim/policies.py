@@ -15,14 +15,18 @@ from dataclasses import dataclass
 
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.params import Value
+from community_sim.params.integration import levels, off_levels
 
 
 @dataclass(frozen=True)
 class TieTerms:
     """What a tie of one kind implies for its members.
 
-    The ingredient fields are read by the processes that use them (see
-    :mod:`community_sim.ingredients`); a project contract has every ingredient off.
+    Besides the contract's own terms, a tie carries a level for each ingredient of
+    integration, under the name the ingredient table gives it (``term``): read as
+    ``tt.codesign_rate``, ``tt.noise_factor`` and so on by the processes that use them
+    (:mod:`community_sim.params.integration`). A project contract has every ingredient
+    off.
     """
 
     kind: Kind
@@ -30,13 +34,14 @@ class TieTerms:
     one_off_cost: float  # firm's cost at the start (currency): signing, or joining the council
     renewal_cost: float  # paid by the firm at every review that continues the tie
     council: bool  # a member of the college's council: pays its shares (processes.council)
-    codesign_rate: float  # 1/yr: the council's curriculum moves toward members' demand
-    rotation_share: float  # share of stage-2 training aimed at the council's mean demand
-    noise_factor: float  # the member's screening noise relative to any host's
-    masters_hours_per_place: float  # h/month the member's masters teach in the college
-    placement_discount: float  # share of the college's teacher placements the member carries
-    first_right_to_hire: bool  # picks from the college's graduates before other partners
-    cofunding_share: float  # government share of set-up, running and membership costs
+    levels: Mapping[str, Value]  # each ingredient's level, by its term (the ingredient table)
+
+    def __getattr__(self, name: str) -> Value:
+        # Only reached for names that are not fields: an ingredient's term.
+        levels = self.__dict__.get("levels")
+        if levels is None or name not in levels:
+            raise AttributeError(f"{type(self).__name__!r} has no term {name!r}")
+        return levels[name]  # type: ignore[no-any-return]
 
 
 def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
@@ -49,13 +54,7 @@ def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
             one_off_cost=renego,
             renewal_cost=renego,
             council=False,
-            codesign_rate=0.0,
-            rotation_share=0.0,
-            noise_factor=1.0,
-            masters_hours_per_place=0.0,
-            placement_discount=0.0,
-            first_right_to_hire=False,
-            cofunding_share=0.0,
+            levels=off_levels(),
         )
     return TieTerms(
         kind="integrated",
@@ -63,13 +62,7 @@ def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
         one_off_cost=float(p["integration_setup_cost"]),
         renewal_cost=0.0,
         council=True,
-        codesign_rate=float(p["codesign_rate"]),
-        rotation_share=float(p["rotation_share"]),
-        noise_factor=float(p["council_noise_factor"]),
-        masters_hours_per_place=float(p["masters_hours_per_place"]),
-        placement_discount=float(p["council_placement_discount"]),
-        first_right_to_hire=bool(p["first_right_to_hire"]),
-        cofunding_share=float(p["cofunding_share"]),
+        levels=levels(p),
     )
 
 

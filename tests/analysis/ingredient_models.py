@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from community_sim.ingredients import INGREDIENTS
+from community_sim.params.integration import INGREDIENTS
 
 A = {
     "codesign": -2.0, "rotation": 0.5, "screening": -1.0, "masters": 0.0,

@@ -15,7 +15,7 @@ from community_sim.analysis.ingredients import TOTAL, ingredient_shapley, switch
 from community_sim.cli import main
 from community_sim.errors import UserError
 from community_sim.experiment import plan_experiment
-from community_sim.ingredients import INGREDIENTS
+from community_sim.params.integration import INGREDIENTS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

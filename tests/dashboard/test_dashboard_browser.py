@@ -74,8 +74,14 @@ def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
         )
         assert _plot_src(page, 0) != before
         assert "month 4" in page.locator("p", has_text="Outcomes so far").inner_text()
-        table = page.locator("table").inner_text()
+        table = page.locator("table").filter(has_text="unit").inner_text()
         assert all(name in table for name in OUTCOMES)
+        # The agents panel, read through Mesa's agents_by_type: every type, sampled students.
+        counts = page.locator("table").filter(has_text="agents").inner_text()
+        assert all(kind in counts for kind in ("School", "Enterprise", "Government", "Student"))
+        students = page.locator("p", has_text="a sample").inner_text()
+        assert "enrolled" in students
+        assert page.locator("table").filter(has_text="employer").locator("tr").count() == 9
 
         # Play runs on by itself until paused.
         page.get_by_role("button", name="▶").click()

@@ -3,9 +3,9 @@
 import numpy as np
 
 from community_sim import CommunityModel
-from community_sim.agents.school import curriculum_gap
 from community_sim.agents.student import group_rows
 from community_sim.mechanics.skills import skill_match
+from community_sim.metrics import curriculum_gap
 
 
 def test_group_rows_matches_masks_and_keeps_order():

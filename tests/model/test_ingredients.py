@@ -10,9 +10,9 @@ import pytest
 
 from community_sim import CommunityModel, run
 from community_sim.agents.student import ENROLLED
-from community_sim.ingredients import INGREDIENTS, all_off
 from community_sim.mechanics.skills import skill_match
 from community_sim.params import PARAMS
+from community_sim.params.integration import INGREDIENTS, all_off
 
 LEADING_ONLY = dict(n_leading=6, n_smes=0, n_schools=2)  # every firm joins, both policies
 
@@ -36,6 +36,60 @@ def test_every_ingredient_has_a_declared_switch_and_priced_resources(capsys):
     for ing in INGREDIENTS.values():
         line = next(ln for ln in out.splitlines() if ln.startswith(ing.name + " "))
         assert ing.switch in line and all(c in line for c in ing.costs)
+
+
+# Written out here, apart from the ingredient table, as the expected result of it.
+SWITCHED = {
+    "codesign_rate": 0.7,
+    "rotation_share": 0.2,
+    "council_noise_factor": 0.6,
+    "masters_hours_per_place": 3.0,
+    "council_placement_discount": 0.4,
+    "first_right_to_hire": True,
+    "cofunding_share": 0.1,
+}
+PER_FIRM_ARRAY = {  # array: (switch, its value without a council tie)
+    "f_codesign": ("codesign_rate", 0.0),
+    "f_rotation": ("rotation_share", 0.0),
+    "f_noise": ("council_noise_factor", 1.0),
+    "f_masters": ("masters_hours_per_place", 0.0),
+    "f_discount": ("council_placement_discount", 0.0),
+    "f_first": ("first_right_to_hire", False),
+}
+TERM = {  # TieTerms field: switch
+    "codesign_rate": "codesign_rate",
+    "rotation_share": "rotation_share",
+    "noise_factor": "council_noise_factor",
+    "masters_hours_per_place": "masters_hours_per_place",
+    "placement_discount": "council_placement_discount",
+    "first_right_to_hire": "first_right_to_hire",
+    "cofunding_share": "cofunding_share",
+}
+
+
+def test_tie_terms_and_per_firm_arrays_carry_each_switch_and_are_off_without_a_council():
+    m = CommunityModel(seed=1, policy="integrated", **SWITCHED)
+    members = m.f_council
+    assert members.any() and not members.all()  # SMEs left out give firms without a tie
+    for array, (switch, off) in PER_FIRM_ARRAY.items():
+        values = getattr(m, array)
+        assert (values[members] == SWITCHED[switch]).all(), array
+        assert (values[~members] == off).all(), array
+    member = m.terms_of(m.active_ties[0])
+    project = CommunityModel(seed=1, policy="project", **SWITCHED)
+    contract = project.terms_of(project.active_ties[0])
+    for term, switch in TERM.items():
+        assert getattr(member, term) == SWITCHED[switch]
+        assert getattr(contract, term) == next(
+            (off for s, off in PER_FIRM_ARRAY.values() if s == switch), 0.0
+        )
+    assert not project.f_council.any() and (project.f_noise == 1.0).all()
+    ent = m.active_ties[0].enterprise
+    ent.tie = None  # the tie ends: the firm's entries fall back to off
+    m.refresh_ties(ent)
+    assert not m.f_council[ent.idx] and m.f_noise[ent.idx] == 1.0 and not m.f_first[ent.idx]
+    for x in (m, project):
+        x.release()
 
 
 def test_masters_raise_learning_in_college_only_when_hours_are_supplied():

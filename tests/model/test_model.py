@@ -8,7 +8,7 @@ import pytest
 
 from community_sim import OUTCOMES, PARAMS, SERIES, CommunityModel, UserError, run
 from community_sim.cli import main
-from community_sim.config import load_scenario
+from community_sim.params.scenarios import load_scenario
 
 CONFIGS = sorted((Path(__file__).parents[2] / "configs").glob("*.toml"))
 

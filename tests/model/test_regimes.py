@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from community_sim import run
-from community_sim.config import load_scenario
+from community_sim.params.scenarios import load_scenario
 
 CONFIGS = Path(__file__).parents[2] / "configs"
 SEEDS = range(10)

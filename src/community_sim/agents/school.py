@@ -13,7 +13,6 @@ import mesa
 import numpy as np
 
 from community_sim.agents.student import ENROLLED
-from community_sim.mechanics.skills import skill_match
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -60,26 +59,6 @@ class School(mesa.Agent):
     @property
     def active_partnerships(self) -> list[Partnership]:
         return [t for t in self.partnerships if t.active]
-
-
-def curriculum_gap(model: CommunityModel) -> float:
-    """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    cached = model.fit_cache
-    if cached is not None and cached[0] is model.C and cached[1] is model.D and len(model.D):
-        # This month's table of curricula against demands, if cooperation already made it.
-        table = cached[2]
-        # The mean as np.mean computes it (the sum over the count), without its dispatch.
-        return float(1.0 - np.add.reduce(table, axis=None) / table.size)
-    demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
-    # Colleges that follow the public signal share one curriculum: match each distinct
-    # curriculum once, then spread the rows back to the full (colleges, firms) table.
-    # (A dictionary of the rows' bytes: np.unique(axis=0) sorts, which costs more here.)
-    distinct: dict[bytes, int] = {}
-    inverse = [distinct.setdefault(row.tobytes(), len(distinct)) for row in model.C]
-    cur = model.C[[inverse.index(u) for u in range(len(distinct))]]
-    table = skill_match(cur[:, None, :], demand[None, :, :])[inverse]
-    # The mean as np.mean computes it (the sum over the count), without its dispatch.
-    return float(1.0 - np.add.reduce(table, axis=None) / table.size)
 
 
 def update_reputation(model: CommunityModel) -> None:

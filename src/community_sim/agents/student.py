@@ -2,21 +2,19 @@
 
 All numeric state (skills, aptitude, programme month, placement, employment)
 lives in :class:`StudentArrays`, one row per student ever enrolled, so that
-monthly updates are vectorised. The :class:`Student` agent exists while the
-student is in the model (enrolled, job-seeking, or employed by a modelled
-enterprise) and is removed when they leave.
+monthly updates are vectorised. Once the model's agents are looked at, a
+:class:`Student` agent exists while the student is in the model (enrolled,
+job-seeking, or employed by a modelled enterprise) and is removed when they
+leave (:mod:`.population`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 from numpy.typing import NDArray
-
-from community_sim.agents.registry import create_many
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -49,8 +47,6 @@ class StudentArrays:
         self.sep_month = np.full(capacity, -1, dtype=np.int64)  # scheduled early separation
         self.moved_on = np.zeros(capacity, dtype=bool)  # chose to leave the training firm
         self.first = 0  # rows before this are no longer enrolled (cohorts are contiguous)
-        # Mesa unique_id of the row's agent, reserved at admission (CommunityModel.enrol_agents).
-        self.agent_id = np.full(capacity, -1, dtype=np.int64)
 
     def add(self, count: int) -> slice:
         """Reserve ``count`` new rows and return their slice."""
@@ -77,21 +73,15 @@ def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list
 
 
 class Student(mesa.Agent):
-    """A student or apprentice; reads and writes their row of :class:`StudentArrays`."""
+    """A student or apprentice; reads their row of :class:`StudentArrays`.
+
+    Made only when the model's agents are looked at (:mod:`.population`, which also
+    says what ``unique_id`` means here); ``row`` is the student's identity.
+    """
 
     def __init__(self, model: CommunityModel, row: int) -> None:
         super().__init__(model)
         self.row = row
-
-    @classmethod
-    def cohort(
-        cls, model: CommunityModel, rows: Sequence[int], ids: Sequence[int] | None = None
-    ) -> list[Student]:
-        """Agents for ``rows``, registered with Mesa in one batch (as ``Student(model, row)``).
-
-        ``ids``: their unique ids, if reserved when the students were admitted.
-        """
-        return create_many(cls, model, {"row": rows}, ids)
 
     @property
     def _arr(self) -> StudentArrays:

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats
 
 from community_sim.errors import UserError
-from community_sim.ingredients import INGREDIENTS
+from community_sim.params.integration import INGREDIENTS
 
 TOTAL = "all on − all off"
 """The row holding the gap change that the Shapley values split."""

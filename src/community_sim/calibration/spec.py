@@ -43,9 +43,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from community_sim.config import load_scenario, pydantic_error, read_toml
 from community_sim.errors import UserError, did_you_mean
 from community_sim.params import PARAMS, validate_params
+from community_sim.params.scenarios import load_scenario, pydantic_error, read_toml
 from community_sim.patterns.table import Pattern, load_patterns
 
 

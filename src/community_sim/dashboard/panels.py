@@ -112,3 +112,97 @@ def summary_html(model: Any, units: Mapping[str, str]) -> str:
         f"<tr><th align='left'>outcome</th><th style='{CELL}' align='right'>value</th>"
         f"<th style='{CELL}' align='left'>unit</th></tr>{rows}</table></div>"
     )
+
+
+STUDENT_SAMPLE = 8
+"""Students shown in the sample: spread evenly over the rows of those in the model."""
+STUDENT_COLUMNS = ("row", "status", "stage", "school", "host", "employer")
+"""A sampled student's state, as the ``Student`` agent exposes it (-1: none)."""
+
+
+def agents_by_name(model: Any) -> dict[str, Any]:
+    """The model's agents as Mesa holds them (``model.agents_by_type``), keyed by class name.
+
+    Looking makes the students' agents (``community_sim.agents.population``).
+    """
+    return {kind.__name__: agents for kind, agents in model.agents_by_type.items()}
+
+
+def tie_network_figure(model: Any) -> Figure:
+    """The tie network drawn from the model's college and firm agents and the firms' ties."""
+    agents = agents_by_name(model)
+    schools = sorted(agents.get("School", ()), key=lambda s: s.idx)
+    firms = sorted(agents.get("Enterprise", ()), key=lambda e: e.idx)
+    return network_figure(schools, firms, [e.tie for e in firms if e.tie is not None])
+
+
+def student_sample(students: Iterable[Any], size: int = STUDENT_SAMPLE) -> list[Any]:
+    """Up to ``size`` students spread evenly over their rows, oldest first.
+
+    No random draw: looking must never touch the model's random streams.
+    """
+    ordered = sorted(students, key=lambda a: a.row)
+    if len(ordered) <= size:
+        return ordered
+    step = len(ordered) / size
+    return [ordered[int(k * step)] for k in range(size)]
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A compact HTML table: words and the first heading left-aligned, numbers right."""
+
+    def cell(tag: str, v: object, left: bool) -> str:
+        text = v if tag == "th" else format_value(v)
+        side = "left" if left else "right"
+        return f"<{tag} style='{CELL};text-align:{side}'>{escape(str(text))}</{tag}>"
+
+    top = "".join(cell("th", h, k == 0) for k, h in enumerate(head))
+    body = "".join(
+        "<tr>" + "".join(cell("td", v, isinstance(v, str)) for v in r) + "</tr>" for r in rows
+    )
+    return f"<table style='border-collapse:collapse'><tr>{top}</tr>{body}</table>"
+
+
+def _firm_rows(firms: Any) -> list[tuple[object, ...]]:
+    """Leading firms and SMEs: count, headcount and ties by kind (an AgentSet grouped)."""
+    rows = []
+    for leading, group in firms.groupby("is_leading"):
+        kinds = [e.tie.kind for e in group if e.tie is not None]
+        name = "leading" if leading else "SME"
+        heads = sum(group.get("headcount"))
+        rows.append((name, len(group), heads, kinds.count("project"), kinds.count("integrated")))
+    return rows
+
+
+def agents_html(model: Any, sample: int = STUDENT_SAMPLE) -> str:
+    """HTML for the model's agents: counts by type, the colleges, the firms, sampled students.
+
+    Everything is read from Mesa's ``agents_by_type`` and the agents' own attributes.
+    """
+    agents = agents_by_name(model)
+    counts = _table(("type", "agents"), ((k, len(v)) for k, v in agents.items()))
+    colleges = _table(
+        ("college", "enrolled", "reputation", "teacher currency", "active ties", "budget left"),
+        (
+            (s.idx, s.enrolment, s.reputation, s.teacher_currency,
+             len(s.active_partnerships), s.budget_left)
+            for s in sorted(agents.get("School", ()), key=lambda s: s.idx)
+        ),
+    )  # fmt: skip
+    firms = _table(
+        ("firms", "n", "headcount", "project ties", "integrated ties"),
+        _firm_rows(agents["Enterprise"]) if "Enterprise" in agents else [],
+    )
+    students = agents.get("Student", ())
+    by_status = students.groupby("status").count() if students else {}
+    status = ", ".join(f"{k} {v:,}" for k, v in sorted(by_status.items()))
+    picked = _table(
+        STUDENT_COLUMNS,
+        ([getattr(a, c) for c in STUDENT_COLUMNS] for a in student_sample(students, sample)),
+    )
+    return (
+        f"<div style='{SUMMARY_STYLE}'>"
+        f"<p><b>Agents by type</b> (Mesa's <code>agents_by_type</code>)</p>{counts}"
+        f"<p><b>Colleges</b></p>{colleges}<p><b>Firms</b></p>{firms}"
+        f"<p><b>Students</b>: {escape(status or 'none')}; a sample:</p>{picked}</div>"
+    )

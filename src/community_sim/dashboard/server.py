@@ -17,9 +17,9 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from community_sim.config import load_scenario
 from community_sim.errors import UserError
 from community_sim.params import Value, parse_assignment, validate_params
+from community_sim.params.scenarios import load_scenario
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,8 @@
 Mesa's SolaraViz supplies the sidebar (play/step/reset, the model controls
 from ``model_params``, the step counter) and lays out *components*: plain
 functions of the model that Mesa re-renders after every step. Here they are
-the four monthly series plots, the tie network and the outcome table.
+the four monthly series plots, the tie network, the agents (read through
+Mesa's ``agents_by_type``) and the outcome table.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import solara
-from mesa import Agent, Model
+from mesa import Model
 from mesa.visualization import SolaraViz
 
 from community_sim.dashboard.controls import model_params
 from community_sim.dashboard.panels import (
     PANELS,
     SeriesPanel,
-    network_figure,
+    agents_html,
     series_figure,
     summary_html,
+    tie_network_figure,
 )
 from community_sim.params import Value
 
@@ -39,9 +41,13 @@ def series_component(panel: SeriesPanel, unit: str) -> Callable[[Model], solara.
 
 
 def network_component(model: Model) -> solara.Element:
-    """SolaraViz component: the school–enterprise tie network."""
-    fig = network_figure(model.schools, model.enterprises, model.partnerships)
-    return solara.FigureMatplotlib(fig, format="png")
+    """SolaraViz component: the tie network of the model's college and firm agents."""
+    return solara.FigureMatplotlib(tie_network_figure(model), format="png")
+
+
+def agents_component(model: Model) -> solara.Element:
+    """SolaraViz component: the model's agents by type, colleges, firms and sampled students."""
+    return solara.HTML(tag="div", unsafe_innerHTML=agents_html(model))
 
 
 def outcome_component(units: Mapping[str, str]) -> Callable[[Model], solara.Element]:
@@ -58,9 +64,9 @@ def outcome_component(units: Mapping[str, str]) -> Callable[[Model], solara.Elem
 
 
 def _release(model: Model) -> None:
-    # Mesa's Agent._ids holds a counter per model and thereby the model itself;
-    # drop it when the dashboard replaces or discards a model.
-    Agent._ids.pop(model, None)
+    # Mesa keeps every model alive until it is released (community_sim.mesa_leak):
+    # release it when the dashboard replaces or discards it.
+    model.release()  # type: ignore[attr-defined]
 
 
 @solara.component
@@ -75,8 +81,8 @@ def Dashboard(
     """The whole app for one browser session.
 
     ``model_cls`` is called as ``model_cls(seed=..., **params)`` and must offer
-    ``series_frame()``, ``outcomes()``, ``schools``, ``enterprises`` and
-    ``partnerships`` (wrap a plain model with
+    ``series_frame()``, ``outcomes()`` and ``release()``, and agents of the types
+    ``School``, ``Enterprise`` and ``Student`` (wrap a plain model with
     :func:`~community_sim.dashboard.controls.dashboard_model`).
     """
     first = solara.use_memo(lambda: model_cls(seed=seed, **params), [])
@@ -95,7 +101,7 @@ def Dashboard(
     components: list[Any] = [
         series_component(p, series_units.get(next(iter(p.lines)), "")) for p in PANELS
     ]
-    components += [network_component, outcome_component(outcome_units)]
+    components += [network_component, agents_component, outcome_component(outcome_units)]
     return SolaraViz(
         model,
         components=[(c, 0) for c in components],

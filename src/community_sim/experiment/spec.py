@@ -41,10 +41,10 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from community_sim.config import pydantic_error, read_toml
 from community_sim.errors import UserError, did_you_mean
 from community_sim.experiment.factors import Factor, parse_factor
 from community_sim.experiment.models import COMMUNITY, ModelRef, check_model
+from community_sim.params.scenarios import pydantic_error, read_toml
 
 log = logging.getLogger(__name__)
 
@@ -247,8 +247,8 @@ def _base_params(
             )
         scenario_raw = read_toml(scen_path)
     if model.is_community:
-        from community_sim.config import load_scenario
         from community_sim.params import defaults, validate_params
+        from community_sim.params.scenarios import load_scenario
 
         base = dict(load_scenario(scen_path).params) if scen_path else defaults()
         base = validate_params(s.overrides, source=f"{source}: overrides", base=base)

@@ -23,9 +23,9 @@ import pandas as pd
 from scipy import stats
 
 from community_sim.analysis.tables import booktabs, latex_escape, write_table
-from community_sim.config import load_scenario
 from community_sim.errors import UserError
 from community_sim.params import validate_params
+from community_sim.params.scenarios import load_scenario
 from community_sim.patterns.table import Pattern, PatternSet, Variant
 
 log = logging.getLogger(__name__)

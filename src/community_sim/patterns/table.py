@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from community_sim.config import pydantic_error, read_toml
 from community_sim.errors import UserError, did_you_mean
+from community_sim.params.scenarios import pydantic_error, read_toml
 
 Kind = Literal["level", "gap", "difference", "relative", "marginal", "report"]
 KINDS: tuple[str, ...] = ("level", "gap", "difference", "relative", "marginal", "report")

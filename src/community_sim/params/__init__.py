@@ -1,22 +1,35 @@
-"""The model's parameter space, declared once.
+"""The model's parameter space, declared once, and its scenarios.
 
 Every parameter has a name, default, unit, bounds (or choices), a one-line
 description and, where one exists, its source. Validation, ``community-sim
 params``, experiment designs and the sensitivity-analysis problem all derive
 from :data:`PARAMS` (as EMA Workbench's ``RealParameter``/``IntegerParameter``).
+
+The package: :mod:`.table` declares every row (with :mod:`.integration`, the
+ingredient table, :mod:`.council` and :mod:`.college`, all written with
+:mod:`.rows`); :mod:`.scenarios` reads scenario files into validated values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from community_sim.errors import UserError, did_you_mean
-from community_sim.param_table import DECLARED
+from community_sim.params.rows import Kind, Value
+from community_sim.params.table import DECLARED
 
-Kind = Literal["real", "int", "cat", "bool"]
-Value = float | int | str | bool
+__all__ = [
+    "PARAMS",
+    "Kind",
+    "Param",
+    "Value",
+    "check_name",
+    "defaults",
+    "parse_assignment",
+    "validate_params",
+]
 
 
 @dataclass(frozen=True)
