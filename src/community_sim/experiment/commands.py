@@ -43,9 +43,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     import os
 
     from community_sim.experiment.executors import uses_processes, warm_fork_server
+    from community_sim.experiment.spec import load_spec
 
+    if args.workers is not None and args.workers < 1:
+        raise UserError("must be at least 1", source="--workers")
+    if args.checkpoint <= 0:
+        raise UserError("must be positive", source="--checkpoint")
+    spec = load_spec(args.experiment)  # the one load and check of the spec
     if not args.dry_run and uses_processes(args.workers, args.dask):
-        warm_fork_server(args.experiment)
+        warm_fork_server(spec.model)  # its imports overlap the engine's and the design's
 
     from community_sim.experiment.engine import (
         estimate_text,
@@ -56,11 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from community_sim.experiment.resume import check_out_folder, done_run_ids
     from community_sim.experiment.store import Store
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError("must be at least 1", source="--workers")
-    if args.checkpoint <= 0:
-        raise UserError("must be positive", source="--checkpoint")
-    plan = plan_experiment(args.experiment, args.out)
+    plan = plan_experiment(spec, args.out)
     if args.dry_run:
         store = Store(plan.out)
         action = check_out_folder(store, plan.spec, force=args.force)
@@ -75,8 +77,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(estimate_text(plan, time_one_run(plan), workers, remaining))
         return 0
     summary = run_experiment(
-        plan.spec,
-        plan.out,
+        plan,
         workers=args.workers,
         dask=args.dask,
         force=args.force,

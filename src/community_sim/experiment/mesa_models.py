@@ -27,11 +27,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Real
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.experiment.models import MESA, ModelOutput, ModelRef, import_function
+from community_sim.experiment.models import MESA, ModelOutput, ModelRef, Space, import_function
+
+if TYPE_CHECKING:
+    from community_sim.experiment.factors import Factor
 
 
 @dataclass(frozen=True)
@@ -231,3 +235,56 @@ def _with_series(
     output.names = np.tile(np.array(ref.series, dtype=object), len(kept))
     output.values = values.reshape(-1)
     return output
+
+
+class MesaAdapter:
+    """A Mesa model class named ``"mesa:package.module:ClassName"`` (checked in :mod:`.mesa_spec`)."""
+
+    def check(
+        self, target: str, folder: Path, *, source: str, steps: int | None, outputs: Any
+    ) -> ModelRef:
+        from community_sim.experiment.mesa_spec import check_class
+
+        scalars = tuple(outputs.scalars) if outputs.scalars is not None else None
+        check_class(target, str(folder), source=source, steps=steps)
+        # the series are filled in by check_space once the parameters are known
+        return ModelRef(target, str(folder), steps, scalars, (), outputs.period)
+
+    def base_params(
+        self,
+        scenario: Path | None,
+        scenario_raw: Mapping[str, Any],
+        overrides: Mapping[str, Any],
+        source: str,
+    ) -> dict[str, Any]:
+        return {**scenario_raw.get("params", {}), **overrides}
+
+    def check_space(self, ref: ModelRef, space: Space) -> tuple[tuple[Factor, ...], ModelRef]:
+        from community_sim.experiment.mesa_spec import check_spec
+
+        return check_spec(
+            ref,
+            base=space.base,
+            overrides=space.overrides,
+            scenario=space.scenario,
+            factors=space.factors,
+            scenarios=space.scenarios,
+            compare=space.compare,
+            scalars=space.scalars,
+            series=space.series,
+            reserved=space.reserved,
+            source=space.source,
+        )
+
+    def call(self, ref: ModelRef, params: dict[str, Any], seed: int) -> ModelOutput:
+        return run_mesa(ref, params, seed)
+
+    def preload(self, ref: ModelRef) -> list[str]:
+        # Mesa itself: the class's module may need the spec's folder on the path
+        return ["community_sim.experiment.tasks", "mesa"]
+
+    def undefined_when(self, ref: ModelRef) -> dict[str, str]:
+        return {}  # a Mesa class says nothing about when its reporters are undefined
+
+    def deterministic(self, ref: ModelRef) -> bool | None:
+        return None  # a Mesa class says nothing about it; its seed drives self.random
