@@ -238,7 +238,7 @@ def _with_series(
 
 
 class MesaAdapter:
-    """A Mesa model class named ``"mesa:package.module:ClassName"`` (checked in :mod:`.mesa_spec`)."""
+    """A Mesa model class, ``"mesa:package.module:ClassName"`` (checked in :mod:`.mesa_spec`)."""
 
     def check(
         self, target: str, folder: Path, *, source: str, steps: int | None, outputs: Any
