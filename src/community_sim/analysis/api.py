@@ -48,6 +48,8 @@ class AnalysisSummary:
     files: list[Path] = field(default_factory=list)
     report: str = ""
     tables: AnalysisTables | None = None
+    comparison: pd.DataFrame | None = None  # the tables as written, for printing
+    paired: pd.DataFrame | None = None
 
 
 def implied_method(manifest: dict[str, Any]) -> str | None:
@@ -166,6 +168,7 @@ def analyze_experiment(
     impute: str | None = None,
     drop: bool = False,
     seed: int = 0,
+    sensitivity: bool = True,
 ) -> AnalysisSummary:
     """Analyse the experiment stored in ``directory``; write tables and ``report.txt``.
 
@@ -173,7 +176,8 @@ def analyze_experiment(
     outcomes stop the analysis unless ``drop`` (leave those outputs out) or
     ``impute="mean"``; either choice is recorded in the report. Experiments with
     ``compare`` (or a scenarios design) also get ``comparison`` and ``paired``
-    tables. Raises UserError for anything the user can fix.
+    tables; ``sensitivity=False`` writes those alone. Raises UserError for
+    anything the user can fix.
     """
     from community_sim.experiment import load_results
 
@@ -189,7 +193,7 @@ def analyze_experiment(
     all_outputs = build_outputs(runs, outcomes, compare, info.n_points, replicates)
     selected = select_outputs(all_outputs, outputs)
     outcomes = [o for o in outcomes if any(_refers_to(k, o) for k in selected)]
-    chosen = method or implied_method(manifest)
+    chosen = (method or implied_method(manifest)) if sensitivity else None
     comparative = len(compare) >= 2 or info.kind == "scenarios"
     if chosen is None and not comparative:
         raise UserError(
@@ -217,6 +221,7 @@ def analyze_experiment(
     paired: pd.DataFrame | None = None
     if comparative:
         comparison, paired = compare_tables(runs, outcomes, compare, results.design)
+        summary.comparison, summary.paired = comparison, paired
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
         if len(paired):
             _write(paired, out_dir, "paired", summary.files, paired_latex(paired))
@@ -230,7 +235,7 @@ def analyze_experiment(
                 f"Policy comparison of {folder}",
                 *extra,
                 *paired_lines(paired),
-                "No sensitivity method applies.",
+                "No sensitivity method applies." if sensitivity else "No sensitivity analysis.",
                 "",
             ]
         )
@@ -260,25 +265,45 @@ def analyze_experiment(
     return summary
 
 
-def auto_analyze(directory: str | Path) -> str | None:
-    """Analyse a just-finished experiment if its design implies a method.
+def _comparative(manifest: dict[str, Any]) -> bool:
+    """Whether the experiment compares policies or named scenarios."""
+    compare = manifest.get("compare") or []
+    return len(compare) >= 2 or (manifest.get("design") or {}).get("kind") == "scenarios"
 
-    Returns a one-line summary for the ``run`` command, or None when the design
-    implies no method. Problems (e.g. failed runs) do not undo the run: they
-    come back as a line saying why the analysis was skipped.
+
+def has_analysis(manifest: dict[str, Any]) -> bool:
+    """Whether ``analyze`` without options has anything to do: a method or a comparison."""
+    return implied_method(manifest) is not None or _comparative(manifest)
+
+
+def analyze_default(directory: str | Path) -> tuple[AnalysisSummary | None, str | None]:
+    """``analyze DIR`` without options, as ``run`` and ``figures`` call it; stores its tables.
+
+    Returns the summary (None when the design implies nothing to analyse) and a
+    line saying why the sensitivity analysis was skipped, if it was: problems
+    such as failed runs or undefined outcomes do not undo the run, and the
+    policy comparison, which counts undefined outcomes, is still written.
     """
-    from community_sim.experiment import load_results
+    from community_sim.experiment.store import Store
 
-    manifest = load_results(directory).manifest
-    method = implied_method(manifest)
-    if method is None:
-        return None
+    manifest = Store(directory).read_manifest()
+    if not has_analysis(manifest):
+        return None, None
     try:
-        summary = analyze_experiment(directory)
+        return analyze_experiment(directory), None
     except UserError as exc:
-        return f"analysis ({method}) skipped: {exc}"
+        method = implied_method(manifest)
+        note = f"analysis ({method}) skipped: {exc}"
+        if method is None or not _comparative(manifest):
+            return None, note
+        return analyze_experiment(directory, sensitivity=False), note
+
+
+def analysis_line(summary: AnalysisSummary) -> str:
+    """One line on what an analysis wrote, for the ``run`` command."""
     n_warn = len(summary.tables.warnings) if summary.tables else 0
+    what = f"analysis ({summary.method})" if summary.method else "analysis (comparison)"
     return (
-        f"analysis ({method}): {len(summary.files)} files in {summary.directory}, "
+        f"{what}: {len(summary.files)} files in {summary.directory}, "
         f"{n_warn} warning(s) — see report.txt"
     )

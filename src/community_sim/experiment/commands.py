@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING
 
 from community_sim.errors import UserError
+
+if TYPE_CHECKING:
+    from community_sim.experiment.spec import ExperimentSpec
 
 log = logging.getLogger(__name__)
 
@@ -94,38 +98,34 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  run {run_id} failed: {err}")
     if summary.failed > 5:
         print(f"  … {summary.failed - 5} more; see the error column of runs.parquet")
-    if plan.spec.compare and c["ok"]:
-        print(_comparison_text(summary.out))
-    from community_sim.analysis import IMPLIED_METHOD
-
-    if plan.spec.design.kind in IMPLIED_METHOD:  # else nothing to analyse: skip the imports
-        from community_sim.analysis.api import auto_analyze
-
-        if (analysis_line := auto_analyze(summary.out)) is not None:
-            print(analysis_line)
+    if c["ok"]:
+        _print_analysis(plan.spec, summary.out)
     return EXIT_FAILED_RUNS if summary.failed else 0
 
 
-def _comparison_text(out: object) -> str:
-    from community_sim.analysis.compare import (
-        format_comparison,
-        paired_differences,
-        policy_summary,
-    )
-    from community_sim.experiment.results import load_results
+def _print_analysis(spec: ExperimentSpec, out: object) -> None:
+    """Hand the stored runs to ``analyze`` (its code writes DIR/analysis/) and print it.
 
-    res = load_results(str(out))
-    outcomes = res.manifest.get("outcomes", [])
-    base = res.manifest["compare"][0]
-    summary = policy_summary(res.runs, outcomes)
-    diffs = paired_differences(res.runs, outcomes, baseline=base)
-    units: dict[str, str] = {}
-    if res.manifest.get("model") == "community":
-        from community_sim.metrics import OUTCOMES
+    ``run`` itself stores runs only; the numbers printed here are the tables
+    ``analyze`` wrote, computed once, and ``figures`` reads the same tables.
+    """
+    from community_sim.analysis.api import analysis_line, analyze_default
 
-        units = {k: v.unit for k, v in OUTCOMES.items()}
-    head = f"\nPolicy comparison (common random numbers; paired differences to {base})\n"
-    return head + format_comparison(summary, diffs, units)
+    summary, skipped = analyze_default(str(out))
+    if summary is not None and summary.comparison is not None and spec.compare:
+        from community_sim.analysis.report import comparison_text
+
+        units: dict[str, str] = {}
+        if spec.model.kind == "community":
+            from community_sim.metrics import OUTCOMES
+
+            units = {k: v.unit for k, v in OUTCOMES.items()}
+        baseline = spec.compare[0]
+        print("\n" + comparison_text(summary.comparison, summary.paired, baseline, units))
+    if skipped is not None:
+        print(skipped)
+    elif summary is not None:
+        print(analysis_line(summary))
 
 
 def add_status(p: argparse.ArgumentParser) -> None:
