@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from community_sim.analysis.ingredients import TOTAL
+from community_sim.errors import UserError
 from community_sim.figures.labels import axis_label, pretty
 from community_sim.figures.layout import letter_panels, panel_grid, shared_legend
 from community_sim.figures.style import NEUTRAL, get_style, new_axes, save_figure, style_context
@@ -77,3 +78,23 @@ def render_ingredients(
         return save_figure(
             fig, stem, formats, title="Ingredient contributions to the policy gap", dpi=dpi
         )
+
+
+def ingredient_figure(
+    directory: Path,
+    *,
+    formats: Sequence[str] = ("pdf", "png"),
+    style: str = "paper",
+    dpi: float | None = None,
+) -> list[Path]:
+    """Draw ``directory/ingredients.parquet`` (written by ``community-sim ingredients``) there."""
+    path = directory / "ingredients.parquet"
+    if not path.is_file():
+        raise UserError(
+            "no ingredient decomposition; run `community-sim ingredients DIR ...` first",
+            source=str(path),
+        )
+    data = pd.read_parquet(path)
+    return render_ingredients(
+        data, directory / "ingredients", formats=formats, style=style, dpi=dpi
+    )
