@@ -12,12 +12,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from community_sim.analysis import IMPLIED_METHOD
-from community_sim.analysis.core import AnalysisTables, analyze_outputs
 from community_sim.analysis.outputs import (
     build_outputs,
     design_info,
@@ -33,6 +32,9 @@ from community_sim.analysis.tables import (
     paired_latex,
 )
 from community_sim.errors import UserError
+
+if TYPE_CHECKING:
+    from community_sim.analysis.core import AnalysisTables
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +205,9 @@ def analyze_experiment(
     # compute before writing anything, so a refused analysis leaves the old tables intact
     t = None
     if chosen is not None:
+        # SciPy's and SALib's estimators load only when there is a method to run
+        from community_sim.analysis.core import analyze_outputs
+
         t = analyze_outputs(
             info,
             selected,
