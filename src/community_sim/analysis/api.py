@@ -34,7 +34,7 @@ from community_sim.analysis.tables import (
 from community_sim.errors import UserError
 
 if TYPE_CHECKING:
-    from community_sim.analysis.core import AnalysisTables
+    from community_sim.analysis.sensitivity.core import AnalysisTables
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def _merge_method(old_path: Path, new: pd.DataFrame, method: str) -> pd.DataFram
 def compare_tables(
     runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], design: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Policy means and paired differences (``analysis.compare``) in the store's table shape.
+    """Policy means and paired differences (``analysis.comparison``) in the store's table shape.
 
     ``comparison``: ``output, policy, scenario, n, mean, ci_low, ci_high,
     n_undefined, n_points, ci_method``; ``paired``: ``output, contrast,
@@ -101,11 +101,11 @@ def compare_tables(
     the first policy of ``compare``) and Cohen's d_z as the effect size. ``n``
     counts runs (pairs) whose outcome is defined; ``n_undefined`` those left
     out because it is NaN; ``ci_method`` says how the CI treats replicates
-    that share a design point (``analysis.compare.design_interval``). Without
+    that share a design point (``analysis.comparison.compare.design_interval``). Without
     named scenarios (a ``scenario`` column of the design) every run counts in
     scenario ``all``.
     """
-    from community_sim.analysis import compare as cmp
+    from community_sim.analysis.comparison import compare as cmp
 
     frame = runs.copy()
     if "scenario" in design.columns:
@@ -206,7 +206,7 @@ def analyze_experiment(
     t = None
     if chosen is not None:
         # SciPy's and SALib's estimators load only when there is a method to run
-        from community_sim.analysis.core import analyze_outputs
+        from community_sim.analysis.sensitivity.core import analyze_outputs
 
         t = analyze_outputs(
             info,

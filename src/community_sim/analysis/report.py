@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from community_sim.analysis.core import AnalysisTables
+    from community_sim.analysis.sensitivity.core import AnalysisTables
 
 TOP = 5
 
@@ -160,7 +160,7 @@ def comparison_text(
     The tables are those :func:`~community_sim.analysis.api.analyze_experiment`
     wrote; with several named scenarios each policy is labelled with its scenario.
     """
-    from community_sim.analysis.compare import format_comparison
+    from community_sim.analysis.comparison.compare import format_comparison
 
     several = comparison["scenario"].nunique() > 1
 

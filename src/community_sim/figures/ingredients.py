@@ -1,6 +1,6 @@
 """Ingredient contributions to the policy gap: Shapley values with 95% CIs, per regime.
 
-``data`` is the table of :func:`community_sim.analysis.ingredients.ingredient_shapley`
+``data`` is the table of :func:`community_sim.analysis.studies.ingredients.ingredient_shapley`
 with a ``regime`` column: one row per outcome, ingredient and regime. Each
 outcome gets its own axis; ingredients are rows, regimes are told apart by
 colour and a small vertical offset; the last row is the whole change of the
@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from community_sim.analysis.ingredients import TOTAL
+from community_sim.analysis.studies.ingredients import TOTAL
 from community_sim.errors import UserError
 from community_sim.figures.labels import axis_label, pretty
 from community_sim.figures.layout import letter_panels, panel_grid, shared_legend

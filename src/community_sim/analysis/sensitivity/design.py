@@ -108,7 +108,7 @@ def check_for_method(info: DesignInfo, method: str, source: str) -> list[str]:
         n = info.n_base
         if n is None:
             raise UserError("the manifest's design summary has no N", source=source)
-        from community_sim.analysis.sobol import saltelli_rows  # SciPy: only for Sobol'
+        from community_sim.analysis.sensitivity.sobol import saltelli_rows  # SciPy: only for Sobol'
 
         expected = saltelli_rows(n, info.dim, info.second_order)
         if info.n_points != expected:

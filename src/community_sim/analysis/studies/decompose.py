@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from community_sim.analysis.ingredients import ingredient_shapley
+from community_sim.analysis.studies.ingredients import ingredient_shapley
 from community_sim.analysis.tables import booktabs, latex_escape, write_table
 from community_sim.errors import UserError
 

@@ -22,7 +22,7 @@ def cmd_ingredients(args: argparse.Namespace) -> int:
     """Run ``community-sim ingredients``: write the table, print it, draw it."""
     a = vars(args)
     out = Path(a["out"]) if a["out"] else Path(a["dirs"][0]) / "analysis"
-    from community_sim.analysis.decompose import decompose
+    from community_sim.analysis.studies.decompose import decompose
     from community_sim.figures.ingredients import ingredient_figure
 
     res = decompose(a["dirs"], out, outcomes=a["outputs"])
