@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from community_sim.analysis import IMPLIED_METHOD
+from community_sim.analysis.comparison.tables import compare_tables
 from community_sim.analysis.outputs import (
     build_outputs,
     design_info,
@@ -87,71 +88,6 @@ def _merge_method(old_path: Path, new: pd.DataFrame, method: str) -> pd.DataFram
         return new
     kept = old[old["method"] != method]
     return pd.concat([kept, new], ignore_index=True) if len(kept) else new
-
-
-def compare_tables(
-    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], design: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Policy means and paired differences (``analysis.comparison``) in the store's table shape.
-
-    ``comparison``: ``output, policy, scenario, n, mean, ci_low, ci_high,
-    n_undefined, n_points, ci_method``; ``paired``: ``output, contrast,
-    scenario, n, mean_diff, ci_low, ci_high, effect_size, n_undefined,
-    n_points, ci_method`` with ``contrast = "<policy>-<baseline>"`` (baseline:
-    the first policy of ``compare``) and Cohen's d_z as the effect size. ``n``
-    counts runs (pairs) whose outcome is defined; ``n_undefined`` those left
-    out because it is NaN; ``ci_method`` says how the CI treats replicates
-    that share a design point (``analysis.comparison.compare.design_interval``). Without
-    named scenarios (a ``scenario`` column of the design) every run counts in
-    scenario ``all``.
-    """
-    from community_sim.analysis.comparison import compare as cmp
-
-    frame = runs.copy()
-    if "scenario" in design.columns:
-        names = design.set_index("point")["scenario"]
-        frame["scenario"] = frame["point"].map(names).astype(str)
-    else:
-        frame["scenario"] = "all"
-    if frame["policy"].isna().all():
-        frame["policy"] = "-"
-    by = ("scenario",)
-    summary = cmp.policy_summary(frame, outcomes, by=by)
-    comparison = pd.DataFrame(
-        {
-            "output": summary.get("outcome", pd.Series(dtype=str)),
-            "policy": summary.get("policy", pd.Series(dtype=str)),
-            "scenario": summary.get("scenario", pd.Series(dtype=str)),
-            "n": summary.get("n", pd.Series(dtype=int)),
-            "mean": summary.get("mean", pd.Series(dtype=float)),
-            "ci_low": summary.get("ci_low", pd.Series(dtype=float)),
-            "ci_high": summary.get("ci_high", pd.Series(dtype=float)),
-            "n_undefined": summary.get("n_undefined", pd.Series(dtype=int)),
-            "n_points": summary.get("n_points", pd.Series(dtype=int)),
-            "ci_method": summary.get("ci_method", pd.Series(dtype=str)),
-        }
-    )
-    columns = ["output", "contrast", "scenario", "n", "mean_diff", "ci_low", "ci_high"]
-    extra = ["effect_size", "n_undefined", "n_points", "ci_method"]
-    if len(compare) < 2:
-        return comparison, pd.DataFrame(columns=[*columns, *extra])
-    diffs = cmp.paired_differences(frame, outcomes, baseline=compare[0], by=by)
-    paired = pd.DataFrame(
-        {
-            "output": diffs["outcome"],
-            "contrast": diffs["policy"].astype(str) + "-" + diffs["baseline"].astype(str),
-            "scenario": diffs["scenario"],
-            "n": diffs["n_pairs"],
-            "mean_diff": diffs["mean_diff"],
-            "ci_low": diffs["ci_low"],
-            "ci_high": diffs["ci_high"],
-            "effect_size": diffs["effect_size"],
-            "n_undefined": diffs["n_undefined"],
-            "n_points": diffs["n_points"],
-            "ci_method": diffs["ci_method"],
-        }
-    )
-    return comparison, paired
 
 
 def _refers_to(output: str, outcome: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -147,33 +146,3 @@ def render_report(
         "",
     ]
     return "\n".join(lines)
-
-
-def comparison_text(
-    comparison: pd.DataFrame,
-    paired: pd.DataFrame | None,
-    baseline: str,
-    units: Mapping[str, str] | None = None,
-) -> str:
-    """The stored ``comparison`` and ``paired`` tables as plain text, one block per outcome.
-
-    The tables are those :func:`~community_sim.analysis.api.analyze_experiment`
-    wrote; with several named scenarios each policy is labelled with its scenario.
-    """
-    from community_sim.analysis.comparison.compare import format_comparison
-
-    several = comparison["scenario"].nunique() > 1
-
-    def label(policy: pd.Series, scenario: pd.Series) -> pd.Series:
-        return policy.astype(str) + (" [" + scenario.astype(str) + "]" if several else "")
-
-    summary = comparison.rename(columns={"output": "outcome"})
-    summary["policy"] = label(summary["policy"], summary["scenario"])
-    diffs = pd.DataFrame(columns=["outcome"])
-    if paired is not None and len(paired):
-        diffs = paired.rename(columns={"output": "outcome", "n": "n_pairs"})
-        diffs["baseline"] = baseline
-        policy = diffs["contrast"].str.removesuffix(f"-{baseline}")
-        diffs["policy"] = label(policy, diffs["scenario"])
-    head = f"Policy comparison (common random numbers; paired differences to {baseline})\n"
-    return head + format_comparison(summary, diffs, units)

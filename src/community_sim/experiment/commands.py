@@ -113,7 +113,7 @@ def _print_analysis(spec: ExperimentSpec, out: object) -> None:
 
     summary, skipped = analyze_default(str(out))
     if summary is not None and summary.comparison is not None and spec.compare:
-        from community_sim.analysis.report import comparison_text
+        from community_sim.analysis.comparison.tables import comparison_text
 
         units: dict[str, str] = {}
         if spec.model.kind == "community":
