@@ -13,9 +13,9 @@ import numpy as np
 from SALib.sample import sobol as sobol_sample
 
 from benchmarks import BenchResult
-from community_sim.analysis.core import analyze_outputs
-from community_sim.analysis.design import DesignInfo
-from community_sim.analysis.replicates import Replicated
+from community_sim.analysis.sensitivity.core import analyze_outputs
+from community_sim.analysis.sensitivity.design import DesignInfo
+from community_sim.analysis.sensitivity.replicates import Replicated
 
 TARGET_S = 30.0
 

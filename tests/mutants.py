@@ -38,7 +38,7 @@ PKG = "community_sim"
 MUTANTS = (
     Mutant(
         "noise-ddof0",
-        f"{PKG}/analysis/replicates.py",
+        f"{PKG}/analysis/sensitivity/replicates.py",
         "return self.values.var(axis=1, ddof=1) / self.replicates",
         "return self.values.var(axis=1, ddof=0) / self.replicates",
         (
@@ -47,14 +47,14 @@ MUTANTS = (
     ),
     Mutant(
         "bootstrap-uncorrected",
-        f"{PKG}/analysis/sobol.py",
+        f"{PKG}/analysis/sensitivity/sobol.py",
         "r1, rt, r2 = _estimates(y.take(rows), None if noise is None else noise.take(rows))",
         "r1, rt, r2 = _estimates(y.take(rows), None)",
         ("tests/analysis/test_core.py",),
     ),
     Mutant(
         "sd-target-is-the-mean",
-        f"{PKG}/analysis/core.py",
+        f"{PKG}/analysis/sensitivity/core.py",
         "sd, sd_noise = out.sd_halves()",
         "sd, sd_noise = out.mean(), out.noise_of_mean()",
         ("tests/analysis/test_core.py",),
@@ -68,7 +68,7 @@ MUTANTS = (
     ),
     Mutant(
         "paired-ci-ignores-design-points",
-        f"{PKG}/analysis/compare.py",
+        f"{PKG}/analysis/comparison/compare.py",
         "if len(keys) in (1, n):",
         "if True:",
         ("tests/analysis/test_compare.py",),

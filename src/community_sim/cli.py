@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from community_sim.analysis import ingredient_commands
+from community_sim.analysis.studies import ingredient_commands
 from community_sim.calibration import commands as calibration_commands
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands

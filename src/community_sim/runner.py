@@ -11,7 +11,7 @@ import pandas as pd
 
 from community_sim.errors import UserError
 from community_sim.model import CommunityModel
-from community_sim.params import Value, validate_params
+from community_sim.params import PARAMS, Value
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +30,25 @@ class RunResult:
 def run(
     params: Mapping[str, Any] | None = None, seed: int = 0, steps: int | None = None
 ) -> RunResult:
-    """Build a :class:`CommunityModel`, run it ``steps`` months (default: the horizon)."""
-    full = validate_params(params)
+    """Build a :class:`CommunityModel`, run it ``steps`` months (default: the horizon).
+
+    The model checks ``params`` as it is built (``validate_params``), once per
+    run; only a longer ``steps`` than the horizon is looked at here, to extend it.
+    """
+    overrides = dict(params or {})
     if steps is not None:
         if steps < 1:
             raise UserError("must be at least 1", source="steps")
-        if steps > int(full["horizon_months"]):
-            full["horizon_months"] = int(steps)
-    model = CommunityModel(seed=seed, **full)
+        horizon = PARAMS["horizon_months"]
+        given = overrides.get("horizon_months", horizon.default)
+        if steps > int(horizon.check(given)):
+            overrides["horizon_months"] = int(steps)
+    model = CommunityModel(seed=seed, **overrides)
     try:
-        n = int(full["horizon_months"]) if steps is None else int(steps)
+        n = int(model.p["horizon_months"]) if steps is None else int(steps)
         for _ in range(n):
             model.step()
-        result = RunResult(dict(full), int(seed), n, model.outcomes(), model.series_frame())
+        result = RunResult(dict(model.p), int(seed), n, model.outcomes(), model.series_frame())
     finally:
         model.release()
     log.debug("run seed=%s steps=%s done", seed, n)

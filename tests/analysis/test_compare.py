@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from community_sim.analysis.compare import (
+from community_sim.analysis.comparison.compare import (
     design_interval,
     format_comparison,
     paired_differences,

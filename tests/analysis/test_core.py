@@ -9,11 +9,11 @@ from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 
 from analytic_models import ishigami_indices
-from community_sim.analysis.convergence import convergence_warnings, subsample_sizes
-from community_sim.analysis.core import analyze_outputs
-from community_sim.analysis.design import DesignInfo
-from community_sim.analysis.replicates import Replicated, check_finite, noise_summary
-from community_sim.analysis.sobol import sobol_indices, split_saltelli
+from community_sim.analysis.sensitivity.convergence import convergence_warnings, subsample_sizes
+from community_sim.analysis.sensitivity.core import analyze_outputs
+from community_sim.analysis.sensitivity.design import DesignInfo
+from community_sim.analysis.sensitivity.replicates import Replicated, check_finite, noise_summary
+from community_sim.analysis.sensitivity.sobol import sobol_indices, split_saltelli
 from community_sim.errors import UserError
 
 NAMES = ("x1", "x2", "x3")
@@ -230,7 +230,7 @@ def test_check_finite_and_noise_summary_basics():
 
 def test_method_names_match_the_registry():
     from community_sim.analysis import METHOD_NAMES
-    from community_sim.analysis.methods import METHODS
+    from community_sim.analysis.sensitivity.methods import METHODS
 
     assert tuple(METHODS) == METHOD_NAMES
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from community_sim.analysis.ingredients import TOTAL, ingredient_shapley, switch_bits
+from community_sim.analysis.studies.ingredients import TOTAL, ingredient_shapley, switch_bits
 from community_sim.cli import main
 from community_sim.errors import UserError
 from community_sim.experiment import plan_experiment

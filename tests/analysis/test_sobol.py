@@ -8,7 +8,7 @@ from SALib.analyze import sobol as salib_sobol
 from SALib.sample import sobol as salib_sample
 from SALib.test_functions import Ishigami
 
-from community_sim.analysis.sobol import saltelli_rows, sobol_indices, split_saltelli
+from community_sim.analysis.sensitivity.sobol import saltelli_rows, sobol_indices, split_saltelli
 
 PROBLEM = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
 S1_TRUE = np.array([0.3139, 0.4424, 0.0])
@@ -71,7 +71,7 @@ def test_constant_output_gives_nan_not_zero():
 def test_delta_estimator_equals_salib():
     from SALib.analyze.delta import calc_delta
 
-    from community_sim.analysis.delta import _delta_one, delta_indices, n_classes
+    from community_sim.analysis.sensitivity.delta import _delta_one, delta_indices, n_classes
 
     rng = np.random.default_rng(0)
     X = rng.uniform(-np.pi, np.pi, (600, 3))

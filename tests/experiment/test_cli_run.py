@@ -14,6 +14,7 @@ import pytest
 from engine_helpers import SOBOL_ISHIGAMI, cli_env, run_cli, write_spec
 
 from analytic_models import ishigami_indices
+from community_sim.analysis.api import analyze_experiment
 from community_sim.experiment import load_results, run_experiment
 
 REPO = Path(__file__).resolve().parents[2]
@@ -200,3 +201,24 @@ def test_ctrl_c_saves_finished_runs_and_exits_130(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130 and "interrupted" in err
     assert 0 < len(load_results(out).runs) < 60
+
+
+def test_run_prints_the_comparison_that_analyze_stored(tmp_path):
+    # y = 10 + shift + noise with the same noise for both policies: every pair differs by 1.
+    spec = write_spec(
+        tmp_path,
+        'name = "c"\nmodel = "analytic_models:policy_effect"\nreplicates = 8\nseed = 1\n'
+        'compare = ["project", "integrated"]\n[design]\nkind = "scenarios"\n'
+        "[design.scenarios.base]\n",
+    )
+    out = tmp_path / "out"
+    res = run_cli("run", str(spec), "--out", str(out), "--workers", "1", "--no-progress")
+    assert res.returncode == 0, res.stderr
+    paired = pd.read_parquet(out / "analysis" / "paired.parquet").set_index("output")
+    assert paired.loc["y", "mean_diff"] == pytest.approx(1.0, abs=1e-12)
+    assert paired.loc["y", "n"] == 8
+    assert "integrated − project: +1" in res.stdout and "pairs=8" in res.stdout
+    # the stored tables are analyze's own: analysing again writes the same
+    again = analyze_experiment(out)
+    assert again.paired is not None
+    pd.testing.assert_frame_equal(again.paired.reset_index(drop=True), paired.reset_index())

@@ -81,26 +81,26 @@ def test_a_chunk_leaves_no_finished_model_behind():
 
 
 @pytest.mark.slow
-def test_the_fork_server_starts_before_planning(tmp_path):
+def test_the_fork_server_starts_with_the_loaded_specs_model(tmp_path):
     # Run in a fresh interpreter: the fork server is one per process.
     import subprocess
     import sys
 
     spec = tmp_path / "s.toml"
-    spec.write_text('name = "s"\nmodel = "community"\n')
+    spec.write_text(
+        'name = "s"\nmodel = "community"\n[design]\nkind = "lhs"\nn = 2\n'
+        "[design.parameters]\ntech_drift = { low = 0.0, high = 0.1 }\n"
+    )
     code = (
         "import sys\n"
         "from multiprocessing import forkserver\n"
         "from community_sim.experiment.executors import warm_fork_server\n"
-        "warm_fork_server(sys.argv[2])\n"  # unreadable: left to planning, no error
+        "from community_sim.experiment.spec import load_spec\n"
+        "model = load_spec(sys.argv[1]).model\n"
         "assert forkserver._forkserver._forkserver_pid is None\n"
-        "warm_fork_server(sys.argv[1])\n"
+        "warm_fork_server(model)\n"
         "assert forkserver._forkserver._forkserver_pid is not None\n"
         "assert 'community_sim.runner' in forkserver._forkserver._preload_modules\n"
     )
-    res = subprocess.run(
-        [sys.executable, "-c", code, str(spec), str(tmp_path / "missing.toml")],
-        capture_output=True,
-        text=True,
-    )
+    res = subprocess.run([sys.executable, "-c", code, str(spec)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr

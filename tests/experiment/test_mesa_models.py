@@ -18,8 +18,9 @@ from engine_helpers import cli_env, run_cli, write_spec
 
 from community_sim.cli import main
 from community_sim.experiment import load_results, load_spec, run_experiment
+from community_sim.experiment.adapters import call_model
 from community_sim.experiment.mesa_models import released
-from community_sim.experiment.models import ModelRef, call_model
+from community_sim.experiment.models import ModelRef
 from mesa_wealth import BoltzmannWealth, FailingWealth, gini
 
 GRID = """

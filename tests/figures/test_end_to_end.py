@@ -145,12 +145,39 @@ def test_grid_gives_sweeps_and_the_policy_gap_map(grid_dir):
     assert sweep.get_xlabel() == "Tech drift (1/yr)"
 
 
-def test_sobol_without_analysis_exits_2_naming_the_command(sobol_dir, capsys):
+def test_sobol_without_analysis_stores_analyze_s_tables_then_draws(sobol_dir, tmp_path):
     shutil.rmtree(sobol_dir / "analysis", ignore_errors=True)
-    assert main(["figures", str(sobol_dir)]) == 2
+    assert main(["figures", str(sobol_dir), "--format", "png"]) == 0
+    assert (sobol_dir / "figures" / "indices_sobol_mean.png").is_file()
+    stored = pd.read_parquet(sobol_dir / "analysis" / "indices.parquet")
+    # the same table `analyze` writes, from its own code (analysed again in a copy)
+    copy = shutil.copytree(sobol_dir, tmp_path / "copy")
+    shutil.rmtree(copy / "analysis")
+    analyze_experiment(copy)
+    pd.testing.assert_frame_equal(stored, pd.read_parquet(copy / "analysis" / "indices.parquet"))
+    before = (sobol_dir / "analysis" / "report.txt").stat().st_mtime_ns
+    assert main(["figures", str(sobol_dir), "--format", "png"]) == 0
+    assert (sobol_dir / "analysis" / "report.txt").stat().st_mtime_ns == before  # read, not redone
+
+
+def test_sobol_whose_analysis_needs_a_choice_exits_2_naming_the_command(tmp_path, capsys):
+    out = _run(
+        tmp_path,
+        """
+name = "fig_sobol_nan"
+model = "analytic_models:sometimes_undefined"
+seed = 5
+[design]
+kind = "sobol"
+n = 8
+[design.parameters]
+x = { low = 0.0, high = 1.0 }
+""",
+    )
+    assert main(["figures", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "community-sim analyze" in err
-    assert not (sobol_dir / "figures").exists()
+    assert not (out / "figures").exists()
 
 
 @pytest.mark.slow

@@ -1,9 +1,11 @@
 """Sensitivity analysis and policy comparison of stored experiments.
 
 Entry point: :func:`community_sim.analysis.api.analyze_experiment` (or
-``community-sim analyze DIR``). The pure estimators live in ``sobol.py``,
-SALib's methods behind ``methods.py``, convergence in ``convergence.py``, the
-paired policy comparison in ``compare.py``.
+``community-sim analyze DIR``), the one writer of ``DIR/analysis/``. By job:
+``sensitivity/`` (Sobol' estimators in ``sobol.py``, SALib's methods behind
+``methods.py``, emulators, convergence, replicates, validity), ``comparison/``
+(the paired policy comparison) and ``studies/`` (the ingredient
+decomposition); ``outputs.py``, ``report.py`` and ``tables.py`` serve all three.
 """
 
 METHOD_NAMES: tuple[str, ...] = ("sobol", "morris", "fast", "pawn", "delta")

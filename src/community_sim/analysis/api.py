@@ -12,12 +12,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from community_sim.analysis import IMPLIED_METHOD
-from community_sim.analysis.core import AnalysisTables, analyze_outputs
+from community_sim.analysis.comparison.tables import compare_tables
 from community_sim.analysis.outputs import (
     build_outputs,
     design_info,
@@ -34,6 +34,9 @@ from community_sim.analysis.tables import (
 )
 from community_sim.errors import UserError
 
+if TYPE_CHECKING:
+    from community_sim.analysis.sensitivity.core import AnalysisTables
+
 log = logging.getLogger(__name__)
 
 ANALYSIS_DIR = "analysis"
@@ -48,6 +51,8 @@ class AnalysisSummary:
     files: list[Path] = field(default_factory=list)
     report: str = ""
     tables: AnalysisTables | None = None
+    comparison: pd.DataFrame | None = None  # the tables as written, for printing
+    paired: pd.DataFrame | None = None
 
 
 def implied_method(manifest: dict[str, Any]) -> str | None:
@@ -85,71 +90,6 @@ def _merge_method(old_path: Path, new: pd.DataFrame, method: str) -> pd.DataFram
     return pd.concat([kept, new], ignore_index=True) if len(kept) else new
 
 
-def compare_tables(
-    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], design: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Policy means and paired differences (``analysis.compare``) in the store's table shape.
-
-    ``comparison``: ``output, policy, scenario, n, mean, ci_low, ci_high,
-    n_undefined, n_points, ci_method``; ``paired``: ``output, contrast,
-    scenario, n, mean_diff, ci_low, ci_high, effect_size, n_undefined,
-    n_points, ci_method`` with ``contrast = "<policy>-<baseline>"`` (baseline:
-    the first policy of ``compare``) and Cohen's d_z as the effect size. ``n``
-    counts runs (pairs) whose outcome is defined; ``n_undefined`` those left
-    out because it is NaN; ``ci_method`` says how the CI treats replicates
-    that share a design point (``analysis.compare.design_interval``). Without
-    named scenarios (a ``scenario`` column of the design) every run counts in
-    scenario ``all``.
-    """
-    from community_sim.analysis import compare as cmp
-
-    frame = runs.copy()
-    if "scenario" in design.columns:
-        names = design.set_index("point")["scenario"]
-        frame["scenario"] = frame["point"].map(names).astype(str)
-    else:
-        frame["scenario"] = "all"
-    if frame["policy"].isna().all():
-        frame["policy"] = "-"
-    by = ("scenario",)
-    summary = cmp.policy_summary(frame, outcomes, by=by)
-    comparison = pd.DataFrame(
-        {
-            "output": summary.get("outcome", pd.Series(dtype=str)),
-            "policy": summary.get("policy", pd.Series(dtype=str)),
-            "scenario": summary.get("scenario", pd.Series(dtype=str)),
-            "n": summary.get("n", pd.Series(dtype=int)),
-            "mean": summary.get("mean", pd.Series(dtype=float)),
-            "ci_low": summary.get("ci_low", pd.Series(dtype=float)),
-            "ci_high": summary.get("ci_high", pd.Series(dtype=float)),
-            "n_undefined": summary.get("n_undefined", pd.Series(dtype=int)),
-            "n_points": summary.get("n_points", pd.Series(dtype=int)),
-            "ci_method": summary.get("ci_method", pd.Series(dtype=str)),
-        }
-    )
-    columns = ["output", "contrast", "scenario", "n", "mean_diff", "ci_low", "ci_high"]
-    extra = ["effect_size", "n_undefined", "n_points", "ci_method"]
-    if len(compare) < 2:
-        return comparison, pd.DataFrame(columns=[*columns, *extra])
-    diffs = cmp.paired_differences(frame, outcomes, baseline=compare[0], by=by)
-    paired = pd.DataFrame(
-        {
-            "output": diffs["outcome"],
-            "contrast": diffs["policy"].astype(str) + "-" + diffs["baseline"].astype(str),
-            "scenario": diffs["scenario"],
-            "n": diffs["n_pairs"],
-            "mean_diff": diffs["mean_diff"],
-            "ci_low": diffs["ci_low"],
-            "ci_high": diffs["ci_high"],
-            "effect_size": diffs["effect_size"],
-            "n_undefined": diffs["n_undefined"],
-            "n_points": diffs["n_points"],
-            "ci_method": diffs["ci_method"],
-        }
-    )
-    return comparison, paired
-
-
 def _refers_to(output: str, outcome: str) -> bool:
     return (
         output in (outcome, f"diff:{outcome}")
@@ -166,6 +106,7 @@ def analyze_experiment(
     impute: str | None = None,
     drop: bool = False,
     seed: int = 0,
+    sensitivity: bool = True,
 ) -> AnalysisSummary:
     """Analyse the experiment stored in ``directory``; write tables and ``report.txt``.
 
@@ -173,7 +114,8 @@ def analyze_experiment(
     outcomes stop the analysis unless ``drop`` (leave those outputs out) or
     ``impute="mean"``; either choice is recorded in the report. Experiments with
     ``compare`` (or a scenarios design) also get ``comparison`` and ``paired``
-    tables. Raises UserError for anything the user can fix.
+    tables; ``sensitivity=False`` writes those alone. Raises UserError for
+    anything the user can fix.
     """
     from community_sim.experiment import load_results
 
@@ -189,7 +131,7 @@ def analyze_experiment(
     all_outputs = build_outputs(runs, outcomes, compare, info.n_points, replicates)
     selected = select_outputs(all_outputs, outputs)
     outcomes = [o for o in outcomes if any(_refers_to(k, o) for k in selected)]
-    chosen = method or implied_method(manifest)
+    chosen = (method or implied_method(manifest)) if sensitivity else None
     comparative = len(compare) >= 2 or info.kind == "scenarios"
     if chosen is None and not comparative:
         raise UserError(
@@ -199,6 +141,9 @@ def analyze_experiment(
     # compute before writing anything, so a refused analysis leaves the old tables intact
     t = None
     if chosen is not None:
+        # SciPy's and SALib's estimators load only when there is a method to run
+        from community_sim.analysis.sensitivity.core import analyze_outputs
+
         t = analyze_outputs(
             info,
             selected,
@@ -217,6 +162,7 @@ def analyze_experiment(
     paired: pd.DataFrame | None = None
     if comparative:
         comparison, paired = compare_tables(runs, outcomes, compare, results.design)
+        summary.comparison, summary.paired = comparison, paired
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
         if len(paired):
             _write(paired, out_dir, "paired", summary.files, paired_latex(paired))
@@ -230,7 +176,7 @@ def analyze_experiment(
                 f"Policy comparison of {folder}",
                 *extra,
                 *paired_lines(paired),
-                "No sensitivity method applies.",
+                "No sensitivity method applies." if sensitivity else "No sensitivity analysis.",
                 "",
             ]
         )
@@ -260,25 +206,45 @@ def analyze_experiment(
     return summary
 
 
-def auto_analyze(directory: str | Path) -> str | None:
-    """Analyse a just-finished experiment if its design implies a method.
+def _comparative(manifest: dict[str, Any]) -> bool:
+    """Whether the experiment compares policies or named scenarios."""
+    compare = manifest.get("compare") or []
+    return len(compare) >= 2 or (manifest.get("design") or {}).get("kind") == "scenarios"
 
-    Returns a one-line summary for the ``run`` command, or None when the design
-    implies no method. Problems (e.g. failed runs) do not undo the run: they
-    come back as a line saying why the analysis was skipped.
+
+def has_analysis(manifest: dict[str, Any]) -> bool:
+    """Whether ``analyze`` without options has anything to do: a method or a comparison."""
+    return implied_method(manifest) is not None or _comparative(manifest)
+
+
+def analyze_default(directory: str | Path) -> tuple[AnalysisSummary | None, str | None]:
+    """``analyze DIR`` without options, as ``run`` and ``figures`` call it; stores its tables.
+
+    Returns the summary (None when the design implies nothing to analyse) and a
+    line saying why the sensitivity analysis was skipped, if it was: problems
+    such as failed runs or undefined outcomes do not undo the run, and the
+    policy comparison, which counts undefined outcomes, is still written.
     """
-    from community_sim.experiment import load_results
+    from community_sim.experiment.store import Store
 
-    manifest = load_results(directory).manifest
-    method = implied_method(manifest)
-    if method is None:
-        return None
+    manifest = Store(directory).read_manifest()
+    if not has_analysis(manifest):
+        return None, None
     try:
-        summary = analyze_experiment(directory)
+        return analyze_experiment(directory), None
     except UserError as exc:
-        return f"analysis ({method}) skipped: {exc}"
+        method = implied_method(manifest)
+        note = f"analysis ({method}) skipped: {exc}"
+        if method is None or not _comparative(manifest):
+            return None, note
+        return analyze_experiment(directory, sensitivity=False), note
+
+
+def analysis_line(summary: AnalysisSummary) -> str:
+    """One line on what an analysis wrote, for the ``run`` command."""
     n_warn = len(summary.tables.warnings) if summary.tables else 0
+    what = f"analysis ({summary.method})" if summary.method else "analysis (comparison)"
     return (
-        f"analysis ({method}): {len(summary.files)} files in {summary.directory}, "
+        f"{what}: {len(summary.files)} files in {summary.directory}, "
         f"{n_warn} warning(s) — see report.txt"
     )

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from community_sim.analysis.design import DesignInfo, design_matrix
-from community_sim.analysis.replicates import Replicated, point_matrix
+from community_sim.analysis.sensitivity.design import DesignInfo, design_matrix
+from community_sim.analysis.sensitivity.replicates import Replicated, point_matrix
 from community_sim.errors import UserError, did_you_mean
 
 META_COLUMNS = frozenset(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from community_sim.analysis.core import AnalysisTables
+if TYPE_CHECKING:
+    from community_sim.analysis.sensitivity.core import AnalysisTables
 
 TOP = 5
 

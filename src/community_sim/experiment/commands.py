@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING
 
 from community_sim.errors import UserError
+
+if TYPE_CHECKING:
+    from community_sim.experiment.spec import ExperimentSpec
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +47,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     import os
 
     from community_sim.experiment.executors import uses_processes, warm_fork_server
+    from community_sim.experiment.spec import load_spec
 
+    if args.workers is not None and args.workers < 1:
+        raise UserError("must be at least 1", source="--workers")
+    if args.checkpoint <= 0:
+        raise UserError("must be positive", source="--checkpoint")
+    spec = load_spec(args.experiment)  # the one load and check of the spec
     if not args.dry_run and uses_processes(args.workers, args.dask):
-        warm_fork_server(args.experiment)
+        warm_fork_server(spec.model)  # its imports overlap the engine's and the design's
 
     from community_sim.experiment.engine import (
         estimate_text,
@@ -56,11 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from community_sim.experiment.resume import check_out_folder, done_run_ids
     from community_sim.experiment.store import Store
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError("must be at least 1", source="--workers")
-    if args.checkpoint <= 0:
-        raise UserError("must be positive", source="--checkpoint")
-    plan = plan_experiment(args.experiment, args.out)
+    plan = plan_experiment(spec, args.out)
     if args.dry_run:
         store = Store(plan.out)
         action = check_out_folder(store, plan.spec, force=args.force)
@@ -75,8 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(estimate_text(plan, time_one_run(plan), workers, remaining))
         return 0
     summary = run_experiment(
-        plan.spec,
-        plan.out,
+        plan,
         workers=args.workers,
         dask=args.dask,
         force=args.force,
@@ -93,38 +98,34 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  run {run_id} failed: {err}")
     if summary.failed > 5:
         print(f"  … {summary.failed - 5} more; see the error column of runs.parquet")
-    if plan.spec.compare and c["ok"]:
-        print(_comparison_text(summary.out))
-    from community_sim.analysis import IMPLIED_METHOD
-
-    if plan.spec.design.kind in IMPLIED_METHOD:  # else nothing to analyse: skip the imports
-        from community_sim.analysis.api import auto_analyze
-
-        if (analysis_line := auto_analyze(summary.out)) is not None:
-            print(analysis_line)
+    if c["ok"]:
+        _print_analysis(plan.spec, summary.out)
     return EXIT_FAILED_RUNS if summary.failed else 0
 
 
-def _comparison_text(out: object) -> str:
-    from community_sim.analysis.compare import (
-        format_comparison,
-        paired_differences,
-        policy_summary,
-    )
-    from community_sim.experiment.results import load_results
+def _print_analysis(spec: ExperimentSpec, out: object) -> None:
+    """Hand the stored runs to ``analyze`` (its code writes DIR/analysis/) and print it.
 
-    res = load_results(str(out))
-    outcomes = res.manifest.get("outcomes", [])
-    base = res.manifest["compare"][0]
-    summary = policy_summary(res.runs, outcomes)
-    diffs = paired_differences(res.runs, outcomes, baseline=base)
-    units: dict[str, str] = {}
-    if res.manifest.get("model") == "community":
-        from community_sim.metrics import OUTCOMES
+    ``run`` itself stores runs only; the numbers printed here are the tables
+    ``analyze`` wrote, computed once, and ``figures`` reads the same tables.
+    """
+    from community_sim.analysis.api import analysis_line, analyze_default
 
-        units = {k: v.unit for k, v in OUTCOMES.items()}
-    head = f"\nPolicy comparison (common random numbers; paired differences to {base})\n"
-    return head + format_comparison(summary, diffs, units)
+    summary, skipped = analyze_default(str(out))
+    if summary is not None and summary.comparison is not None and spec.compare:
+        from community_sim.analysis.comparison.tables import comparison_text
+
+        units: dict[str, str] = {}
+        if spec.model.kind == "community":
+            from community_sim.metrics import OUTCOMES
+
+            units = {k: v.unit for k, v in OUTCOMES.items()}
+        baseline = spec.compare[0]
+        print("\n" + comparison_text(summary.comparison, summary.paired, baseline, units))
+    if skipped is not None:
+        print(skipped)
+    elif summary is not None:
+        print(analysis_line(summary))
 
 
 def add_status(p: argparse.ArgumentParser) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from community_sim.experiment.adapters import adapter_for
 from community_sim.experiment.designs import build_design, describe_design
 from community_sim.experiment.executors import Executor, chunk_size, chunked, make_executor
-from community_sim.experiment.models import declared_deterministic, undefined_when
 from community_sim.experiment.progress import Progress
 from community_sim.experiment.resume import check_out_folder, default_out, done_run_ids
 from community_sim.experiment.spec import ExperimentSpec, load_spec
@@ -119,8 +119,8 @@ def new_manifest(plan: Plan, executor_label: str) -> dict[str, Any]:
         "spec": s.to_json(),
         "spec_hash": s.spec_hash(),
         "model": s.model.target,
-        "deterministic": declared_deterministic(s.model),
-        "undefined_when": undefined_when(s.model),
+        "deterministic": adapter_for(s.model).deterministic(s.model),
+        "undefined_when": adapter_for(s.model).undefined_when(s.model),
         "steps": s.model.steps,
         "outputs": {
             "scalars": list(s.model.scalars) if s.model.scalars is not None else None,
@@ -158,7 +158,7 @@ def counts_of(runs: pd.DataFrame, total: int) -> dict[str, int]:
 
 
 def run_experiment(
-    spec_or_path: ExperimentSpec | str | Path | Mapping[str, Any],
+    spec_or_path: Plan | ExperimentSpec | str | Path | Mapping[str, Any],
     out: str | Path | None = None,
     *,
     workers: int | None = None,
@@ -173,9 +173,11 @@ def run_experiment(
     ``workers=1`` runs serially; otherwise local processes (default: all cores),
     or Dask when ``dask`` is ``"local"`` or a scheduler address. Bad input
     raises :class:`~community_sim.errors.UserError` before anything is written.
+    A :class:`Plan` (from :func:`plan_experiment`) is run as it is, into its
+    own out folder.
     """
     t0 = time.perf_counter()
-    plan = plan_experiment(spec_or_path, out)
+    plan = spec_or_path if isinstance(spec_or_path, Plan) else plan_experiment(spec_or_path, out)
     store = Store(plan.out)
     action = check_out_folder(store, plan.spec, force=force)
     resumed = action == "resume"
@@ -205,7 +207,7 @@ def run_experiment(
     runs = store.consolidate()
     outcomes = outcome_columns(runs, plan)
     if plan.spec.compare:
-        from community_sim.analysis.compare import paired_table
+        from community_sim.analysis.comparison.compare import paired_table
 
         paired = paired_table(runs, outcomes, baseline=plan.spec.compare[0])
         write_parquet(store.path(PAIRED), paired)

@@ -20,7 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from community_sim.errors import UserError
-from community_sim.experiment.models import COMMUNITY, ModelRef
+from community_sim.experiment.adapters import adapter_for
+from community_sim.experiment.models import ModelRef
 from community_sim.experiment.tasks import Record, Task, run_chunk
 
 log = logging.getLogger(__name__)
@@ -89,18 +90,10 @@ def _ignore_sigint() -> None:
 def worker_preload(model: ModelRef) -> list[str]:
     """Modules a worker needs before its first run: the engine's and the model's own.
 
-    The community model's import (Mesa, pandas, SciPy, the package) costs about
-    1.5 s of CPU and loading its compiled kernels about 0.2 s more
-    (:mod:`community_sim.mechanics.warm`); done once in the fork server, every
-    worker inherits both.
+    Done once in the fork server, every worker inherits them (the community
+    model's import and compiled kernels: ≈1.7 s of CPU per worker otherwise).
     """
-    if model.is_community:
-        return [
-            "community_sim.experiment.tasks",
-            "community_sim.runner",
-            "community_sim.mechanics.warm",
-        ]
-    return ["community_sim.experiment.tasks", model.target.partition(":")[0]]
+    return adapter_for(model).preload(model)
 
 
 def _mp_context(preload: list[str]) -> multiprocessing.context.BaseContext:
@@ -118,28 +111,18 @@ def _mp_context(preload: list[str]) -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def warm_fork_server(spec_path: str) -> None:
-    """Start the fork server now, importing the spec's model, while the caller plans.
+def warm_fork_server(model: ModelRef) -> None:
+    """Start the fork server now, importing the model, while the caller plans the design.
 
-    Called before the engine is imported: the server's imports (≈0.8 s for the
-    community model) then overlap the parent's own imports and planning instead
-    of following them. Anything unreadable is left to planning to report; the
-    pool then starts the server as usual.
+    Called with the loaded spec's model before the engine's own heavy imports:
+    the server's imports (≈0.8 s for the community model) then overlap the
+    parent's imports and design building instead of following them.
     """
-    import tomllib
+    ctx = _mp_context(worker_preload(model))
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
 
-    try:
-        with open(spec_path, "rb") as fh:
-            target = tomllib.load(fh).get("model", COMMUNITY)
-        if not isinstance(target, str):
-            return
-        ctx = _mp_context(worker_preload(ModelRef(target)))
-        if ctx.get_start_method() == "forkserver":
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
-    except (OSError, ValueError):
-        return
+        forkserver.ensure_running()
 
 
 class ProcessExecutor:

@@ -7,8 +7,8 @@ collected value (or the names of ``[outputs] scalars``, reporters or model
 attributes), the series are the model-reporter columns, each row labelled with
 the step (``model.steps``) at which it was collected.
 
-Mesa 3.3 keeps every model that created an agent alive in the class-level
-``mesa.Agent._ids``, and every model on a ``discrete_space`` grid in the caches
+Mesa 3.3 keeps every model that created an agent alive in
+Mesa's id counter, and every model on a ``discrete_space`` grid in the caches
 of its cells' neighbourhoods (and each grid's cell class in
 ``copyreg.dispatch_table``); a sweep of 10^5 runs would hold them all. Each run
 here releases its models from all three when it ends, even when it fails, so
@@ -27,11 +27,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Real
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.experiment.models import MESA, ModelOutput, ModelRef, import_function
+from community_sim.experiment.models import MESA, ModelOutput, ModelRef, Space, import_function
+
+if TYPE_CHECKING:
+    from community_sim.experiment.factors import Factor
 
 
 @dataclass(frozen=True)
@@ -101,28 +105,26 @@ def coerce(params: Mapping[str, Any], sig: Signature) -> dict[str, Any]:
 def released() -> Iterator[None]:
     """Let every model created inside the block be garbage-collected once it is dropped.
 
-    Mesa 3.3 holds models in two places beyond its user's reach: ``mesa.Agent._ids``
-    (a class-level dict keyed by model) and the ``functools.cache`` of
-    ``Cell.get_neighborhood`` and ``Cell._neighborhood`` in ``mesa.discrete_space``
-    (module-level caches keyed by cell, whose agents reference their model). On exit
-    the models created in the block leave the first, and the second is emptied: it
-    only caches a grid's fixed neighbourhoods, which any live model recomputes on use.
-    Each grid also makes a cell class of its own and registers it in
+    Mesa 3.3 holds models in two places beyond its user's reach: its class-level id
+    counter (the leak :mod:`community_sim.mesa_leak` works around, in one place) and the
+    ``functools.cache`` of ``Cell.get_neighborhood`` and ``Cell._neighborhood`` in
+    ``mesa.discrete_space`` (module-level caches keyed by cell, whose agents reference
+    their model). On exit the models created in the block leave the first, and the second
+    is emptied: it only caches a grid's fixed neighbourhoods, which any live model
+    recomputes on use. Each grid also makes a cell class of its own and registers it in
     ``copyreg.dispatch_table`` for pickling; the classes made in the block are
     unregistered too (a few KB per run otherwise).
     """
-    import mesa
+    from community_sim import mesa_leak
 
-    ids = getattr(mesa.Agent, "_ids", None)
-    # Keys are held strongly, so an id() here cannot be reused while the block runs.
-    before = {id(m) for m in ids} if ids is not None else set()
+    # The counter holds its models strongly, so an id() here cannot be reused meanwhile.
+    before = {id(m) for m in mesa_leak.held_models()}
     pickled = {id(k) for k in copyreg.dispatch_table}
     try:
         yield
     finally:
-        if ids is not None:
-            for m in [m for m in ids if id(m) not in before]:
-                ids.pop(m, None)
+        for m in [m for m in mesa_leak.held_models() if id(m) not in before]:
+            mesa_leak.release(m)
         _clear_cell_caches()
         _unregister_cell_classes(pickled)
 
@@ -231,3 +233,56 @@ def _with_series(
     output.names = np.tile(np.array(ref.series, dtype=object), len(kept))
     output.values = values.reshape(-1)
     return output
+
+
+class MesaAdapter:
+    """A Mesa model class, ``"mesa:package.module:ClassName"`` (checked in :mod:`.mesa_spec`)."""
+
+    def check(
+        self, target: str, folder: Path, *, source: str, steps: int | None, outputs: Any
+    ) -> ModelRef:
+        from community_sim.experiment.mesa_spec import check_class
+
+        scalars = tuple(outputs.scalars) if outputs.scalars is not None else None
+        check_class(target, str(folder), source=source, steps=steps)
+        # the series are filled in by check_space once the parameters are known
+        return ModelRef(target, str(folder), steps, scalars, (), outputs.period)
+
+    def base_params(
+        self,
+        scenario: Path | None,
+        scenario_raw: Mapping[str, Any],
+        overrides: Mapping[str, Any],
+        source: str,
+    ) -> dict[str, Any]:
+        return {**scenario_raw.get("params", {}), **overrides}
+
+    def check_space(self, ref: ModelRef, space: Space) -> tuple[tuple[Factor, ...], ModelRef]:
+        from community_sim.experiment.mesa_spec import check_spec
+
+        return check_spec(
+            ref,
+            base=space.base,
+            overrides=space.overrides,
+            scenario=space.scenario,
+            factors=space.factors,
+            scenarios=space.scenarios,
+            compare=space.compare,
+            scalars=space.scalars,
+            series=space.series,
+            reserved=space.reserved,
+            source=space.source,
+        )
+
+    def call(self, ref: ModelRef, params: dict[str, Any], seed: int) -> ModelOutput:
+        return run_mesa(ref, params, seed)
+
+    def preload(self, ref: ModelRef) -> list[str]:
+        # Mesa itself: the class's module may need the spec's folder on the path
+        return ["community_sim.experiment.tasks", "mesa"]
+
+    def undefined_when(self, ref: ModelRef) -> dict[str, str]:
+        return {}  # a Mesa class says nothing about when its reporters are undefined
+
+    def deterministic(self, ref: ModelRef) -> bool | None:
+        return None  # a Mesa class says nothing about it; its seed drives self.random

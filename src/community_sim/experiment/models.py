@@ -1,24 +1,30 @@
-"""The model an experiment runs: the community model, any ``f(params, seed) -> dict``, or
-any Mesa model class (``"mesa:package.module:ClassName"``, see :mod:`.mesa_models`).
+"""What the engine knows of a model: a reference, its output, and the adapter protocol.
+
+An experiment runs the community model (``model = "community"``), any
+``f(params, seed) -> dict`` (``"package.module:function"``, as EMA Workbench's
+``Model(name, function=f)`` wraps any function) or any Mesa model class
+(``"mesa:package.module:ClassName"``). Each kind is a :class:`ModelAdapter`
+registered by name in :data:`community_sim.experiment.adapters.ADAPTERS`;
+:func:`kind_of` is the one place that reads the kind from the model string.
 
 A :class:`ModelRef` is plain data (picklable, small) so every worker — a local
 process or a Dask worker — resolves the function or class itself, once, from
-the model string and the spec's folder (as EMA Workbench's
-``Model(name, function=f)`` wraps any function).
+the model string and the spec's folder.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from community_sim.errors import UserError, did_you_mean
+if TYPE_CHECKING:  # workers import this module: keep it light
+    from community_sim.experiment.factors import Factor
 
 COMMUNITY = "community"
 """The model string that names the community model (``community_sim.runner.run``)."""
@@ -27,6 +33,15 @@ MESA = "mesa:"
 """The prefix of a model string that names a Mesa model class."""
 
 ModelFn = Callable[[dict[str, Any], int], Mapping[str, float]]
+
+
+def kind_of(target: str) -> str:
+    """The adapter a model string names: ``community``, ``mesa`` or ``function``."""
+    if target == COMMUNITY:
+        return "community"
+    if target.startswith(MESA):
+        return "mesa"
+    return "function"
 
 
 @dataclass(frozen=True)
@@ -41,12 +56,9 @@ class ModelRef:
     period: int = 1
 
     @property
-    def is_community(self) -> bool:
-        return self.target == COMMUNITY
-
-    @property
-    def is_mesa(self) -> bool:
-        return self.target.startswith(MESA)
+    def kind(self) -> str:
+        """The key of this model's adapter in ``adapters.ADAPTERS``."""
+        return kind_of(self.target)
 
 
 @dataclass
@@ -57,6 +69,66 @@ class ModelOutput:
     steps: np.ndarray | None = None
     names: np.ndarray | None = None
     values: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Space:
+    """A spec's parameter space, as an adapter checks it against its model."""
+
+    base: Mapping[str, Any]  # scenario file's parameters updated with [overrides]
+    overrides: Mapping[str, Any]
+    scenario: str | None  # path of the scenario file, if any
+    factors: tuple[Factor, ...]
+    scenarios: Mapping[str, Mapping[str, Any]]
+    compare: Sequence[str]
+    scalars: Sequence[str] | None
+    series: Sequence[str] | None
+    reserved: Sequence[str]  # column names of the store no parameter or output may take
+    source: str
+
+
+class ModelAdapter(Protocol):
+    """How the engine checks, describes and calls one kind of model.
+
+    Checks run once, when the spec is loaded, and raise UserError naming the
+    spec's file and key; :meth:`call` runs in a worker and trusts its input.
+    """
+
+    def check(
+        self, target: str, folder: Path, *, source: str, steps: int | None, outputs: Any
+    ) -> ModelRef:
+        """The checked reference for the model string and the outputs asked of it."""
+        ...
+
+    def base_params(
+        self,
+        scenario: Path | None,
+        scenario_raw: Mapping[str, Any],
+        overrides: Mapping[str, Any],
+        source: str,
+    ) -> dict[str, Any]:
+        """The parameters every run starts from: the scenario file's, then ``overrides``."""
+        ...
+
+    def check_space(self, ref: ModelRef, space: Space) -> tuple[tuple[Factor, ...], ModelRef]:
+        """Check the parameter space against the model; return factors and reference."""
+        ...
+
+    def call(self, ref: ModelRef, params: dict[str, Any], seed: int) -> ModelOutput:
+        """Run the model once and return the outputs the spec asked for."""
+        ...
+
+    def preload(self, ref: ModelRef) -> list[str]:
+        """Modules a worker process imports before its first run."""
+        ...
+
+    def undefined_when(self, ref: ModelRef) -> dict[str, str]:
+        """Per scalar outcome, when it is undefined (NaN), for the manifest."""
+        ...
+
+    def deterministic(self, ref: ModelRef) -> bool | None:
+        """Whether the output does not depend on the seed; None if the model does not say."""
+        ...
 
 
 def import_function(target: str, search_path: str | None) -> ModelFn:
@@ -75,109 +147,8 @@ def import_function(target: str, search_path: str | None) -> ModelFn:
     return fn
 
 
-def check_model(
-    target: str, folder: Any, *, source: str, steps: int | None, outputs: Any
-) -> ModelRef:
-    """Validate the model string and the outputs asked of it; raises UserError."""
-    scalars = tuple(outputs.scalars) if outputs.scalars is not None else None
-    if target == COMMUNITY:
-        from community_sim.metrics import OUTCOMES, SERIES
-
-        for name in scalars or ():
-            if name not in OUTCOMES:
-                raise UserError(
-                    f"unknown outcome {name!r}{did_you_mean(name, OUTCOMES)}",
-                    source=source,
-                    key="outputs.scalars",
-                )
-        series = tuple(outputs.series) if outputs.series is not None else tuple(SERIES)
-        for name in series:
-            if name not in SERIES:
-                raise UserError(
-                    f"unknown series {name!r}{did_you_mean(name, SERIES)}",
-                    source=source,
-                    key="outputs.series",
-                )
-        return ModelRef(target, None, steps, scalars, series, outputs.period)
-    if target.startswith(MESA):
-        from community_sim.experiment.mesa_spec import check_class
-
-        check_class(target, str(folder), source=source, steps=steps)
-        # the series are filled in by mesa_models.check_spec once the parameters are known
-        return ModelRef(target, str(folder), steps, scalars, (), outputs.period)
-    if steps is not None:
-        raise UserError(
-            "steps applies to the community model and Mesa models only; "
-            "pass it as a parameter instead",
-            source=source,
-            key="steps",
-        )
-    if outputs.series:
-        raise UserError(
-            "a module:function model returns scalars only; remove outputs.series",
-            source=source,
-            key="outputs.series",
-        )
-    search = str(folder)
-    try:
-        import_function(target, search)
-    except Exception as exc:
-        raise UserError(
-            f"model {target!r} does not import ({type(exc).__name__}: {exc}); "
-            "give 'package.module:function' importable from the spec's folder or the Python path",
-            source=source,
-            key="model",
-        ) from None
-    return ModelRef(target, search, None, scalars, (), outputs.period)
-
-
-def undefined_when(ref: ModelRef) -> dict[str, str]:
-    """Per scalar outcome, when it is undefined (NaN), for the store's manifest.
-
-    The community model declares it in ``metrics.OUTCOMES``; a
-    ``module:function`` model says nothing, so its NaNs carry no reason.
-    """
-    if not ref.is_community:
-        return {}
-    from community_sim.metrics import OUTCOMES
-
-    names = ref.scalars if ref.scalars is not None else tuple(OUTCOMES)
-    return {k: OUTCOMES[k].undefined for k in names if OUTCOMES[k].undefined}
-
-
-def declared_deterministic(ref: ModelRef) -> bool | None:
-    """Whether the model says its output does not depend on the seed; None if it does not say.
-
-    The community model is stochastic. A ``module:function`` model declares
-    itself deterministic with a function attribute ``deterministic = True``;
-    the analysis then does not warn about replicate noise with R = 1.
-    """
-    if ref.is_community:
-        return False
-    if ref.is_mesa:  # a Mesa class says nothing about it; its seed drives self.random
-        return None
-    flag = getattr(_resolve(ref.target, ref.search_path), "deterministic", None)
-    return None if flag is None else bool(flag)
-
-
-@lru_cache(maxsize=8)
-def _resolve(target: str, search_path: str | None) -> ModelFn:
-    return import_function(target, search_path)
-
-
-def call_model(ref: ModelRef, params: dict[str, Any], seed: int) -> ModelOutput:
-    """Run the model once and return the outputs the spec asked for."""
-    if ref.is_community:
-        return _call_community(ref, params, seed)
-    if ref.is_mesa:
-        from community_sim.experiment.mesa_models import run_mesa
-
-        return run_mesa(ref, params, seed)
-    raw = _resolve(ref.target, ref.search_path)(dict(params), seed)
-    return ModelOutput(_pick_scalars(raw, ref.scalars))
-
-
-def _pick_scalars(raw: Mapping[str, Any], names: tuple[str, ...] | None) -> dict[str, float]:
+def pick_scalars(raw: Mapping[str, Any], names: tuple[str, ...] | None) -> dict[str, float]:
+    """The scalar outputs ``names`` (default: all) of a model's returned mapping, as floats."""
     if not isinstance(raw, Mapping):
         raise TypeError(f"the model returned {type(raw).__name__}, expected a dict of floats")
     keys = names if names is not None else tuple(raw)
@@ -187,25 +158,3 @@ def _pick_scalars(raw: Mapping[str, Any], names: tuple[str, ...] | None) -> dict
             raise KeyError(f"the model returned no output {k!r}")
         out[str(k)] = float(raw[k])
     return out
-
-
-def _call_community(ref: ModelRef, params: dict[str, Any], seed: int) -> ModelOutput:
-    from community_sim.params import validate_params
-    from community_sim.runner import run
-
-    result = run(validate_params(params), seed=seed, steps=ref.steps)
-    outcomes = _pick_scalars(result.outcomes, ref.scalars)
-    if not ref.series:
-        return ModelOutput(outcomes)
-    frame = result.series
-    steps = np.asarray(frame.index, dtype=np.int64)
-    keep = steps % ref.period == 0
-    steps = steps[keep]
-    names = list(ref.series)
-    values = np.column_stack([np.asarray(frame[n], dtype=float)[keep] for n in names])
-    return ModelOutput(
-        outcomes,
-        steps=np.repeat(steps, len(names)),
-        names=np.tile(np.array(names, dtype=object), len(steps)),
-        values=values.reshape(-1),
-    )

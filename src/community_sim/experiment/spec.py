@@ -32,21 +32,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from community_sim.errors import UserError, did_you_mean
+from community_sim.experiment.adapters import adapter_for
 from community_sim.experiment.factors import Factor, parse_factor
-from community_sim.experiment.models import COMMUNITY, ModelRef, check_model
+from community_sim.experiment.models import COMMUNITY, ModelRef, Space
 from community_sim.params.scenarios import pydantic_error, read_toml
-
-log = logging.getLogger(__name__)
 
 RESERVED = ("run_id", "point", "replicate", "seed", "status", "error", "duration_s", "scenario")
 """Column names of the store that no parameter or output may take."""
@@ -165,30 +162,29 @@ def load_spec(
             source=source,
             key="design.emulator",
         )
-    model = check_model(s.model, folder, source=source, steps=s.steps, outputs=s.outputs)
-    base, scenario_raw = _base_params(s, model, folder, source)
+    adapter = adapter_for(s.model)
+    model = adapter.check(s.model, folder, source=source, steps=s.steps, outputs=s.outputs)
+    scenario_path, scenario_raw = _scenario(s, folder, source)
+    base = adapter.base_params(scenario_path, scenario_raw, s.overrides, source)
     factors = tuple(
         parse_factor(n, v, source=source, prefix="design.parameters")
         for n, v in s.design.parameters.items()
     )
     scenarios = {k: dict(v) for k, v in s.design.scenarios.items()}
-    factors, scenarios = _check_names(s, model, base, factors, scenarios, source)
-    if model.is_mesa:
-        from community_sim.experiment.mesa_spec import check_spec
-
-        factors, model = check_spec(
-            model,
-            base=base,
-            overrides=s.overrides,
-            scenario=str(folder / s.scenario) if s.scenario else None,
-            factors=factors,
-            scenarios=scenarios,
-            compare=s.compare,
-            scalars=s.outputs.scalars,
-            series=s.outputs.series,
-            reserved=RESERVED,
-            source=source,
-        )
+    _check_names(s, factors, scenarios, source)
+    space = Space(
+        base=base,
+        overrides=s.overrides,
+        scenario=str(folder / s.scenario) if s.scenario else None,
+        factors=factors,
+        scenarios=scenarios,
+        compare=s.compare,
+        scalars=s.outputs.scalars,
+        series=s.outputs.series,
+        reserved=RESERVED,
+        source=source,
+    )
+    factors, model = adapter.check_space(model, space)
     design = DesignSpec(
         kind=s.design.kind,
         n=s.design.n,
@@ -231,42 +227,27 @@ def design_kind_check(kind: str, source: str) -> None:
         )
 
 
-def _base_params(
-    s: _SpecIn, model: ModelRef, folder: Path, source: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The parameters every run starts from: scenario file, then ``[overrides]``."""
-    scenario_raw: dict[str, Any] = {}
-    scen_path: Path | None = None
-    if s.scenario is not None:
-        scen_path = (folder / s.scenario).resolve()
-        if not scen_path.is_file():
-            raise UserError(
-                f"scenario file {s.scenario!r} not found (relative to {folder})",
-                source=source,
-                key="scenario",
-            )
-        scenario_raw = read_toml(scen_path)
-    if model.is_community:
-        from community_sim.params import defaults, validate_params
-        from community_sim.params.scenarios import load_scenario
-
-        base = dict(load_scenario(scen_path).params) if scen_path else defaults()
-        base = validate_params(s.overrides, source=f"{source}: overrides", base=base)
-        return base, scenario_raw
-    base = dict(scenario_raw.get("params", {}))
-    base.update(s.overrides)
-    return base, scenario_raw
+def _scenario(s: _SpecIn, folder: Path, source: str) -> tuple[Path | None, dict[str, Any]]:
+    """The base scenario file's path and contents (``{}`` without one)."""
+    if s.scenario is None:
+        return None, {}
+    path = (folder / s.scenario).resolve()
+    if not path.is_file():
+        raise UserError(
+            f"scenario file {s.scenario!r} not found (relative to {folder})",
+            source=source,
+            key="scenario",
+        )
+    return path, read_toml(path)
 
 
 def _check_names(
     s: _SpecIn,
-    model: ModelRef,
-    base: Mapping[str, Any],
     factors: tuple[Factor, ...],
     scenarios: dict[str, dict[str, Any]],
     source: str,
-) -> tuple[tuple[Factor, ...], dict[str, dict[str, Any]]]:
-    """Check parameter names (community: against PARAMS) and policies; coerce kinds."""
+) -> None:
+    """Checks of names that hold for every model; the adapter checks them against its model."""
     for name in [f.name for f in factors] + [k for sc in scenarios.values() for k in sc]:
         if name in RESERVED:
             raise UserError(
@@ -285,62 +266,3 @@ def _check_names(
                 source=source,
                 key="design.parameters.policy",
             )
-    if not model.is_community:
-        return factors, scenarios
-
-    from community_sim.params import PARAMS, check_name, validate_params
-
-    if s.compare:
-        choices = PARAMS["policy"].choices
-        for pol in s.compare:
-            if pol not in choices:
-                raise UserError(
-                    f"unknown policy {pol!r}{did_you_mean(pol, choices)}; "
-                    f"choose from {', '.join(choices)}",
-                    source=source,
-                    key="compare",
-                )
-    checked: list[Factor] = []
-    for f in factors:
-        where = f"{source}: design.parameters"
-        p = check_name(f.name, where)
-        if p.kind in ("cat", "bool"):
-            if f.kind != "cat":
-                raise UserError(
-                    f"a {p.kind} parameter needs values = [...] ({p.bounds_text()})",
-                    source=source,
-                    key=f"design.parameters.{f.name}",
-                )
-            for v in f.values:
-                p.check(v, where)
-        elif f.kind in ("real", "int"):
-            assert f.low is not None and f.high is not None
-            p.check(f.low if p.kind == "real" else int(f.low), where)
-            p.check(f.high if p.kind == "real" else int(f.high), where)
-            if p.kind == "int" and f.kind == "real":
-                if f.low != int(f.low) or f.high != int(f.high):
-                    raise UserError(
-                        "integer parameter needs whole-number bounds",
-                        source=source,
-                        key=f"design.parameters.{f.name}",
-                    )
-                f = Factor(f.name, "int", f.low, f.high, levels=f.levels)
-        elif f.kind == "cat":
-            for v in f.values:
-                p.check(v, where)
-        elif p.low is not None and p.high is not None:
-            lo, hi = (float(v) for v in f.from_unit(np.array([0.001, 0.999])))
-            if lo < p.low or hi > p.high:
-                log.warning(
-                    "%s: design.parameters.%s: the distribution reaches beyond the "
-                    "parameter's bounds %s (0.1%%–99.9%%: %.4g–%.4g); such runs will fail",
-                    source,
-                    f.name,
-                    p.bounds_text(),
-                    lo,
-                    hi,
-                )
-        checked.append(f)
-    for sc_name, values in scenarios.items():
-        validate_params(values, source=f"{source}: design.scenarios.{sc_name}", base=base)
-    return tuple(checked), scenarios

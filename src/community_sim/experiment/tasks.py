@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from community_sim.experiment.models import ModelOutput, ModelRef, call_model
+from community_sim.experiment.adapters import call_model
+from community_sim.experiment.models import ModelOutput, ModelRef
 from community_sim.experiment.seeds import run_seed
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Ingredient contributions to the policy gap: Shapley values with 95% CIs, per regime.
 
-``data`` is the table of :func:`community_sim.analysis.ingredients.ingredient_shapley`
+``data`` is the table of :func:`community_sim.analysis.studies.ingredients.ingredient_shapley`
 with a ``regime`` column: one row per outcome, ingredient and regime. Each
 outcome gets its own axis; ingredients are rows, regimes are told apart by
 colour and a small vertical offset; the last row is the whole change of the
@@ -16,7 +16,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from community_sim.analysis.ingredients import TOTAL
+from community_sim.analysis.studies.ingredients import TOTAL
+from community_sim.errors import UserError
 from community_sim.figures.labels import axis_label, pretty
 from community_sim.figures.layout import letter_panels, panel_grid, shared_legend
 from community_sim.figures.style import NEUTRAL, get_style, new_axes, save_figure, style_context
@@ -77,3 +78,23 @@ def render_ingredients(
         return save_figure(
             fig, stem, formats, title="Ingredient contributions to the policy gap", dpi=dpi
         )
+
+
+def ingredient_figure(
+    directory: Path,
+    *,
+    formats: Sequence[str] = ("pdf", "png"),
+    style: str = "paper",
+    dpi: float | None = None,
+) -> list[Path]:
+    """Draw ``directory/ingredients.parquet`` (written by ``community-sim ingredients``) there."""
+    path = directory / "ingredients.parquet"
+    if not path.is_file():
+        raise UserError(
+            "no ingredient decomposition; run `community-sim ingredients DIR ...` first",
+            source=str(path),
+        )
+    data = pd.read_parquet(path)
+    return render_ingredients(
+        data, directory / "ingredients", formats=formats, style=style, dpi=dpi
+    )

@@ -2,7 +2,8 @@
 
 Runs, series, design and manifest come through
 :func:`community_sim.experiment.load_results`; the analysis tables are read
-from ``DIR/analysis/`` and their columns checked against the contract in
+from ``DIR/analysis/`` (written first by ``analyze``'s own code where it has
+not run) and their columns checked against the contract in
 docs/architecture.md. Every problem a user can fix raises
 :class:`~community_sim.errors.UserError` naming the file and the remedy.
 """
@@ -133,23 +134,24 @@ def read_analysis(folder: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def paired_from_runs(stored: Stored) -> pd.DataFrame | None:
-    """The ``paired`` table computed from the stored runs, when the analysis has not written it.
+def analyzed(path: Path) -> dict[str, pd.DataFrame]:
+    """The analysis tables of the folder ``path``; where ``analyze`` has not run, run it now.
 
-    Uses the analysis' own function (``analysis.api.compare_tables``: the same
-    paired differences ``community-sim analyze`` writes), on stored runs only.
+    The tables come from ``community-sim analyze``'s own code, stored in
+    ``DIR/analysis/`` so the next call reads them; a sensitivity analysis that
+    needs the user's choice (undefined outcomes, failed runs) is left to
+    ``analyze`` and said in a warning.
     """
-    compare = [str(p) for p in stored.manifest.get("compare") or []]
-    outcomes = stored.outcomes()
-    if len(compare) < 2 or not outcomes:
-        return None
-    from community_sim.analysis.api import compare_tables
+    folder = path / "analysis"
+    if not (folder / "report.txt").is_file():
+        from community_sim.analysis.api import analyze_default
 
-    design = stored.design if stored.design is not None else pd.DataFrame()
-    runs = stored.runs.drop(columns=["scenario"], errors="ignore")
-    _, paired = compare_tables(runs, outcomes, compare, design)
-    log.info("paired differences computed from runs.parquet (no analysis/paired.parquet)")
-    return paired if len(paired) else None
+        summary, skipped = analyze_default(path)
+        if summary is not None:
+            log.info("analysis written to %s (none was stored)", summary.directory)
+        if skipped is not None:
+            log.warning("%s", skipped)
+    return read_analysis(folder)
 
 
 def load_stored(directory: str | Path) -> Stored:
@@ -192,10 +194,6 @@ def load_stored(directory: str | Path) -> Stored:
         runs=runs.reset_index(drop=True),
         series=series,
         design=design,
-        analysis=read_analysis(path / "analysis"),
+        analysis=analyzed(path),
     )
-    if "paired" not in stored.analysis:
-        paired = paired_from_runs(stored)
-        if paired is not None:
-            stored.analysis["paired"] = paired
     return stored

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from community_sim.analysis.sobol import SaltelliBlocks, sobol_indices
+from community_sim.analysis.sensitivity.sobol import SaltelliBlocks, sobol_indices
 
 CI_WIDTH_LIMIT = 0.1
 """A CI (low to high) wider than this is reported: the index is not pinned down."""

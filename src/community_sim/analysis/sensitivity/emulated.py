@@ -1,6 +1,6 @@
 """Emulator-assisted Sobol' indices of every output of a space-filling design.
 
-For each output: fit the emulator (:mod:`community_sim.analysis.emulator`) to
+For each output: fit the emulator (:mod:`community_sim.analysis.sensitivity.emulator`) to
 the training points (every replicate), validate it on the held-out points,
 and compute the indices from it. The indices are of the replicate mean's
 expectation ``E[Y|x]`` (target ``mean``); the per-point SD is not emulated.
@@ -18,16 +18,16 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from community_sim.analysis.design import DesignInfo
-from community_sim.analysis.emulator import (
+from community_sim.analysis.sensitivity.design import DesignInfo
+from community_sim.analysis.sensitivity.emulator import (
     GPEmulator,
     Validation,
     emulated_sobol,
     holdout_mask,
     validate,
 )
-from community_sim.analysis.replicates import Replicated
-from community_sim.analysis.validity import flag_indices
+from community_sim.analysis.sensitivity.replicates import Replicated
+from community_sim.analysis.sensitivity.validity import flag_indices
 from community_sim.errors import UserError
 
 log = logging.getLogger(__name__)

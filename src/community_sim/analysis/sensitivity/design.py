@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from community_sim.analysis.sobol import saltelli_rows
 from community_sim.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -109,6 +108,8 @@ def check_for_method(info: DesignInfo, method: str, source: str) -> list[str]:
         n = info.n_base
         if n is None:
             raise UserError("the manifest's design summary has no N", source=source)
+        from community_sim.analysis.sensitivity.sobol import saltelli_rows  # SciPy: only for Sobol'
+
         expected = saltelli_rows(n, info.dim, info.second_order)
         if info.n_points != expected:
             raise UserError(

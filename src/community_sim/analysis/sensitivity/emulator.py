@@ -46,7 +46,12 @@ import numpy as np
 from scipy.linalg import cho_factor, cho_solve, solve_triangular
 from scipy.stats import norm
 
-from community_sim.analysis.sobol import SaltelliBlocks, SobolResult, batch_estimates, sobol_indices
+from community_sim.analysis.sensitivity.sobol import (
+    SaltelliBlocks,
+    SobolResult,
+    batch_estimates,
+    sobol_indices,
+)
 
 HOLDOUT_EVERY = 5
 """Every fifth design point (point % 5 == 4) is held out to validate the emulator."""

@@ -1,10 +1,11 @@
-"""Ingredient decomposition of stored experiments: table and figure (``community-sim ingredients``).
+"""Ingredient decomposition of stored experiments: the table of ``community-sim ingredients``.
 
 Each experiment folder is one regime: a full factorial over the ingredient
 switches run with ``compare = ["project", "integrated"]``
 (``experiments/ingredients*.toml``). The folders' Shapley tables are stacked
-with a ``regime`` column, written as ``ingredients.{csv,parquet,tex}`` and drawn
-as ``ingredients.{pdf,png}``. Nothing is re-run.
+with a ``regime`` column and written as ``ingredients.{csv,parquet,tex}``;
+:func:`community_sim.figures.ingredients.ingredient_figure` draws the stored
+table. Nothing is re-run.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from community_sim.analysis.ingredients import ingredient_shapley
+from community_sim.analysis.studies.ingredients import ingredient_shapley
 from community_sim.analysis.tables import booktabs, latex_escape, write_table
 from community_sim.errors import UserError
 
 log = logging.getLogger(__name__)
+
+TABLE = "ingredients"
+"""Stem of the stacked table (``ingredients.parquet``, ``.csv``, ``.tex``)."""
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,9 @@ def decompose(
     folders: Sequence[str | Path],
     out: str | Path,
     *,
-    formats: Sequence[str] = ("pdf", "png"),
     outcomes: Sequence[str] | None = None,
-    dpi: float | None = None,
 ) -> Decomposition:
-    """Decompose every folder's gap, write the stacked table and the figure in ``out``."""
-    from community_sim.figures.ingredients import render_ingredients
-
+    """Decompose every folder's gap and write the stacked table in ``out``."""
     table = pd.concat([decompose_folder(f) for f in folders], ignore_index=True)
     if outcomes:
         missing = sorted(set(outcomes) - set(table["outcome"]))
@@ -96,8 +96,7 @@ def decompose(
             raise UserError(f"no paired outcome {missing[0]!r} in the results", source="--outputs")
         table = table[table["outcome"].isin(outcomes)].reset_index(drop=True)
     out = Path(out)
-    write_table(table, out, "ingredients", decomposition_latex(table))
-    files = [out / f"ingredients.{x}" for x in ("csv", "parquet", "tex")]
-    files += render_ingredients(table, out / "ingredients", formats=formats, dpi=dpi)
+    write_table(table, out, TABLE, decomposition_latex(table))
+    files = [out / f"{TABLE}.{x}" for x in ("csv", "parquet", "tex")]
     log.info("ingredient decomposition of %d folders written to %s", len(folders), out)
     return Decomposition(table, files)

@@ -19,14 +19,15 @@ def add_ingredients(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_ingredients(args: argparse.Namespace) -> int:
-    """Run ``community-sim ingredients``: print the contributions, write table and figure."""
+    """Run ``community-sim ingredients``: write the table, print it, draw it."""
     a = vars(args)
     out = Path(a["out"]) if a["out"] else Path(a["dirs"][0]) / "analysis"
-    from community_sim.analysis.decompose import decompose
+    from community_sim.analysis.studies.decompose import decompose
+    from community_sim.figures.ingredients import ingredient_figure
 
-    res = decompose(
-        a["dirs"], out, formats=a["format"].split(","), outcomes=a["outputs"], dpi=a["dpi"]
-    )
+    res = decompose(a["dirs"], out, outcomes=a["outputs"])
+    # the figure is drawn from the table just stored, as `figures` draws from analysis/
+    files = res.files + ingredient_figure(out, formats=a["format"].split(","), dpi=a["dpi"])
     for (regime, outcome), grp in res.table.groupby(["regime", "outcome"], sort=False):
         g = grp.iloc[0]
         print(f"{regime}: {outcome}  gap all off {g.gap_all_off:.4g} -> all on {g.gap_all_on:.4g}")
@@ -34,6 +35,6 @@ def cmd_ingredients(args: argparse.Namespace) -> int:
             print(
                 f"  {r.ingredient:<20} {r.contribution:>11.4g}  [{r.ci_low:.4g}, {r.ci_high:.4g}]"
             )
-    for f in res.files:
+    for f in files:
         print(f)
     return 0

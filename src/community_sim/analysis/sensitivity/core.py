@@ -27,12 +27,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from community_sim.analysis.convergence import convergence_warnings, sobol_convergence
-from community_sim.analysis.design import DesignInfo, check_for_method
-from community_sim.analysis.methods import CONF_LEVEL, METHODS, N_RESAMPLES, MethodOutput
-from community_sim.analysis.replicates import Replicated, check_finite, noise_summary
-from community_sim.analysis.sobol import split_saltelli
-from community_sim.analysis.validity import (
+from community_sim.analysis.sensitivity.convergence import convergence_warnings, sobol_convergence
+from community_sim.analysis.sensitivity.design import DesignInfo, check_for_method
+from community_sim.analysis.sensitivity.methods import (
+    CONF_LEVEL,
+    METHODS,
+    N_RESAMPLES,
+    MethodOutput,
+)
+from community_sim.analysis.sensitivity.replicates import Replicated, check_finite, noise_summary
+from community_sim.analysis.sensitivity.sobol import split_saltelli
+from community_sim.analysis.sensitivity.validity import (
     BIAS_BY_METHOD,
     flag_indices,
     flag_s2,
@@ -248,8 +253,8 @@ def _emulated(
     seed: int,
     source: str,
 ) -> AnalysisTables:
-    """Sobol' indices from an emulator of each output (``analysis.emulated``)."""
-    from community_sim.analysis.emulated import emulated_indices
+    """Sobol' indices from an emulator of each output (``analysis.sensitivity.emulated``)."""
+    from community_sim.analysis.sensitivity.emulated import emulated_indices
 
     rngs = {name: output_rng(seed, name, "mean") for name in outputs}
     indices, checks, notes = emulated_indices(

@@ -27,9 +27,9 @@ from SALib.analyze import fast as salib_fast
 from SALib.analyze import morris as salib_morris
 from SALib.analyze import pawn as salib_pawn
 
-from community_sim.analysis.delta import delta_indices
-from community_sim.analysis.design import DesignInfo
-from community_sim.analysis.sobol import SobolResult, sobol_indices, split_saltelli
+from community_sim.analysis.sensitivity.delta import delta_indices
+from community_sim.analysis.sensitivity.design import DesignInfo
+from community_sim.analysis.sensitivity.sobol import SobolResult, sobol_indices, split_saltelli
 
 CONF_LEVEL = 0.95
 N_RESAMPLES = 500

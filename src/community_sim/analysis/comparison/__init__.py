@@ -1,0 +1,1 @@
+"""Paired policy comparison under common random numbers (:mod:`.compare`)."""

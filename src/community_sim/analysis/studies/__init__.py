@@ -1,0 +1,1 @@
+"""Studies built on stored experiments: the ingredient decomposition (``ingredients``)."""
