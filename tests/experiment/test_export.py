@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -213,3 +214,17 @@ def test_paired_without_compare_says_what_to_export(tmp_path, capsys):
     assert sorted(p.name for p in (out / "export").iterdir()) == [
         "columns.csv", "export.json", "runs.csv", "series.csv"
     ]  # fmt: skip
+
+
+def test_an_incomplete_experiment_is_exported_and_said_so(grid, tmp_path, capsys):
+    """A store holding 10 of its 16 runs, as a sweep stopped part way leaves it."""
+    part = tmp_path / "part"
+    shutil.copytree(grid, part, ignore=shutil.ignore_patterns("export"))
+    runs = pd.read_parquet(part / "runs.parquet")
+    runs[runs["run_id"] < 10].to_parquet(part / "runs.parquet", index=False)
+    assert main(["export", str(part), "--what", "runs"]) == 0
+    out = capsys.readouterr().out
+    assert "incomplete: 10 runs stored, 6 missing" in out and "community-sim run" in out
+    record = json.loads((part / "export" / "export.json").read_text())
+    assert record["complete"] is False and record["counts"] == {"ok": 10, "failed": 0, "missing": 6}
+    assert len(pd.read_csv(part / "export" / "runs.csv")) == 10

@@ -211,10 +211,12 @@ def export_experiment(
     for name, frame in tables.items():
         _write(frame, folder / f"{name}.{fmt}", fmt)
     _write(dictionary(res, tables), folder / "columns.csv", "csv")
-    counts = {k: int(v) for k, v in (res.manifest.get("counts") or {}).items()}
-    n_runs = int(res.manifest.get("n_runs", len(runs)))
-    done = counts.get("ok", 0) + counts.get("failed", 0)
-    complete = done >= n_runs and not counts.get("missing", 0)
+    # counted from the runs stored (parts of an interrupted sweep included), not the manifest
+    n_runs = int(res.manifest.get("n_runs", len(res.runs)))
+    status = res.runs["status"].value_counts() if "status" in res.runs else pd.Series(dtype=int)
+    ok, failed = int(status.get("ok", 0)), int(status.get("failed", 0))
+    counts = {"ok": ok, "failed": failed, "missing": max(n_runs - ok - failed, 0)}
+    complete = counts["missing"] == 0
     record: dict[str, Any] = {
         "experiment": res.manifest.get("name"),
         "source": str(Path(directory).resolve()),
