@@ -33,7 +33,7 @@ from community_sim.agents.registry import deregister_many, reserve_ids
 from community_sim.agents.school import School
 from community_sim.agents.student import EMPLOYED, ENROLLED, Student, StudentArrays
 from community_sim.errors import UserError
-from community_sim.mechanics.skills import demand_profiles, drift_step, performance
+from community_sim.mechanics.skills import demand_profiles, drift_step, performances
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
 from community_sim.policies import POLICIES, TieTerms, terms
@@ -116,7 +116,7 @@ class CommunityModel(mesa.Model):
         self.hire_hist = np.zeros((12, n_f), dtype=np.int64)
         self.sep_due = np.zeros((self.horizon + 13, n_f), dtype=np.int64)
         self.mean_perf = float(
-            performance(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
+            performances(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
         )
         # A fixed sample of external workers' skill deviations: the market benchmark is the
         # mean fit of such workers, noise included (processes.labour_market).

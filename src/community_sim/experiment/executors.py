@@ -91,14 +91,14 @@ def worker_preload(model: ModelRef) -> list[str]:
 
     The community model's import (Mesa, pandas, SciPy, the package) costs about
     1.5 s of CPU and loading its compiled kernels about 0.2 s more
-    (:mod:`community_sim.mechanics.warm`); done once in the fork server, every
+    (:mod:`community_sim.experiment.warm`); done once in the fork server, every
     worker inherits both.
     """
     if model.is_community:
         return [
             "community_sim.experiment.tasks",
             "community_sim.runner",
-            "community_sim.mechanics.warm",
+            "community_sim.experiment.warm",
         ]
     return ["community_sim.experiment.tasks", model.target.partition(":")[0]]
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import EXTERNAL, OWN
-from community_sim.mechanics.kernels import COST_TERMS, hire_costs
-from community_sim.mechanics.labour import cost_level, rate_scales
+from community_sim.mechanics.kernels import hire_costs
+from community_sim.mechanics.labour import hire_cost_factor
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -114,9 +114,7 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
     n_f = len(model.enterprises)
     model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
     kw = cost_kw(model)
-    level_scale = cost_level(kw["unemployment"], kw["base_weeks"], kw["elasticity"]) * rate_scales(
-        hire_rate(model), kw["convexity"]
-    )
+    level_scale = hire_cost_factor(hire_rate(model), **kw)
     uniforms = model.rng.random(firm.size)
     when = t + model.rng.integers(1, 13, firm.size)
     # Own and partner hires (students, tracked) come first, the external market's last.
@@ -145,7 +143,6 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
         each,
         st.school,
         model.firm_school,
-        COST_TERMS,
     )
     sep_k = sep[:nk]
     st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]

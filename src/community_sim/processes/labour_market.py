@@ -9,7 +9,7 @@ screens skills and a noisy signal, members with less noise), then from the
 external market, whose workers were trained on an older vintage of sector
 demand with individual noise. The benchmark every candidate must beat is the
 expected fit of such an external worker, noise included. Every hire costs
-trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_cost_weeks`)
+trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_weeks`)
 and may separate early, which re-opens the vacancy: the firm pays again.
 """
 
@@ -27,21 +27,16 @@ from community_sim.agents.student import (
     SEEKING,
 )
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import (
-    COST_TERMS,
+from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
+from community_sim.mechanics.labour import hire_cost_factor, hire_weeks, weeks_to_currency
+from community_sim.mechanics.skills import (
+    effective_mismatch,
     match_pairs,
     match_rows,
     mean_fit_sums,
-    partner_pairs,
-    pick_candidates,
-    screened_fit,
+    per_month,
+    reflect,
 )
-from community_sim.mechanics.labour import (
-    hire_cost_factor,
-    hire_cost_weeks,
-    weeks_to_currency,
-)
-from community_sim.mechanics.skills import effective_mismatch, per_month, reflect, skill_match
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
 
@@ -79,13 +74,13 @@ def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     rate = hire_rate(model)
     kw = cost_kw(model)
     wage = model.wage.tolist()
+    factor = hire_cost_factor(rate, **kw).tolist()
+    ext = ext_mis.tolist()
     for j, i in zip(st.employer[recent].tolist(), st.school[recent].tolist(), strict=True):
         tie = model.enterprises[j].tie
         if tie is None or tie.school.idx != i:
             continue
-        weeks = hire_cost_weeks(ext_mis[j], 1.0, rate[j], **kw)
-        # weeks_to_currency in Python floats (the same double arithmetic, in the same order).
-        loss = float(weeks) * wage[j] * 12.0 / 52.0
+        loss = weeks_to_currency(hire_weeks(factor[j], 1.0, ext[j]), wage[j])
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
 
@@ -122,11 +117,7 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     p = model.p
     vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
     skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
-    if model.D.shape[0] > 1:  # NumPy adds a one-column table pairwise instead
-        total = mean_fit_sums(np.ascontiguousarray(skills.T), model.D)
-    else:
-        total = np.add.reduce(skill_match(skills[:, None, :], model.D[None, :, :]), axis=0)
-    m = total / skills.shape[0]  # np.mean's sum over the count
+    m = mean_fit_sums(skills, model.D) / skills.shape[0]
     mis = 1.0 - m * model.mean_perf
     model.ext_cache = (model.month, mis, vintage)
     return mis, vintage
@@ -243,8 +234,8 @@ def _pick(
         kw = cost_kw(model)
         for j in firms[ahead[firms] > 0].tolist():
             rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # the firm's hire_rate
-            market[j] = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
             level_scale[j] = hire_cost_factor(rate, **kw)
+            market[j] = hire_weeks(level_scale[j], 1.0, ext_mis[j])
     pairs, picked, counts, kept_ahead = pick_candidates(
         fit,
         blocks,
@@ -256,12 +247,11 @@ def _pick(
         level_scale,
         search,
         wait,
-        COST_TERMS,
     )
     for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
         tie = model.enterprises[j].tie
         if n and tie is not None:
-            carry = float(weeks_to_currency(wait, model.wage[j])) * n
+            carry = weeks_to_currency(wait, float(model.wage[j])) * n
             tie.period_surplus -= carry
             tie.surplus_enterprise -= carry
     return pairs, picked, counts

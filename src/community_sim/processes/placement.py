@@ -8,13 +8,14 @@ at most ``college_coordination_capacity`` apprentices at once.
 
 Per apprentice-month a host gains output = ramp × productive share × skilled
 wage × relative fit to the baseline's average apprentice of the same
-placement year (capped at ``MAX_RELATIVE_FIT``), and pays apprentice pay +
+placement year (:mod:`~community_sim.mechanics.apprentice`), and pays apprentice pay +
 masters' time, hand-over costs of rotation, and ``placement_setup_months`` of
 wages when a placement starts; the government subsidy offsets part
 (Muehlemann & Wolter 2014, IZA J. Labor Policy 3:25). Placements end early
 with a hazard calibrated to ≈22 % over two years, 62 % of those in year 1,
 scaled by the apprentice's effective mismatch with the host relative to the
-baseline's average apprentice in the same placement year (``APPRENTICE_MISMATCH``).
+baseline's average apprentice in the same placement year
+(:func:`~community_sim.mechanics.labour.termination_prob`).
 """
 
 from __future__ import annotations
@@ -24,36 +25,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.agents.student import ENROLLED, group_rows
-from community_sim.mechanics.kernels import RAMP_TABLE, apprentice_month, fill_places
-from community_sim.mechanics.labour import MAX_MISMATCH_FACTOR, termination_hazards
-from community_sim.mechanics.ufuncs import clip
+from community_sim.mechanics.kernels import apprentice_month, fill_places
+from community_sim.mechanics.labour import termination_hazards
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
-
-MAX_RELATIVE_FIT = 1.25
-"""Cap on an apprentice's output relative to the ramp's average apprentice."""
-APPRENTICE_MISMATCH = (0.172, 0.043)
-"""Mean effective mismatch of placed apprentices in placement years 1 and 2 (programme
-years 2 and 3) at the baseline, measured on seeds 0-2, months 24-119. Output and the
-termination hazard are scaled relative to it, so that at the baseline the average
-apprentice realises the cited ramp (0.47 / 0.63) and termination hazards (22 %, 62 % of
-them in year 1); a better fit than that (co-design, screening, masters) raises output
-and lowers terminations, a worse one does the opposite."""
-
-
-_REFERENCE = np.array(APPRENTICE_MISMATCH)
-
-
-def apprentice_reference(first_year: np.ndarray) -> np.ndarray:
-    """The baseline's average apprentice mismatch for each apprentice's placement year."""
-    return np.where(first_year, APPRENTICE_MISMATCH[0], APPRENTICE_MISMATCH[1])
-
-
-def relative_fit(mismatch: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """Output relative to the baseline's average apprentice of the same placement year."""
-    return clip((1.0 - mismatch) / (1.0 - reference), 0.0, MAX_RELATIVE_FIT)
 
 
 def allocate(model: CommunityModel) -> None:
@@ -163,7 +140,6 @@ def run_month(model: CommunityModel) -> None:
                 float(p["productive_share"]),
                 float(p["apprentice_pay_share"]) + float(p["master_time_share"]),
                 float(p["rotation_cost_share"]),
-                MAX_RELATIVE_FIT,
             ]
         )
         uniforms = model.rng.random(rows.size)
@@ -180,12 +156,9 @@ def run_month(model: CommunityModel) -> None:
             model.f_rotation,
             model.month,
             shares,
-            _REFERENCE,
             hazards,
             uniforms,
             n_f,
-            RAMP_TABLE,
-            MAX_MISMATCH_FACTOR,
         )
         ended = rows[end]
         st.host[ended] = -1

@@ -119,7 +119,7 @@ def teach(model: CommunityModel) -> None:
         model.f_rotation,
         rates,
         float(p["disuse_decay"]) / 12.0,
-        1.0 - float(p["skill_depreciation"]) / 12.0,
+        float(p["skill_depreciation"]) / 12.0,
     )
     enr = lo + active.nonzero()[0]
 
