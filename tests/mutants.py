@@ -79,8 +79,8 @@ MUTANTS = (
     Mutant(
         "skill-match",
         f"{PKG}/mechanics/skills.py",
-        "        if g > 0.0:\n            short += g",
-        "        if g > 0.1:\n            short += g",
+        "    return g if g > 0.0 else 0.0",
+        "    return g if g > 0.1 else 0.0",
         ("tests/mechanics/test_skills.py",),
     ),
     Mutant(

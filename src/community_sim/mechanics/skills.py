@@ -25,7 +25,7 @@ import numpy as np
 from numba import vectorize
 from numpy.typing import NDArray
 
-from community_sim.mechanics.jit import rule
+from community_sim.mechanics.jit import inline_rule, rule
 from community_sim.mechanics.ufuncs import clip
 
 FloatArray = NDArray[np.float64]
@@ -98,22 +98,34 @@ def demand_profiles(sector: FloatArray, niche: FloatArray, firm_dev: FloatArray)
     return reflect(sector[None, :] + niche + firm_dev)
 
 
-@rule
+@inline_rule
+def shortfall(required: float, level: float) -> float:
+    """How far a level falls short of the required level (0 when it meets it or more)."""
+    g = required - level
+    return g if g > 0.0 else 0.0
+
+
+@inline_rule
+def match_share(short: float, need: float) -> float:
+    """The share of the required level met: ``1 - Σ shortfall / Σ required``."""
+    return 1.0 - short / (need if need > 1e-12 else 1e-12)
+
+
+@inline_rule
 def match_at(skills: FloatArray, r: int, demand: FloatArray, f: int) -> float:
     """Skill match of worker row ``r`` to job row ``f``: ``1 - Σ max(d - s, 0) / Σ d`` (0–1).
 
-    The share of the required level met; only shortfalls count (being over-skilled
-    in a competency does not make a worker a worse fit). The rule every caller uses.
+    Only shortfalls count (being over-skilled in a competency does not make a worker
+    a worse fit); competencies are added in order. :func:`mean_fit_sums` lays the same
+    sums out by worker.
     """
     short = 0.0
     need = 0.0
     for k in range(skills.shape[1]):
         d = demand[f, k]
-        g = d - skills[r, k]
-        if g > 0.0:
-            short += g
+        short += shortfall(d, skills[r, k])
         need += d
-    return 1.0 - short / (need if need > 1e-12 else 1e-12)
+    return match_share(short, need)
 
 
 @rule
@@ -139,13 +151,38 @@ def match_rows(skills: FloatArray, rows: IntArray, demand: FloatArray) -> FloatA
 
 @rule
 def mean_fit_sums(skills: FloatArray, demand: FloatArray) -> FloatArray:
-    """Per job of ``demand``, the sum over every worker of ``skills`` of :func:`match_at`."""
+    """Per job of ``demand``, the sum over every worker of ``skills`` of their skill match.
+
+    The same sums as :func:`match_at`'s (:func:`shortfall` added competency by
+    competency, then :func:`match_share`), run for all workers at once so that the
+    loop over workers is the inner one; the matches are added in worker order.
+    """
+    by_k = np.ascontiguousarray(skills.T)
+    w_n = by_k.shape[1]
+    short = np.empty(w_n)
     out = np.zeros(demand.shape[0])
     for j in range(demand.shape[0]):
+        short[:] = 0.0
+        need = 0.0
+        for k in range(by_k.shape[0]):
+            d = demand[j, k]
+            need += d
+            for i in range(w_n):
+                short[i] += shortfall(d, by_k[k, i])
         acc = 0.0
-        for i in range(skills.shape[0]):
-            acc += match_at(skills, i, demand, j)
+        for i in range(w_n):
+            acc += match_share(short[i], need)
         out[j] = acc
+    return out
+
+
+@rule
+def match_table(skills: FloatArray, demand: FloatArray) -> FloatArray:
+    """:func:`match_at` of every row of ``skills`` (rows) to every row of ``demand`` (columns)."""
+    out = np.empty((skills.shape[0], demand.shape[0]))
+    for i in range(skills.shape[0]):
+        for j in range(demand.shape[0]):
+            out[i, j] = match_at(skills, i, demand, j)
     return out
 
 
@@ -153,6 +190,8 @@ def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
     """:func:`match_at` over the leading axes of ``skills`` and ``demand`` (broadcast)."""
     s = np.asarray(skills, dtype=np.float64)
     d = np.asarray(demand, dtype=np.float64)
+    if s.ndim == d.ndim == 3 and s.shape[1] == 1 and d.shape[0] == 1:  # a table
+        return match_table(s[:, 0, :], d[0])  # type: ignore[no-any-return]
     shape = np.broadcast_shapes(s.shape, d.shape)
     k = shape[-1]
     s2 = np.ascontiguousarray(np.broadcast_to(s, shape)).reshape(-1, k)
