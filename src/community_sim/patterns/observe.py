@@ -114,7 +114,9 @@ def _watch_step(model: CommunityModel, log: PlacementLog) -> None:
         started = np.where(host_after[placed] >= 0, st.host_start[r], start_before[placed])
         first = (month - started) // 12 < 1
         # The model's own rules (ramp × relative fit), on the state the output was computed from.
-        value = relative_output(st.skills, st.aptitude, r, host, model.D, prog_month, first)
+        value = relative_output(
+            st.skills, st.aptitude, r, host, model.firms.demand, prog_month, first
+        )
         log.prod_year.append(prog_month // 12 + 1)
         log.prod_value.append(value)
         log.prod_month.append(month)

@@ -123,9 +123,13 @@ def _curriculum_fit(model: CommunityModel) -> np.ndarray:
     the same numbers as matching one firm at a time.
     """
     cached = model.fit_cache
-    if cached is None or cached[0] is not model.C or cached[1] is not model.D:
-        table = skill_match(model.C[:, None, :], model.D[None, :, :])
-        cached = model.fit_cache = (model.C, model.D, table)
+    if (
+        cached is None
+        or cached[0] is not model.colleges.curricula
+        or cached[1] is not model.firms.demand
+    ):
+        table = skill_match(model.colleges.curricula[:, None, :], model.firms.demand[None, :, :])
+        cached = model.fit_cache = (model.colleges.curricula, model.firms.demand, table)
     return cached[2]
 
 

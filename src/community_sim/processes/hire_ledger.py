@@ -34,7 +34,7 @@ def cost_kw(model: CommunityModel) -> dict[str, float]:
 
 def hire_rate(model: CommunityModel) -> np.ndarray:
     """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
-    return model.hire_hist.sum(axis=0) / np.maximum(model.H, 1)
+    return model.firms.hire_hist.sum(axis=0) / np.maximum(model.firms.headcount, 1)
 
 
 class Hires:
@@ -103,7 +103,7 @@ class Hires:
 
 def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
     """Cost the month's hires, schedule early separations, credit ties and the ledger."""
-    model.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
+    model.firms.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
     if not hires.row:
         model.recorder.add_hires(model, *(np.zeros(0),) * 5)
         return
@@ -112,7 +112,7 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
     t = model.month
     firm, source, match, mis, rows = hires.columns()
     n_f = len(model.enterprises)
-    model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
+    model.firms.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
     kw = cost_kw(model)
     level_scale = hire_cost_factor(hire_rate(model), **kw)
     uniforms = model.rng.random(firm.size)
@@ -136,19 +136,19 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
         nk,
         level_scale,
         np.array([0.0, float(p["partner_search_share"]), 1.0]),  # by OWN, PARTNER, EXTERNAL
-        model.wage,
+        model.firms.wage,
         ext_mis,
         float(p["mismatch_separation"]),
         uniforms,
         each,
         st.school,
-        model.firm_school,
+        model.ties.school,
     )
     sep_k = sep[:nk]
     st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
-    ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
+    ext_sep = sep[nk:] & (when[nk:] < model.firms.sep_due.shape[0])
     if ext_sep.any():
-        np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
+        np.add.at(model.firms.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
     if nk:
         model.recorder.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()

@@ -15,7 +15,8 @@ and may separate early, which re-opens the vacancy: the firm pays again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from community_sim.agents.student import (
     OWN,
     PARTNER,
     SEEKING,
+    StudentArrays,
 )
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
@@ -39,6 +41,7 @@ from community_sim.mechanics.skills import (
 )
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
+from community_sim.state import Technology
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -53,7 +56,7 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
     st = model.students
     if rows.size == 0:
         return
-    model.H -= np.bincount(st.employer[rows], minlength=model.H.size)
+    model.firms.headcount -= np.bincount(st.employer[rows], minlength=model.firms.headcount.size)
     st.status[rows] = LEFT
     st.left_month[rows] = model.month
     model.remove_students(rows)
@@ -73,7 +76,7 @@ def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     ext_mis, _ = _expected_external(model)
     rate = hire_rate(model)
     kw = cost_kw(model)
-    wage = model.wage.tolist()
+    wage = model.firms.wage.tolist()
     factor = hire_cost_factor(rate, **kw).tolist()
     ext = ext_mis.tolist()
     for j, i in zip(st.employer[recent].tolist(), st.school[recent].tolist(), strict=True):
@@ -90,7 +93,7 @@ def separations(model: CommunityModel) -> None:
     p = model.p
     st = model.students
     t = model.month
-    model.H -= model.sep_due[t]
+    model.firms.headcount -= model.firms.sep_due[t]
     emp = st.rows(EMPLOYED)
     if emp.size:
         due = st.sep_month[emp] == t
@@ -99,10 +102,10 @@ def separations(model: CommunityModel) -> None:
         _debit_early_quits(model, emp[go & ~due])
         _leave(model, emp[go])
         emp = emp[~go]
-    tracked = np.bincount(st.employer[emp], minlength=len(model.H)) if emp.size else 0
-    untracked = np.maximum(model.H - tracked, 0)
-    model.H -= model.rng.binomial(untracked, per_month(float(p["turnover_rate"])))
-    np.maximum(model.H, 0, out=model.H)
+    tracked = np.bincount(st.employer[emp], minlength=len(model.firms.headcount)) if emp.size else 0
+    untracked = np.maximum(model.firms.headcount - tracked, 0)
+    model.firms.headcount -= model.rng.binomial(untracked, per_month(float(p["turnover_rate"])))
+    np.maximum(model.firms.headcount, 0, out=model.firms.headcount)
 
 
 def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
@@ -115,9 +118,9 @@ def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
     if cached is not None and cached[0] == model.month:  # demand changes once a month
         return cached[1], cached[2]
     p = model.p
-    vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
+    vintage = model.tech.at(model.month - int(p["external_skill_vintage_months"]))
     skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
-    m = mean_fit_sums(skills, model.D) / skills.shape[0]
+    m = mean_fit_sums(skills, model.firms.demand) / skills.shape[0]
     mis = 1.0 - m * model.mean_perf
     model.ext_cache = (model.month, mis, vintage)
     return mis, vintage
@@ -129,7 +132,7 @@ def _employ(model: CommunityModel, rows: np.ndarray, firms: np.ndarray) -> None:
     st.status[rows] = EMPLOYED
     st.employer[rows] = firms
     st.employed_month[rows] = model.month
-    model.H += np.bincount(firms, minlength=model.H.size)
+    model.firms.headcount += np.bincount(firms, minlength=model.firms.headcount.size)
 
 
 def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
@@ -145,12 +148,14 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
     n_f = len(model.enterprises)
     ext_mis, vintage = _expected_external(model)
     hires = Hires()
-    target = np.rint(model.H0 * (1.0 + float(p["growth_rate"])) ** (t / 12.0)).astype(np.int64)
+    target = np.rint(model.firms.headcount0 * (1.0 + float(p["growth_rate"])) ** (t / 12.0)).astype(
+        np.int64
+    )
 
     # Own trainees: the firm has watched them work (a good, not exact, signal); it keeps
     # those expected to beat the market for its open vacancies and, ahead of the year's
     # expected vacancies, those whose saving covers the wait (as partners recruiting ahead).
-    yearly = np.ceil(model.H0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
+    yearly = np.ceil(model.firms.headcount0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
     own_sd = float(p["screening_noise"]) * float(p["trainer_noise_factor"])
     if new_grads.size:
         trained = new_grads[st.trained_by[new_grads] >= 0]
@@ -165,9 +170,9 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
         blocks = np.zeros((firms.size, 4), dtype=np.int64)
         blocks[:, 1], blocks[:, 2], blocks[:, 3] = counts, np.arange(firms.size), 1
         blocks[1:, 0] = np.cumsum(counts[:-1])
-        match = match_pairs(st.skills, grads, model.D, trainer)
+        match = match_pairs(st.skills, grads, model.firms.demand, trainer)
         seen = observed_performance(st.aptitude[grads], own_sd, rng.standard_normal(grads.size))
-        now = np.maximum(target - model.H, 0)
+        now = np.maximum(target - model.firms.headcount, 0)
         pairs, picked, n_picked = _pick(
             model, match * seen, blocks, firms, now, yearly.astype(np.int64), ext_mis, 0.0
         )
@@ -181,7 +186,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
     # for the year's expected vacancies (recruiting season): first-right holders pick first,
     # then the others, each group in random order.
     seeking = st.rows(SEEKING)
-    vac = np.maximum(target - model.H, 0)
+    vac = np.maximum(target - model.firms.headcount, 0)
     ahead = np.zeros(n_f, dtype=np.int64)
     if new_grads.size:
         kept = hires.kept(n_f)
@@ -198,9 +203,9 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
             vintage[None, :] + rng.normal(0.0, float(p["external_skill_noise"]), (n_ext, k))
         )
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
-        match = match_pairs(skills, np.arange(n_ext), model.D, firms)
+        match = match_pairs(skills, np.arange(n_ext), model.firms.demand, firms)
         hires.add_external(firms, match, effective_mismatch(match, apt))
-        model.H += vac
+        model.firms.headcount += vac
     book(model, hires, ext_mis)
     return seeking
 
@@ -233,7 +238,9 @@ def _pick(
     if ahead.any():
         kw = cost_kw(model)
         for j in firms[ahead[firms] > 0].tolist():
-            rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # the firm's hire_rate
+            rate = model.firms.hire_hist[:, j].sum() / max(
+                int(model.firms.headcount[j]), 1
+            )  # the firm's hire_rate
             level_scale[j] = hire_cost_factor(rate, **kw)
             market[j] = hire_weeks(level_scale[j], 1.0, ext_mis[j])
     pairs, picked, counts, kept_ahead = pick_candidates(
@@ -251,7 +258,7 @@ def _pick(
     for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
         tie = model.enterprises[j].tie
         if n and tie is not None:
-            carry = weeks_to_currency(wait, float(model.wage[j])) * n
+            carry = weeks_to_currency(wait, float(model.firms.wage[j])) * n
             tie.period_surplus -= carry
             tie.surplus_enterprise -= carry
     return pairs, picked, counts
@@ -287,13 +294,13 @@ def _partner_hires(
     st = model.students
     # Partners (firms with a tie, in firm order) in picking order; a firm with no vacancy
     # now or ahead does not pick (vacancies change only for the firm that picks).
-    ordered = pick_order(model, (model.firm_kind > 0).nonzero()[0])
+    ordered = pick_order(model, (model.ties.kind > 0).nonzero()[0])
     ordered = ordered[(vac + ahead > 0)[ordered]]
     # A tie hires only from its own college, so colleges are independent; within one the
     # order above decides who picks first. Every (graduate, partner) pair of all colleges
     # is matched and screened at once, laid out college by college, graduate-major.
     rows_p, firm_p, table, firm_order = partner_pairs(
-        seeking, st.school, ordered, model.firm_school, len(model.schools)
+        seeking, st.school, ordered, model.ties.school, len(model.schools)
     )
     if rows_p.size == 0:
         return
@@ -302,7 +309,14 @@ def _partner_hires(
     sd = float(p["screening_noise"]) * model.f_noise[firm_p]
     signal = np.exp(sd * model.rng.standard_normal(rows_p.size))
     match_p, fit_p = screened_fit(
-        st.skills, st.aptitude, st.moved_on, st.trained_by, model.D, rows_p, firm_p, signal
+        st.skills,
+        st.aptitude,
+        st.moved_on,
+        st.trained_by,
+        model.firms.demand,
+        rows_p,
+        firm_p,
+        signal,
     )
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
@@ -324,32 +338,40 @@ def _partner_hires(
     )
 
 
-def outside_jobs(model: CommunityModel, seeking: np.ndarray | None = None) -> None:
+def outside_jobs(
+    st: StudentArrays,
+    tech: Technology,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+    seeking: np.ndarray | None = None,
+) -> np.ndarray:
     """Job-seeking graduates find work outside the modelled firms, or give up after a year.
 
-    ``seeking``: rows among which all job seekers are, in row order (else every row is read).
+    ``seeking``: rows among which all job seekers are, in row order (else every row is
+    read). Returns the rows that left the model.
     """
-    p = model.p
-    st = model.students
     if seeking is None:
         rows = st.rows(SEEKING)
     else:
         rows = seeking[st.status[seeking] == SEEKING]
     if rows.size == 0:
-        return
-    fit = match_rows(st.skills, rows, model.sector)
+        return rows
+    fit = match_rows(st.skills, rows, tech.sector)
     slack = (1.0 - float(p["unemployment_rate"])) / 0.95
     prob = clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
-    found = model.rng.random(rows.size) < prob
-    st.employed_month[rows[found]] = model.month
-    expired = (~found) & (model.month - st.grad_month[rows] >= SEEKING_MONTHS)
+    found = rng.random(rows.size) < prob
+    st.employed_month[rows[found]] = month
+    expired = (~found) & (month - st.grad_month[rows] >= SEEKING_MONTHS)
     gone = rows[found | expired]
     st.status[gone] = LEFT
-    model.remove_students(gone)
+    return gone
 
 
 def run_month(model: CommunityModel, new_grads: np.ndarray) -> None:
     """Process 5 in order: separations, hiring, outside jobs."""
     separations(model)
     seeking = hire(model, new_grads)
-    outside_jobs(model, seeking)
+    gone = outside_jobs(model.students, model.tech, model.p, model.rng, model.month, seeking)
+    if gone.size:
+        model.remove_students(gone)

@@ -51,9 +51,9 @@ def allocate(model: CommunityModel) -> None:
     ties = list(model.active_ties)
     load = model.placed_per_firm()
     n_s = len(model.schools)
-    ok = model.firm_school >= 0
+    ok = model.ties.school >= 0
     room = int(model.p["college_coordination_capacity"]) - np.bincount(
-        model.firm_school[ok], weights=load[ok], minlength=n_s
+        model.ties.school[ok], weights=load[ok], minlength=n_s
     ).astype(np.int64)
     for wanted in (2, 3):
         pool = rows[stage == wanted]
@@ -77,7 +77,7 @@ def _fill(
     """
     st = model.students
     left = [g.size for g in groups]
-    cap, load_j, room_i = model.cap.tolist(), load.tolist(), room.tolist()
+    cap, load_j, room_i = model.firms.capacity.tolist(), load.tolist(), room.tolist()
     steps: list[tuple[int, int, int, int]] = []
     turns: list[Partnership] = []
     for tie in ties:
@@ -104,7 +104,7 @@ def _fill(
     bounds = np.zeros(len(groups) + 1, dtype=np.int64)
     bounds[1:] = np.cumsum([g.size for g in groups])
     pools = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    taken = fill_places(st.skills, st.aptitude, model.D, pools, bounds, plan, signal)
+    taken = fill_places(st.skills, st.aptitude, model.firms.demand, pools, bounds, plan, signal)
     at = 0
     for tie, (j, _, take, _) in zip(turns, steps, strict=True):
         chosen = taken[at : at + take]
@@ -113,7 +113,7 @@ def _fill(
         st.host_start[chosen] = model.month
         tie.placements_hosted += take
         tie.period_started += take
-        setup = float(model.p["placement_setup_months"]) * float(model.wage[j]) * take
+        setup = float(model.p["placement_setup_months"]) * float(model.firms.wage[j]) * take
         tie.period_surplus -= setup
         tie.surplus_enterprise -= setup
         tie.enterprise.net_benefit -= setup
@@ -151,8 +151,8 @@ def run_month(model: CommunityModel) -> None:
             st.month,
             st.host_start,
             model.stages()[rows - lo],
-            model.D,
-            model.wage,
+            model.firms.demand,
+            model.firms.wage,
             model.f_rotation,
             model.month,
             shares,
@@ -168,7 +168,7 @@ def run_month(model: CommunityModel) -> None:
         gross = np.zeros(n_f)
         n_term = np.zeros(n_f, dtype=np.int64)
     # Government subsidy, shared pro rata if the year's budget runs short.
-    tied = model.firm_kind > 0
+    tied = model.ties.kind > 0
     n_app = np.where(tied, n_app, 0)
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
     sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
