@@ -1,7 +1,7 @@
 """The monthly processes of the model, one module each, in schedule order.
 
-``technology`` (drift of demand), ``teaching`` (intake, learning, drop-out), ``curriculum`` (taught profiles and
-teacher currency), ``placement`` (allocation and apprentice economics),
+``technology`` (drift of demand), ``teaching`` (intake, learning, drop-out),
+``curriculum`` (taught profiles and teacher currency), ``placement`` (allocation and apprentice economics),
 ``labour_market`` (separations and hiring, with the month's hires costed in
 ``hire_ledger``), ``council`` (the industrial
 college's club costs and membership), ``college`` (the college's own review of
