@@ -47,7 +47,7 @@ from community_sim.processes import (
     teaching,
     technology,
 )
-from community_sim.state import KIND_CODE, Colleges, Firms, Terms, Ties
+from community_sim.state import KIND_CODE, Colleges, ExternalMarket, Firms, Terms, Ties
 
 EXTERNAL_POOL = 256
 """Size of the fixed sample of external workers' skill draws behind the market benchmark."""
@@ -115,13 +115,13 @@ class CommunityModel(mesa.Model):
             sep_due=np.zeros((self.horizon + 13, n_f), dtype=np.int64),
         )
         self.enterprises = [Enterprise(self, j, j < int(p["n_leading"])) for j in range(n_f)]
-        self.mean_perf = float(
+        mean_perf = float(
             performances(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
         )
         # A fixed sample of external workers' skill deviations: the market benchmark is the
         # mean fit of such workers, noise included (processes.labour_market).
-        self.ext_noise = self.rng.standard_normal((EXTERNAL_POOL, k))
-        self.ext_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+        noise = self.rng.standard_normal((EXTERNAL_POOL, k))
+        self.market = ExternalMarket(noise, mean_perf)
         # Curricula, demands and their match table (processes.cooperation).
         self.fit_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 

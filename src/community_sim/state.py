@@ -98,3 +98,15 @@ class Terms:
     masters: FloatArray
     discount: FloatArray
     first: NDArray[np.bool_]
+
+
+@dataclass(eq=False)
+class ExternalMarket:
+    """The external labour market's fixed sample of workers behind the hiring benchmark."""
+
+    noise: FloatArray
+    """Each sampled worker's skill deviation from the vintage, before scaling (W, K)."""
+    mean_performance: float
+    """Mean on-the-job performance of a worker (over the aptitude distribution)."""
+    benchmark: tuple[int, FloatArray, FloatArray] | None = None
+    """This month's expected mismatch per firm and the skills vintage, once computed."""

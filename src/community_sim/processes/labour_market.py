@@ -41,7 +41,7 @@ from community_sim.mechanics.skills import (
 )
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
-from community_sim.state import Technology
+from community_sim.state import ExternalMarket, Firms, Technology
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -108,22 +108,31 @@ def separations(model: CommunityModel) -> None:
     np.maximum(model.firms.headcount, 0, out=model.firms.headcount)
 
 
-def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
+def expected_external(
+    market: ExternalMarket,
+    tech: Technology,
+    firms: Firms,
+    p: Mapping[str, Any],
+    month: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Expected effective mismatch of an external hire per firm, and the skills vintage.
 
     The mean over a fixed sample of external workers (the vintage plus each worker's
     noise, as drawn in :func:`hire`) of their mismatch at the average performance.
     """
-    cached = model.ext_cache
-    if cached is not None and cached[0] == model.month:  # demand changes once a month
+    cached = market.benchmark
+    if cached is not None and cached[0] == month:  # demand changes once a month
         return cached[1], cached[2]
-    p = model.p
-    vintage = model.tech.at(model.month - int(p["external_skill_vintage_months"]))
-    skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
-    m = mean_fit_sums(skills, model.firms.demand) / skills.shape[0]
-    mis = 1.0 - m * model.mean_perf
-    model.ext_cache = (model.month, mis, vintage)
+    vintage = tech.at(month - int(p["external_skill_vintage_months"]))
+    skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * market.noise)
+    m = mean_fit_sums(skills, firms.demand) / skills.shape[0]
+    mis = 1.0 - m * market.mean_performance
+    market.benchmark = (month, mis, vintage)
     return mis, vintage
+
+
+def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
+    return expected_external(model.market, model.tech, model.firms, model.p, model.month)
 
 
 def _employ(model: CommunityModel, rows: np.ndarray, firms: np.ndarray) -> None:

@@ -20,13 +20,15 @@ baseline's average apprentice in the same placement year
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.agents.student import ENROLLED, group_rows
+from community_sim.agents.student import ENROLLED, StudentArrays, group_rows
 from community_sim.mechanics.kernels import apprentice_month, fill_places
 from community_sim.mechanics.labour import termination_hazards
+from community_sim.state import Firms, Terms
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -120,53 +122,69 @@ def _fill(
         model.recorder.add_training(-setup)
 
 
-def run_month(model: CommunityModel) -> None:
-    """Apprentice economics and early terminations for every placed apprentice."""
-    p = model.p
-    st = model.students
-    if model.month % 12 == 0:
-        allocate(model)
+def economics(
+    st: StudentArrays,
+    stage: np.ndarray,
+    firms: Firms,
+    terms: Terms,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One month of apprentice economics and early terminations for every placed apprentice.
+
+    ``stage`` is the training stage of rows ``st.first..st.n``. Output relative to the
+    average apprentice of the placement year, its costs and terminations (see the module
+    docstring), compiled (:func:`~community_sim.mechanics.kernels.apprentice_month`).
+    Returns per firm the gross surplus, the apprentices and the terminations.
+    """
     lo, hi = st.first, st.n
     rows = lo + ((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] >= 0)).nonzero()[0]
-    n_f = len(model.enterprises)
-    model.month_apprentices = int(rows.size)
+    n_f = firms.wage.shape[0]
+    if rows.size == 0:
+        return np.zeros(n_f), np.zeros(n_f, dtype=np.int64), np.zeros(n_f, dtype=np.int64)
+    hazards = np.array(termination_hazards(float(p["early_termination_rate"])))
+    shares = np.array(
+        [
+            float(p["productive_share"]),
+            float(p["apprentice_pay_share"]) + float(p["master_time_share"]),
+            float(p["rotation_cost_share"]),
+        ]
+    )
+    uniforms = rng.random(rows.size)
+    gross, n_app, n_term, end = apprentice_month(
+        st.skills,
+        st.aptitude,
+        rows,
+        st.host[rows],
+        st.month,
+        st.host_start,
+        stage[rows - lo],
+        firms.demand,
+        firms.wage,
+        terms.rotation,
+        month,
+        shares,
+        hazards,
+        uniforms,
+        n_f,
+    )
+    ended = rows[end]
+    st.host[ended] = -1
+    st.terminated[ended] = True
+    return gross, n_app, n_term
+
+
+def run_month(model: CommunityModel) -> None:
+    """September allocation; then the month's apprentice economics, booked to ties and budget."""
+    p = model.p
+    if model.month % 12 == 0:
+        allocate(model)
     gov = model.government
-    if rows.size:
-        # Output relative to the average apprentice of the placement year, its costs and
-        # terminations (see the module docstring), compiled: mechanics.kernels.
-        hazards = np.array(termination_hazards(float(p["early_termination_rate"])))
-        shares = np.array(
-            [
-                float(p["productive_share"]),
-                float(p["apprentice_pay_share"]) + float(p["master_time_share"]),
-                float(p["rotation_cost_share"]),
-            ]
-        )
-        uniforms = model.rng.random(rows.size)
-        gross, n_app, n_term, end = apprentice_month(
-            st.skills,
-            st.aptitude,
-            rows,
-            st.host[rows],
-            st.month,
-            st.host_start,
-            model.stages()[rows - lo],
-            model.firms.demand,
-            model.firms.wage,
-            model.f_rotation,
-            model.month,
-            shares,
-            hazards,
-            uniforms,
-            n_f,
-        )
-        ended = rows[end]
-        st.host[ended] = -1
-        st.terminated[ended] = True
-    else:
-        n_app = np.zeros(n_f, dtype=np.int64)
-        gross = np.zeros(n_f)
-        n_term = np.zeros(n_f, dtype=np.int64)
+    gross, n_app, n_term = economics(
+        model.students, model.stages(), model.firms, model.terms, p, model.rng, model.month
+    )
+    model.month_apprentices = int(n_app.sum())
     # Government subsidy, shared pro rata if the year's budget runs short.
     tied = model.ties.kind > 0
     n_app = np.where(tied, n_app, 0)
