@@ -7,7 +7,6 @@ from community_sim.mechanics.skills import (
     effective_mismatch,
     learn_step,
     productivity_ramp,
-    productivity_ramps,
     skill_match,
 )
 
@@ -15,7 +14,7 @@ from community_sim.mechanics.skills import (
 def test_productivity_ramp_follows_muehlemann_wolter():
     assert [productivity_ramp(m) for m in (0, 11)] == [0.20, 0.20]
     assert [productivity_ramp(m) for m in (12, 23)] == [0.47, 0.47]
-    assert productivity_ramps(np.array([24, 35, 40])).tolist() == [0.63, 0.63, 0.63]
+    assert [productivity_ramp(m) for m in (24, 35, 40, -1)] == [0.63, 0.63, 0.63, 0.20]
 
 
 def test_unused_competencies_decay_and_used_ones_grow():

@@ -248,12 +248,6 @@ def productivity_ramp(programme_month: int) -> float:
     return _RAMP[0 if year < 0 else (_LAST_YEAR if year > _LAST_YEAR else year)]
 
 
-@vectorize(["float64(int64)"], cache=True)  # type: ignore[misc]
-def productivity_ramps(programme_month: int) -> float:
-    """:func:`productivity_ramp` element by element."""
-    return productivity_ramp(programme_month)
-
-
 def per_month(annual_rate: float) -> float:
     """Monthly probability equivalent to an annual rate (constant hazard)."""
     return 1.0 - (1.0 - min(annual_rate, 0.999999)) ** (1.0 / 12.0)
