@@ -74,8 +74,8 @@ def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     if recent.size == 0:
         return
     ext_mis, _ = _expected_external(model)
-    rate = hire_rate(model)
-    kw = cost_kw(model)
+    rate = hire_rate(model.firms)
+    kw = cost_kw(model.p)
     wage = model.firms.wage.tolist()
     factor = hire_cost_factor(rate, **kw).tolist()
     ext = ext_mis.tolist()
@@ -245,7 +245,7 @@ def _pick(
     market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
     wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
     if ahead.any():
-        kw = cost_kw(model)
+        kw = cost_kw(p)
         for j in firms[ahead[firms] > 0].tolist():
             rate = model.firms.hire_hist[:, j].sum() / max(
                 int(model.firms.headcount[j]), 1
