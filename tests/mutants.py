@@ -73,8 +73,15 @@ MUTANTS = (
         "if True:",
         ("tests/analysis/test_compare.py",),
     ),
+    Mutant(
+        "emulator-accepts-q2-above-1",
+        f"{PKG}/analysis/emulator.py",
+        "if v.q2 > 1.0:",
+        "if v.q2 > 1e9:",
+        ("tests/analysis/test_emulator_acceptance.py::test_the_rule_names_its_reason",),
+    ),
 )
-"""The planted bugs: the three that survived the earlier tests, and two more."""
+"""The planted bugs: the three that survived the earlier tests, and three more."""
 
 
 def run_mutant(m: Mutant, python: str, *, mutate: bool = True) -> bool:

@@ -4,14 +4,15 @@ For each output: fit the emulator (:mod:`community_sim.analysis.emulator`) to
 the training points (every replicate), validate it on the held-out points,
 and compute the indices from it. The indices are of the replicate mean's
 expectation ``E[Y|x]`` (target ``mean``); the per-point SD is not emulated.
-An output whose emulator's Q² is below the design's ``min_q2`` makes the
-whole analysis refuse, before anything is written.
+An output whose emulator is refused (:func:`~community_sim.analysis.emulator.refusal`:
+Q²'s lower bound below the design's ``min_q2``, a Q² estimate above 1, or no
+clear signal variance) makes the whole analysis refuse, naming each such
+output, its reason and its Q² interval, before anything is written.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import asdict
 
@@ -39,10 +40,18 @@ EMULATOR_COLUMNS = [
     "n_train",
     "n_test",
     "q2",
+    "q2_low",
+    "q2_high",
     "q2_raw",
+    "q2_raw_low",
+    "q2_raw_high",
+    "signal_var",
+    "signal_var_low",
     "coverage",
     "level",
     "noise_sd",
+    "accepted",
+    "reason",
     "kernel",
 ]
 
@@ -81,8 +90,10 @@ def emulated_indices(
             rows.append(frame.assign(output=name, target="mean"))
             continue
         em = GPEmulator(U[~test], out.values[~test], seed=int(rng.integers(0, 2**31 - 1)))
-        v: Validation = validate(em, U[test], out.values[test], int((~test).sum()))
-        log.info("%s: emulator Q² %.3f, coverage %.2f", name, v.q2, v.coverage)
+        v: Validation = validate(
+            em, U[test], out.values[test], int((~test).sum()), min_q2=info.min_q2, rng=rng
+        )
+        log.info("%s: emulator Q² %.3f [%.3f, %.3f]", name, v.q2, v.q2_low, v.q2_high)
         checks.append(
             {
                 "output": name,
@@ -92,8 +103,8 @@ def emulated_indices(
                 "kernel": em.kernel_text(),
             }
         )
-        if not (math.isfinite(v.q2) and v.q2 >= info.min_q2):
-            failed.append(f"{name} Q²={v.q2:.3f}" if math.isfinite(v.q2) else f"{name} Q²=NaN")
+        if not v.accepted:
+            failed.append(f"{name}: {v.reason}")
             continue
         res = emulated_sobol(
             em,
@@ -112,7 +123,8 @@ def emulated_indices(
     if failed:
         raise UserError(
             f"the {info.emulator} emulator does not validate on the held-out points "
-            f"({'; '.join(failed)}; at least {info.min_q2:g} needed): add design points (n) "
+            f"({'; '.join(failed)}; the lower end of Q²'s interval must reach "
+            f"{info.min_q2:g}): add design points (n) "
             "or replicates, narrow the ranges, lower design.min_q2, or choose the outputs "
             "with --outputs",
             source=source,

@@ -19,6 +19,13 @@ Validation on held-out points with ``R`` replicates each, replicate mean
 - coverage: the share of ``Ym`` inside ``mu ± z·sqrt(sd² + s_e²/R)``, the
   predictive interval of a replicate mean (``s_e²``: the fitted run noise).
 
+Both Q² come with bootstrap intervals over the held-out points. The emulator is
+accepted only when the lower end of Q²'s interval reaches ``min_q2``, the
+estimate is at most 1 and the signal variance ``var(Ym) - mean(s2/R)`` is
+clearly positive (:func:`refusal`): a rule that more noise can only make
+stricter, where a point estimate of the corrected Q² is accepted ever more
+often as noise hides the emulator's error.
+
 Indices: the point estimates and a bootstrap come from the emulator's mean on
 a large Saltelli sample; the emulator's own uncertainty from the indices of
 joint posterior draws of ``f`` on a smaller Saltelli sample. The two variances
@@ -38,8 +45,9 @@ Le Gratiet, L., Cannamela, C., Iooss, B. (2014). A Bayesian approach for global
 
 from __future__ import annotations
 
+import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -54,19 +62,62 @@ HOLDOUT_EVERY = 5
 N_BASE = 4096  # Saltelli base rows for the emulator mean's indices (cheap predictions)
 N_DRAW_BASE = 128  # base rows for the joint posterior draws (a dense covariance)
 N_DRAWS = 200  # posterior draws of f
+N_Q2_BOOT = 2000  # bootstrap resamples of the held-out points for Q²'s interval
 
 
 @dataclass(frozen=True)
 class Validation:
-    """How well the emulator predicts the held-out replicate means."""
+    """How well the emulator predicts the held-out replicate means, and whether it is accepted.
+
+    ``*_low``/``*_high``: percentile bootstrap interval over the held-out points
+    at ``level``. ``signal_var``: the held-out means' variance minus their noise,
+    i.e. the variance of ``f`` that Q² divides by (output units²).
+    """
 
     n_train: int
     n_test: int
     q2: float  # Q² of the mean function f (noise of the held-out means removed)
+    q2_low: float
+    q2_high: float
     q2_raw: float  # Q² against the held-out replicate means as observed
+    q2_raw_low: float
+    q2_raw_high: float
+    signal_var: float
+    signal_var_low: float
     coverage: float  # share of held-out means inside the predictive interval
     level: float  # its nominal level
     noise_sd: float  # fitted run-to-run noise SD (output units)
+    accepted: bool = False
+    reason: str = ""  # why it is refused; empty when accepted
+
+
+def refusal(v: Validation, min_q2: float) -> str:
+    """Why the emulator is refused ('' when accepted); one rule, monotone in the noise.
+
+    Accepted only when the signal variance is clearly positive (its bootstrap
+    lower bound above 0), the corrected Q² estimate is at most 1, and the lower
+    end of Q²'s interval reaches ``min_q2``. A Q² estimate above 1 cannot be a
+    Q²: the held-out means' noise exceeds the emulator's squared error, so the
+    data cannot tell that error from noise (the estimate's spread is then of the
+    order of the noise-to-signal ratio). More noise widens the interval and
+    lowers its lower end, so a noisier output is never easier to accept.
+    """
+    if not (math.isfinite(v.signal_var_low) and v.signal_var_low > 0):
+        return (
+            f"signal variance not clearly positive ({_g(v.signal_var)}, lower bound "
+            f"{_g(v.signal_var_low)}): the held-out means vary no more than their noise"
+        )
+    if not math.isfinite(v.q2):
+        return "Q² undefined"
+    if v.q2 > 1.0:
+        return f"Q² estimate {v.q2:.3f} above 1: the held-out noise hides the emulator's error"
+    if not (math.isfinite(v.q2_low) and v.q2_low >= min_q2):
+        return f"Q²={v.q2:.3f} [{v.q2_low:.3f}, {v.q2_high:.3f}]: lower bound below {min_q2:g}"
+    return ""
+
+
+def _g(x: float) -> str:
+    return f"{x:.3g}" if math.isfinite(x) else "NaN"
 
 
 def holdout_mask(n_points: int) -> np.ndarray:
@@ -98,7 +149,14 @@ class GPEmulator:
         signal = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
             length_scale=np.full(dim, 0.5), length_scale_bounds=(1e-2, 1e2), nu=2.5
         )
-        kernel = signal + WhiteKernel(0.1, (1e-8, 1e1))
+        if self._replicates >= 2:
+            # the replicates measure the means' noise directly (n·(R-1) degrees of freedom):
+            # fixing it keeps the optimiser from collapsing it to ~0 and interpolating noise
+            pooled = float(np.mean(Y.var(axis=1, ddof=1))) / self._replicates
+            white = WhiteKernel(max(pooled / self._scale**2, 1e-8), "fixed")
+        else:
+            white = WhiteKernel(0.1, (1e-8, 1e1))
+        kernel = signal + white
         gp = GaussianProcessRegressor(
             kernel, normalize_y=False, n_restarts_optimizer=1, random_state=seed
         )
@@ -154,24 +212,73 @@ class GPEmulator:
 
 
 def validate(
-    em: GPEmulator, U_test: np.ndarray, Y_test: np.ndarray, n_train: int, level: float = 0.95
+    em: GPEmulator,
+    U_test: np.ndarray,
+    Y_test: np.ndarray,
+    n_train: int,
+    level: float = 0.95,
+    *,
+    min_q2: float = 0.9,
+    n_boot: int = N_Q2_BOOT,
+    rng: np.random.Generator | None = None,
 ) -> Validation:
-    """Q², noise-corrected Q² and predictive-interval coverage on held-out points."""
+    """Q², noise-corrected Q² (each with a bootstrap interval), coverage and acceptance.
+
+    The intervals resample the held-out points (each with its replicates), as
+    the points are the independent units; written here rather than taken from
+    scipy's ``bootstrap`` because the statistics share one resample and one
+    vectorised pass.
+    """
     Y_test = np.asarray(Y_test, dtype=float)
     if Y_test.ndim == 1:
         Y_test = Y_test[:, None]
     r = Y_test.shape[1]
     ym = Y_test.mean(axis=1)
     mu, sd = em.predict(U_test)
-    mse = float(np.mean((ym - mu) ** 2))
-    var = float(np.var(ym))
-    noise = float(np.mean(Y_test.var(axis=1, ddof=1) / r)) if r >= 2 else 0.0
-    q2_raw = 1.0 - mse / var if var > 0 else float("nan")
-    q2 = 1.0 - (mse - noise) / (var - noise) if var - noise > 0 else float("nan")
+    noise_i = Y_test.var(axis=1, ddof=1) / r if r >= 2 else np.zeros(len(ym))
+    q2, q2_raw, signal = _q2s(ym[None, :], mu[None, :], noise_i[None, :])
+    rng = rng if rng is not None else np.random.default_rng(0)
+    rows = rng.integers(0, len(ym), size=(n_boot, len(ym)))
+    b_q2, b_raw, b_signal = _q2s(ym[rows], mu[rows], noise_i[rows])
+    lo, hi = 50 * (1 - level), 50 * (1 + level)
+
+    def interval(b: np.ndarray) -> tuple[float, float]:
+        # a resample without signal variance has no Q²: it counts against acceptance
+        # (inverted_cdf: no interpolation, so -inf stays -inf rather than becoming NaN)
+        b = np.where(np.isfinite(b), b, -np.inf)
+        q = np.percentile(b, [lo, hi], method="inverted_cdf")
+        return float(q[0]), float(q[1])
+
     z = float(norm.ppf(0.5 + level / 2))
     half = z * np.sqrt(sd**2 + em.noise_sd**2 / r)  # a held-out mean of r runs
     coverage = float(np.mean(np.abs(ym - mu) <= half))
-    return Validation(n_train, len(ym), q2, q2_raw, coverage, level, em.noise_sd)
+    v = Validation(
+        n_train,
+        len(ym),
+        float(q2[0]),
+        *interval(b_q2),
+        float(q2_raw[0]),
+        *interval(b_raw),
+        float(signal[0]),
+        float(np.percentile(b_signal, lo)),
+        coverage,
+        level,
+        em.noise_sd,
+    )
+    why = refusal(v, min_q2)
+    return replace(v, accepted=not why, reason=why)
+
+
+def _q2s(ym: np.ndarray, mu: np.ndarray, noise_i: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Q², raw Q² and signal variance per row (rows: the sample and its resamples)."""
+    mse = np.mean((ym - mu) ** 2, axis=1)
+    var = np.var(ym, axis=1)
+    noise = np.mean(noise_i, axis=1)
+    signal = var - noise
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q2_raw = np.where(var > 0, 1.0 - mse / var, np.nan)
+        q2 = np.where(signal > 0, 1.0 - (mse - noise) / signal, np.nan)
+    return q2, q2_raw, signal
 
 
 def _blocks(y: np.ndarray, dim: int, second_order: bool) -> SaltelliBlocks:
