@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,12 @@ def _merge_method(old_path: Path, new: pd.DataFrame, method: str) -> pd.DataFram
 
 
 def compare_tables(
-    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], design: pd.DataFrame
+    runs: pd.DataFrame,
+    outcomes: list[str],
+    compare: Sequence[str],
+    design: pd.DataFrame,
+    *,
+    base_row: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Policy means and paired differences (``analysis.compare``) in the store's table shape.
 
@@ -100,10 +105,16 @@ def compare_tables(
     that share a design point (``analysis.compare.design_interval``). Without
     named scenarios (a ``scenario`` column of the design) every run counts in
     scenario ``all``.
+
+    ``base_row`` > 1: the design is a Saltelli sample whose base rows are
+    blocks of that many consecutive points (:func:`saltelli_block`); the CIs
+    are then over base-row means, the design's independent units.
     """
     from community_sim.analysis import compare as cmp
 
     frame = runs.copy()
+    if base_row > 1:
+        frame["cluster"] = frame["point"].to_numpy() // base_row
     if "scenario" in design.columns:
         names = design.set_index("point")["scenario"]
         frame["scenario"] = frame["point"].map(names).astype(str)
@@ -148,6 +159,15 @@ def compare_tables(
         }
     )
     return comparison, paired
+
+
+def saltelli_block(manifest: Mapping[str, Any]) -> int:
+    """Points per Saltelli base row (``D + 2`` or ``2D + 2``); 1 for any other design."""
+    d = manifest.get("design") or {}
+    if d.get("kind") != "sobol" or d.get("emulator") is not None:
+        return 1
+    dim = len(d.get("parameters") or [])
+    return 2 * dim + 2 if d.get("second_order") else dim + 2
 
 
 def _refers_to(output: str, outcome: str) -> bool:
@@ -216,7 +236,9 @@ def analyze_experiment(
     extra: list[str] = []
     paired: pd.DataFrame | None = None
     if comparative:
-        comparison, paired = compare_tables(runs, outcomes, compare, results.design)
+        comparison, paired = compare_tables(
+            runs, outcomes, compare, results.design, base_row=saltelli_block(manifest)
+        )
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
         if len(paired):
             _write(paired, out_dir, "paired", summary.files, paired_latex(paired))

@@ -143,11 +143,13 @@ def paired_from_runs(stored: Stored) -> pd.DataFrame | None:
     outcomes = stored.outcomes()
     if len(compare) < 2 or not outcomes:
         return None
-    from community_sim.analysis.api import compare_tables
+    from community_sim.analysis.api import compare_tables, saltelli_block
 
     design = stored.design if stored.design is not None else pd.DataFrame()
     runs = stored.runs.drop(columns=["scenario"], errors="ignore")
-    _, paired = compare_tables(runs, outcomes, compare, design)
+    _, paired = compare_tables(
+        runs, outcomes, compare, design, base_row=saltelli_block(stored.manifest)
+    )
     log.info("paired differences computed from runs.parquet (no analysis/paired.parquet)")
     return paired if len(paired) else None
 
