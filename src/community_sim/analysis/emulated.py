@@ -119,6 +119,8 @@ def emulated_indices(
         # too wide to be a share of variance is reported as undefined, with its reason.
         frame, flagged = flag_indices(frame, "sobol", f"{name} [mean]")
         notes += flagged
+        frame, unresolved = mark_unresolved(frame, em.at_bound(), f"{name} [mean]")
+        notes += unresolved
         rows.append(frame.assign(output=name, target="mean"))
     if failed:
         raise UserError(
@@ -131,3 +133,31 @@ def emulated_indices(
         )
     indices = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     return indices, pd.DataFrame(checks, columns=EMULATOR_COLUMNS), notes
+
+
+def mark_unresolved(
+    frame: pd.DataFrame, at_bound: np.ndarray, label: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """Indices of inputs whose length scale sits at a bound become NaN, noted "unresolved".
+
+    The emulator then reports such an input as 0 ± 0 (at the upper bound) or
+    as whatever its noise-fitting gives (at the lower bound), but the data did
+    not decide either: the likelihood is flat toward the bound.
+    """
+    if not at_bound.any():
+        return frame, []
+    frame = frame.copy()
+    rows = np.flatnonzero(at_bound)
+    frame.iloc[rows, [frame.columns.get_loc(c) for c in ("S1", "S1_conf", "ST", "ST_conf")]] = (
+        np.nan
+    )
+    reason = "unresolved: its length scale sits at a bound of its range"
+    frame.loc[frame.index[rows], "note"] = [
+        reason if not isinstance(n, str) else f"{n}; {reason}" for n in frame["note"].iloc[rows]
+    ]
+    names = ", ".join(frame["parameter"].iloc[rows])
+    return frame, [
+        f"{label}: indices of {names} unresolved — the emulator's length scale sits at a "
+        "bound, so the design cannot tell the input's effect from none (or resolve it): "
+        "add design points or replicates"
+    ]

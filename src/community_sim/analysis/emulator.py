@@ -28,8 +28,11 @@ often as noise hides the emulator's error.
 
 Indices: the point estimates and a bootstrap come from the emulator's mean on
 a large Saltelli sample; the emulator's own uncertainty from the indices of
-joint posterior draws of ``f`` on a smaller Saltelli sample. The two variances
-add in the CI half-width (Le Gratiet, Cannamela & Iooss 2014).
+joint posterior draws of ``f`` on a smaller Saltelli sample, spread over
+hyperparameter vectors drawn from a Laplace approximation of their posterior.
+The two variances add in the CI half-width (Le Gratiet, Cannamela & Iooss
+2014). An input whose length scale sits at a bound is not resolved by the
+data (:meth:`GPEmulator.at_bound`): its indices are reported as unresolved.
 
 References
 ----------
@@ -62,6 +65,7 @@ HOLDOUT_EVERY = 5
 N_BASE = 4096  # Saltelli base rows for the emulator mean's indices (cheap predictions)
 N_DRAW_BASE = 128  # base rows for the joint posterior draws (a dense covariance)
 N_DRAWS = 200  # posterior draws of f
+N_HYPER = 10  # hyperparameter vectors the draws are spread over
 N_Q2_BOOT = 2000  # bootstrap resamples of the held-out points for Q²'s interval
 
 
@@ -172,6 +176,7 @@ class GPEmulator:
         K = gp.kernel_(X)
         K[np.diag_indices_from(K)] += gp.alpha
         self._cho = cho_factor(K, lower=True)
+        self._z = z
         self._alpha = cho_solve(self._cho, z)
 
     @property
@@ -197,18 +202,89 @@ class GPEmulator:
         mu = self._mean + self._scale * (ks @ self._alpha)
         return mu, self._scale * np.sqrt(var)
 
-    def draws(self, U: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
-        """``n_draws`` joint posterior samples of ``f`` at ``U``, shape (n_draws, len(U))."""
-        ks = self._signal(U, self._X)
-        v = solve_triangular(self._cho[0], ks.T, lower=True)
-        cov = self._signal(U) - v.T @ v
+    def draws(
+        self,
+        U: np.ndarray,
+        n_draws: int,
+        rng: np.random.Generator,
+        theta: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """``n_draws`` joint posterior samples of ``f`` at ``U``, shape (n_draws, len(U)).
+
+        ``theta``: log-hyperparameters to condition on instead of the fitted ones
+        (a draw from :meth:`hyper_draws`).
+        """
+        if theta is None:
+            signal, cho, alpha = self._signal, self._cho, self._alpha
+        else:
+            kernel = self._gp.kernel_.clone_with_theta(theta)
+            signal = kernel.k1
+            K = kernel(self._X)
+            K[np.diag_indices_from(K)] += self._gp.alpha
+            cho = cho_factor(K, lower=True)
+            alpha = cho_solve(cho, self._z)
+        ks = signal(U, self._X)
+        v = solve_triangular(cho[0], ks.T, lower=True)
+        cov = signal(U) - v.T @ v
         cov = 0.5 * (cov + cov.T)
-        # eigh rather than Cholesky: the posterior covariance is often numerically singular
-        w, q = np.linalg.eigh(cov)
-        root = q * np.sqrt(np.clip(w, 0.0, None))
-        mu = ks @ self._alpha
+        mu = ks @ alpha
         z = rng.standard_normal((n_draws, len(U)))
-        return self._mean + self._scale * (mu + z @ root.T)
+        return self._mean + self._scale * (mu + z @ _root(cov).T)
+
+    def at_bound(self) -> np.ndarray:
+        """Per input: True when its fitted length scale sits at a bound of its range.
+
+        At the upper bound the data cannot tell the input's effect from none; at
+        the lower bound the effect is rougher than the design resolves. Either
+        way the input's indices are not resolved, whatever the draws say.
+        """
+        ls = np.atleast_1d(np.asarray(self._signal.k2.length_scale, dtype=float))
+        lo, hi = np.log(self._signal.k2.length_scale_bounds).T
+        near = np.log(1.05)  # L-BFGS-B stops just inside a bound
+        return (np.log(ls) - lo < near) | (hi - np.log(ls) < near)
+
+    def hyper_draws(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` log-hyperparameter vectors from a Laplace approximation of their posterior.
+
+        Written here (scikit-learn keeps only the maximum): a Gaussian around the
+        fitted ``theta`` with the inverse Hessian of the negative log marginal
+        likelihood, from central differences of scikit-learn's analytic gradient
+        (flat prior on log-hyperparameters; Rasmussen & Williams 2006, §5.4).
+        Components at a bound, or without curvature, stay at their fitted value.
+        The first row is the fitted ``theta`` itself.
+        """
+        theta = self._gp.kernel_.theta.copy()
+        bounds = self._gp.kernel_.bounds
+        free = (theta - bounds[:, 0] > np.log(1.05)) & (bounds[:, 1] - theta > np.log(1.05))
+        out = np.tile(theta, (n, 1))
+        idx = np.flatnonzero(free)
+        if n < 2 or not len(idx):
+            return out
+        h = 1e-3
+        H = np.empty((len(idx), len(idx)))
+        for k, j in enumerate(idx):
+            step = np.zeros_like(theta)
+            step[j] = h
+            up = self._gp.log_marginal_likelihood(theta + step, eval_gradient=True)[1]
+            down = self._gp.log_marginal_likelihood(theta - step, eval_gradient=True)[1]
+            H[k] = -(up - down)[idx] / (2 * h)
+        H = 0.5 * (H + H.T)
+        w, q = np.linalg.eigh(H)
+        ok = w > 1e-8  # directions without curvature are not sampled
+        cov = (q[:, ok] / w[ok]) @ q[:, ok].T
+        sample = rng.multivariate_normal(np.zeros(len(idx)), cov, size=n - 1, method="eigh")
+        out[1:, idx] = np.clip(theta[idx] + sample, bounds[idx, 0], bounds[idx, 1])
+        return out
+
+
+def _root(cov: np.ndarray) -> np.ndarray:
+    """A matrix root ``L`` with ``L L' = cov``: Cholesky, or eigh when numerically singular."""
+    try:
+        jitter = 1e-10 * max(float(np.mean(np.diag(cov))), 1e-300)
+        return np.linalg.cholesky(cov + jitter * np.eye(len(cov)))
+    except np.linalg.LinAlgError:
+        w, q = np.linalg.eigh(cov)
+        return q * np.sqrt(np.clip(w, 0.0, None))
 
 
 def validate(
@@ -310,6 +386,7 @@ def emulated_sobol(
     n_base: int = N_BASE,
     n_draw_base: int = N_DRAW_BASE,
     n_draws: int = N_DRAWS,
+    n_hyper: int = N_HYPER,
     n_boot: int = 500,
     conf_level: float = 0.95,
     rng: np.random.Generator | None = None,
@@ -317,7 +394,10 @@ def emulated_sobol(
     """Sobol' indices of the emulator's ``f`` on the unit cube (inputs uniform).
 
     CI half-width ``sqrt(h_boot² + (z·sd_draws)²)``: the bootstrap over the large
-    sample's base rows plus the spread of the indices over posterior draws.
+    sample's base rows plus the spread of the indices over posterior draws,
+    ``n_draws // n_hyper`` draws at each of ``n_hyper`` hyperparameter vectors
+    (:meth:`GPEmulator.hyper_draws`), so the CI carries the uncertainty of the
+    length scales as well as that of ``f`` given them.
     """
     rng = rng if rng is not None else np.random.default_rng(0)
     seeds = rng.integers(0, 2**31 - 1, size=2)
@@ -326,7 +406,8 @@ def emulated_sobol(
         _blocks(em.mean(big), dim, second_order), n_boot=n_boot, conf_level=conf_level, rng=rng
     )
     small = _saltelli_unit(n_draw_base, dim, second_order, int(seeds[1]))
-    f = em.draws(small, n_draws, rng)
+    per = max(n_draws // n_hyper, 1)
+    f = np.concatenate([em.draws(small, per, rng, th) for th in em.hyper_draws(n_hyper, rng)])
     d1, dt, d2 = batch_estimates(_blocks(f, dim, second_order))
     z = float(norm.ppf(0.5 + conf_level / 2))
 
