@@ -66,14 +66,20 @@ def decomposition_latex(table: pd.DataFrame) -> str:
         return f"${v:.3g}$ [{lo:.3g}, {hi:.3g}]" if math.isfinite(lo) else f"${v:.3g}$"
 
     rows = [
-        [latex_escape(r.regime), latex_escape(r.outcome), latex_escape(r.ingredient), cell(r)]
+        [
+            latex_escape(r.regime),
+            latex_escape(r.outcome),
+            latex_escape(r.contrast),
+            latex_escape(r.ingredient),
+            cell(r),
+        ]
         for r in table.itertuples()
     ]
     return booktabs(
-        ["regime", "outcome", "ingredient", "contribution [95\\% CI]"],
+        ["regime", "outcome", "contrast", "ingredient", "contribution [95\\% CI]"],
         rows,
-        align="llll",
-        caption="Shapley contributions of the ingredients to the integrated - project gap",
+        align="lllll",
+        caption="Shapley contributions of the ingredients to each policy gap",
         label="tab:ingredients",
     )
 
@@ -98,6 +104,9 @@ def decompose(
     out = Path(out)
     write_table(table, out, "ingredients", decomposition_latex(table))
     files = [out / f"ingredients.{x}" for x in ("csv", "parquet", "tex")]
-    files += render_ingredients(table, out / "ingredients", formats=formats, dpi=dpi)
+    drawn = table
+    if table["contrast"].nunique() > 1:  # one colour per regime and contrast
+        drawn = table.assign(regime=table["regime"] + ", " + table["contrast"])
+    files += render_ingredients(drawn, out / "ingredients", formats=formats, dpi=dpi)
     log.info("ingredient decomposition of %d folders written to %s", len(folders), out)
     return Decomposition(table, files)

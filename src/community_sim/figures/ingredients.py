@@ -48,7 +48,9 @@ def plot_ingredient_contributions(
     ax.axhline(len(names) - 1.5, color=NEUTRAL, lw=0.4)
     ax.set_yticks(range(len(names)), [n.replace("_", " ") for n in names])
     ax.invert_yaxis()
-    ax.set_xlabel(axis_label(outcome, prefix="Δ gap, integrated − project: ", wrap=40))
+    contrasts = list(dict.fromkeys(rows.get("contrast", pd.Series(["integrated-project"]))))
+    gap = contrasts[0].replace("-", " − ") if len(contrasts) == 1 else "policy − baseline"
+    ax.set_xlabel(axis_label(outcome, prefix=f"Δ gap, {gap}: ", wrap=40))
     return ax
 
 
