@@ -104,6 +104,9 @@ def validation(**kw: float) -> Validation:
     [
         ({}, ""),
         ({"q2": 1.25, "q2_low": 0.93, "q2_high": 1.6}, "above 1"),
+        # the raw Q² needs no noise correction: its lower bound alone may accept
+        ({"q2": 1.01, "q2_low": 0.97, "q2_high": 1.04, "q2_raw_low": 0.95}, ""),
+        ({"q2_raw": 0.2, "q2_raw_low": 0.05, "q2": 1.6, "q2_low": 0.95}, "above 1"),
         ({"q2_low": 0.85}, "lower bound below 0.9"),
         ({"signal_var_low": -0.1}, "signal variance not clearly positive"),
         ({"signal_var_low": float("nan")}, "signal variance not clearly positive"),

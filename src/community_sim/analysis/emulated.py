@@ -56,6 +56,10 @@ EMULATOR_COLUMNS = [
 ]
 
 
+def _q(x: float) -> str:
+    return "NaN" if np.isnan(x) else f"{x:.3f}"
+
+
 def unit_inputs(info: DesignInfo) -> np.ndarray:
     """The design's inputs mapped to the unit cube by their declared bounds."""
     lo = np.array([b[0] for b in info.bounds])
@@ -104,7 +108,10 @@ def emulated_indices(
             }
         )
         if not v.accepted:
-            failed.append(f"{name}: {v.reason}")
+            failed.append(
+                f"{name}: {v.reason} (Q² {_q(v.q2)} [{_q(v.q2_low)}, {_q(v.q2_high)}], raw "
+                f"{_q(v.q2_raw)} [{_q(v.q2_raw_low)}, {_q(v.q2_raw_high)}])"
+            )
             continue
         res = emulated_sobol(
             em,

@@ -20,11 +20,12 @@ Validation on held-out points with ``R`` replicates each, replicate mean
   predictive interval of a replicate mean (``s_e²``: the fitted run noise).
 
 Both Q² come with bootstrap intervals over the held-out points. The emulator is
-accepted only when the lower end of Q²'s interval reaches ``min_q2``, the
-estimate is at most 1 and the signal variance ``var(Ym) - mean(s2/R)`` is
-clearly positive (:func:`refusal`): a rule that more noise can only make
-stricter, where a point estimate of the corrected Q² is accepted ever more
-often as noise hides the emulator's error.
+accepted only when the signal variance ``var(Ym) - mean(s2/R)`` is clearly
+positive and either the raw Q²'s lower bound reaches ``min_q2`` or the
+corrected Q² is at most 1 with its lower bound reaching ``min_q2``
+(:func:`refusal`): a rule that more noise can only make stricter, where a
+point estimate of the corrected Q² is accepted ever more often as noise hides
+the emulator's error.
 
 Indices: the point estimates and a bootstrap come from the emulator's mean on
 a large Saltelli sample; the emulator's own uncertainty from the indices of
@@ -98,19 +99,24 @@ class Validation:
 def refusal(v: Validation, min_q2: float) -> str:
     """Why the emulator is refused ('' when accepted); one rule, monotone in the noise.
 
-    Accepted only when the signal variance is clearly positive (its bootstrap
-    lower bound above 0), the corrected Q² estimate is at most 1, and the lower
-    end of Q²'s interval reaches ``min_q2``. A Q² estimate above 1 cannot be a
-    Q²: the held-out means' noise exceeds the emulator's squared error, so the
-    data cannot tell that error from noise (the estimate's spread is then of the
-    order of the noise-to-signal ratio). More noise widens the interval and
-    lowers its lower end, so a noisier output is never easier to accept.
+    Refused when the signal variance is not clearly positive (its bootstrap
+    lower bound at most 0). Accepted when the lower end of the raw Q²'s
+    interval reaches ``min_q2``: noise only adds to the held-out error, so the
+    raw Q² understates the Q² of ``f`` and needs no correction to be trusted.
+    Otherwise accepted only when the corrected Q² estimate is at most 1 and
+    the lower end of its interval reaches ``min_q2``. A corrected estimate
+    above 1 cannot be a Q²: the held-out means' noise exceeds the emulator's
+    squared error, so the data cannot tell that error from noise (its spread
+    is then of the order of the noise-to-signal ratio). More noise lowers both
+    lower ends, so a noisier output is never easier to accept.
     """
     if not (math.isfinite(v.signal_var_low) and v.signal_var_low > 0):
         return (
             f"signal variance not clearly positive ({_g(v.signal_var)}, lower bound "
             f"{_g(v.signal_var_low)}): the held-out means vary no more than their noise"
         )
+    if math.isfinite(v.q2_raw_low) and v.q2_raw_low >= min_q2:
+        return ""
     if not math.isfinite(v.q2):
         return "Q² undefined"
     if v.q2 > 1.0:
