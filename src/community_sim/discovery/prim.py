@@ -186,8 +186,8 @@ def prune(p: Any, found: Any, i: int, settings: Settings, space: Space) -> int:
 MIN_POINTS_PER_INPUT = 25
 """Fewer design points per input than this, and PRIM's peeling chases noise: each peel
 removes ``peel_alpha`` of the points along one of many faces, and with few points the
-best face is often a fluke (on null data with 9 inputs and 128 points, false boxes of
-density 0.7 were found in 31 % of data sets)."""
+best face is often a fluke, so boxes appear in data that hold none. A rule of thumb, not
+a bound: check such boxes with ``--validate``."""
 MIN_POINTS_IN_BOX = 10
 """The smallest box (``mass_min`` of the points) should hold this many: fewer, and its
 density moves by 0.1 or more with one point."""
