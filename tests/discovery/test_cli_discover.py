@@ -106,6 +106,20 @@ def test_prim_finds_the_analytic_box(store, capsys):
     assert np.isnan(lim.loc["x1", "qp_upper"]) and np.isnan(lim.loc["x2", "qp_lower"])
 
 
+def test_validate_holdout_through_the_cli(store, capsys):
+    args = ["discover", str(store), "--target", TARGET, "--out-name", "held"]
+    assert main([*args, "--validate", "holdout"]) == 0
+    report = (store / "discovery" / "held" / "report.txt").read_text()
+    line = next(x for x in report.splitlines() if x.startswith("  box 1: density"))
+    held = float(line.split("→ ")[1].split(" held out")[0])
+    assert held >= 0.85  # the analytic region keeps its density on points it did not see
+    assert "judged on the other 200" in report
+    capsys.readouterr()
+    with pytest.raises(SystemExit):  # argparse refuses an unknown choice
+        main([*args, "--force", "--validate", "bootstrap"])
+    assert "--validate" in capsys.readouterr().err
+
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_same_box_as_ema_workbench_prim_by_hand(store):
     """EMA's Prim on the same data, as its documentation uses it: the first box agrees."""
