@@ -75,7 +75,7 @@ MUTANTS = (
     ),
     Mutant(
         "emulator-accepts-q2-above-1",
-        f"{PKG}/analysis/emulator.py",
+        f"{PKG}/analysis/emulator_check.py",
         "if v.q2 > 1.0:",
         "if v.q2 > 1e9:",
         ("tests/analysis/test_emulator_acceptance.py::test_the_rule_names_its_reason",),

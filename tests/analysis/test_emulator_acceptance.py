@@ -18,14 +18,8 @@ from scipy.stats import qmc
 from threadpoolctl import threadpool_limits
 
 from analytic_models import ishigami_indices
-from community_sim.analysis.emulator import (
-    GPEmulator,
-    Validation,
-    emulated_sobol,
-    holdout_mask,
-    refusal,
-    validate,
-)
+from community_sim.analysis.emulator import GPEmulator, emulated_sobol, holdout_mask
+from community_sim.analysis.emulator_check import Validation, refusal, validate
 
 VAR_F = 13.8446  # Var of Ishigami (a = 7, b = 0.1) on [-π, π]³
 ST_TRUE = np.array(list(ishigami_indices()["ST"].values()))

@@ -18,7 +18,8 @@ from scipy.stats import qmc
 from threadpoolctl import threadpool_limits
 
 from community_sim.analysis.emulated import mark_unresolved
-from community_sim.analysis.emulator import GPEmulator, emulated_sobol, holdout_mask, validate
+from community_sim.analysis.emulator import GPEmulator, emulated_sobol, holdout_mask
+from community_sim.analysis.emulator_check import validate
 
 V1, V2, V3, V13 = 3 / 16, 4 / 45, 1 / 48, 1 / 144
 V = V1 + V2 + V3 + V13

@@ -4,7 +4,7 @@ For each output: fit the emulator (:mod:`community_sim.analysis.emulator`) to
 the training points (every replicate), validate it on the held-out points,
 and compute the indices from it. The indices are of the replicate mean's
 expectation ``E[Y|x]`` (target ``mean``); the per-point SD is not emulated.
-An output whose emulator is refused (:func:`~community_sim.analysis.emulator.refusal`:
+An output whose emulator is refused (:func:`~community_sim.analysis.emulator_check.refusal`:
 Q²'s lower bound below the design's ``min_q2``, a Q² estimate above 1, or no
 clear signal variance) makes the whole analysis refuse, naming each such
 output, its reason and its Q² interval, before anything is written.
@@ -20,13 +20,8 @@ import numpy as np
 import pandas as pd
 
 from community_sim.analysis.design import DesignInfo
-from community_sim.analysis.emulator import (
-    GPEmulator,
-    Validation,
-    emulated_sobol,
-    holdout_mask,
-    validate,
-)
+from community_sim.analysis.emulator import GPEmulator, emulated_sobol, holdout_mask
+from community_sim.analysis.emulator_check import Validation, validate
 from community_sim.analysis.replicates import Replicated
 from community_sim.analysis.validity import flag_indices
 from community_sim.errors import UserError
