@@ -167,8 +167,16 @@ MUTANTS = (
         "trust - gain * trust",
         ("tests/mechanics/test_trust.py",),
     ),
+    Mutant(
+        "emulator-accepts-q2-above-1",
+        f"{PKG}/analysis/sensitivity/emulator_check.py",
+        "if v.q2 > 1.0:",
+        "if v.q2 > 1e9:",
+        ("tests/analysis/test_emulator_acceptance.py::test_the_rule_names_its_reason",),
+    ),
 )
-"""The planted bugs: five in the experiment tooling, then one in each rule of the model."""
+"""The planted bugs: five in the experiment tooling, one in each rule of the model, and the
+emulator's acceptance rule."""
 
 
 def run_mutant(m: Mutant, python: str, *, mutate: bool = True) -> bool:

@@ -228,6 +228,12 @@ def _add_discover(p: argparse.ArgumentParser) -> None:
         default=0.05,
         help="PRIM drops restrictions with a larger quasi-p-value (0.05; 1: keep all)",
     )
+    p.add_argument(
+        "--validate",
+        choices=["holdout", "permutation"],
+        default=None,
+        help="judge the boxes on data that did not choose them (report.txt)",
+    )
     p.add_argument("--format", default="pdf,png", help="figure formats (default pdf,png)")
     p.add_argument("--dpi", type=float, default=None, help="PNG resolution (default 300)")
 
@@ -256,6 +262,7 @@ def _cmd_discover(args: argparse.Namespace) -> int:
         force=args.force,
         formats=parse_formats(args.format),
         dpi=args.dpi,
+        validate=args.validate,
     )
     print(summary.report, end="")
     print(f"wrote {len(summary.files)} files to {summary.directory}")

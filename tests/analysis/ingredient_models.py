@@ -1,7 +1,8 @@
 """A model with a known policy gap over the ingredient switches, for the decomposition tests.
 
 gap(integrated − project) = Σ_i A_i · on_i + B · on_codesign · on_rotation (+ seeded noise),
-so each ingredient's Shapley value is A_i, plus B/2 for codesign and rotation.
+so each ingredient's Shapley value is A_i, plus B/2 for codesign and rotation;
+gap(transition − project) is half of it, so its Shapley values are halved.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ A = {
 }  # fmt: skip
 B = 1.0
 NOISE = 0.2
+TRANSITION_SHARE = 0.5  # transition's gap to project is half integrated's, term by term
 
 
 def on_bits(params: dict[str, Any]) -> dict[str, int]:
@@ -35,8 +37,9 @@ def true_shapley() -> dict[str, float]:
 def gap_model(params: dict[str, Any], seed: int) -> dict[str, float]:
     rng = np.random.default_rng(seed)
     base = 10.0 + rng.normal(0.0, 1.0)  # shared by both policies on a seed (paired)
-    if params.get("policy") != "integrated":
+    share = {"integrated": 1.0, "transition": TRANSITION_SHARE}.get(str(params.get("policy")))
+    if share is None:
         return {"cost": base}
     x = on_bits(params)
     gap = sum(A[k] * x[k] for k in A) + B * x["codesign"] * x["rotation"]
-    return {"cost": base + gap + rng.normal(0.0, NOISE)}
+    return {"cost": base + share * gap + rng.normal(0.0, NOISE)}

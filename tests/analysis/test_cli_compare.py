@@ -125,5 +125,5 @@ def test_noisy_difference_with_partial_cancellation(tmp_path):
     noise = pd.read_parquet(out / "analysis" / "noise.parquet").set_index("output")
     assert noise.loc["diff:y", "noise_share"] == pytest.approx(0.2 / (0.2 + 5 / 12), abs=0.05)
     paired = pd.read_parquet(out / "analysis" / "paired.parquet").iloc[0]
-    assert paired["ci_method"] == "t over point means"
+    assert paired["ci_method"] == "t over base-row means (Saltelli)"  # a Saltelli design
     assert paired["ci_low"] < 1.5 < paired["ci_high"]  # E[x1 + 2 x2] = 1.5

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from community_sim.analysis import IMPLIED_METHOD
-from community_sim.analysis.comparison.tables import compare_tables
+from community_sim.analysis.comparison.tables import compare_tables, saltelli_block
 from community_sim.analysis.outputs import (
     build_outputs,
     design_info,
@@ -161,7 +161,9 @@ def analyze_experiment(
     extra: list[str] = []
     paired: pd.DataFrame | None = None
     if comparative:
-        comparison, paired = compare_tables(runs, outcomes, compare, results.design)
+        comparison, paired = compare_tables(
+            runs, outcomes, compare, results.design, base_row=saltelli_block(manifest)
+        )
         summary.comparison, summary.paired = comparison, paired
         _write(comparison, out_dir, "comparison", summary.files, comparison_latex(comparison))
         if len(paired):

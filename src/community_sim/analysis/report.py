@@ -79,10 +79,15 @@ def _noise_lines(noise: pd.DataFrame) -> list[str]:
 def _emulator_lines(checks: pd.DataFrame | None) -> list[str]:
     if checks is None or checks.empty:
         return []
-    lines = ["Emulator validation on held-out points (Q² of E[Y|x]; raw Q²; coverage):"]
+    lines = [
+        "Emulator validation on held-out points (Q² of E[Y|x] and raw Q², each with its "
+        "bootstrap interval; coverage):"
+    ]
     for r in checks.itertuples():
         lines.append(
-            f"  {r.output}: Q²={_num(r.q2)} (raw {_num(r.q2_raw)}), coverage of the "
+            f"  {r.output}: Q²={_num(r.q2)} [{_num(r.q2_low)}, {_num(r.q2_high)}] "
+            f"(raw {_num(r.q2_raw)} [{_num(r.q2_raw_low)}, {_num(r.q2_raw_high)}]), "
+            f"accepted, coverage of the "
             f"{r.level:.0%} interval {_num(r.coverage, 2)}, {r.n_train} training / "
             f"{r.n_test} held-out points, noise SD {r.noise_sd:.4g}"
         )

@@ -103,10 +103,30 @@ def _grouped_rows(
 
 
 def _index_cell(value: float, conf: float, note: object, index: str) -> str:
-    """An index with its CI, or "undefined" where the analysis flagged it (its note)."""
+    """An index with its CI, or "undefined"/"unresolved" where the analysis flagged it."""
     if isinstance(note, str) and f"{index} =" in note:
         return "undefined"
+    if isinstance(note, str) and "unresolved" in note:
+        return "unresolved"
     return fmt_ci(value, conf)
+
+
+IMPUTED_MARK = r"$^\dagger$"
+IMPUTED_CAPTION = (
+    r"; $\dagger$: undefined or failed runs replaced by the output's mean (--impute mean), "
+    "so the indices are those of neither the model nor the region where it is defined"
+)
+
+
+def _dagger_imputed(df: pd.DataFrame, rows: list[list[str]]) -> bool:
+    """Put a dagger after every printed output name that has imputed values; whether any."""
+    if "imputed" not in df.columns:
+        return False
+    names = {latex_escape(o) for o in df.loc[df["imputed"].fillna(0) > 0, "output"]}
+    for row in rows:
+        if row[0] in names:
+            row[0] += IMPUTED_MARK
+    return bool(names)
 
 
 def indices_latex(indices: pd.DataFrame, method: str) -> str:
@@ -120,6 +140,7 @@ def indices_latex(indices: pd.DataFrame, method: str) -> str:
             _index_cell(r.ST, r.ST_conf, getattr(r, "note", None), "ST"),
         ],
     )
+    imputed = _dagger_imputed(indices, rows)
     first = {"pawn": "PAWN (median KS)", "delta": r"$\delta$"}.get(method, "$S_1$")
     flagged = "note" in indices.columns and indices["note"].notna().any()
     return booktabs(
@@ -131,7 +152,8 @@ def indices_latex(indices: pd.DataFrame, method: str) -> str:
             " (undefined: too imprecise to be a share of variance; see report.txt)"
             if flagged
             else ""
-        ),
+        )
+        + (IMPUTED_CAPTION if imputed else ""),
         label=f"tab:{method}-indices",
         groups=groups,
     )
@@ -149,11 +171,13 @@ def morris_latex(morris: pd.DataFrame) -> str:
             f"${r.sigma:.4g}$",
         ],
     )
+    imputed = _dagger_imputed(morris, rows)
     return booktabs(
         ["Output", "Target", "Parameter", r"$\mu$", r"$\mu^*$", r"$\sigma$"],
         rows,
         align="lllrrr",
-        caption="Morris elementary effects (mu* with 95% bootstrap interval)",
+        caption="Morris elementary effects (mu* with 95% bootstrap interval)"
+        + (IMPUTED_CAPTION if imputed else ""),
         label="tab:morris",
         groups=groups,
     )

@@ -182,8 +182,13 @@ def discover_experiment(
     force: bool = False,
     formats: Sequence[str] = ("pdf", "png"),
     dpi: float | None = None,
+    validate: str | None = None,
 ) -> DiscoverySummary:
-    """Find the boxes where ``target`` holds in the experiment stored in ``directory``."""
+    """Find the boxes where ``target`` holds in the experiment stored in ``directory``.
+
+    ``validate`` (``holdout`` or ``permutation``, :mod:`.validate`) adds to the
+    report a check of the boxes on data that did not choose them.
+    """
     from community_sim.discovery.write import write_all
 
     t = parse_target(target)
@@ -210,6 +215,16 @@ def discover_experiment(
         )
     valid = Space(space.dims, space.frame[cases.valid].reset_index(drop=True))
     found = METHODS[method][0](valid, cases.coi[cases.valid], settings)
+    if validate is not None:
+        from community_sim.discovery.validate import VALIDATIONS, validation_lines
+
+        if validate not in VALIDATIONS:
+            raise UserError(
+                f"unknown {validate!r}; choose {' or '.join(VALIDATIONS)}", source="--validate"
+            )
+        found.notes += validation_lines(
+            validate, valid, cases.coi[cases.valid], settings, METHODS[method][0]
+        )
     report = report_text(
         source=str(folder),
         target=t,
@@ -242,6 +257,7 @@ def discover_experiment(
         "cases": cases.n_cases,
         "replicates": out.replicates,
         "boxes": len(found.boxes),
+        "validate": validate,
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))

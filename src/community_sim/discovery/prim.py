@@ -183,6 +183,33 @@ def prune(p: Any, found: Any, i: int, settings: Settings, space: Space) -> int:
         i = j
 
 
+MIN_POINTS_PER_INPUT = 25
+"""Fewer design points per input than this, and PRIM's peeling chases noise: each peel
+removes ``peel_alpha`` of the points along one of many faces, and with few points the
+best face is often a fluke, so boxes appear in data that hold none. A rule of thumb, not
+a bound: check such boxes with ``--validate``."""
+MIN_POINTS_IN_BOX = 10
+"""The smallest box (``mass_min`` of the points) should hold this many: fewer, and its
+density moves by 0.1 or more with one point."""
+
+
+def small_design_notes(n_points: int, n_inputs: int, settings: Settings) -> list[str]:
+    """Warnings when the design is too small for PRIM to tell a box from noise."""
+    notes = []
+    if n_points < MIN_POINTS_PER_INPUT * n_inputs:
+        notes.append(
+            f"warning: {n_points} points for {n_inputs} inputs (fewer than "
+            f"{MIN_POINTS_PER_INPUT} per input): boxes may fit noise; validate them "
+            "(--validate permutation) or add points"
+        )
+    if n_points * settings.mass_min < MIN_POINTS_IN_BOX:
+        notes.append(
+            f"warning: the smallest box holds {n_points * settings.mass_min:.0f} points "
+            f"(mass_min {settings.mass_min:g}): its density is too coarse to trust"
+        )
+    return notes
+
+
 def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
     """Boxes of the cases ``coi`` (one bool per row of ``space.frame``) by PRIM with covering."""
     prim = load_ema_prim()
@@ -200,7 +227,7 @@ def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
         )
     boxes: list[Box] = []
     rows: list[pd.DataFrame] = []
-    notes: list[str] = []
+    notes: list[str] = small_design_notes(len(y), len(space.names), settings)
     taken = np.zeros(len(y), dtype=bool)  # points of the boxes chosen so far
     for b in range(1, settings.max_boxes + 1):
         if not (y.astype(bool) & ~taken).any():
@@ -216,9 +243,12 @@ def run_prim(space: Space, coi: np.ndarray, settings: Settings) -> Discovery:
         i = choose(traj, settings.min_density)
         rows.append(_rows(b, traj, i))
         if i is None:
+            best = traj.loc[traj["density"].idxmax()]
             notes.append(
                 f"covering stopped after {b - 1} box(es): no candidate box {b} reaches "
-                f"density {settings.min_density:g}"
+                f"density {settings.min_density:g}; the best density reached was "
+                f"{best['density']:.2f}, at coverage {best['coverage']:.2f} "
+                f"({int(best['k'])} cases in {int(best['n'])} points)"
             )
             break
         found.select(i)

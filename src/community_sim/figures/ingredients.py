@@ -49,7 +49,9 @@ def plot_ingredient_contributions(
     ax.axhline(len(names) - 1.5, color=NEUTRAL, lw=0.4)
     ax.set_yticks(range(len(names)), [n.replace("_", " ") for n in names])
     ax.invert_yaxis()
-    ax.set_xlabel(axis_label(outcome, prefix="Δ gap, integrated − project: ", wrap=40))
+    contrasts = list(dict.fromkeys(rows.get("contrast", pd.Series(["integrated-project"]))))
+    gap = contrasts[0].replace("-", " − ") if len(contrasts) == 1 else "policy − baseline"
+    ax.set_xlabel(axis_label(outcome, prefix=f"Δ gap, {gap}: ", wrap=40))
     return ax
 
 
@@ -95,6 +97,8 @@ def ingredient_figure(
             source=str(path),
         )
     data = pd.read_parquet(path)
+    if "contrast" in data and data["contrast"].nunique() > 1:  # a colour per regime and contrast
+        data = data.assign(regime=data["regime"] + ", " + data["contrast"])
     return render_ingredients(
         data, directory / "ingredients", formats=formats, style=style, dpi=dpi
     )

@@ -135,6 +135,18 @@ def plot_indices(
         if key == "ST" or name.startswith(("Sobol", "FAST"))
         else f"{name} (dimensionless)"
     )
+    imputed = int(rows["imputed"].max()) if "imputed" in rows.columns else 0
+    if imputed > 0:  # the table's dagger, on the figure: these are not the model's indices
+        ax.text(
+            0.99,
+            0.99,
+            f"† {imputed} runs imputed (--impute mean)",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize="small",
+            color=NEUTRAL,
+        )
     if legend:
         ax.legend(loc="lower right")
     return ax

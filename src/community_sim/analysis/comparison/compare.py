@@ -27,6 +27,14 @@ degrees of freedom — the "means of cluster means" analysis of a two-stage
 sample (Cochran 1977, §10.2), which stays valid however the within-point
 variance differs between points. The ``ci_method`` column names the method.
 
+On a Saltelli design the points are not independent draws either: the
+``D + 2`` (or ``2D + 2``) points of one base row share all but one coordinate
+with each other, so a policy effect that varies with the inputs makes them
+correlated, and "t over point means" understates (or, for a smooth effect,
+overstates) the interval. There the clusters are the base rows (``cluster``
+column, set by :func:`~community_sim.analysis.comparison.tables.compare_tables`), which are
+the design's independent units, and the method reads "t over base-row means".
+
 References
 ----------
 Cochran, W.G. (1977) Sampling Techniques, 3rd ed., Wiley, ch. 10 (two-stage sampling).
@@ -47,6 +55,7 @@ import pandas as pd
 PAIR_KEYS = ("point", "replicate")
 T_OVER_RUNS = "t over runs"
 T_OVER_POINTS = "t over point means"
+T_OVER_BASE_ROWS = "t over base-row means (Saltelli)"
 
 
 @dataclass(frozen=True)
@@ -78,8 +87,14 @@ def _t(values: np.ndarray, level: float) -> tuple[float, float, float, float]:
     return mean, half, p, se
 
 
-def design_interval(x: np.ndarray, point: np.ndarray, level: float = 0.95) -> Interval:
-    """Mean of ``x`` and its CI, clustered by design ``point`` (module docstring)."""
+def design_interval(
+    x: np.ndarray, point: np.ndarray, level: float = 0.95, *, clustered: str = T_OVER_POINTS
+) -> Interval:
+    """Mean of ``x`` and its CI, clustered by design ``point`` (module docstring).
+
+    ``clustered`` names the method when ``point`` holds clusters of points
+    (e.g. Saltelli base rows) rather than the points themselves.
+    """
     x = np.asarray(x, dtype=float)
     point = np.asarray(point)
     ok = np.isfinite(x)
@@ -94,7 +109,7 @@ def design_interval(x: np.ndarray, point: np.ndarray, level: float = 0.95) -> In
         values, method = x, T_OVER_RUNS
     else:
         values = np.bincount(inverse, weights=x) / np.bincount(inverse)
-        method = T_OVER_POINTS
+        method = clustered
     mean, half, p, _ = _t(values, level)
     return Interval(n, n_undefined, len(keys), mean, sd, mean - half, mean + half, p, method)
 
@@ -108,9 +123,15 @@ def _policies(runs: pd.DataFrame) -> list[str]:
 
 
 def _points(frame: pd.DataFrame) -> np.ndarray:
-    if "point" in frame.columns:
-        return frame["point"].to_numpy()
+    """The independent units: base rows (``cluster``) if given, else design points."""
+    for col in ("cluster", "point"):
+        if col in frame.columns:
+            return frame[col].to_numpy()
     return np.arange(len(frame))
+
+
+def _method(frame: pd.DataFrame) -> str:
+    return T_OVER_BASE_ROWS if "cluster" in frame.columns else T_OVER_POINTS
 
 
 def policy_summary(
@@ -129,7 +150,9 @@ def policy_summary(
         for outcome in outcomes:
             for pol in _policies(grp):
                 sub = grp[grp["policy"] == pol]
-                iv = design_interval(sub[outcome].to_numpy(dtype=float), _points(sub), level)
+                iv = design_interval(
+                    sub[outcome].to_numpy(dtype=float), _points(sub), level, clustered=_method(sub)
+                )
                 rows.append(
                     {
                         **dict(zip(by, key, strict=True)),
@@ -196,8 +219,9 @@ def paired_differences(
     the interval's method (``ci_method``).
     """
     table = paired_table(runs, outcomes, baseline=baseline)
-    if by:
-        keys = _ok(runs).drop_duplicates("point").set_index("point")[list(by)]
+    carry = [*by, *(["cluster"] if "cluster" in runs.columns else [])]
+    if carry:
+        keys = _ok(runs).drop_duplicates("point").set_index("point")[carry]
         table = table.join(keys, on="point")
     rows = []
     groups = table.groupby(list(by), sort=True) if by else [((), table)]
@@ -206,7 +230,9 @@ def paired_differences(
         for outcome in outcomes:
             for pol in grp["policy"].drop_duplicates():
                 sub = grp[grp["policy"] == pol]
-                iv = design_interval(sub[outcome].to_numpy(dtype=float), _points(sub), level)
+                iv = design_interval(
+                    sub[outcome].to_numpy(dtype=float), _points(sub), level, clustered=_method(sub)
+                )
                 dz = iv.mean / iv.sd if iv.n > 1 and iv.sd > 0 else np.nan
                 rows.append(
                     {

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from community_sim.analysis.comparison import compare as cmp
 
 
+def saltelli_block(manifest: Mapping[str, Any]) -> int:
+    """Points per Saltelli base row (``D + 2`` or ``2D + 2``); 1 for any other design."""
+    d = manifest.get("design") or {}
+    if d.get("kind") != "sobol" or d.get("emulator") is not None:
+        return 1
+    dim = len(d.get("parameters") or [])
+    return 2 * dim + 2 if d.get("second_order") else dim + 2
+
+
 def compare_tables(
-    runs: pd.DataFrame, outcomes: list[str], compare: Sequence[str], design: pd.DataFrame
+    runs: pd.DataFrame,
+    outcomes: list[str],
+    compare: Sequence[str],
+    design: pd.DataFrame,
+    *,
+    base_row: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Policy means and paired differences (:mod:`.compare`) in the store's table shape.
 
@@ -24,8 +39,14 @@ def compare_tables(
     that share a design point (:func:`.compare.design_interval`). Without
     named scenarios (a ``scenario`` column of the design) every run counts in
     scenario ``all``.
+
+    ``base_row`` > 1: the design is a Saltelli sample whose base rows are
+    blocks of that many consecutive points (:func:`saltelli_block`); the CIs
+    are then over base-row means, the design's independent units.
     """
     frame = runs.copy()
+    if base_row > 1:
+        frame["cluster"] = frame["point"].to_numpy() // base_row
     if "scenario" in design.columns:
         names = design.set_index("point")["scenario"]
         frame["scenario"] = frame["point"].map(names).astype(str)

@@ -49,11 +49,14 @@ log = logging.getLogger(__name__)
 
 INDEX_COLUMNS = [
     "method", "output", "target", "parameter", "S1", "S1_conf", "ST", "ST_conf", "note",
+    "imputed",
 ]  # fmt: skip
-S2_COLUMNS = ["output", "target", "param_i", "param_j", "S2", "S2_conf", "note"]
+S2_COLUMNS = ["output", "target", "param_i", "param_j", "S2", "S2_conf", "note", "imputed"]
 SD_MIN_REPLICATES = 4
 """The s.d. target needs two half-samples of at least two replicates each."""
-MORRIS_COLUMNS = ["output", "target", "parameter", "mu", "mu_star", "sigma", "mu_star_conf"]
+MORRIS_COLUMNS = [
+    "output", "target", "parameter", "mu", "mu_star", "sigma", "mu_star_conf", "imputed",
+]  # fmt: skip
 CONVERGENCE_COLUMNS = [
     "method",
     "output",
@@ -195,8 +198,13 @@ def analyze_outputs(
                 source=source,
             )
     tables.noise = pd.DataFrame([noise_summary(o) for o in fixed.values()], columns=NOISE_COLUMNS)
+    # runs whose value was imputed, per output: every index table carries the count, so
+    # no table, LaTeX or figure shows such indices as those of the model
+    imputed = {
+        name: int((~np.isfinite(outputs[name].values)).sum()) if impute else 0 for name in fixed
+    }
     if method == "sobol" and info.emulator is not None:
-        return _emulated(tables, info, fixed, seed, source)
+        return _mark_imputed(_emulated(tables, info, fixed, seed, source), imputed)
     idx, s2, mor, conv = [], [], [], []
     for name, out in fixed.items():
         for target, y, noise in _targets(out, method):
@@ -216,6 +224,9 @@ def analyze_outputs(
             idx.append(_tag(indices, method=method, output=name, target=target))
             s2.append(_tag(pairs, output=name, target=target))
             mor.append(_tag(res.morris, output=name, target=target))
+            for part in (idx, s2, mor):
+                if part[-1] is not None:
+                    part[-1] = part[-1].assign(imputed=imputed[name])
             if method == "sobol":
                 c = sobol_convergence(
                     split_saltelli(y, info.dim, info.second_order),
@@ -246,6 +257,13 @@ def analyze_outputs(
     return tables
 
 
+def _mark_imputed(tables: AnalysisTables, imputed: Mapping[str, int]) -> AnalysisTables:
+    """The emulated path's counterpart of the ``imputed`` column set per output above."""
+    if tables.indices is not None and len(tables.indices):
+        tables.indices["imputed"] = tables.indices["output"].map(imputed).fillna(0).astype(int)
+    return tables
+
+
 def _emulated(
     tables: AnalysisTables,
     info: DesignInfo,
@@ -260,7 +278,7 @@ def _emulated(
     indices, checks, notes = emulated_indices(
         info, outputs, rngs, n_boot=N_RESAMPLES, conf_level=CONF_LEVEL, source=source
     )
-    tables.indices = indices.assign(method="sobol").loc[:, INDEX_COLUMNS]
+    tables.indices = indices.assign(method="sobol", imputed=0).loc[:, INDEX_COLUMNS]
     tables.emulator = checks
     tables.warnings += notes
     tables.notes.append(

@@ -4,14 +4,15 @@ For each output: fit the emulator (:mod:`community_sim.analysis.sensitivity.emul
 the training points (every replicate), validate it on the held-out points,
 and compute the indices from it. The indices are of the replicate mean's
 expectation ``E[Y|x]`` (target ``mean``); the per-point SD is not emulated.
-An output whose emulator's Q² is below the design's ``min_q2`` makes the
-whole analysis refuse, before anything is written.
+An output whose emulator is refused
+(:func:`~community_sim.analysis.sensitivity.emulator_check.refusal`: Q²'s lower bound below the design's ``min_q2``, a Q² estimate above 1, or no
+clear signal variance) makes the whole analysis refuse, naming each such
+output, its reason and its Q² interval, before anything is written.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import asdict
 
@@ -19,13 +20,8 @@ import numpy as np
 import pandas as pd
 
 from community_sim.analysis.sensitivity.design import DesignInfo
-from community_sim.analysis.sensitivity.emulator import (
-    GPEmulator,
-    Validation,
-    emulated_sobol,
-    holdout_mask,
-    validate,
-)
+from community_sim.analysis.sensitivity.emulator import GPEmulator, emulated_sobol, holdout_mask
+from community_sim.analysis.sensitivity.emulator_check import Validation, validate
 from community_sim.analysis.sensitivity.replicates import Replicated
 from community_sim.analysis.sensitivity.validity import flag_indices
 from community_sim.errors import UserError
@@ -39,12 +35,24 @@ EMULATOR_COLUMNS = [
     "n_train",
     "n_test",
     "q2",
+    "q2_low",
+    "q2_high",
     "q2_raw",
+    "q2_raw_low",
+    "q2_raw_high",
+    "signal_var",
+    "signal_var_low",
     "coverage",
     "level",
     "noise_sd",
+    "accepted",
+    "reason",
     "kernel",
 ]
+
+
+def _q(x: float) -> str:
+    return "NaN" if np.isnan(x) else f"{x:.3f}"
 
 
 def unit_inputs(info: DesignInfo) -> np.ndarray:
@@ -81,8 +89,10 @@ def emulated_indices(
             rows.append(frame.assign(output=name, target="mean"))
             continue
         em = GPEmulator(U[~test], out.values[~test], seed=int(rng.integers(0, 2**31 - 1)))
-        v: Validation = validate(em, U[test], out.values[test], int((~test).sum()))
-        log.info("%s: emulator Q² %.3f, coverage %.2f", name, v.q2, v.coverage)
+        v: Validation = validate(
+            em, U[test], out.values[test], int((~test).sum()), min_q2=info.min_q2, rng=rng
+        )
+        log.info("%s: emulator Q² %.3f [%.3f, %.3f]", name, v.q2, v.q2_low, v.q2_high)
         checks.append(
             {
                 "output": name,
@@ -92,8 +102,11 @@ def emulated_indices(
                 "kernel": em.kernel_text(),
             }
         )
-        if not (math.isfinite(v.q2) and v.q2 >= info.min_q2):
-            failed.append(f"{name} Q²={v.q2:.3f}" if math.isfinite(v.q2) else f"{name} Q²=NaN")
+        if not v.accepted:
+            failed.append(
+                f"{name}: {v.reason} (Q² {_q(v.q2)} [{_q(v.q2_low)}, {_q(v.q2_high)}], raw "
+                f"{_q(v.q2_raw)} [{_q(v.q2_raw_low)}, {_q(v.q2_raw_high)}])"
+            )
             continue
         res = emulated_sobol(
             em,
@@ -108,14 +121,45 @@ def emulated_indices(
         # too wide to be a share of variance is reported as undefined, with its reason.
         frame, flagged = flag_indices(frame, "sobol", f"{name} [mean]")
         notes += flagged
+        frame, unresolved = mark_unresolved(frame, em.at_bound(), f"{name} [mean]")
+        notes += unresolved
         rows.append(frame.assign(output=name, target="mean"))
     if failed:
         raise UserError(
             f"the {info.emulator} emulator does not validate on the held-out points "
-            f"({'; '.join(failed)}; at least {info.min_q2:g} needed): add design points (n) "
+            f"({'; '.join(failed)}; the lower end of Q²'s interval must reach "
+            f"{info.min_q2:g}): add design points (n) "
             "or replicates, narrow the ranges, lower design.min_q2, or choose the outputs "
             "with --outputs",
             source=source,
         )
     indices = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     return indices, pd.DataFrame(checks, columns=EMULATOR_COLUMNS), notes
+
+
+def mark_unresolved(
+    frame: pd.DataFrame, at_bound: np.ndarray, label: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """Indices of inputs whose length scale sits at a bound become NaN, noted "unresolved".
+
+    The emulator then reports such an input as 0 ± 0 (at the upper bound) or
+    as whatever its noise-fitting gives (at the lower bound), but the data did
+    not decide either: the likelihood is flat toward the bound.
+    """
+    if not at_bound.any():
+        return frame, []
+    frame = frame.copy()
+    rows = np.flatnonzero(at_bound)
+    frame.iloc[rows, [frame.columns.get_loc(c) for c in ("S1", "S1_conf", "ST", "ST_conf")]] = (
+        np.nan
+    )
+    reason = "unresolved: its length scale sits at a bound of its range"
+    frame.loc[frame.index[rows], "note"] = [
+        reason if not isinstance(n, str) else f"{n}; {reason}" for n in frame["note"].iloc[rows]
+    ]
+    names = ", ".join(frame["parameter"].iloc[rows])
+    return frame, [
+        f"{label}: indices of {names} unresolved — the emulator's length scale sits at a "
+        "bound, so the design cannot tell the input's effect from none (or resolve it): "
+        "add design points or replicates"
+    ]

@@ -19,10 +19,21 @@ Validation on held-out points with ``R`` replicates each, replicate mean
 - coverage: the share of ``Ym`` inside ``mu ± z·sqrt(sd² + s_e²/R)``, the
   predictive interval of a replicate mean (``s_e²``: the fitted run noise).
 
+Both Q² come with bootstrap intervals over the held-out points. The emulator is
+accepted only when the signal variance ``var(Ym) - mean(s2/R)`` is clearly
+positive and either the raw Q²'s lower bound reaches ``min_q2`` or the
+corrected Q² is at most 1 with its lower bound reaching ``min_q2``
+(:func:`~community_sim.analysis.sensitivity.emulator_check.refusal`, with the intervals):
+a rule that more noise can only make stricter, where a point estimate of the
+corrected Q² is accepted ever more often as noise hides the emulator's error.
+
 Indices: the point estimates and a bootstrap come from the emulator's mean on
 a large Saltelli sample; the emulator's own uncertainty from the indices of
-joint posterior draws of ``f`` on a smaller Saltelli sample. The two variances
-add in the CI half-width (Le Gratiet, Cannamela & Iooss 2014).
+joint posterior draws of ``f`` on a smaller Saltelli sample, spread over
+hyperparameter vectors drawn from a Laplace approximation of their posterior.
+The two variances add in the CI half-width (Le Gratiet, Cannamela & Iooss
+2014). An input whose length scale sits at a bound is not resolved by the
+data (:meth:`GPEmulator.at_bound`): its indices are reported as unresolved.
 
 References
 ----------
@@ -39,7 +50,6 @@ Le Gratiet, L., Cannamela, C., Iooss, B. (2014). A Bayesian approach for global
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -59,19 +69,7 @@ HOLDOUT_EVERY = 5
 N_BASE = 4096  # Saltelli base rows for the emulator mean's indices (cheap predictions)
 N_DRAW_BASE = 128  # base rows for the joint posterior draws (a dense covariance)
 N_DRAWS = 200  # posterior draws of f
-
-
-@dataclass(frozen=True)
-class Validation:
-    """How well the emulator predicts the held-out replicate means."""
-
-    n_train: int
-    n_test: int
-    q2: float  # Q² of the mean function f (noise of the held-out means removed)
-    q2_raw: float  # Q² against the held-out replicate means as observed
-    coverage: float  # share of held-out means inside the predictive interval
-    level: float  # its nominal level
-    noise_sd: float  # fitted run-to-run noise SD (output units)
+N_HYPER = 10  # hyperparameter vectors the draws are spread over
 
 
 def holdout_mask(n_points: int) -> np.ndarray:
@@ -103,7 +101,14 @@ class GPEmulator:
         signal = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
             length_scale=np.full(dim, 0.5), length_scale_bounds=(1e-2, 1e2), nu=2.5
         )
-        kernel = signal + WhiteKernel(0.1, (1e-8, 1e1))
+        if self._replicates >= 2:
+            # the replicates measure the means' noise directly (n·(R-1) degrees of freedom):
+            # fixing it keeps the optimiser from collapsing it to ~0 and interpolating noise
+            pooled = float(np.mean(Y.var(axis=1, ddof=1))) / self._replicates
+            white = WhiteKernel(max(pooled / self._scale**2, 1e-8), "fixed")
+        else:
+            white = WhiteKernel(0.1, (1e-8, 1e1))
+        kernel = signal + white
         gp = GaussianProcessRegressor(
             kernel, normalize_y=False, n_restarts_optimizer=1, random_state=seed
         )
@@ -119,6 +124,7 @@ class GPEmulator:
         K = gp.kernel_(X)
         K[np.diag_indices_from(K)] += gp.alpha
         self._cho = cho_factor(K, lower=True)
+        self._z = z
         self._alpha = cho_solve(self._cho, z)
 
     @property
@@ -144,39 +150,89 @@ class GPEmulator:
         mu = self._mean + self._scale * (ks @ self._alpha)
         return mu, self._scale * np.sqrt(var)
 
-    def draws(self, U: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
-        """``n_draws`` joint posterior samples of ``f`` at ``U``, shape (n_draws, len(U))."""
-        ks = self._signal(U, self._X)
-        v = solve_triangular(self._cho[0], ks.T, lower=True)
-        cov = self._signal(U) - v.T @ v
+    def draws(
+        self,
+        U: np.ndarray,
+        n_draws: int,
+        rng: np.random.Generator,
+        theta: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """``n_draws`` joint posterior samples of ``f`` at ``U``, shape (n_draws, len(U)).
+
+        ``theta``: log-hyperparameters to condition on instead of the fitted ones
+        (a draw from :meth:`hyper_draws`).
+        """
+        if theta is None:
+            signal, cho, alpha = self._signal, self._cho, self._alpha
+        else:
+            kernel = self._gp.kernel_.clone_with_theta(theta)
+            signal = kernel.k1
+            K = kernel(self._X)
+            K[np.diag_indices_from(K)] += self._gp.alpha
+            cho = cho_factor(K, lower=True)
+            alpha = cho_solve(cho, self._z)
+        ks = signal(U, self._X)
+        v = solve_triangular(cho[0], ks.T, lower=True)
+        cov = signal(U) - v.T @ v
         cov = 0.5 * (cov + cov.T)
-        # eigh rather than Cholesky: the posterior covariance is often numerically singular
-        w, q = np.linalg.eigh(cov)
-        root = q * np.sqrt(np.clip(w, 0.0, None))
-        mu = ks @ self._alpha
+        mu = ks @ alpha
         z = rng.standard_normal((n_draws, len(U)))
-        return self._mean + self._scale * (mu + z @ root.T)
+        return self._mean + self._scale * (mu + z @ _root(cov).T)
+
+    def at_bound(self) -> np.ndarray:
+        """Per input: True when its fitted length scale sits at a bound of its range.
+
+        At the upper bound the data cannot tell the input's effect from none; at
+        the lower bound the effect is rougher than the design resolves. Either
+        way the input's indices are not resolved, whatever the draws say.
+        """
+        ls = np.atleast_1d(np.asarray(self._signal.k2.length_scale, dtype=float))
+        lo, hi = np.log(self._signal.k2.length_scale_bounds).T
+        near = np.log(1.05)  # L-BFGS-B stops just inside a bound
+        return (np.log(ls) - lo < near) | (hi - np.log(ls) < near)
+
+    def hyper_draws(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` log-hyperparameter vectors from a Laplace approximation of their posterior.
+
+        Written here (scikit-learn keeps only the maximum): a Gaussian around the
+        fitted ``theta`` with the inverse Hessian of the negative log marginal
+        likelihood, from central differences of scikit-learn's analytic gradient
+        (flat prior on log-hyperparameters; Rasmussen & Williams 2006, §5.4).
+        Components at a bound, or without curvature, stay at their fitted value.
+        The first row is the fitted ``theta`` itself.
+        """
+        theta = self._gp.kernel_.theta.copy()
+        bounds = self._gp.kernel_.bounds
+        free = (theta - bounds[:, 0] > np.log(1.05)) & (bounds[:, 1] - theta > np.log(1.05))
+        out = np.tile(theta, (n, 1))
+        idx = np.flatnonzero(free)
+        if n < 2 or not len(idx):
+            return out
+        h = 1e-3
+        H = np.empty((len(idx), len(idx)))
+        for k, j in enumerate(idx):
+            step = np.zeros_like(theta)
+            step[j] = h
+            up = self._gp.log_marginal_likelihood(theta + step, eval_gradient=True)[1]
+            down = self._gp.log_marginal_likelihood(theta - step, eval_gradient=True)[1]
+            H[k] = -(up - down)[idx] / (2 * h)
+        H = 0.5 * (H + H.T)
+        w, q = np.linalg.eigh(H)
+        ok = w > 1e-8  # directions without curvature are not sampled
+        cov = (q[:, ok] / w[ok]) @ q[:, ok].T
+        sample = rng.multivariate_normal(np.zeros(len(idx)), cov, size=n - 1, method="eigh")
+        out[1:, idx] = np.clip(theta[idx] + sample, bounds[idx, 0], bounds[idx, 1])
+        return out
 
 
-def validate(
-    em: GPEmulator, U_test: np.ndarray, Y_test: np.ndarray, n_train: int, level: float = 0.95
-) -> Validation:
-    """Q², noise-corrected Q² and predictive-interval coverage on held-out points."""
-    Y_test = np.asarray(Y_test, dtype=float)
-    if Y_test.ndim == 1:
-        Y_test = Y_test[:, None]
-    r = Y_test.shape[1]
-    ym = Y_test.mean(axis=1)
-    mu, sd = em.predict(U_test)
-    mse = float(np.mean((ym - mu) ** 2))
-    var = float(np.var(ym))
-    noise = float(np.mean(Y_test.var(axis=1, ddof=1) / r)) if r >= 2 else 0.0
-    q2_raw = 1.0 - mse / var if var > 0 else float("nan")
-    q2 = 1.0 - (mse - noise) / (var - noise) if var - noise > 0 else float("nan")
-    z = float(norm.ppf(0.5 + level / 2))
-    half = z * np.sqrt(sd**2 + em.noise_sd**2 / r)  # a held-out mean of r runs
-    coverage = float(np.mean(np.abs(ym - mu) <= half))
-    return Validation(n_train, len(ym), q2, q2_raw, coverage, level, em.noise_sd)
+def _root(cov: np.ndarray) -> np.ndarray:
+    """A matrix root ``L`` with ``L L' = cov``: Cholesky, or eigh when numerically singular."""
+    try:
+        jitter = 1e-10 * max(float(np.mean(np.diag(cov))), 1e-300)
+        return np.linalg.cholesky(cov + jitter * np.eye(len(cov)))
+    except np.linalg.LinAlgError:
+        w, q = np.linalg.eigh(cov)
+        return q * np.sqrt(np.clip(w, 0.0, None))
 
 
 def _blocks(y: np.ndarray, dim: int, second_order: bool) -> SaltelliBlocks:
@@ -208,6 +264,7 @@ def emulated_sobol(
     n_base: int = N_BASE,
     n_draw_base: int = N_DRAW_BASE,
     n_draws: int = N_DRAWS,
+    n_hyper: int = N_HYPER,
     n_boot: int = 500,
     conf_level: float = 0.95,
     rng: np.random.Generator | None = None,
@@ -215,7 +272,10 @@ def emulated_sobol(
     """Sobol' indices of the emulator's ``f`` on the unit cube (inputs uniform).
 
     CI half-width ``sqrt(h_boot² + (z·sd_draws)²)``: the bootstrap over the large
-    sample's base rows plus the spread of the indices over posterior draws.
+    sample's base rows plus the spread of the indices over posterior draws,
+    ``n_draws // n_hyper`` draws at each of ``n_hyper`` hyperparameter vectors
+    (:meth:`GPEmulator.hyper_draws`), so the CI carries the uncertainty of the
+    length scales as well as that of ``f`` given them.
     """
     rng = rng if rng is not None else np.random.default_rng(0)
     seeds = rng.integers(0, 2**31 - 1, size=2)
@@ -224,7 +284,8 @@ def emulated_sobol(
         _blocks(em.mean(big), dim, second_order), n_boot=n_boot, conf_level=conf_level, rng=rng
     )
     small = _saltelli_unit(n_draw_base, dim, second_order, int(seeds[1]))
-    f = em.draws(small, n_draws, rng)
+    per = max(n_draws // n_hyper, 1)
+    f = np.concatenate([em.draws(small, per, rng, th) for th in em.hyper_draws(n_hyper, rng)])
     d1, dt, d2 = batch_estimates(_blocks(f, dim, second_order))
     z = float(norm.ppf(0.5 + conf_level / 2))
 

@@ -70,14 +70,20 @@ def decomposition_latex(table: pd.DataFrame) -> str:
         return f"${v:.3g}$ [{lo:.3g}, {hi:.3g}]" if math.isfinite(lo) else f"${v:.3g}$"
 
     rows = [
-        [latex_escape(r.regime), latex_escape(r.outcome), latex_escape(r.ingredient), cell(r)]
+        [
+            latex_escape(r.regime),
+            latex_escape(r.outcome),
+            latex_escape(r.contrast),
+            latex_escape(r.ingredient),
+            cell(r),
+        ]
         for r in table.itertuples()
     ]
     return booktabs(
-        ["regime", "outcome", "ingredient", "contribution [95\\% CI]"],
+        ["regime", "outcome", "contrast", "ingredient", "contribution [95\\% CI]"],
         rows,
-        align="llll",
-        caption="Shapley contributions of the ingredients to the integrated - project gap",
+        align="lllll",
+        caption="Shapley contributions of the ingredients to each policy gap",
         label="tab:ingredients",
     )
 

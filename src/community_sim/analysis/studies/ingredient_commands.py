@@ -28,9 +28,13 @@ def cmd_ingredients(args: argparse.Namespace) -> int:
     res = decompose(a["dirs"], out, outcomes=a["outputs"])
     # the figure is drawn from the table just stored, as `figures` draws from analysis/
     files = res.files + ingredient_figure(out, formats=a["format"].split(","), dpi=a["dpi"])
-    for (regime, outcome), grp in res.table.groupby(["regime", "outcome"], sort=False):
+    keys = ["regime", "outcome", "contrast"]
+    for (regime, outcome, contrast), grp in res.table.groupby(keys, sort=False):
         g = grp.iloc[0]
-        print(f"{regime}: {outcome}  gap all off {g.gap_all_off:.4g} -> all on {g.gap_all_on:.4g}")
+        print(
+            f"{regime}: {outcome} ({contrast})  gap all off {g.gap_all_off:.4g} -> "
+            f"all on {g.gap_all_on:.4g}"
+        )
         for r in grp.itertuples():
             print(
                 f"  {r.ingredient:<20} {r.contribution:>11.4g}  [{r.ci_low:.4g}, {r.ci_high:.4g}]"

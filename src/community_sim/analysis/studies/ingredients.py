@@ -12,7 +12,9 @@ so interactions are shared equally among the ingredients that take part in
 them. Each φ_i is a linear combination of the set means, so its standard
 error follows from the pooled within-set variance of the paired gaps
 (Student's t CI on the pooled degrees of freedom). Non-finite gaps are "not
-observed": left out and counted.
+observed": left out and counted. With more than two policies every contrast
+to the baseline (``transition-project``, ``integrated-project``) is split on
+its own: pooling them would average different games.
 
 References
 ----------
@@ -102,8 +104,10 @@ def ingredient_shapley(
 
     ``paired`` has ``point`` and one column of paired differences per outcome
     (``paired_runs.parquet``); ``design`` has ``point`` and the switches.
-    Returns rows ``outcome, ingredient, contribution, se, ci_low, ci_high,
-    gap_all_off, gap_all_on, n_not_observed``, plus a :data:`TOTAL` row per outcome.
+    Returns rows ``outcome, contrast, ingredient, contribution, se, ci_low,
+    ci_high, gap_all_off, gap_all_on, n_not_observed``, plus a :data:`TOTAL`
+    row per outcome and contrast (``<policy>-<baseline>`` from ``paired``'s
+    ``policy`` and ``baseline`` columns, one decomposition each).
     """
     bits = switch_bits(design, source)
     names = list(bits.columns)
@@ -117,11 +121,30 @@ def ingredient_shapley(
             source=source,
         )
     point_mask = pd.Series(mask_of_point, index=bits.index)
+    rows = []
+    if {"policy", "baseline"} <= set(paired.columns):
+        for (pol, base), sub in paired.groupby(["policy", "baseline"], sort=False):
+            rows += _shapley_rows(sub, point_mask, names, outcomes, f"{pol}-{base}", level)
+    else:
+        rows = _shapley_rows(paired, point_mask, names, outcomes, "", level)
+    return pd.DataFrame(rows)
+
+
+def _shapley_rows(
+    paired: pd.DataFrame,
+    point_mask: pd.Series,
+    names: list[str],
+    outcomes: Sequence[str],
+    contrast: str,
+    level: float,
+) -> list[dict[str, object]]:
+    """The Shapley rows of one contrast's paired gaps (see :func:`ingredient_shapley`)."""
+    n = len(names)
     masks = paired["point"].map(point_mask)
     coef = shapley_coefficients(n)
     total = np.zeros(2**n)
     total[-1], total[0] = 1.0, -1.0
-    rows = []
+    rows: list[dict[str, object]] = []
     for out in outcomes:
         gaps = paired[out]
         mean, count, pooled, df = _set_stats(gaps, masks, n)
@@ -135,6 +158,7 @@ def ingredient_shapley(
             rows.append(
                 {
                     "outcome": out,
+                    "contrast": contrast,
                     "ingredient": label,
                     "contribution": value,
                     "se": se,
@@ -145,4 +169,4 @@ def ingredient_shapley(
                     "n_not_observed": not_obs,
                 }
             )
-    return pd.DataFrame(rows)
+    return rows
