@@ -6,8 +6,9 @@ and compute the indices from it. The indices are of the replicate mean's
 expectation ``E[Y|x]`` (target ``mean``); the per-point SD is not emulated.
 An output whose emulator is refused
 (:func:`~community_sim.analysis.sensitivity.emulator_check.refusal`: Q²'s lower
-bound below the design's ``min_q2``, a Q² estimate above 1, or no clear signal variance) makes the whole analysis refuse, naming each such
-output, its reason and its Q² interval, before anything is written.
+bound below the design's ``min_q2``, a Q² estimate above 1, or no clear signal
+variance) makes the whole analysis refuse, naming each such output, its reason
+and its Q² interval, before anything is written.
 """
 
 from __future__ import annotations
