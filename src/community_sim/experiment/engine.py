@@ -207,7 +207,7 @@ def run_experiment(
     runs = store.consolidate()
     outcomes = outcome_columns(runs, plan)
     if plan.spec.compare:
-        from community_sim.analysis.comparison.compare import paired_table
+        from community_sim.experiment.pairs import paired_table
 
         paired = paired_table(runs, outcomes, baseline=plan.spec.compare[0])
         write_parquet(store.path(PAIRED), paired)

@@ -10,7 +10,8 @@ policy, status`` and outcome columns) and return tidy DataFrames:
 - :func:`policy_summary`: per outcome and policy, the mean and its 95% CI;
 - :func:`paired_differences`: per outcome and policy, the mean paired difference
   to a baseline policy, its CI, and a standardised effect size;
-- :func:`paired_table`: the per-(point, replicate) differences themselves.
+- :func:`paired_table` (from :mod:`community_sim.experiment.pairs`): the
+  per-(point, replicate) differences themselves.
 
 Undefined outcomes (NaN: e.g. no hire, so no cost per hire) are left out of
 means and intervals, never counted as 0; ``n`` is the number of runs (pairs)
@@ -52,7 +53,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-PAIR_KEYS = ("point", "replicate")
+from community_sim.experiment.pairs import _ok, _policies, paired_table
+
 T_OVER_RUNS = "t over runs"
 T_OVER_POINTS = "t over point means"
 T_OVER_BASE_ROWS = "t over base-row means (Saltelli)"
@@ -114,14 +116,6 @@ def design_interval(
     return Interval(n, n_undefined, len(keys), mean, sd, mean - half, mean + half, p, method)
 
 
-def _ok(runs: pd.DataFrame) -> pd.DataFrame:
-    return runs[runs["status"] == "ok"] if "status" in runs.columns else runs
-
-
-def _policies(runs: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(runs["policy"].dropna().tolist()))
-
-
 def _points(frame: pd.DataFrame) -> np.ndarray:
     """The independent units: base rows (``cluster``) if given, else design points."""
     for col in ("cluster", "point"):
@@ -169,39 +163,6 @@ def policy_summary(
                     }
                 )
     return pd.DataFrame(rows)
-
-
-def paired_table(
-    runs: pd.DataFrame, outcomes: Sequence[str], *, baseline: str | None = None
-) -> pd.DataFrame:
-    """Per (point, replicate) and policy: each outcome minus the baseline policy's.
-
-    Every pair whose two runs are ``ok`` appears; a difference is NaN where
-    either outcome is undefined. ``baseline`` defaults to the first policy.
-    """
-    ok = _ok(runs)
-    pols = _policies(ok)
-    cols = ["point", "replicate", "policy", "baseline", *outcomes]
-    if not pols:
-        return pd.DataFrame(columns=cols)
-    base = baseline if baseline is not None else pols[0]
-    keys = list(PAIR_KEYS)
-    ref = ok[ok["policy"] == base].drop_duplicates(keys).set_index(keys)[list(outcomes)]
-    frames = []
-    for pol in pols:
-        if pol == base:
-            continue
-        other = ok[ok["policy"] == pol].drop_duplicates(keys).set_index(keys)[list(outcomes)]
-        both = other.index.intersection(ref.index)
-        if not len(both):
-            continue
-        diff = (other.loc[both] - ref.loc[both]).sort_index().reset_index()
-        diff.insert(2, "policy", pol)
-        diff.insert(3, "baseline", base)
-        frames.append(diff)
-    if not frames:
-        return pd.DataFrame(columns=cols)
-    return pd.concat(frames, ignore_index=True).loc[:, cols]
 
 
 def paired_differences(
