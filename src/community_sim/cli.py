@@ -183,13 +183,33 @@ def _add_analyze(p: argparse.ArgumentParser) -> None:
         help="leave outputs with undefined (NaN) outcomes out of the analysis "
         "(recorded in the report)",
     )
+    p.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="PARAM",
+        help="paired policy differences at each level of PARAM and their change from the "
+        "first level (repeatable: levels crossed); writes analysis/by_PARAM.csv",
+    )
+    p.add_argument(
+        "--bins",
+        type=int,
+        default=4,
+        help="quantile bins for a sampled continuous --by parameter (default 4)",
+    )
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from community_sim.analysis.api import analyze_experiment
 
     summary = analyze_experiment(
-        args.dir, method=args.method, outputs=args.outputs, impute=args.impute, drop=args.drop
+        args.dir,
+        method=args.method,
+        outputs=args.outputs,
+        impute=args.impute,
+        drop=args.drop,
+        by=args.by,
+        bins=args.bins,
     )
     print(summary.report, end="")
     print(f"wrote {len(summary.files)} files to {summary.directory}")

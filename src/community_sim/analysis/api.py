@@ -17,6 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from community_sim.analysis import IMPLIED_METHOD
+from community_sim.analysis.comparison.by_condition import (
+    ByCondition,
+    analyze_by,
+    by_condition_latex,
+    default_conditions,
+    table_stem,
+)
 from community_sim.analysis.comparison.tables import compare_tables
 from community_sim.analysis.outputs import (
     build_outputs,
@@ -53,6 +60,7 @@ class AnalysisSummary:
     tables: AnalysisTables | None = None
     comparison: pd.DataFrame | None = None  # the tables as written, for printing
     paired: pd.DataFrame | None = None
+    by: list[ByCondition] = field(default_factory=list)  # answers by condition
 
 
 def implied_method(manifest: dict[str, Any]) -> str | None:
@@ -107,6 +115,8 @@ def analyze_experiment(
     drop: bool = False,
     seed: int = 0,
     sensitivity: bool = True,
+    by: Sequence[str] = (),
+    bins: int = 4,
 ) -> AnalysisSummary:
     """Analyse the experiment stored in ``directory``; write tables and ``report.txt``.
 
@@ -114,8 +124,11 @@ def analyze_experiment(
     outcomes stop the analysis unless ``drop`` (leave those outputs out) or
     ``impute="mean"``; either choice is recorded in the report. Experiments with
     ``compare`` (or a scenarios design) also get ``comparison`` and ``paired``
-    tables; ``sensitivity=False`` writes those alone. Raises UserError for
-    anything the user can fix.
+    tables; ``sensitivity=False`` writes those alone. ``by`` names parameters
+    whose levels (crossed; a sample's continuous ones in ``bins`` quantile
+    bins) get the paired differences and their DiD (``by_*``,
+    ``interaction_*``); a grid gets one pair of tables per parameter without
+    it. Raises UserError for anything the user can fix.
     """
     from community_sim.experiment import load_results
 
@@ -133,6 +146,12 @@ def analyze_experiment(
     outcomes = [o for o in outcomes if any(_refers_to(k, o) for k in selected)]
     chosen = (method or implied_method(manifest)) if sensitivity else None
     comparative = len(compare) >= 2 or info.kind == "scenarios"
+    groups = [list(by)] if by else default_conditions(manifest, results.design)
+    units = _units(manifest)
+    answers = [
+        analyze_by(runs, outcomes, results.design, manifest, g, bins=bins, units=units)
+        for g in groups
+    ]
     if chosen is None and not comparative:
         raise UserError(
             f"a {info.kind} design implies no sensitivity method; pass --method pawn or delta",
@@ -170,12 +189,20 @@ def analyze_experiment(
             f"policy comparison of {comparison['output'].nunique()} outcome(s) in the "
             "comparison and paired tables (pairs share a seed)"
         )
+    for a in answers:
+        latex = by_condition_latex(a.table, a.conditions)
+        _write(a.table, out_dir, table_stem("by", a.names), summary.files, latex)
+        _write(a.interaction, out_dir, table_stem("interaction", a.names), summary.files, None)
+    summary.by = answers
+    pooled = [] if answers else paired_lines(paired)
+    by_lines = [line for a in answers for line in ("", *a.text.splitlines())]
     if chosen is None or t is None:
         summary.report = "\n".join(
             [
                 f"Policy comparison of {folder}",
                 *extra,
-                *paired_lines(paired),
+                *pooled,
+                *by_lines,
                 "No sensitivity method applies." if sensitivity else "No sensitivity analysis.",
                 "",
             ]
@@ -198,12 +225,25 @@ def analyze_experiment(
     _write(t.noise, out_dir, "noise", summary.files, None)
     if t.emulator is not None:
         _write(t.emulator, out_dir, "emulator", summary.files, None)
-    summary.report = render_report(t, source=str(folder), extra=extra, paired=paired)
+    summary.report = render_report(
+        t, source=str(folder), extra=extra, paired=None if answers else paired
+    )
+    if by_lines:
+        summary.report += "\n".join([*by_lines[1:], ""])
     _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
     summary.files.append(out_dir / "report.txt")
     if t.warnings:
         log.warning("%d warning(s); see %s", len(t.warnings), out_dir / "report.txt")
     return summary
+
+
+def _units(manifest: dict[str, Any]) -> dict[str, str]:
+    """Outcome units for printing: the community model's, none for other models."""
+    if manifest.get("model") != "community":
+        return {}
+    from community_sim.metrics import OUTCOMES
+
+    return {k: v.unit for k, v in OUTCOMES.items()}
 
 
 def _comparative(manifest: dict[str, Any]) -> bool:
