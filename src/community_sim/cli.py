@@ -140,13 +140,24 @@ def _add_figures(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
+    from community_sim.experiment.completeness import completeness_of, is_stale, write_record
     from community_sim.figures import render_figures
 
+    status = completeness_of(args.dir) if os.path.isfile(f"{args.dir}/manifest.json") else None
+    if status is not None and not status.complete:
+        print(status.line())
+    if status is not None and is_stale(args.dir):  # runs were added since: analyse again
+        from community_sim.analysis.api import analyze_default
+
+        print("analysis/ is stale (runs added since it was written); analysing again")
+        analyze_default(args.dir)
     done = render_figures(
         args.dir, formats=args.format.split(","), style=args.style, out=args.out, dpi=args.dpi
     )
     for path in done.files:
         print(path)
+    if status is not None and done.files:
+        write_record(done.files[0].parent / "figures.json", status)
     for reason in done.skipped:
         print(f"skipped {reason}")
     return 0
@@ -184,6 +195,11 @@ def _add_analyze(p: argparse.ArgumentParser) -> None:
         "(recorded in the report)",
     )
     p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace tables stored for other outputs (otherwise refused)",
+    )
+    p.add_argument(
         "--by",
         action="append",
         default=[],
@@ -210,6 +226,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         drop=args.drop,
         by=args.by,
         bins=args.bins,
+        force=args.force,
     )
     print(summary.report, end="")
     print(f"wrote {len(summary.files)} files to {summary.directory}")

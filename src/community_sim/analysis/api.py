@@ -32,6 +32,7 @@ from community_sim.analysis.outputs import (
     select_outputs,
     undefined_reasons,
 )
+from community_sim.analysis.record import OtherOutputs, check_replaces, write_record
 from community_sim.analysis.report import paired_lines, render_report
 from community_sim.analysis.tables import (
     comparison_latex,
@@ -40,6 +41,7 @@ from community_sim.analysis.tables import (
     paired_latex,
 )
 from community_sim.errors import UserError
+from community_sim.experiment.completeness import completeness
 
 if TYPE_CHECKING:
     from community_sim.analysis.sensitivity.core import AnalysisTables
@@ -117,6 +119,7 @@ def analyze_experiment(
     sensitivity: bool = True,
     by: Sequence[str] = (),
     bins: int = 4,
+    force: bool = False,
 ) -> AnalysisSummary:
     """Analyse the experiment stored in ``directory``; write tables and ``report.txt``.
 
@@ -128,7 +131,8 @@ def analyze_experiment(
     whose levels (crossed; a sample's continuous ones in ``bins`` quantile
     bins) get the paired differences and their DiD (``by_*``,
     ``interaction_*``); a grid gets one pair of tables per parameter without
-    it. Raises UserError for anything the user can fix.
+    it. Tables stored for other outputs are replaced only with ``force``
+    (:mod:`.record`). Raises UserError for anything the user can fix.
     """
     from community_sim.experiment import load_results
 
@@ -144,6 +148,8 @@ def analyze_experiment(
     all_outputs = build_outputs(runs, outcomes, compare, info.n_points, replicates)
     selected = select_outputs(all_outputs, outputs)
     outcomes = [o for o in outcomes if any(_refers_to(k, o) for k in selected)]
+    previous, replace = check_replaces(folder / ANALYSIS_DIR, list(selected), force)
+    done = completeness(folder, manifest, runs)
     chosen = (method or implied_method(manifest)) if sensitivity else None
     comparative = len(compare) >= 2 or info.kind == "scenarios"
     groups = [list(by)] if by else default_conditions(manifest, results.design)
@@ -196,20 +202,38 @@ def analyze_experiment(
     summary.by = answers
     pooled = [] if answers else paired_lines(paired)
     by_lines = [line for a in answers for line in ("", *a.text.splitlines())]
+    head = [done.line()] if not done.complete else []
+
+    def finish() -> AnalysisSummary:
+        _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
+        summary.files.append(out_dir / "report.txt")
+        record = write_record(
+            out_dir,
+            outputs=list(selected),
+            method=chosen,
+            by=[a.names for a in answers],
+            files=summary.files,
+            done=done,
+            previous=previous,
+            replace=replace,
+        )
+        summary.files.append(record)
+        return summary
+
+    lines = ["No sensitivity method applies." if sensitivity else "No sensitivity analysis."]
     if chosen is None or t is None:
         summary.report = "\n".join(
             [
-                f"Policy comparison of {folder}",
+                *head,
+                f"{'Policy comparison' if comparative else 'Analysis'} of {folder}",
                 *extra,
                 *pooled,
                 *by_lines,
-                "No sensitivity method applies." if sensitivity else "No sensitivity analysis.",
+                *lines,
                 "",
             ]
         )
-        _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
-        summary.files.append(out_dir / "report.txt")
-        return summary
+        return finish()
 
     summary.tables = t
     if t.indices is not None:
@@ -230,11 +254,10 @@ def analyze_experiment(
     )
     if by_lines:
         summary.report += "\n".join([*by_lines[1:], ""])
-    _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
-    summary.files.append(out_dir / "report.txt")
+    summary.report = "\n".join([*head, summary.report])
     if t.warnings:
         log.warning("%d warning(s); see %s", len(t.warnings), out_dir / "report.txt")
-    return summary
+    return finish()
 
 
 def _units(manifest: dict[str, Any]) -> dict[str, str]:
@@ -272,6 +295,8 @@ def analyze_default(directory: str | Path) -> tuple[AnalysisSummary | None, str 
         return None, None
     try:
         return analyze_experiment(directory), None
+    except OtherOutputs as exc:  # the user's own tables stay; say so
+        return None, f"analysis kept: {exc}"
     except UserError as exc:
         method = implied_method(manifest)
         note = f"analysis ({method}) skipped: {exc}"
