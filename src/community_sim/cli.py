@@ -170,9 +170,10 @@ def _add_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", help="an experiment's out folder (written by `community-sim run`)")
     p.add_argument(
         "--method",
-        choices=list(METHOD_NAMES),
+        choices=[*METHOD_NAMES, "trees"],
         default=None,
-        help="sensitivity method (default: the one the design implies)",
+        help="sensitivity method (default: the one the design implies); trees: extra-trees "
+        "feature scores on any design",
     )
     p.add_argument(
         "--outputs",

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ANALYSIS_DIR = "analysis"
+TREES = "trees"  # feature scoring (analysis.sensitivity.trees), not a variance method
 
 
 @dataclass
@@ -165,7 +166,12 @@ def analyze_experiment(
         )
     # compute before writing anything, so a refused analysis leaves the old tables intact
     t = None
-    if chosen is not None:
+    scores: tuple[pd.DataFrame, list[str]] | None = None
+    if chosen == TREES:  # feature scoring works on any design, runs with NaN left out
+        from community_sim.analysis.sensitivity.trees import feature_scores
+
+        scores = feature_scores(info, selected, seed=seed)
+    elif chosen is not None:
         # SciPy's and SALib's estimators load only when there is a method to run
         from community_sim.analysis.sensitivity.core import analyze_outputs
 
@@ -221,6 +227,11 @@ def analyze_experiment(
         return summary
 
     lines = ["No sensitivity method applies." if sensitivity else "No sensitivity analysis."]
+    if scores is not None:
+        from community_sim.analysis.sensitivity.trees import feature_text
+
+        _write(scores[0], out_dir, "feature_scores", summary.files, None)
+        lines = feature_text(*scores)
     if chosen is None or t is None:
         summary.report = "\n".join(
             [
