@@ -19,6 +19,7 @@ import pandas as pd
 
 from community_sim.experiment.adapters import adapter_for
 from community_sim.experiment.completeness import mark_stale
+from community_sim.experiment.derived import UNDEFINED_WHEN
 from community_sim.experiment.designs import build_design, describe_design
 from community_sim.experiment.executors import Executor, chunk_size, chunked, make_executor
 from community_sim.experiment.lock import out_lock
@@ -122,12 +123,14 @@ def new_manifest(plan: Plan, executor_label: str) -> dict[str, Any]:
         "spec_hash": s.spec_hash(),
         "model": s.model.target,
         "deterministic": adapter_for(s.model).deterministic(s.model),
-        "undefined_when": adapter_for(s.model).undefined_when(s.model),
+        "undefined_when": adapter_for(s.model).undefined_when(s.model)
+        | {name: UNDEFINED_WHEN for name, _ in s.model.derived},
         "steps": s.model.steps,
         "outputs": {
             "scalars": list(s.model.scalars) if s.model.scalars is not None else None,
             "series": list(s.model.series),
             "period": s.model.period,
+            "derived": dict(s.model.derived),
         },
         "base_params": dict(s.base_params),
         "design": describe_design(s.design, len(plan.design)),
