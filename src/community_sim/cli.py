@@ -156,8 +156,12 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     )
     for path in done.files:
         print(path)
-    if status is not None and done.files:
-        write_record(done.files[0].parent / "figures.json", status)
+    if status is not None and done.files:  # figures of an incomplete store say so on disk
+        record = done.files[0].parent / "figures.json"
+        if status.complete:
+            record.unlink(missing_ok=True)
+        else:
+            write_record(record, status)
     for reason in done.skipped:
         print(f"skipped {reason}")
     return 0
