@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= results
 
-.PHONY: demo test check lint format bench figures gallery discovery discovery-figures clean venv mutants
+.PHONY: demo test check docs lint format bench figures gallery discovery discovery-figures clean venv mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: lint
 check: lint
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# The documentation site (mkdocs.yml, pages in docs/) into site/; `make test` builds it too.
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
 # Plant known bugs in a copy of src/ and check that the tests catch each (tests/mutants.py).
 mutants: $(VENV)/.installed-dev
 	$(BIN)/python tests/mutants.py
@@ -61,7 +65,7 @@ figures: $(VENV)/.installed
 	  echo "no results under $(OUT)/: run 'make demo' or 'community-sim run experiments/<study>.toml'"; \
 	  exit 2; fi
 
-# The README gallery: docs/img/*.png from the demo's results (runs the demo if they are missing),
+# The gallery (docs/figures.md): docs/img/*.png from the demo's results (runs the demo if they are missing),
 # and the scenario-discovery figures when that study's results exist (`make discovery` runs it).
 # The ingredient decomposition is redrawn when both ingredient factorials are stored (never run here).
 ING := $(OUT)/ingredients $(OUT)/ingredients_project_regime

@@ -1,6 +1,7 @@
 """community-sim: school-enterprise cooperation as an agent-based model.
 
-The public API is listed in ``__all__``; see README.md and docs/ODD.md.
+The public API is listed in ``__all__``; see README.md, docs/ (the documentation
+site) and docs/ODD.md.
 The model's names are imported on first use (PEP 562), so the CLI and
 experiment workers that do not need Mesa start quickly.
 """

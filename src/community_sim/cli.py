@@ -20,6 +20,7 @@ from community_sim.analysis.studies import ingredient_commands
 from community_sim.calibration import commands as calibration_commands
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
+from community_sim.experiment import export_commands
 from community_sim.params import PARAMS, defaults, parse_assignment
 from community_sim.params.integration import ingredient_table
 from community_sim.patterns import commands as pattern_commands
@@ -387,6 +388,11 @@ COMMANDS: dict[str, Command] = {
         "fit parameters to the patterns by ABC-SMC (exit 1 if the fit does not converge)",
         calibration_commands.add_calibrate,
         calibration_commands.cmd_calibrate,
+    ),
+    "export": (
+        "write an experiment's tables as CSV or Parquet, with a data dictionary",
+        export_commands.add_export,
+        export_commands.cmd_export,
     ),
 }
 

@@ -34,7 +34,7 @@ from community_sim.agents.population import StudentAgents
 from community_sim.agents.school import School
 from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.errors import UserError
-from community_sim.mechanics.skills import demand_profiles, drift_step, performance
+from community_sim.mechanics.skills import demand_profiles, performances
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
 from community_sim.params.integration import PER_FIRM, off_levels
@@ -47,14 +47,24 @@ from community_sim.processes import (
     labour_market,
     placement,
     teaching,
+    technology,
 )
+from community_sim.state import KIND_CODE, Colleges, ExternalMarket, Firms, Terms, Ties
 
-NICHE_SD = 0.3
-"""S.d. of a firm's fixed niche around the sector profile at ``firm_divergence`` = 1."""
-SECTOR_RANGE = (0.3, 0.8)
-KIND_CODE = {"project": 1, "integrated": 2}
 EXTERNAL_POOL = 256
 """Size of the fixed sample of external workers' skill draws behind the market benchmark."""
+
+
+def _field(container: str, name: str) -> Any:
+    """A model attribute that is ``name`` of the state container ``container``."""
+
+    def get(model: CommunityModel) -> Any:
+        return getattr(getattr(model, container), name)
+
+    def put(model: CommunityModel, value: Any) -> None:
+        setattr(getattr(model, container), name, value)
+
+    return property(get, put, doc=f"``{container}.{name}``")
 
 
 class CommunityModel(mesa.Model):
@@ -82,26 +92,10 @@ class CommunityModel(mesa.Model):
         root = np.random.SeedSequence(seed if seed is not None else int(self.rng.integers(2**63)))
         tech_seq, size_seq = root.spawn(2)
         self.rng_tech = np.random.default_rng(tech_seq)
-        rng = self.rng_tech
         k = int(p["n_skills"])
-
-        # Technology: the sector profile has a pre-history long enough for every lag.
-        self._pre = (
-            max(int(p["curriculum_lag_months"]), int(p["external_skill_vintage_months"])) + 1
-        )
-        self.sector_hist = np.zeros((self._pre + self.horizon + 1, k))
-        sector = rng.uniform(*SECTOR_RANGE, k)
         n_f = int(p["n_leading"]) + int(p["n_smes"])
-        self.niche = float(p["firm_divergence"]) * NICHE_SD * rng.standard_normal((n_f, k))
-        self.firm_dev = np.zeros((n_f, k))
-        for h in range(self._pre):
-            self.sector_hist[h] = sector
-            sector, self.firm_dev = drift_step(
-                sector, self.firm_dev, float(p["tech_drift"]), float(p["drift_firm_share"]), rng
-            )
-        self.sector = sector
-        self.sector_hist[self._pre] = sector
-        self.D = demand_profiles(sector, self.niche, self.firm_dev)
+        # Technology: the sector profile has a pre-history long enough for every lag.
+        self.tech, niche, deviation = technology.create(p, n_f, self.horizon, self.rng_tech)
 
         # Enterprises.
         # SMEs differ in size (their own stream, so sizes do not depend on other draws).
@@ -111,30 +105,38 @@ class CommunityModel(mesa.Model):
         )
         heads = [int(p["leading_headcount"])] * int(p["n_leading"])
         heads += [max(round(float(h)), 2) for h in sme]
-        self.H0 = np.array(heads, dtype=np.float64)
-        self.H = np.array(heads, dtype=np.int64)
-        self.cap = np.maximum(1, np.rint(float(p["apprentice_ratio"]) * self.H0)).astype(np.int64)
-        self.wage = np.full(n_f, float(p["skilled_wage"]))
+        h0 = np.array(heads, dtype=np.float64)
+        self.firms = Firms(
+            headcount0=h0,
+            headcount=np.array(heads, dtype=np.int64),
+            capacity=np.maximum(1, np.rint(float(p["apprentice_ratio"]) * h0)).astype(np.int64),
+            wage=np.full(n_f, float(p["skilled_wage"])),
+            niche=niche,
+            deviation=deviation,
+            demand=demand_profiles(self.tech.sector, niche, deviation),
+            hire_hist=np.zeros((12, n_f), dtype=np.int64),
+            sep_due=np.zeros((self.horizon + 13, n_f), dtype=np.int64),
+        )
         self.enterprises = [Enterprise(self, j, j < int(p["n_leading"])) for j in range(n_f)]
-        self.hire_hist = np.zeros((12, n_f), dtype=np.int64)
-        self.sep_due = np.zeros((self.horizon + 13, n_f), dtype=np.int64)
-        self.mean_perf = float(
-            performance(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
+        mean_perf = float(
+            performances(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
         )
         # A fixed sample of external workers' skill deviations: the market benchmark is the
         # mean fit of such workers, noise included (processes.labour_market).
-        self.ext_noise = self.rng.standard_normal((EXTERNAL_POOL, k))
-        self.ext_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+        noise = self.rng.standard_normal((EXTERNAL_POOL, k))
+        self.market = ExternalMarket(noise, mean_perf)
         # Curricula, demands and their match table (processes.cooperation).
         self.fit_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
         # Colleges and government.
         n_s = int(p["n_schools"])
-        self.C = np.repeat(self.sector_at(-int(p["curriculum_lag_months"]))[None, :], n_s, axis=0)
         # Teacher currency starts at its stationary value without partners: r / (r + drift).
         refresh = float(p["teacher_training_rate"]) + float(p["teacher_placement_rate"])
         ageing = float(p["tech_drift"])
-        self.theta = np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0)
+        self.colleges = Colleges(
+            curricula=np.repeat(self.tech.at(-int(p["curriculum_lag_months"]))[None, :], n_s, 0),
+            currency=np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0),
+        )
         self.schools = [School(self, i) for i in range(n_s)]
         self.government = Government(self)
 
@@ -150,13 +152,14 @@ class CommunityModel(mesa.Model):
         self._stage_cache: tuple[tuple[int, int, int], np.ndarray] | None = None
         self.student_agents = StudentAgents(self)  # made when looked at (agents.population)
         for start in range(12 * ((pm - 1) // 12), 0, -12):
-            teaching.admit(self, start)
+            self.enrol_agents(teaching.admit(self.students, self.colleges, p, self.rng, start))
 
         self.partnerships: list[Partnership] = []  # every spell, open or closed
         self._active_ties: list[Partnership] | None = []
         self._college_ties: tuple[np.ndarray, list[int]] | None = None
-        self.firm_kind = np.zeros(n_f, dtype=np.int64)
-        self.firm_school = np.full(n_f, -1, dtype=np.int64)
+        self.ties = Ties(
+            kind=np.zeros(n_f, dtype=np.int64), school=np.full(n_f, -1, dtype=np.int64)
+        )
         # Each firm's council membership and ingredient levels, from its tie's TieTerms (off
         # without a tie): one array per ingredient a process reads firm by firm, under the
         # name the ingredient table gives it (model.f_codesign, ...; see firm_terms).
@@ -170,9 +173,36 @@ class CommunityModel(mesa.Model):
         cooperation.entry(self)
 
     # --- helpers used by the processes ---------------------------------------
+    # The state's arrays under their short names, for agents, the dashboard and tests.
+    D = _field("firms", "demand")
+    H = _field("firms", "headcount")
+    H0 = _field("firms", "headcount0")
+    cap = _field("firms", "capacity")
+    wage = _field("firms", "wage")
+    hire_hist = _field("firms", "hire_hist")
+    sep_due = _field("firms", "sep_due")
+    C = _field("colleges", "curricula")
+    theta = _field("colleges", "currency")
+    firm_kind = _field("ties", "kind")
+    firm_school = _field("ties", "school")
+    sector = _field("tech", "sector")
+
+    @property
+    def terms(self) -> Terms:
+        """The firms' tie-term arrays, as the processes read them."""
+        return Terms(
+            self.f_council,
+            self.f_codesign,
+            self.f_rotation,
+            self.f_noise,
+            self.f_masters,
+            self.f_discount,
+            self.f_first,
+        )
+
     def sector_at(self, month: int) -> np.ndarray:
         """Sector demand profile at ``month`` (negative months are pre-history)."""
-        return self.sector_hist[max(self._pre + month, 0)]
+        return self.tech.at(month)
 
     def stage_of(self, months: np.ndarray) -> np.ndarray:
         """Training stage 1–4 for (non-negative) programme months.
@@ -294,22 +324,25 @@ class CommunityModel(mesa.Model):
             return
         self.government.new_month()
         # 1. technology drift
-        self.sector, self.firm_dev = drift_step(
-            self.sector,
-            self.firm_dev,
-            float(p["tech_drift"]),
-            float(p["drift_firm_share"]),
-            self.rng_tech,
-        )
-        self.sector_hist[self._pre + self.month] = self.sector
-        self.D = demand_profiles(self.sector, self.niche, self.firm_dev)
+        technology.drift(self.tech, self.firms, p, self.rng_tech, self.month)
         # 2. graduation and intake (September), teaching and learning
         new_grads = np.zeros(0, dtype=np.int64)
         if self.month % 12 == 0:
-            new_grads = teaching.graduate(self)
-            teaching.admit(self)
+            new_grads = teaching.graduate(self.students, p, self.month)
+            self.enrol_agents(teaching.admit(self.students, self.colleges, p, self.rng))
             college.new_year(self)
-        teaching.teach(self)
+        gone = teaching.teach(
+            self.students,
+            self.stages(),
+            self.colleges,
+            self.firms,
+            self.ties,
+            self.terms,
+            p,
+            self.rng,
+        )
+        if gone.size:
+            self.remove_students(gone)
         # 3. teacher placements, teacher currency, curriculum
         curriculum.update(self)
         # 4. placements and apprentice economics; council and coordination costs

@@ -39,7 +39,7 @@ def test_the_preload_names_the_model_module():
     assert worker_preload(ModelRef(COMMUNITY)) == [
         "community_sim.experiment.tasks",
         "community_sim.runner",
-        "community_sim.mechanics.warm",
+        "community_sim.experiment.warm",
     ]
     assert worker_preload(ModelRef("analytic_models:ishigami"))[-1] == "analytic_models"
 

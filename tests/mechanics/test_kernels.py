@@ -1,55 +1,27 @@
-"""Compiled kernels give NumPy's results to the last bit (the model's outcomes rest on it).
+"""Compiled kernels apply the model's rules as the reference formulations in ``oracles`` state them.
 
-Each kernel is checked against the NumPy expression it replaced in the model,
-on random inputs of the shapes the model meets and of awkward ones (one
-competency, more than eight, the 32 the parameters allow, empty selections).
+Each kernel is checked against the plain NumPy formulation of what it does
+(``tests/mechanics/oracles.py``), on random inputs of the shapes the model meets
+and of awkward ones (one competency, more than eight, the 32 the parameters
+allow, empty selections), to the last bit.
 """
 
 import numpy as np
+import oracles as ref
 import pytest
 
-from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import (
-    COST_TERMS,
-    RAMP_TABLE,
     _first_sorted,
     apprentice_month,
     fill_places,
     hire_costs,
-    match_pairs,
-    match_rows,
-    mean_fit_sums,
     partner_pairs,
     pick_candidates,
-    row_total,
     screened_fit,
     teach_rows,
 )
-from community_sim.mechanics.labour import (
-    MAX_MISMATCH_FACTOR,
-    cost_level,
-    early_separation_prob,
-    hire_cost_factor,
-    hire_cost_weeks,
-    hire_credit_weeks,
-    rate_scales,
-    termination_hazards,
-    termination_prob,
-    weeks_to_currency,
-)
-from community_sim.mechanics.skills import (
-    effective_mismatch,
-    learn_step,
-    productivity_ramp,
-    reflect,
-    skill_match,
-)
-from community_sim.processes.placement import (
-    APPRENTICE_MISMATCH,
-    MAX_RELATIVE_FIT,
-    apprentice_reference,
-    relative_fit,
-)
+from community_sim.mechanics.labour import termination_hazards
+from community_sim.mechanics.skills import match_pairs, match_rows, mean_fit_sums, reflect
 
 SKILLS = (1, 2, 7, 8, 9, 16, 17, 32)
 
@@ -60,20 +32,6 @@ def _profiles(rng, n, k):
 
 
 @pytest.mark.parametrize("k", SKILLS)
-def test_row_total_adds_in_numpys_order(k):
-    rng = np.random.default_rng(k)
-    # Wide magnitudes make the order of additions visible in the last bits.
-    x = rng.uniform(0, 1, (400, k)) * 10.0 ** rng.uniform(-8, 8, (400, k))
-    got = np.array([row_total(row.copy(), k) for row in x])
-    assert np.array_equal(got, np.add.reduce(x, axis=-1))
-    if k >= 8:  # a sequential sum would differ somewhere: the test can tell orders apart
-        seq = x[:, 0].copy()
-        for q in range(1, k):
-            seq += x[:, q]
-        assert not np.array_equal(seq, got)
-
-
-@pytest.mark.parametrize("k", SKILLS)
 @pytest.mark.parametrize("n", [0, 1, 5, 300, 2500])
 def test_match_pairs_and_rows_equal_skill_match(k, n):
     rng = np.random.default_rng(1000 * k + n)
@@ -81,25 +39,28 @@ def test_match_pairs_and_rows_equal_skill_match(k, n):
     demand = _profiles(rng, 24, k)
     rows = rng.integers(0, 3000, n)
     jobs = rng.integers(0, 24, n)
-    want = skill_match(skills.take(rows, axis=0), demand.take(jobs, axis=0))
+    want = ref.skill_match(skills.take(rows, axis=0), demand.take(jobs, axis=0))
     assert np.array_equal(match_pairs(skills, rows, demand, jobs), want)
-    want_one = skill_match(skills.take(rows, axis=0), demand[3])
+    want_one = ref.skill_match(skills.take(rows, axis=0), demand[3])
     assert np.array_equal(match_rows(skills, rows, demand[3]), want_one)
 
 
 @pytest.mark.parametrize("k", SKILLS)
-@pytest.mark.parametrize("jobs", [2, 3, 24, 60])
-def test_mean_fit_sums_equal_reduced_match_table(k, jobs):
+@pytest.mark.parametrize("jobs", [1, 2, 3, 24, 60])
+def test_mean_fit_sums_add_every_workers_match_in_order(k, jobs):
     rng = np.random.default_rng(k + 100 * jobs)
     workers = _profiles(rng, 256, k)
     demand = _profiles(rng, jobs, k)
-    want = np.add.reduce(skill_match(workers[:, None, :], demand[None, :, :]), axis=0)
-    got = mean_fit_sums(np.ascontiguousarray(workers.T), demand)
+    table = ref.skill_match(workers[:, None, :], demand[None, :, :])
+    want = np.zeros(jobs)
+    for row in table:
+        want = want + row
+    got = mean_fit_sums(workers, demand)
     assert np.array_equal(got, want)
 
 
 @pytest.mark.parametrize("k", SKILLS)
-def test_teach_rows_equals_learn_step_with_the_documented_rates(k):
+def test_teach_rows_learn_with_the_documented_rates(k):
     rng = np.random.default_rng(k)
     n, lo, n_s, n_f = 900, 50, 3, 12
     skills = _profiles(rng, lo + n, k)
@@ -127,10 +88,10 @@ def test_teach_rows_equals_learn_step_with_the_documented_rates(k):
         school[mixed]
     ]
     before = skills.copy()
-    want = learn_step(before[lo:], target, rate, disuse, dep)
+    want = ref.learn(before[lo:], target, rate, disuse, dep)
     want[~active] = before[lo:][~active]
     teach_rows(skills, lo, active, stage, school, host, apt, curricula, demand, factor, mean,
-               rotation, np.array([lrs, sim, lrf, boost]), disuse, 1.0 - dep)  # fmt: skip
+               rotation, np.array([lrs, sim, lrf, boost]), disuse, dep)  # fmt: skip
     assert mixed.any() and np.array_equal(skills[:lo], before[:lo])
     assert np.array_equal(skills[lo:], want)
 
@@ -150,24 +111,25 @@ def test_apprentice_month_equals_the_placement_formulas(seed):
     wage, rotation = rng.uniform(3000, 5000, n_f), rng.uniform(0.0, 0.4, n_f)
     ps, pay, rot_cost, rate = 0.5, 0.4, 0.1, 0.22
     u = rng.random(n)
-    # The plain formulation (placement.run_month before it was compiled).
-    match = skill_match(skills[rows], demand[hosts])
-    mis = effective_mismatch(match, apt[rows])
+    # The plain formulation, from the reference rules.
+    mis = ref.mismatch(ref.skill_match(skills[rows], demand[hosts]), apt[rows])
     first = (month - start[rows]) // 12 < 1
-    ref = apprentice_reference(first)
+    m_ref = ref.reference(first)
     w = wage[hosts]
-    output = w * ps * productivity_ramp(prog[rows]) * relative_fit(mis, ref)
+    output = w * ps * ref.ramp(prog[rows]) * ref.relative_fit(mis, m_ref)
     cost = w * pay + w * rot_cost * np.where(stage == 2, rotation[hosts], 0.0)
     h1, h2 = termination_hazards(rate)
-    end = u < termination_prob(np.where(first, h1, h2), mis, ref)
+    end = u < ref.termination(np.where(first, h1, h2), mis, m_ref)
     gross, n_app, n_term, got_end = apprentice_month(
         skills, apt, rows, hosts, prog, start, stage, demand, wage, rotation, month,
-        np.array([ps, pay, rot_cost, MAX_RELATIVE_FIT]), np.array(APPRENTICE_MISMATCH),
-        np.array([h1, h2]), u, n_f, RAMP_TABLE, MAX_MISMATCH_FACTOR,
+        np.array([ps, pay, rot_cost]), np.array([h1, h2]), u, n_f,
     )  # fmt: skip
     assert end.any() and first.any() and not first.all()
     assert np.array_equal(got_end, end)
-    assert np.array_equal(gross, np.bincount(hosts, weights=output - cost, minlength=n_f))
+    want_gross = np.zeros(n_f)
+    for h, x in zip(hosts, output - cost, strict=True):  # added in row order
+        want_gross[h] += x
+    assert np.array_equal(gross, want_gross)
     assert np.array_equal(n_app, np.bincount(hosts, minlength=n_f))
     assert np.array_equal(n_term, np.bincount(hosts[end], minlength=n_f))
 
@@ -179,9 +141,9 @@ def _fill_reference(skills, apt, demand, groups, steps, z, noise):
     for (j, i, take, n), sd in zip(steps, noise, strict=True):
         cand = groups[i]
         assert cand.size == n
-        seen = observed_performance(apt[cand], sd, z[at : at + n])
+        seen = ref.seen(apt[cand], np.exp(sd * z[at : at + n]))
         at += n
-        fit = skill_match(skills[cand], demand[j]) * seen
+        fit = ref.skill_match(skills[cand], demand[j]) * seen
         pick = (-fit).argsort(kind="stable")[:take]
         out.append(cand[pick])
         rest = np.ones(cand.size, dtype=bool)
@@ -217,8 +179,8 @@ def test_fill_places_equals_host_by_host_screening(seed):
     assert np.array_equal(got, want)
 
 
-def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, rate, kw, search, wait):
-    """Partners pick in order, in Python, costing hires with hire_cost_weeks."""
+def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, factor, search, wait):
+    """Partners pick in order, in Python, costing hires with the reference bracket."""
     pairs, groups = [], []
     for start, n_c, f0, n_f in blocks:
         table = fit[start : start + n_c * n_f].reshape(n_c, n_f)
@@ -229,8 +191,8 @@ def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, rate, kw, search, 
             better = (f >= ext_fit[j]).nonzero()[0]
             order = better[(-f[better]).argsort(kind="stable")]
             first, extra = order[: vac[j]], order[vac[j] : vac[j] + ahead[j]]
-            market = hire_cost_weeks(1.0 - ext_fit[j], 1.0, rate[j], **kw)
-            own = hire_cost_weeks(1.0 - f[extra], search, rate[j], **kw)
+            market = ref.hire_weeks(factor[j], 1.0, 1.0 - ext_fit[j])
+            own = ref.hire_weeks(factor[j], search, 1.0 - f[extra])
             extra = extra[market - own >= wait]
             pick = np.concatenate([first, extra]).astype(np.int64)
             if pick.size:
@@ -261,18 +223,15 @@ def test_pick_candidates_equal_firm_by_firm_choice(seed):
     ahead = rng.integers(0, 6, n_firms)
     ext_fit = rng.uniform(0.6, 0.9, n_firms)
     rate = rng.uniform(0.0, 0.4, n_firms)
-    kw = dict(unemployment=0.06, base_weeks=16.0, convexity=0.5, elasticity=0.05)
+    factor = ref.factor(rate, 0.06, 16.0, 0.5, 0.05)
     search, wait = 0.4, 1.5
     want_pairs, want_groups = _picks_reference(
-        fit, blocks, firms, vac.copy(), ahead.copy(), ext_fit, rate, kw, search, wait
+        fit, blocks, firms, vac.copy(), ahead.copy(), ext_fit, factor, search, wait
     )
-    market = np.array(
-        [float(hire_cost_weeks(1.0 - e, 1.0, r, **kw)) for e, r in zip(ext_fit, rate, strict=True)]
-    )
-    factor = np.array([hire_cost_factor(r, **kw) for r in rate])
+    market = ref.hire_weeks(factor, 1.0, 1.0 - ext_fit)
     pairs, firm, count, kept_ahead = pick_candidates(
         fit, np.array(blocks, dtype=np.int64), np.array(firms, dtype=np.int64), vac, ahead,
-        ext_fit, market, factor, search, wait, COST_TERMS,
+        ext_fit, market, factor, search, wait,
     )  # fmt: skip
     assert pairs.tolist() == want_pairs
     assert list(zip(firm.tolist(), count.tolist(), kept_ahead.tolist(), strict=True)) == want_groups
@@ -293,30 +252,30 @@ def test_hire_costs_equal_the_ledger_formulas(seed, convexity):
     rate = rng.uniform(0.0, 0.5, n_f)
     rate[0] = 0.0  # at the floor of 1e-6
     wage, ext_mis = rng.uniform(3000, 5000, n_f), rng.uniform(0.1, 0.4, n_f)
-    kw = dict(unemployment=0.07, base_weeks=16.0, convexity=convexity, elasticity=0.05)
+    level_scale = ref.factor(rate, 0.07, 16.0, convexity, 0.05)
     search = np.array([0.0, 0.4, 1.0])
     ms, each, u = 0.6, 250.0, rng.random(n)
-    # The plain formulation (hire_ledger.book before it was compiled).
-    weeks = hire_cost_weeks(mis, search[source], rate[firm], **kw)
-    cost = weeks_to_currency(weeks, wage[firm])
-    sep = u < early_separation_prob(mis, ms)
+    # The plain formulation, from the reference rules.
+    weeks = ref.hire_weeks(level_scale[firm], search[source], mis)
+    cost = ref.currency(weeks, wage[firm])
+    sep = u < ref.separation(mis, ms)
     f, r = firm[:nk], rows[:nk]
-    ext_weeks = hire_cost_weeks(ext_mis[f], 1.0, rate[f], **kw)
-    credit_weeks = hire_credit_weeks(
-        weeks[:nk], sep[:nk], ext_weeks, early_separation_prob(ext_mis[f], ms)
-    )
+    ext_weeks = ref.hire_weeks(level_scale[f], 1.0, ext_mis[f])
+    credit_weeks = ref.credit(weeks[:nk], sep[:nk], ext_weeks, ref.separation(ext_mis[f], ms))
     bonus_each = np.where(source[:nk] == 0, each, 0.0)
-    value = weeks_to_currency(credit_weeks, wage[f]) + bonus_each
+    value = ref.currency(credit_weeks, wage[f]) + bonus_each
     from_tie = school[r] == firm_school[f]
-    level_scale = cost_level(0.07, 16.0, 0.05) * rate_scales(rate, convexity)
     got = hire_costs(firm, source, mis, rows, nk, level_scale, search, wage, ext_mis, ms, u,
-                     each, school, firm_school, COST_TERMS)  # fmt: skip
+                     each, school, firm_school)  # fmt: skip
     assert sep.any() and from_tie.any() and not from_tie.all()
     assert np.array_equal(got[0], weeks) and np.array_equal(got[1], cost)
     assert np.array_equal(got[2], sep)
-    want_credit = np.bincount(f[from_tie], weights=value[from_tie], minlength=n_f)
+    want_credit, want_bonus = np.zeros(n_f), np.zeros(n_f)
+    for j, v, b, t in zip(f, value, bonus_each, from_tie, strict=True):  # in hire order
+        want_credit[j] += v if t else 0.0
+        want_bonus[j] += b
     assert np.array_equal(got[3], want_credit)
-    assert np.array_equal(got[4], np.bincount(f, weights=bonus_each, minlength=n_f))
+    assert np.array_equal(got[4], want_bonus)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -352,8 +311,8 @@ def test_screened_fit_equals_match_times_observed_performance():
     rows, jobs = rng.integers(0, 2000, 5000), rng.integers(0, 15, 5000)
     sd, z = rng.uniform(0.1, 0.5, 5000), rng.standard_normal(5000)
     match, fit = screened_fit(skills, apt, moved, trained_by, demand, rows, jobs, np.exp(sd * z))
-    want_match = skill_match(skills[rows], demand[jobs])
-    want_fit = want_match * observed_performance(apt[rows], sd, z)
+    want_match = ref.skill_match(skills[rows], demand[jobs])
+    want_fit = want_match * ref.seen(apt[rows], np.exp(sd * z))
     gone = moved[rows] & (trained_by[rows] == jobs)
     want_fit[gone] = -np.inf
     assert gone.any() and np.array_equal(match, want_match) and np.array_equal(fit, want_fit)

@@ -1,4 +1,5 @@
 import numpy as np
+import oracles as ref
 import pytest
 
 from community_sim.mechanics.labour import (
@@ -6,7 +7,10 @@ from community_sim.mechanics.labour import (
     REFERENCE_MISMATCH,
     early_separation_prob,
     hire_cost_weeks,
+    hire_credit_weeks,
     termination_hazards,
+    termination_prob,
+    weeks_to_currency,
 )
 
 
@@ -43,8 +47,9 @@ def test_known_candidates_and_better_matches_cost_less():
 
 
 def test_separation_rises_with_mismatch():
-    p = early_separation_prob(np.array([0.0, 0.2, 0.5]), 0.6)
-    assert p[0] == 0 and p[1] < p[2]
+    p = [early_separation_prob(m, 0.6) for m in (0.0, 0.2, 0.5, 3.0)]
+    assert p[0] == 0 and p[1] < p[2] and p[3] == 1.0
+    assert p[2] == pytest.approx(0.6 * 0.5)
 
 
 def test_termination_hazards_give_22_percent_with_62_percent_in_year_one():
@@ -55,13 +60,38 @@ def test_termination_hazards_give_22_percent_with_62_percent_in_year_one():
     assert p1 / (p1 + p2) == pytest.approx(0.62, abs=1e-9)
 
 
-def test_hire_cost_of_one_hire_is_the_array_formula_to_the_last_bit():
-    # One firm's cost (a quit, a pre-hire) takes a scalar path; it must equal the array path.
+def test_hire_costs_follow_the_reference_bracket_for_one_hire_and_for_many():
     rng = np.random.default_rng(3)
-    for m, r, s in zip(rng.random(200), rng.random(200) * 0.6, rng.random(200), strict=True):
-        for rate in (np.float64(r), 0.0, 1e-9):
-            fast = hire_cost_weeks(np.float64(m), float(s), rate, 0.07, 16.0, 0.5, 0.05)
-            slow = hire_cost_weeks(
-                np.asarray(m), np.asarray(s), np.asarray(rate), 0.07, 16.0, 0.5, 0.05
-            )
-            assert fast.tobytes() == slow.tobytes()
+    m, r, s = rng.random(300), rng.random(300) * 0.6, rng.random(300)
+    r[:3] = (0.0, 1e-9, 0.17)
+    want = ref.hire_weeks(ref.factor(r, 0.07, 16.0, 0.5, 0.05), s, m)
+    assert np.array_equal(hire_cost_weeks(m, s, r, 0.07, 16.0, 0.5, 0.05), want)
+    for i in range(0, 300, 37):  # one firm's hire (a quit, a pre-hire)
+        one = hire_cost_weeks(float(m[i]), float(s[i]), float(r[i]), 0.07, 16.0, 0.5, 0.05)
+        assert float(one) == want[i]
+
+
+def test_termination_scales_with_relative_mismatch_up_to_three_times():
+    assert termination_prob(0.02, 0.172, 0.172) == pytest.approx(0.02)
+    assert termination_prob(0.02, 0.086, 0.172) == pytest.approx(0.01)
+    assert termination_prob(0.02, 0.9, 0.172) == pytest.approx(0.06)  # capped at 3x
+    assert termination_prob(0.5, 0.9, 0.1) == 1.0
+    rng = np.random.default_rng(0)
+    base, mis, r = rng.random(200) * 0.1, rng.random(200), rng.uniform(0.04, 0.2, 200)
+    want = ref.termination(base, mis, r)
+    assert [termination_prob(*x) for x in zip(base, mis, r, strict=True)] == want.tolist()
+
+
+def test_a_hire_as_good_as_the_market_saves_nothing_on_average():
+    # The market hire costs 10 weeks and fails with probability 0.2 (then costs 10 again).
+    assert hire_credit_weeks(10.0, False, 10.0, 0.2) == pytest.approx(2.0)
+    assert hire_credit_weeks(10.0, True, 10.0, 0.2) == pytest.approx(-8.0)
+    expected = 0.8 * hire_credit_weeks(10.0, False, 10.0, 0.2) + 0.2 * hire_credit_weeks(
+        10.0, True, 10.0, 0.2
+    )
+    assert expected == pytest.approx(0.0)
+    assert hire_credit_weeks(4.0, False, 10.0, 0.0) == pytest.approx(6.0)
+
+
+def test_weeks_convert_at_52_weeks_a_year():
+    assert weeks_to_currency(52.0, 1000.0) == pytest.approx(12_000.0)

@@ -19,6 +19,11 @@ def test_trust_stays_in_unit_interval():
     assert float(update_trust(0.0, False, 1.0, 1.0)) == pytest.approx(0.0)
 
 
+def test_trust_moves_by_the_stated_shares():
+    assert update_trust(0.5, True, 0.10, 0.30) == pytest.approx(0.55)
+    assert update_trust(0.5, False, 0.10, 0.30) == pytest.approx(0.35)
+
+
 def test_tie_value_is_trust_weighted_surplus_less_costs():
     a = annuity(0.0, 3)
     assert a == pytest.approx(3.0)

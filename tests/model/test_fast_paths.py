@@ -59,7 +59,7 @@ def test_council_demand_and_curriculum_gap_match_dense_forms():
             w[tie.school.idx, tie.enterprise.idx] = m.cap[tie.enterprise.idx]
     tot = w.sum(axis=1, keepdims=True)
     dense = np.where(tot > 0, w @ m.D / np.maximum(tot, 1e-12), m.C)
-    mean, weight = weighted_demand(m, m.cap * m.f_council)
+    mean, weight = weighted_demand(m.colleges, m.firms, m.ties, m.cap * m.f_council)
     assert np.allclose(mean, dense, rtol=1e-12, atol=0.0)
     assert np.array_equal(weight, tot[:, 0])
     table = 1.0 - skill_match(m.C[:, None, :], m.D[None, :, :]).mean()

@@ -166,7 +166,7 @@ def test_rotation_trains_stage2_apprentices_toward_the_council_and_costs_the_hos
     def lean(m: CommunityModel) -> float:
         from community_sim.processes.council import weighted_demand
 
-        mean, _ = weighted_demand(m, m.cap * m.f_council)
+        mean, _ = weighted_demand(m.colleges, m.firms, m.ties, m.cap * m.f_council)
         st = m.students
         rows = np.flatnonzero((st.status[: st.n] == ENROLLED) & (st.host[: st.n] >= 0))
         rows = rows[m.stage_of(st.month[rows]) == 2]

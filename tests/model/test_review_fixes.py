@@ -79,9 +79,10 @@ def test_hire_credit_is_zero_on_average_for_a_hire_as_good_as_the_market():
     rng = np.random.default_rng(3)
     n, market_weeks, p_fail = 400_000, 20.0, 0.15
     separated = rng.random(n) < p_fail  # same failure risk as the market's hire
-    credit = hire_credit_weeks(np.full(n, market_weeks), separated, market_weeks, p_fail)
+    credit = np.array([hire_credit_weeks(market_weeks, s, market_weeks, p_fail) for s in separated])
     assert abs(credit.mean()) < 0.05  # weeks; the old credit averaged -p_fail * 20 = -3
-    better = hire_credit_weeks(np.full(n, 15.0), rng.random(n) < 0.05, market_weeks, p_fail)
+    fails = rng.random(n) < 0.05
+    better = np.array([hire_credit_weeks(15.0, s, market_weeks, p_fail) for s in fails])
     assert np.isclose(better.mean(), 20 * 1.15 - 15 - 0.05 * 20, atol=0.05)
 
 

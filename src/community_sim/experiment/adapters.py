@@ -104,7 +104,7 @@ class CommunityAdapter:
     def preload(self, ref: ModelRef) -> list[str]:
         # Importing the model (Mesa, pandas, SciPy, the package) costs about 1.5 s of CPU
         # and loading its compiled kernels about 0.2 s more; a fork server does it once.
-        return [TASKS, "community_sim.runner", "community_sim.mechanics.warm"]
+        return [TASKS, "community_sim.runner", "community_sim.experiment.warm"]
 
     def undefined_when(self, ref: ModelRef) -> dict[str, str]:
         from community_sim.metrics import OUTCOMES

@@ -17,8 +17,10 @@ Muehlemann, S. & Wolter, S. C. (2014). IZA J. Labor Policy 3:25.
 from __future__ import annotations
 
 import numpy as np
+from numba import vectorize
 from numpy.typing import NDArray
 
+from community_sim.mechanics.jit import rule
 from community_sim.mechanics.ufuncs import clip
 
 FloatArray = NDArray[np.float64]
@@ -64,12 +66,24 @@ def teacher_currency_step(
     return np.asarray(clip(t * (1.0 - ageing_monthly) + r * (1.0 - t), 0.0, 1.0))
 
 
-def observed_performance(
-    aptitude: FloatArray, noise_sd: FloatArray | float, normals: FloatArray
-) -> FloatArray:
-    """A host's noisy signal of performance: ``min(aptitude · exp(σ z), 1)``.
+@rule
+def seen_performance(aptitude: float, signal: float) -> float:
+    """A host's noisy signal of performance: ``min(aptitude · signal, 1)``, ``signal = exp(σ z)``.
 
     Nobody observes aptitude exactly; ``σ`` is the host's screening noise
     (lower for council members and for a firm about its own trainees).
     """
-    return np.minimum(np.asarray(aptitude) * np.exp(np.asarray(noise_sd) * normals), 1.0)
+    seen = aptitude * signal
+    return seen if seen < 1.0 else 1.0
+
+
+@vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
+def _seen_each(aptitude: float, signal: float) -> float:
+    return seen_performance(aptitude, signal)
+
+
+def observed_performance(
+    aptitude: FloatArray, noise_sd: FloatArray | float, normals: FloatArray
+) -> FloatArray:
+    """:func:`seen_performance` of each aptitude, with ``signal = exp(noise_sd · normals)``."""
+    return np.asarray(_seen_each(aptitude, np.exp(np.asarray(noise_sd) * normals)))

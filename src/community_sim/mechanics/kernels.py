@@ -1,192 +1,43 @@
-"""Compiled kernels (Numba) for the model's hottest arithmetic, to NumPy's last bit.
+"""Compiled kernels (Numba): the model's monthly loops over students, firms and hires.
 
-A month of the model is a few hundred NumPy calls on arrays of tens to a few
-thousand elements, where each call's fixed cost outweighs its arithmetic.
-These kernels fuse such sequences into one loop each. They compute exactly
-what the NumPy code they replace computed, operation for operation:
-
-- only ``+ - * /``, comparisons and ``min``/``max`` (no transcendental
-  functions, whose NumPy implementations may differ from the compiler's);
-- no ``fastmath``, so nothing is reassociated or contracted into a fused
-  multiply-add;
-- a sum over competencies adds in the order NumPy adds a row of up to
-  :data:`~community_sim.mechanics.skills.PAIRWISE_BLOCK` elements
-  (:func:`row_total`), the order :func:`~community_sim.mechanics.skills.row_sum`
-  reproduces too.
-
-``tests/mechanics/test_kernels.py`` checks every kernel against the NumPy
-expression it replaces on random inputs, bit for bit; the model's outcomes
-are therefore those of the NumPy code.
-
-Compiled code is cached on disk (``cache=True``), so only the first process
-after an install compiles. Numba invalidates that cache by the source file of
-each kernel only, not by the files of what it reads: so the kernels are kept
-in this one file (a change to a helper recompiles its callers), and the
-model's constants they use (the hiring-cost bracket, the productivity ramp)
-are passed in as arguments (:data:`COST_TERMS`, :data:`RAMP_TABLE`) rather
-than read as globals, which would be frozen into the cached code.
+A month of the model is a few hundred array operations on tens to a few
+thousand elements, where each NumPy call's fixed cost outweighs its
+arithmetic. These kernels fuse such sequences into one loop each. They hold
+no formula of their own: every rule they apply (skill match, mismatch, the
+hiring-cost bracket, early separation, hire credit, relative fit,
+termination, learning, the performance signal) is a compiled function of
+:mod:`~community_sim.mechanics` that the Python code calls too
+(:mod:`~community_sim.mechanics.jit`).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
-from community_sim.mechanics import labour
-from community_sim.mechanics.skills import RAMP
+from community_sim.mechanics.apprentice import reference_mismatch, relative_fit
+from community_sim.mechanics.council import seen_performance
+from community_sim.mechanics.jit import rule
+from community_sim.mechanics.labour import (
+    early_separation_prob,
+    hire_credit_weeks,
+    hire_weeks,
+    termination_prob,
+    weeks_to_currency,
+)
+from community_sim.mechanics.skills import (
+    learn_step,
+    match_at,
+    match_pairs,
+    mismatch,
+    productivity_ramp,
+)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-COST_TERMS = np.array(
-    [
-        labour.SEARCH_SHARE,
-        labour.DISRUPTION_SHARE,
-        labour.POST_MATCH_SHARE,
-        labour.REFERENCE_MISMATCH,
-        labour.MAX_MISMATCH_FACTOR,
-    ]
-)
-"""The hiring-cost bracket's constants (:func:`~community_sim.mechanics.labour.hire_cost_weeks`):
-search, disruption and post-match shares, reference mismatch, cap on relative mismatch."""
-RAMP_TABLE = np.asarray(RAMP, dtype=np.float64)
-"""Relative productivity by programme year (:data:`~community_sim.mechanics.skills.RAMP`)."""
 
-_JIT = dict(cache=True, error_model="numpy", nogil=True)
-
-
-@njit(**_JIT)  # type: ignore[misc]
-def row_total(v: FloatArray, n: int) -> float:
-    """Sum of ``v[:n]`` in NumPy's order for a contiguous row of ``n`` ≤ 128 (``v`` is scratch).
-
-    Below eight elements a running sum; from eight on, eight interleaved partial
-    sums combined as a tree, then the remainder (NumPy's pairwise summation on
-    one block). The same order as :func:`~community_sim.mechanics.skills._column_total`.
-    """
-    if n < 8:
-        t = v[0] + 0.0
-        for q in range(1, n):
-            t += v[q]
-        return t
-    tail = n - n % 8
-    for b in range(8, tail, 8):
-        for q in range(8):
-            v[q] += v[b + q]
-    t = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))
-    for q in range(tail, n):
-        t += v[q]
-    return t + 0.0
-
-
-@njit(**_JIT)  # type: ignore[misc]
-def match_pairs(
-    skills: FloatArray, rows: IntArray, demand: FloatArray, jobs: IntArray
-) -> FloatArray:
-    """``skill_match(skills[rows], demand[jobs])``: one match per (row, job) pair.
-
-    This loop body (shortfalls, their total, the need, the share) is written out
-    again in :func:`screened_fit`, :func:`fill_places` and :func:`apprentice_month`:
-    calling one shared helper per pair instead, even marked ``inline="always"``,
-    made those kernels 2–2.5× slower (measured), and they run every month.
-    """
-    n = rows.shape[0]
-    k_n = skills.shape[1]
-    out = np.empty(n)
-    v = np.empty(k_n)
-    for m in range(n):
-        r = rows[m]
-        f = jobs[m]
-        for k in range(k_n):
-            g = demand[f, k] - skills[r, k]
-            v[k] = g if g > 0.0 else 0.0
-        short = row_total(v, k_n)
-        for k in range(k_n):
-            v[k] = demand[f, k]
-        need = row_total(v, k_n)
-        out[m] = 1.0 - short / (need if need > 1e-12 else 1e-12)
-    return out
-
-
-@njit(**_JIT)  # type: ignore[misc]
-def match_rows(skills: FloatArray, rows: IntArray, demand: FloatArray) -> FloatArray:
-    """``skill_match(skills[rows], demand)`` for one demand profile ``demand`` (K,)."""
-    n = rows.shape[0]
-    k_n = skills.shape[1]
-    out = np.empty(n)
-    v = np.empty(k_n)
-    for k in range(k_n):
-        v[k] = demand[k]
-    need = row_total(v, k_n)
-    need = need if need > 1e-12 else 1e-12
-    for m in range(n):
-        r = rows[m]
-        for k in range(k_n):
-            g = demand[k] - skills[r, k]
-            v[k] = g if g > 0.0 else 0.0
-        out[m] = 1.0 - row_total(v, k_n) / need
-    return out
-
-
-@njit(**_JIT)  # type: ignore[misc]
-def mean_fit_sums(skills_t: FloatArray, demand: FloatArray) -> FloatArray:
-    """Per job, ``np.add.reduce(skill_match(s[:, None], demand[None]), axis=0)`` (two jobs or more).
-
-    ``skills_t`` is the workers' skills transposed (K, W), so that each competency's
-    shortfalls over all workers form one contiguous row; the workers' matches to a
-    job are added in worker order, as NumPy reduces the leading axis of a table
-    with more than one column.
-    """
-    k_n, w_n = skills_t.shape
-    f_n = demand.shape[0]
-    out = np.empty(f_n)
-    cols = np.empty((k_n, w_n))
-    short = np.empty(w_n)
-    v = np.empty(k_n)
-    for j in range(f_n):
-        for k in range(k_n):
-            d = demand[j, k]
-            v[k] = d
-            for i in range(w_n):
-                g = d - skills_t[k, i]
-                cols[k, i] = g if g > 0.0 else 0.0
-        need = row_total(v, k_n)
-        need = need if need > 1e-12 else 1e-12
-        _column_totals(cols, k_n, w_n, short)
-        acc = 1.0 - short[0] / need
-        for i in range(1, w_n):
-            acc += 1.0 - short[i] / need
-        out[j] = acc
-    return out
-
-
-@njit(**_JIT)  # type: ignore[misc]
-def _column_totals(cols: FloatArray, n: int, w_n: int, out: FloatArray) -> None:
-    """``out[i]`` = :func:`row_total` of column ``i`` of ``cols[:n]`` (``cols`` is scratch)."""
-    if n < 8:
-        for i in range(w_n):
-            out[i] = cols[0, i] + 0.0
-        for q in range(1, n):
-            for i in range(w_n):
-                out[i] += cols[q, i]
-        return
-    tail = n - n % 8
-    for b in range(8, tail, 8):
-        for q in range(8):
-            for i in range(w_n):
-                cols[q, i] += cols[b + q, i]
-    for i in range(w_n):
-        out[i] = ((cols[0, i] + cols[1, i]) + (cols[2, i] + cols[3, i])) + (
-            (cols[4, i] + cols[5, i]) + (cols[6, i] + cols[7, i])
-        )
-    for q in range(tail, n):
-        for i in range(w_n):
-            out[i] += cols[q, i]
-    for i in range(w_n):
-        out[i] += 0.0
-
-
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def pick_candidates(
     fit: FloatArray,
     blocks: IntArray,
@@ -198,7 +49,6 @@ def pick_candidates(
     level_scale: FloatArray,
     search: float,
     wait: float,
-    costs: FloatArray,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """Firms pick candidates block by block, in order (``labour_market._pick``).
 
@@ -209,10 +59,10 @@ def pick_candidates(
     and seen to beat the market (``fit >= ext_fit``), the best first (ties in
     candidate order): up to ``vac`` for open vacancies, then up to ``ahead``
     more whose saving ``market - cost`` covers ``wait``, where a candidate's cost
-    is :func:`~community_sim.mechanics.labour.hire_cost_weeks` at mismatch
-    ``1 - fit`` and search share ``search``, with the firm's ``level × scale``
-    factor and the bracket's constants ``costs`` (:data:`COST_TERMS`). ``vac``
-    and ``ahead`` are decremented in place.
+    is :func:`~community_sim.mechanics.labour.hire_weeks` with the firm's factor
+    ``level_scale`` (:func:`~community_sim.mechanics.labour.hire_cost_factor`),
+    search share ``search`` and mismatch ``1 - fit``. ``vac`` and ``ahead`` are
+    decremented in place.
 
     Returns the picked pairs (indices into ``fit``) in picking order, and per
     picking firm in order: the firm, how many it took, and how many of those
@@ -259,11 +109,7 @@ def pick_candidates(
             kept_ahead = 0
             for q in range(now, now + n_extra_max):
                 i = order[q]
-                mis = 1.0 - fit[start + i * n_f + col]
-                post = mis / costs[3]
-                post = post if post < costs[4] else costs[4]
-                parts = costs[0] * search + costs[1] + costs[2] * post
-                own = level_scale[j] * parts
+                own = hire_weeks(level_scale[j], search, 1.0 - fit[start + i * n_f + col])
                 if market[j] - own >= wait:
                     taken[i] = True
                     pairs[n_picked + got] = start + i * n_f + col
@@ -281,7 +127,7 @@ def pick_candidates(
     return pairs[:n_picked], group_firm[:n_groups], group_n[:n_groups], group_ahead[:n_groups]
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def fill_places(
     skills: FloatArray,
     aptitude: FloatArray,
@@ -301,7 +147,6 @@ def fill_places(
     and takes the best ``places`` (ties in row order); the rest stay, in order.
     Returns the rows taken, step after step, each step best first.
     """
-    k_n = skills.shape[1]
     left = np.empty(pools.shape[0], dtype=np.int64)
     n_left = np.empty(pool_start.shape[0] - 1, dtype=np.int64)
     for i in range(n_left.shape[0]):
@@ -311,7 +156,6 @@ def fill_places(
     for s in range(steps.shape[0]):
         total += steps[s, 2]
     out = np.empty(total, dtype=np.int64)
-    v = np.empty(k_n)
     pos = 0
     n_out = 0
     for s in range(steps.shape[0]):
@@ -319,20 +163,11 @@ def fill_places(
         base = pool_start[i]
         if n != n_left[i]:
             raise ValueError("fill_places: a step's candidate count is not the pool's")
-        for k in range(k_n):
-            v[k] = demand[j, k]
-        need = row_total(v, k_n)
-        need = need if need > 1e-12 else 1e-12
         keys = np.empty(n)
         for c in range(n):
             r = left[base + c]
-            for k in range(k_n):
-                g = demand[j, k] - skills[r, k]
-                v[k] = g if g > 0.0 else 0.0
-            match = 1.0 - row_total(v, k_n) / need
-            seen = aptitude[r] * signal[pos + c]
-            seen = seen if seen < 1.0 else 1.0
-            keys[c] = -(match * seen)
+            match = match_at(skills, r, demand, j)
+            keys[c] = -(match * seen_performance(aptitude[r], signal[pos + c]))
         pos += n
         order = _first_sorted(keys, take)
         chosen = np.zeros(n, dtype=np.bool_)
@@ -349,7 +184,7 @@ def fill_places(
     return out[:n_out]
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def _first_sorted(keys: FloatArray, take: int) -> IntArray:
     """``np.argsort(keys, kind="stable")[:take]`` without sorting all of ``keys``.
 
@@ -376,7 +211,7 @@ def _first_sorted(keys: FloatArray, take: int) -> IntArray:
     return chosen[np.argsort(keys[chosen], kind="mergesort")]
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def apprentice_month(
     skills: FloatArray,
     aptitude: FloatArray,
@@ -390,73 +225,45 @@ def apprentice_month(
     rotation: FloatArray,
     month: int,
     shares: FloatArray,
-    reference: FloatArray,
     hazards: FloatArray,
     uniforms: FloatArray,
     n_firms: int,
-    ramp: FloatArray,
-    max_factor: float,
 ) -> tuple[FloatArray, IntArray, IntArray, NDArray[np.bool_]]:
     """One month of apprentice economics (``placement.run_month``) for placed ``rows``.
 
     Per apprentice, with ``hosts``, ``stage`` and ``uniforms`` aligned with ``rows``:
-    effective mismatch with the host, output relative to the average apprentice of
-    the placement year (``reference`` mismatch for years 1 and 2, capped at
-    ``shares[3]``), output at ``shares[0]`` (productive share) of the wage times
-    the ramp, cost at ``shares[1]`` (pay and masters' time) plus ``shares[2]``
-    (rotation hand-over) for stage-2 rotation; termination when the uniform falls
-    below the year's hazard (``hazards``) scaled by relative mismatch (capped at
-    ``max_factor``); ``ramp`` is :data:`RAMP_TABLE`. Returns,
-    per firm, the gross surplus (added in row order, as ``np.bincount``), the
+    output at ``shares[0]`` (productive share) of the wage times the ramp times the
+    relative fit (:mod:`~community_sim.mechanics.apprentice`); cost at ``shares[1]``
+    (pay and masters' time) plus ``shares[2]`` (rotation hand-over) for stage-2
+    rotation; termination when the uniform falls below
+    :func:`~community_sim.mechanics.labour.termination_prob` at the year's hazard
+    (``hazards``). Returns, per firm, the gross surplus (added in row order), the
     apprentices and the terminations, and which rows ended.
     """
-    k_n = skills.shape[1]
     gross = np.zeros(n_firms)
     n_app = np.zeros(n_firms, dtype=np.int64)
     n_term = np.zeros(n_firms, dtype=np.int64)
     end = np.zeros(rows.shape[0], dtype=np.bool_)
-    v = np.empty(k_n)
     for m in range(rows.shape[0]):
         r = rows[m]
         h = hosts[m]
-        for k in range(k_n):
-            g = demand[h, k] - skills[r, k]
-            v[k] = g if g > 0.0 else 0.0
-        short = row_total(v, k_n)
-        for k in range(k_n):
-            v[k] = demand[h, k]
-        need = row_total(v, k_n)
-        match = 1.0 - short / (need if need > 1e-12 else 1e-12)
-        perf = aptitude[r] if aptitude[r] < 1.0 else 1.0
-        mis = _unit(1.0 - match * perf)
+        mis = mismatch(match_at(skills, r, demand, h), aptitude[r])
         first = (month - host_start[r]) // 12 < 1
-        ref = reference[0] if first else reference[1]
-        rel = (1.0 - mis) / (1.0 - ref)
-        rel = 0.0 if rel < 0.0 else (shares[3] if rel > shares[3] else rel)
-        year = prog_month[r] // 12
-        year = 0 if year < 0 else (2 if year > 2 else year)
-        output = wage[h] * shares[0] * ramp[year] * rel
+        ref = reference_mismatch(first)
+        output = wage[h] * shares[0] * productivity_ramp(prog_month[r]) * relative_fit(mis, ref)
         cost = wage[h] * shares[1]
         rot = rotation[h] if stage[m] == 2 else 0.0
         cost = cost + wage[h] * shares[2] * rot
         gross[h] += output - cost
         n_app[h] += 1
         base = hazards[0] if first else hazards[1]
-        factor = mis / ref
-        factor = factor if factor < max_factor else max_factor
-        if uniforms[m] < _unit(base * factor):
+        if uniforms[m] < termination_prob(base, mis, ref):
             end[m] = True
             n_term[h] += 1
     return gross, n_app, n_term, end
 
 
-@njit(**_JIT)  # type: ignore[misc]
-def _unit(x: float) -> float:
-    """``np.clip(x, 0, 1)`` for a number that is not NaN."""
-    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
-
-
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def teach_rows(
     skills: FloatArray,
     lo: int,
@@ -472,7 +279,7 @@ def teach_rows(
     rotation: FloatArray,
     rates: FloatArray,
     disuse_monthly: float,
-    keep: float,
+    depreciation_monthly: float,
 ) -> None:
     """One month of learning (``teaching.teach``) for the active rows ``lo + i``, in place.
 
@@ -498,7 +305,6 @@ def teach_rows(
             if stage[i] == 2 or stage[i] == 3:
                 rate = rate * rates[1]
             share = 0.0
-        step = rate if rate < 1.0 else 1.0
         for k in range(k_n):
             if h < 0:
                 t = curricula[c, k]
@@ -506,14 +312,10 @@ def teach_rows(
                 t = (1.0 - share) * demand[h, k] + share * council_mean[c, k]
             else:
                 t = demand[h, k]
-            s = skills[r, k]
-            g = t - s
-            g = g * (step if g > 0.0 else disuse_monthly)
-            g = g + s
-            skills[r, k] = g * keep
+            skills[r, k] = learn_step(skills[r, k], t, rate, disuse_monthly, depreciation_monthly)
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def partner_pairs(
     seeking: IntArray, school: IntArray, ordered: IntArray, firm_school: IntArray, n_s: int
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
@@ -575,7 +377,7 @@ def partner_pairs(
     return rows, jobs, blocks, firms
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def screened_fit(
     skills: FloatArray,
     aptitude: FloatArray,
@@ -592,34 +394,21 @@ def screened_fit(
     observed_performance`, drawn by the caller). A graduate who moved on from the
     firm that trained them is not available to it (fit ``-inf``).
     """
-    n = rows.shape[0]
-    k_n = skills.shape[1]
-    match = np.empty(n)
-    fit = np.empty(n)
-    v = np.empty(k_n)
-    for m in range(n):
+    match = match_pairs(skills, rows, demand, jobs)
+    fit = np.empty(rows.shape[0])
+    for m in range(rows.shape[0]):
         r = rows[m]
-        f = jobs[m]
-        for k in range(k_n):
-            g = demand[f, k] - skills[r, k]
-            v[k] = g if g > 0.0 else 0.0
-        short = row_total(v, k_n)
-        for k in range(k_n):
-            v[k] = demand[f, k]
-        need = row_total(v, k_n)
-        match[m] = 1.0 - short / (need if need > 1e-12 else 1e-12)
-        seen = aptitude[r] * signal[m]
-        fit[m] = match[m] * (seen if seen < 1.0 else 1.0)
-        if moved_on[r] and trained_by[r] == f:
+        fit[m] = match[m] * seen_performance(aptitude[r], signal[m])
+        if moved_on[r] and trained_by[r] == jobs[m]:
             fit[m] = -np.inf
     return match, fit
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@rule
 def hire_costs(
     firm: IntArray,
     source: IntArray,
-    mismatch: FloatArray,
+    mis: FloatArray,
     rows: IntArray,
     n_known: int,
     level_scale: FloatArray,
@@ -631,19 +420,18 @@ def hire_costs(
     bonus_each: float,
     school: IntArray,
     firm_school: IntArray,
-    costs: FloatArray,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_], FloatArray, FloatArray]:
     """The month's hires costed (``hire_ledger.book``), in hire order.
 
-    Each hire's trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_cost_weeks`
-    with its firm's ``level_scale`` factor and its source's ``search`` share), their cost
-    in currency, and whether it separates early (its uniform below ``mismatch_separation``
-    × mismatch). The first ``n_known`` hires are students (own trainees, source 0, and
-    partner graduates): each credits its firm's tie, if it came from the tie's college,
-    with what it saved against a market hire (:func:`~community_sim.mechanics.labour.
-    hire_credit_weeks`, in currency) plus its retention bonus (``bonus_each`` for own
-    trainees). ``costs`` is :data:`COST_TERMS`. Returns weeks, cost, separation, and per
-    firm the credit and the bonuses.
+    Each hire's trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_weeks`
+    with its firm's factor ``level_scale`` and its source's ``search`` share), their cost
+    in currency, and whether it separates early (its uniform below
+    :func:`~community_sim.mechanics.labour.early_separation_prob`). The first ``n_known``
+    hires are students (own trainees, source 0, and partner graduates): each credits its
+    firm's tie, if it came from the tie's college, with what it saved against a market
+    hire (:func:`~community_sim.mechanics.labour.hire_credit_weeks`, in currency) plus its
+    retention bonus (``bonus_each`` for own trainees). Returns weeks, cost, separation,
+    and per firm the credit and the bonuses.
     """
     n = firm.shape[0]
     n_f = level_scale.shape[0]
@@ -654,40 +442,18 @@ def hire_costs(
     bonus = np.zeros(n_f)
     for h in range(n):
         f = firm[h]
-        post = mismatch[h] / costs[3]
-        post = post if post < costs[4] else costs[4]
-        parts = costs[0] * search[source[h]] + costs[1] + costs[2] * post
-        w = level_scale[f] * parts
+        w = hire_weeks(level_scale[f], search[source[h]], mis[h])
         weeks[h] = w
-        cost[h] = w * wage[f] * 12.0 / 52.0
-        sep[h] = uniforms[h] < _unit(mismatch_separation * mismatch[h])
+        cost[h] = weeks_to_currency(w, wage[f])
+        sep[h] = uniforms[h] < early_separation_prob(mis[h], mismatch_separation)
         if h >= n_known:
             continue
         em = ext_mismatch[f]
-        post = em / costs[3]
-        post = post if post < costs[4] else costs[4]
-        market = level_scale[f] * (costs[0] * 1.0 + costs[1] + costs[2] * post)
-        fail = _unit(mismatch_separation * em)
-        saved = market * (1.0 + fail) - (w + (market if sep[h] else 0.0))
-        value = saved * wage[f] * 12.0 / 52.0
+        market = hire_weeks(level_scale[f], 1.0, em)
+        fail = early_separation_prob(em, mismatch_separation)
+        value = weeks_to_currency(hire_credit_weeks(w, sep[h], market, fail), wage[f])
         each = bonus_each if source[h] == 0 else 0.0
         if school[rows[h]] == firm_school[f]:
             credit[f] += value + each
         bonus[f] += each
     return weeks, cost, sep, credit, bonus
-
-
-def warm() -> None:
-    """Load (or compile) every kernel now, for the argument types a model run uses.
-
-    A kernel's machine code is loaded from the disk cache on its first call in a
-    process (about 0.2 s for all of them). The worker pool's fork server calls
-    this once (:mod:`community_sim.mechanics.warm`), so every worker it forks
-    starts with the code loaded instead of paying it in its first run.
-    """
-    from community_sim.model import CommunityModel
-
-    # Month 0 and month 12 are Septembers (placements, graduation): every kernel runs.
-    model = CommunityModel(seed=0, horizon_months=14)
-    while model.running:
-        model.step()

@@ -28,9 +28,10 @@ contract termination: ≈20–25 %, ≈62 % of them in year 1).
 from __future__ import annotations
 
 import numpy as np
+from numba import vectorize
 from numpy.typing import NDArray
 
-from community_sim.mechanics.ufuncs import clip
+from community_sim.mechanics.jit import rule
 
 FloatArray = NDArray[np.float64]
 
@@ -46,6 +47,67 @@ MAX_MISMATCH_FACTOR = 3.0
 EARLY_TERMINATION_YEAR1_SHARE = 0.62
 
 
+def cost_level(unemployment: float, base_weeks: float, elasticity: float) -> float:
+    """``H0 (1 - ε)^(100 (u - u0))``: the cost of a hire at the reference hiring rate and fit."""
+    return base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
+
+
+def rate_scale(hire_rate: FloatArray | float, convexity: float) -> FloatArray:
+    """``(r / r0)^γ`` for a firm's (or each firm's) hiring rate ``r``, at least 1e-6."""
+    return np.asarray((np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity)
+
+
+def hire_cost_factor(
+    hire_rate: FloatArray | float,
+    unemployment: float = REFERENCE_UNEMPLOYMENT,
+    base_weeks: float = 16.0,
+    convexity: float = 0.5,
+    elasticity: float = 0.05,
+) -> FloatArray:
+    """The factor ``H0 (1 - ε)^(100 (u - u0)) (r / r0)^γ`` of a firm's hires (see the module).
+
+    A hire's cost is this factor times the bracket (:func:`cost_bracket`): :func:`hire_weeks`.
+    """
+    return cost_level(unemployment, base_weeks, elasticity) * rate_scale(hire_rate, convexity)
+
+
+@rule
+def post_match_factor(mismatch: float) -> float:
+    """``min(m / m0, 3)``: post-match cost relative to a typical external hire's."""
+    x = mismatch / REFERENCE_MISMATCH
+    return x if x < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
+
+
+@vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
+def post_match_factors(mismatch: float) -> float:
+    """:func:`post_match_factor` element by element."""
+    return post_match_factor(mismatch)
+
+
+@rule
+def cost_parts(search_share: float, post_factor: float) -> tuple[float, float, float]:
+    """The bracket's three parts: search ``0.21 σ``, disruption ``0.26``, post-match ``0.53 p``."""
+    return SEARCH_SHARE * search_share, DISRUPTION_SHARE, POST_MATCH_SHARE * post_factor
+
+
+@rule
+def cost_bracket(search_share: float, mismatch: float) -> float:
+    """``0.21 σ + 0.26 + 0.53 min(m / m0, 3)`` (Muehlemann & Strupler Leiser 2018)."""
+    search, disruption, post = cost_parts(search_share, post_match_factor(mismatch))
+    return search + disruption + post
+
+
+@rule
+def hire_weeks(factor: float, search_share: float, mismatch: float) -> float:
+    """Trial-and-error cost of one hire in weeks of wages: factor × bracket."""
+    return factor * cost_bracket(search_share, mismatch)
+
+
+@vectorize(["float64(float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def _hire_weeks_each(factor: float, search_share: float, mismatch: float) -> float:
+    return hire_weeks(factor, search_share, mismatch)
+
+
 def hire_cost_weeks(
     mismatch: FloatArray | float,
     search_share: FloatArray | float = 1.0,
@@ -55,57 +117,16 @@ def hire_cost_weeks(
     convexity: float = 0.5,
     elasticity: float = 0.05,
 ) -> FloatArray:
-    """Trial-and-error cost of one hire in weeks of wages (see module docstring)."""
-    level = cost_level(unemployment, base_weeks, elasticity)
-    if isinstance(hire_rate, float | np.floating):
-        # One firm's rate (a review, a quit): NumPy scalar arithmetic as np.maximum would
-        # give, without the array calls.
-        scale = _rate_scale(hire_rate, convexity)
-        if isinstance(mismatch, float | np.floating) and isinstance(search_share, float | int):
-            post = min(np.float64(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
-            parts = SEARCH_SHARE * search_share + DISRUPTION_SHARE + POST_MATCH_SHARE * post
-            return np.asarray(level * scale * parts, dtype=np.float64)
-    else:
-        scale = rate_scales(hire_rate, convexity)
-    post = np.minimum(np.asarray(mismatch) / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR)
-    parts = SEARCH_SHARE * np.asarray(search_share) + DISRUPTION_SHARE + POST_MATCH_SHARE * post
-    return np.asarray(level * scale * parts, dtype=np.float64)
+    """:func:`hire_weeks` at hiring rate(s) ``hire_rate`` and the market's terms (broadcast)."""
+    factor = hire_cost_factor(hire_rate, unemployment, base_weeks, convexity, elasticity)
+    return np.asarray(_hire_weeks_each(factor, search_share, mismatch))
 
 
-def cost_level(unemployment: float, base_weeks: float, elasticity: float) -> float:
-    """``H0 (1 - ε)^(100 (u - u0))``: the cost of a hire at the reference hiring rate and fit."""
-    return base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
-
-
-def rate_scales(hire_rate: FloatArray, convexity: float) -> FloatArray:
-    """``(r / r0)^γ`` for an array of hiring rates ``r`` (each at least 1e-6)."""
-    return np.asarray((np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity)
-
-
-def _rate_scale(hire_rate: float | np.floating, convexity: float) -> np.float64:
-    """``(r / r0)^γ`` for one firm's hiring rate ``r`` (at least 1e-6)."""
-    return np.float64((np.float64(max(hire_rate, 1e-6)) / REFERENCE_HIRE_RATE) ** convexity)
-
-
-def hire_cost_factor(
-    hire_rate: float | np.floating,
-    unemployment: float = REFERENCE_UNEMPLOYMENT,
-    base_weeks: float = 16.0,
-    convexity: float = 0.5,
-    elasticity: float = 0.05,
-) -> float:
-    """The factor ``H0 (1 - ε)^(100 (u - u0)) (r / r0)^γ`` of one firm's hires.
-
-    :func:`hire_cost_weeks` at this firm's rate is this factor times the bracket
-    of search, disruption and post-match costs (the same product, to the bit).
-    """
-    level = cost_level(unemployment, base_weeks, elasticity)
-    return float(level * _rate_scale(hire_rate, convexity))
-
-
-def early_separation_prob(mismatch: FloatArray, mismatch_separation: float) -> FloatArray:
+@rule
+def early_separation_prob(mismatch: float, mismatch_separation: float) -> float:
     """Probability a hire separates within 12 months: rises linearly in effective mismatch."""
-    return clip(mismatch_separation * np.asarray(mismatch), 0.0, 1.0)
+    x = mismatch_separation * mismatch
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
 
 def termination_hazards(early_termination_rate: float) -> tuple[float, float]:
@@ -119,22 +140,19 @@ def termination_hazards(early_termination_rate: float) -> tuple[float, float]:
     return 1.0 - (1.0 - p1) ** (1.0 / 12.0), 1.0 - (1.0 - p2) ** (1.0 / 12.0)
 
 
-def termination_prob(
-    base_hazard: FloatArray,
-    mismatch: FloatArray,
-    reference: FloatArray | float = REFERENCE_MISMATCH,
-) -> FloatArray:
-    """Monthly termination probability: base hazard scaled by relative effective mismatch."""
-    factor = np.minimum(np.asarray(mismatch) / reference, MAX_MISMATCH_FACTOR)
-    return clip(base_hazard * factor, 0.0, 1.0)
+@rule
+def termination_prob(base_hazard: float, mismatch: float, reference: float) -> float:
+    """Monthly termination probability: base hazard scaled by relative mismatch (capped at 3)."""
+    factor = mismatch / reference
+    factor = factor if factor < MAX_MISMATCH_FACTOR else MAX_MISMATCH_FACTOR
+    x = base_hazard * factor
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
 
+@rule
 def hire_credit_weeks(
-    weeks: FloatArray,
-    separated: NDArray[np.bool_],
-    market_weeks: FloatArray,
-    market_separation_prob: FloatArray,
-) -> FloatArray:
+    weeks: float, separated: bool, market_weeks: float, market_separation_prob: float
+) -> float:
     """What a hire saved against hiring on the market instead, in weeks of wages.
 
     The market alternative costs ``market_weeks`` and, with probability
@@ -142,11 +160,12 @@ def hire_credit_weeks(
     cost ``weeks`` and, if it ``separated`` early, a market re-hire. A hire
     exactly as good as the market saves nothing on average.
     """
-    market = np.asarray(market_weeks) * (1.0 + np.asarray(market_separation_prob))
-    own = np.asarray(weeks) + np.where(separated, market_weeks, 0.0)
-    return np.asarray(market - own, dtype=np.float64)
+    return market_weeks * (1.0 + market_separation_prob) - (
+        weeks + (market_weeks if separated else 0.0)
+    )
 
 
-def weeks_to_currency(weeks: FloatArray | float, wage_monthly: FloatArray | float) -> FloatArray:
+@rule
+def weeks_to_currency(weeks: float, wage_monthly: float) -> float:
     """Convert weeks of wages into currency with 52/12 weeks per month."""
-    return np.asarray(weeks) * np.asarray(wage_monthly) * 12.0 / 52.0
+    return weeks * wage_monthly * 12.0 / 52.0

@@ -19,15 +19,17 @@ apprenticeship systems for enterprises. IZA J. Labor Policy 3:25.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
+from numba import vectorize
 from numpy.typing import NDArray
 
+from community_sim.mechanics.jit import inline_rule, rule
 from community_sim.mechanics.ufuncs import clip
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 LEVEL_LOW = 0.05
 """Lowest level a required competency can take."""
@@ -38,6 +40,7 @@ LEVEL_HIGH = 1.0
 #: later) compared with a skilled worker (Muehlemann & Wolter 2014, Fig. 2).
 RAMP = (0.20, 0.47, 0.63)
 _RAMP = np.asarray(RAMP, dtype=np.float64)
+_LAST_YEAR = len(RAMP) - 1
 
 #: Mean reversion (per month) of the firm-specific part of drift: a firm's
 #: idiosyncratic requirements wander around its own niche over ~3 years.
@@ -95,168 +98,154 @@ def demand_profiles(sector: FloatArray, niche: FloatArray, firm_dev: FloatArray)
     return reflect(sector[None, :] + niche + firm_dev)
 
 
-PAIRWISE_BLOCK = 128
-"""Rows up to this length are summed by NumPy with eight interleaved accumulators."""
-COLUMN_SUM_MIN_ROWS = 1024
-TABLE_MIN_CELLS = 1000
-"""From this many (workers × jobs) cells on, a match table is computed job-major."""
-"""From this many rows on, sums over the last axis add whole columns (see :func:`row_sum`)."""
+@inline_rule
+def shortfall(required: float, level: float) -> float:
+    """How far a level falls short of the required level (0 when it meets it or more)."""
+    g = required - level
+    return g if g > 0.0 else 0.0
 
 
-def _column_total(cols: list[FloatArray]) -> FloatArray:
-    """Sum of ``cols`` added in the order NumPy's pairwise summation adds a row's elements.
+@inline_rule
+def match_share(short: float, need: float) -> float:
+    """The share of the required level met: ``1 - Σ shortfall / Σ required``."""
+    return 1.0 - short / (need if need > 1e-12 else 1e-12)
 
-    A plain running sum from +0.0 below eight elements; from eight on, eight
-    interleaved partial sums combined as a tree, then the remainder (rows of up
-    to :data:`PAIRWISE_BLOCK` elements). The columns are modified in place.
+
+@inline_rule
+def match_at(skills: FloatArray, r: int, demand: FloatArray, f: int) -> float:
+    """Skill match of worker row ``r`` to job row ``f``: ``1 - Σ max(d - s, 0) / Σ d`` (0–1).
+
+    Only shortfalls count (being over-skilled in a competency does not make a worker
+    a worse fit); competencies are added in order. :func:`mean_fit_sums` lays the same
+    sums out by worker.
     """
-    n = len(cols)
-    if n < 8:
-        total = cols[0] + 0.0
-        for c in cols[1:]:
-            total += c
-        return total
-    acc = cols[:8]
-    tail = n - n % 8
-    for i in range(8, tail, 8):
-        for q in range(8):
-            acc[q] += cols[i + q]
-    acc[0] += acc[1]
-    acc[2] += acc[3]
-    acc[4] += acc[5]
-    acc[6] += acc[7]
-    acc[0] += acc[2]
-    acc[4] += acc[6]
-    total = acc[0]
-    total += acc[4]
-    for c in cols[tail:]:
-        total += c
-    total += 0.0  # NumPy starts from +0.0: a sum of -0.0 is +0.0
-    return total
+    short = 0.0
+    need = 0.0
+    for k in range(skills.shape[1]):
+        d = demand[f, k]
+        short += shortfall(d, skills[r, k])
+        need += d
+    return match_share(short, need)
 
 
-def _by_columns(rows: int, n: int) -> bool:
-    """Whether a sum over ``n`` elements in each of ``rows`` rows is faster column by column."""
-    return 0 < n <= PAIRWISE_BLOCK and rows >= COLUMN_SUM_MIN_ROWS
+@rule
+def match_pairs(
+    skills: FloatArray, rows: IntArray, demand: FloatArray, jobs: IntArray
+) -> FloatArray:
+    """:func:`match_at` of each (``rows[m]``, ``jobs[m]``) pair."""
+    out = np.empty(rows.shape[0])
+    for m in range(rows.shape[0]):
+        out[m] = match_at(skills, rows[m], demand, jobs[m])
+    return out
 
 
-def _broadcast_rows(a: tuple[int, ...], b: tuple[int, ...]) -> int:
-    """Rows (all but the last axis) of the broadcast of shapes ``a`` and ``b``."""
-    rows = 1
-    for x, y in itertools.zip_longest(reversed(a[:-1]), reversed(b[:-1]), fillvalue=1):
-        rows *= max(x, y)
-    return rows
+@rule
+def match_rows(skills: FloatArray, rows: IntArray, demand: FloatArray) -> FloatArray:
+    """:func:`match_at` of each of ``rows`` to one demand profile ``demand`` (K,)."""
+    table = demand.reshape(1, demand.shape[0])
+    out = np.empty(rows.shape[0])
+    for m in range(rows.shape[0]):
+        out[m] = match_at(skills, rows[m], table, 0)
+    return out
 
 
-def row_sum(x: FloatArray) -> FloatArray:
-    """``x.sum(axis=-1)`` with the same rounding, computed column by column for many rows.
+@rule
+def mean_fit_sums(skills: FloatArray, demand: FloatArray) -> FloatArray:
+    """Per job of ``demand``, the sum over every worker of ``skills`` of their skill match.
 
-    NumPy reduces each row separately (a short inner loop per row); for many
-    short rows, adding whole columns in the order NumPy adds a row's elements
-    is several times faster and gives the same result to the last bit.
+    The same sums as :func:`match_at`'s (:func:`shortfall` added competency by
+    competency, then :func:`match_share`), run for all workers at once so that the
+    loop over workers is the inner one; the matches are added in worker order.
     """
-    x = np.asarray(x)
-    n = x.shape[-1] if x.ndim else 0
-    if x.dtype != np.float64 or not _by_columns(x.size // max(n, 1), n):
-        return np.asarray(x.sum(axis=-1))
-    return _column_total([x[..., k].copy() for k in range(n)])
+    by_k = np.ascontiguousarray(skills.T)
+    w_n = by_k.shape[1]
+    short = np.empty(w_n)
+    out = np.zeros(demand.shape[0])
+    for j in range(demand.shape[0]):
+        short[:] = 0.0
+        need = 0.0
+        for k in range(by_k.shape[0]):
+            d = demand[j, k]
+            need += d
+            for i in range(w_n):
+                short[i] += shortfall(d, by_k[k, i])
+        acc = 0.0
+        for i in range(w_n):
+            acc += match_share(short[i], need)
+        out[j] = acc
+    return out
 
 
-def _match_table(skills: FloatArray, demand: FloatArray) -> FloatArray:
-    """``skill_match(skills[:, None], demand[None])``: every worker against every job.
-
-    Computed job-major, each competency's shortfalls in rows as long as the group of
-    workers (contiguous, so NumPy's fast loops apply), summed in :func:`row_sum`'s
-    order; returned workers-by-jobs and C-ordered, the same numbers in the same layout.
-    """
-    by_competency = np.ascontiguousarray(skills.T)
-    cols = [np.subtract(demand[:, k, None], by_competency[k]) for k in range(demand.shape[1])]
-    zero = np.zeros_like(cols[0])  # an array operand: NumPy's maximum is slower with 0.0
-    for gap in cols:
-        np.maximum(gap, zero, out=gap)
-    short = _column_total(cols)
-    need = np.maximum(row_sum(demand), 1e-12)
-    return np.ascontiguousarray((1.0 - short / need[:, None]).T)
+@rule
+def match_table(skills: FloatArray, demand: FloatArray) -> FloatArray:
+    """:func:`match_at` of every row of ``skills`` (rows) to every row of ``demand`` (columns)."""
+    out = np.empty((skills.shape[0], demand.shape[0]))
+    for i in range(skills.shape[0]):
+        for j in range(demand.shape[0]):
+            out[i, j] = match_at(skills, i, demand, j)
+    return out
 
 
 def skill_match(skills: FloatArray, demand: FloatArray) -> FloatArray:
-    """Share of the required level met: ``1 - Σ max(d - s, 0) / Σ d`` (0–1), row-wise.
-
-    With many rows (e.g. every worker against every firm) the shortfall is summed
-    competency by competency (:func:`row_sum`'s order, so the same to the last
-    bit), without a (rows × competencies) temporary.
-    """
+    """:func:`match_at` over the leading axes of ``skills`` and ``demand`` (broadcast)."""
     s = np.asarray(skills, dtype=np.float64)
     d = np.asarray(demand, dtype=np.float64)
-    n = d.shape[-1]
-    if n and (s.size // n) * (d.size // n) < min(COLUMN_SUM_MIN_ROWS, TABLE_MIN_CELLS):
-        # Few rows (one firm, a few colleges, a month's hires): NumPy's own row sums,
-        # with the ufuncs called directly (ndarray.sum adds a Python layer).
-        gap = np.subtract(d, s)
-        short = np.add.reduce(np.maximum(gap, 0.0, out=gap), axis=-1)
-        return 1.0 - short / np.maximum(np.add.reduce(d, axis=-1), 1e-12)
-    if (
-        s.ndim == d.ndim == 3
-        and s.shape[1] == 1
-        and d.shape[0] == 1
-        and s.shape[0] * d.shape[1] >= TABLE_MIN_CELLS
-        and 0 < n == s.shape[-1] <= PAIRWISE_BLOCK
-    ):
-        return _match_table(s[:, 0, :], d[0])
-    if s.shape[-1] == n and _by_columns(_broadcast_rows(s.shape, d.shape), n):
-        cols = [np.subtract(d[..., k], s[..., k]) for k in range(n)]
-        zero = np.zeros_like(cols[0])  # an array operand: NumPy's maximum is slower with 0.0
-        for gap in cols:
-            np.maximum(gap, zero, out=gap)
-        short = _column_total(cols)
-        need = row_sum(d)
-    else:
-        gap = np.subtract(d, s)
-        short = np.add.reduce(np.maximum(gap, 0.0, out=gap), axis=-1)
-        need = np.add.reduce(d, axis=-1)
-    return 1.0 - short / np.maximum(need, 1e-12)
+    if s.ndim == d.ndim == 3 and s.shape[1] == 1 and d.shape[0] == 1:  # a table
+        return match_table(s[:, 0, :], d[0])  # type: ignore[no-any-return]
+    shape = np.broadcast_shapes(s.shape, d.shape)
+    k = shape[-1]
+    s2 = np.ascontiguousarray(np.broadcast_to(s, shape)).reshape(-1, k)
+    d2 = np.ascontiguousarray(np.broadcast_to(d, shape)).reshape(-1, k)
+    idx = np.arange(s2.shape[0])
+    return match_pairs(s2, idx, d2, idx).reshape(shape[:-1])
 
 
-def performance(aptitude: FloatArray) -> FloatArray:
+@rule
+def performance(aptitude: float) -> float:
     """On-the-job performance factor of aptitude, capped at 1 (a strong learner fits fully)."""
-    return np.minimum(aptitude, 1.0)
+    return aptitude if aptitude < 1.0 else 1.0
 
 
-def effective_mismatch(match: FloatArray, aptitude: FloatArray) -> FloatArray:
+@rule
+def mismatch(match: float, aptitude: float) -> float:
     """Mismatch as the employer experiences it: ``1 - match × performance`` (0–1)."""
-    return clip(1.0 - match * performance(aptitude), 0.0, 1.0)
+    x = 1.0 - match * performance(aptitude)
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
 
+@vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
+def effective_mismatch(match: float, aptitude: float) -> float:
+    """:func:`mismatch` element by element (NumPy broadcasting)."""
+    return mismatch(match, aptitude)
+
+
+@vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
+def performances(aptitude: float) -> float:
+    """:func:`performance` element by element."""
+    return performance(aptitude)
+
+
+@rule
 def learn_step(
-    skills: FloatArray,
-    target: FloatArray,
-    rate: FloatArray,
-    disuse_monthly: float,
-    depreciation_monthly: float,
-) -> FloatArray:
-    """One month of learning toward ``target`` with use-it-or-lose-it decay.
+    skill: float, target: float, rate: float, disuse_monthly: float, depreciation_monthly: float
+) -> float:
+    """One month of learning of one competency toward ``target``, with use-it-or-lose-it decay.
 
-    Competencies below target close the gap at ``rate`` (per student, already
-    scaled by aptitude and teacher); competencies above target are not used and
-    decay toward it at ``disuse_monthly`` (Gilbert, Pyka & Ahrweiler 2001);
+    A competency below target closes the gap at ``rate`` (per student, already
+    scaled by aptitude and teacher; at most 1); one above target is not used and
+    decays toward it at ``disuse_monthly`` (Gilbert, Pyka & Ahrweiler 2001);
     everything depreciates slowly (Arrazola & de Hevia 2004).
     """
-    gap = np.subtract(target, skills)
-    # Pick the rate per element, then multiply once (same products as choosing the steps);
-    # the arithmetic runs in place on the one temporary. Each row's rate is repeated
-    # across its competencies: np.where is faster on same-shaped operands than on a
-    # broadcast column.
-    rates = np.repeat(np.minimum(rate, 1.0), gap.shape[-1]).reshape(gap.shape)
-    gap *= np.where(gap > 0.0, rates, disuse_monthly)
-    gap += skills
-    gap *= 1.0 - depreciation_monthly
-    return gap
+    g = target - skill
+    g = g * ((rate if rate < 1.0 else 1.0) if g > 0.0 else disuse_monthly)
+    return (g + skill) * (1.0 - depreciation_monthly)
 
 
-def productivity_ramp(programme_month: NDArray[np.int64] | int) -> FloatArray:
+@rule
+def productivity_ramp(programme_month: int) -> float:
     """Relative productivity by programme year (0.20 / 0.47 / 0.63; Muehlemann & Wolter 2014)."""
-    year = np.minimum(np.asarray(programme_month) // 12, len(RAMP) - 1)
-    return _RAMP[np.maximum(year, 0)]
+    year = programme_month // 12
+    return _RAMP[0 if year < 0 else (_LAST_YEAR if year > _LAST_YEAR else year)]
 
 
 def per_month(annual_rate: float) -> float:

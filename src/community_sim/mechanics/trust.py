@@ -11,21 +11,10 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
-from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
-
-
-def update_trust(
-    trust: FloatArray | float, good: NDArray[np.bool_] | bool, gain: float, loss: float
-) -> FloatArray:
+def update_trust(trust: float, good: bool, gain: float, loss: float) -> float:
     """Asymmetric trust update: ``τ + λ+(1-τ)`` if good, ``τ - λ-τ`` if bad."""
-    if isinstance(trust, float) and isinstance(good, bool | np.bool_):
-        # One tie's review: the same arithmetic in Python floats, without array calls.
-        return np.asarray(trust + gain * (1.0 - trust) if good else trust - loss * trust)
-    t = np.asarray(trust, dtype=np.float64)
-    return np.where(good, t + gain * (1.0 - t), t - loss * t)
+    return trust + gain * (1.0 - trust) if good else trust - loss * trust
 
 
 @functools.cache
@@ -35,24 +24,15 @@ def annuity(discount_rate: float, years: int) -> float:
 
 
 def tie_value(
-    trust: FloatArray | float,
-    expected_surplus: FloatArray | float,
-    recurring_cost: FloatArray | float,
-    one_off_cost: FloatArray | float,
+    trust: float,
+    expected_surplus: float,
+    recurring_cost: float,
+    one_off_cost: float,
     annuity_factor: float,
-) -> FloatArray:
+) -> float:
     """Trust-weighted present value of a tie: ``(τ·S - R)·A - O``.
 
     ``S`` is the expected gross annual surplus, ``R`` the recurring cost per
     year (governance, renegotiation), ``O`` a one-off cost (set-up).
     """
-    if all(isinstance(x, float | int) for x in (trust, expected_surplus, recurring_cost)):
-        # One tie's value: the same arithmetic in Python floats, without array calls.
-        return np.asarray(
-            (trust * expected_surplus - recurring_cost) * annuity_factor - one_off_cost,  # type: ignore[operator]
-            dtype=np.float64,
-        )
-    return np.asarray(
-        (np.asarray(trust) * expected_surplus - recurring_cost) * annuity_factor - one_off_cost,
-        dtype=np.float64,
-    )
+    return (trust * expected_surplus - recurring_cost) * annuity_factor - one_off_cost

@@ -45,17 +45,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from community_sim.agents.student import ENROLLED, EXTERNAL
-from community_sim.mechanics.labour import (
-    DISRUPTION_SHARE,
-    MAX_MISMATCH_FACTOR,
-    POST_MATCH_SHARE,
-    REFERENCE_MISMATCH,
-    SEARCH_SHARE,
-)
-from community_sim.mechanics.skills import effective_mismatch, productivity_ramp, skill_match
+from community_sim.mechanics.apprentice import relative_output
+from community_sim.mechanics.labour import cost_parts, post_match_factors
+from community_sim.mechanics.skills import effective_mismatch
 from community_sim.model import CommunityModel
 from community_sim.params import validate_params
-from community_sim.processes.placement import apprentice_reference, relative_fit
 
 STATISTICS: tuple[str, ...] = (
     "early_termination_share",
@@ -117,13 +111,14 @@ def _watch_step(model: CommunityModel, log: PlacementLog) -> None:
         r = rows[placed]
         host = np.where(host_after[placed] >= 0, host_after[placed], host_before[placed])
         prog_month = st.month[r] - 1  # incremented at the end of the step
-        match = skill_match(st.skills[r], model.D[host])
-        mis = effective_mismatch(match, st.aptitude[r])
         started = np.where(host_after[placed] >= 0, st.host_start[r], start_before[placed])
         first = (month - started) // 12 < 1
-        rel_fit = relative_fit(mis, apprentice_reference(first))  # the model's own formula
+        # The model's own rules (ramp × relative fit), on the state the output was computed from.
+        value = relative_output(
+            st.skills, st.aptitude, r, host, model.firms.demand, prog_month, first
+        )
         log.prod_year.append(prog_month // 12 + 1)
-        log.prod_value.append(productivity_ramp(prog_month) * rel_fit)
+        log.prod_value.append(value)
         log.prod_month.append(month)
 
 
@@ -133,10 +128,8 @@ def expected_post_factor(match: NDArray[np.float64], aptitude_sd: float) -> NDAr
 
     q = norm.ppf((np.arange(_QUADRATURE) + 0.5) / _QUADRATURE)
     apt = np.exp(aptitude_sd * q)
-    mis = effective_mismatch(np.asarray(match)[:, None], apt[None, :])
-    return np.asarray(
-        np.minimum(mis / REFERENCE_MISMATCH, MAX_MISMATCH_FACTOR).mean(axis=1), dtype=np.float64
-    )
+    mis = effective_mismatch(np.asarray(match, dtype=np.float64)[:, None], apt[None, :])
+    return np.asarray(post_match_factors(mis).mean(axis=1), dtype=np.float64)
 
 
 def _spell_stats(log: PlacementLog, burn: int, steps: int) -> dict[str, float]:
@@ -186,14 +179,9 @@ def _hire_stats(model: CommunityModel, burn: int, steps: int) -> dict[str, float
     if weeks.size == 0:
         return {**nan, **out}
     post = expected_post_factor(match, float(model.p["aptitude_sd"]))
-    parts = np.column_stack(
-        [
-            np.full(post.size, SEARCH_SHARE),
-            np.full(post.size, DISRUPTION_SHARE),
-            POST_MATCH_SHARE * post,
-        ]
-    )
-    # Each hire's weeks split in proportion to its three terms (search share 1 for externals).
+    # The bracket's three parts (search share 1 for externals), by the model's own rule.
+    parts = np.array([cost_parts(1.0, x) for x in post.tolist()]).reshape(-1, 3)
+    # Each hire's weeks split in proportion to its three terms.
     split = (weeks[:, None] * parts / parts.sum(axis=1, keepdims=True)).sum(axis=0) / weeks.sum()
     out.update(
         external_hire_weeks=float(weeks.mean()),

@@ -31,7 +31,7 @@ import numpy as np
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED
-from community_sim.mechanics.labour import REFERENCE_UNEMPLOYMENT, weeks_to_currency
+from community_sim.mechanics.labour import cost_level, weeks_to_currency
 from community_sim.mechanics.skills import productivity_ramp, skill_match
 from community_sim.mechanics.trust import annuity, tie_value, update_trust
 from community_sim.policies import terms
@@ -54,7 +54,7 @@ def prior_surplus(model: CommunityModel, ent: Enterprise) -> float:
     cost saved by keeping half of each graduating cohort of trainees.
     """
     p = model.p
-    ramp = float(productivity_ramp(np.array([12, 24])).mean())
+    ramp = (productivity_ramp(12) + productivity_ramp(24)) / 2.0  # programme years 2 and 3
     setup = float(p["placement_setup_months"]) / 24.0  # a start per two-year placement
     margin = ent.wage * (
         float(p["productive_share"]) * ramp
@@ -64,10 +64,12 @@ def prior_surplus(model: CommunityModel, ent: Enterprise) -> float:
     )
     sub = float(p["subsidy_per_apprentice_month"]) if model.government.active else 0.0
     # Half of each year's graduating trainees (capacity / 2 per cohort) replace market hires.
-    weeks = float(p["hire_cost_weeks"]) * (1.0 - float(p["unemployment_cost_elasticity"])) ** (
-        100.0 * (float(p["unemployment_rate"]) - REFERENCE_UNEMPLOYMENT)
+    weeks = cost_level(
+        float(p["unemployment_rate"]),
+        float(p["hire_cost_weeks"]),
+        float(p["unemployment_cost_elasticity"]),
     )
-    saving = 0.5 * ent.capacity / 2.0 * float(weeks_to_currency(weeks, ent.wage))
+    saving = 0.5 * ent.capacity / 2.0 * weeks_to_currency(weeks, float(ent.wage))
     return ent.capacity * 12.0 * (margin + sub) + saving
 
 
@@ -121,9 +123,13 @@ def _curriculum_fit(model: CommunityModel) -> np.ndarray:
     the same numbers as matching one firm at a time.
     """
     cached = model.fit_cache
-    if cached is None or cached[0] is not model.C or cached[1] is not model.D:
-        table = skill_match(model.C[:, None, :], model.D[None, :, :])
-        cached = model.fit_cache = (model.C, model.D, table)
+    if (
+        cached is None
+        or cached[0] is not model.colleges.curricula
+        or cached[1] is not model.firms.demand
+    ):
+        table = skill_match(model.colleges.curricula[:, None, :], model.firms.demand[None, :, :])
+        cached = model.fit_cache = (model.colleges.curricula, model.firms.demand, table)
     return cached[2]
 
 
@@ -195,7 +201,7 @@ def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = 
         months, gross, cost = window
         good_firm = gross - cost >= 0.0
         tie.trust = float(
-            update_trust(tie.trust, good_firm, float(p["trust_gain"]), float(p["trust_loss"]))
+            update_trust(tie.trust, bool(good_firm), float(p["trust_gain"]), float(p["trust_loss"]))
         )
         alpha = float(p["surplus_memory"])
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from community_sim.mechanics.council import club_share, hours_cost
+from community_sim.state import Colleges, Firms, Ties
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
@@ -29,29 +30,33 @@ def sizes(model: CommunityModel) -> np.ndarray:
     return model.college_ties()[0]
 
 
-def masters_hours(model: CommunityModel) -> np.ndarray:
-    """Masters' hours a month each college receives from its council's members."""
-    hours = model.f_masters * model.cap
-    ok = model.firm_school >= 0
-    return np.bincount(model.firm_school[ok], weights=hours[ok], minlength=len(model.schools))
+def masters_hours(firms: Firms, ties: Ties, hours_per_place: np.ndarray, n_s: int) -> np.ndarray:
+    """Masters' hours a month each of the ``n_s`` colleges receives from its council's members."""
+    hours = hours_per_place * firms.capacity
+    ok = ties.school >= 0
+    return np.bincount(ties.school[ok], weights=hours[ok], minlength=n_s)
 
 
-def weighted_demand(model: CommunityModel, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def weighted_demand(
+    colleges: Colleges, firms: Firms, ties: Ties, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Per college: the ``weights``-weighted mean demand of its partners, and the total weight.
 
     Summed firm by firm over the firms with a positive weight (each firm has at most
-    one tie): O(firms), no dense (colleges × firms) product.
+    one tie): O(firms), no dense (colleges × firms) product. A college without such
+    partners keeps its curriculum as the mean.
     """
-    firms = ((weights > 0) & (model.firm_school >= 0)).nonzero()[0]
-    n_s = len(model.schools)
-    if firms.size == 0:
-        return model.C.copy(), np.zeros(n_s)
-    school = model.firm_school[firms]
-    w = weights[firms].astype(np.float64)
+    cur = colleges.curricula
+    n_s = cur.shape[0]
+    chosen = ((weights > 0) & (ties.school >= 0)).nonzero()[0]
+    if chosen.size == 0:
+        return cur.copy(), np.zeros(n_s)
+    school = ties.school[chosen]
+    w = weights[chosen].astype(np.float64)
     tot = np.bincount(school, weights=w, minlength=n_s)
-    num = np.zeros_like(model.C)
-    np.add.at(num, school, w[:, None] * model.D[firms])
-    mean = np.where(tot[:, None] > 0, num / np.maximum(tot, 1e-12)[:, None], model.C)
+    num = np.zeros_like(cur)
+    np.add.at(num, school, w[:, None] * firms.demand[chosen])
+    mean = np.where(tot[:, None] > 0, num / np.maximum(tot, 1e-12)[:, None], cur)
     return mean, tot
 
 

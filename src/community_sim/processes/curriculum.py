@@ -19,13 +19,15 @@ learning, which would count the lag twice).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from community_sim.mechanics.council import teacher_currency_step
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.council import weighted_demand
+from community_sim.state import Colleges, Firms, Technology, Terms, Ties
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -43,9 +45,9 @@ def teacher_placements(model: CommunityModel) -> np.ndarray:
     teachers = float(p["teachers_per_school"])
     wanted = float(p["teacher_placement_rate"]) * teachers / 12.0
     unit = float(p["teacher_placement_cost"])
-    ok = model.firm_school >= 0
+    ok = model.ties.school >= 0
     discount = np.zeros(n_s)
-    np.maximum.at(discount, model.firm_school[ok], model.f_discount[ok])
+    np.maximum.at(discount, model.ties.school[ok], model.f_discount[ok])
     placed = [0.0] * n_s
     disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
     for school in model.schools:
@@ -56,7 +58,7 @@ def teacher_placements(model: CommunityModel) -> np.ndarray:
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = (ok & (model.firm_school == i) & (model.f_discount > 0)).nonzero()[0]
+            members = (ok & (model.ties.school == i) & (model.f_discount > 0)).nonzero()[0]
             for j in members:
                 tie = model.enterprises[int(j)].tie
                 if tie is None:
@@ -71,16 +73,35 @@ def teacher_placements(model: CommunityModel) -> np.ndarray:
 
 def update(model: CommunityModel) -> None:
     """Teacher currency, then the curriculum of every college (see module docstring)."""
-    p = model.p
     placed_share = teacher_placements(model)
+    revise(model.colleges, model.firms, model.ties, model.terms, model.tech, model.p, model.month,
+           placed_share)  # fmt: skip
+
+
+def revise(
+    colleges: Colleges,
+    firms: Firms,
+    ties: Ties,
+    terms: Terms,
+    tech: Technology,
+    p: Mapping[str, Any],
+    month: int,
+    placed_share: np.ndarray,
+) -> None:
+    """Teacher currency and each college's curriculum, given the teachers placed this month."""
     refresh = float(p["teacher_training_rate"]) / 12.0 + placed_share
-    model.theta = teacher_currency_step(model.theta, float(p["tech_drift"]) / 12.0, refresh)
-    lagged = model.sector_at(model.month - int(p["curriculum_lag_months"]))
-    target, weight = weighted_demand(model, model.cap * (model.f_codesign > 0))
-    ok = (model.firm_school >= 0) & (model.f_codesign > 0)
-    rate = np.zeros(len(model.schools))
-    np.maximum.at(rate, model.firm_school[ok], model.f_codesign[ok])
+    colleges.currency = teacher_currency_step(
+        colleges.currency, float(p["tech_drift"]) / 12.0, refresh
+    )
+    lagged = tech.at(month - int(p["curriculum_lag_months"]))
+    target, weight = weighted_demand(colleges, firms, ties, firms.capacity * (terms.codesign > 0))
+    ok = (ties.school >= 0) & (terms.codesign > 0)
+    rate = np.zeros(colleges.curricula.shape[0])
+    np.maximum.at(rate, ties.school[ok], terms.codesign[ok])
     codesigned = weight > 0
-    speed = np.where(codesigned, rate, float(p["curriculum_update_rate"])) * model.theta / 12.0
+    speed = (
+        np.where(codesigned, rate, float(p["curriculum_update_rate"])) * colleges.currency / 12.0
+    )
     goal = np.where(codesigned[:, None], target, lagged[None, :])
-    model.C = model.C + clip(speed, 0.0, 1.0)[:, None] * (goal - model.C)
+    cur = colleges.curricula
+    colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (goal - cur)

@@ -9,21 +9,22 @@ what its hires saved against the market.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.agents.student import EXTERNAL, OWN
-from community_sim.mechanics.kernels import COST_TERMS, hire_costs
-from community_sim.mechanics.labour import cost_level, rate_scales
+from community_sim.agents.student import EXTERNAL, OWN, StudentArrays
+from community_sim.mechanics.kernels import hire_costs
+from community_sim.mechanics.labour import hire_cost_factor
+from community_sim.state import Firms, Ties
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
 
 
-def cost_kw(model: CommunityModel) -> dict[str, float]:
-    """The market-wide arguments of :func:`~community_sim.mechanics.labour.hire_cost_weeks`."""
-    p = model.p
+def cost_kw(p: Mapping[str, Any]) -> dict[str, float]:
+    """The market-wide arguments of :func:`~community_sim.mechanics.labour.hire_cost_factor`."""
     return dict(
         unemployment=float(p["unemployment_rate"]),
         base_weeks=float(p["hire_cost_weeks"]),
@@ -32,9 +33,9 @@ def cost_kw(model: CommunityModel) -> dict[str, float]:
     )
 
 
-def hire_rate(model: CommunityModel) -> np.ndarray:
+def hire_rate(firms: Firms) -> np.ndarray:
     """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
-    return model.hire_hist.sum(axis=0) / np.maximum(model.H, 1)
+    return firms.hire_hist.sum(axis=0) / np.maximum(firms.headcount, 1)
 
 
 class Hires:
@@ -102,23 +103,14 @@ class Hires:
 
 
 def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
-    """Cost the month's hires, schedule early separations, credit ties and the ledger."""
-    model.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
+    """Cost the month's hires (:func:`cost`); pay retention bonuses, credit ties and the ledger."""
+    model.firms.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
     if not hires.row:
         model.recorder.add_hires(model, *(np.zeros(0),) * 5)
         return
     p = model.p
-    st = model.students
-    t = model.month
-    firm, source, match, mis, rows = hires.columns()
-    n_f = len(model.enterprises)
-    model.hire_hist[t % 12] = np.bincount(firm, minlength=n_f)
-    kw = cost_kw(model)
-    level_scale = cost_level(kw["unemployment"], kw["base_weeks"], kw["elasticity"]) * rate_scales(
-        hire_rate(model), kw["convexity"]
-    )
-    uniforms = model.rng.random(firm.size)
-    when = t + model.rng.integers(1, 13, firm.size)
+    columns = hires.columns()
+    source, match = columns[1], columns[2]
     # Own and partner hires (students, tracked) come first, the external market's last.
     nk = hires.n_known()
     paid = each = 0.0
@@ -127,31 +119,10 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
         n_own = float(np.count_nonzero(source[:nk] == OWN))
         paid = model.government.pay(float(p["retention_bonus"]) * n_own)
         each = paid / n_own if n_own else 0.0
-    # Costs, early separations and, for own and partner hires, what each saved its tie
-    # against the market: the market hire's cost and expected re-hire, minus this hire's
-    # cost and its re-hire if it failed (external hires credit nobody). Compiled.
-    weeks, cost, sep, credit, bonus = hire_costs(
-        firm,
-        source,
-        mis,
-        rows,
-        nk,
-        level_scale,
-        np.array([0.0, float(p["partner_search_share"]), 1.0]),  # by OWN, PARTNER, EXTERNAL
-        model.wage,
-        ext_mis,
-        float(p["mismatch_separation"]),
-        uniforms,
-        each,
-        st.school,
-        model.firm_school,
-        COST_TERMS,
-    )
-    sep_k = sep[:nk]
-    st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
-    ext_sep = sep[nk:] & (when[nk:] < model.sep_due.shape[0])
-    if ext_sep.any():
-        np.add.at(model.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
+    weeks, cost_, sep, credit, bonus = cost(
+        model.students, model.firms, model.ties, columns, nk, ext_mis, each, p, model.rng,
+        model.month,
+    )  # fmt: skip
     if nk:
         model.recorder.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
@@ -161,4 +132,55 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
             if ent.tie is not None:
                 ent.tie.period_surplus += credit_j[j]
                 ent.tie.surplus_enterprise += credit_j[j]
-    model.recorder.add_hires(model, source, weeks, cost, match, sep)
+    model.recorder.add_hires(model, source, weeks, cost_, match, sep)
+
+
+def cost(
+    st: StudentArrays,
+    firms: Firms,
+    ties: Ties,
+    columns: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    nk: int,
+    ext_mis: np.ndarray,
+    bonus_each: float,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cost the month's hires (:meth:`Hires.columns`, the first ``nk`` students), record them
+    in the firms' hiring history and schedule early separations.
+
+    Costs, early separations and, for own and partner hires, what each saved its tie
+    against the market: the market hire's cost and expected re-hire, minus this hire's
+    cost and its re-hire if it failed (external hires credit nobody); compiled
+    (:func:`~community_sim.mechanics.kernels.hire_costs`). Own trainees carry the
+    retention bonus ``bonus_each``. Returns each hire's weeks, cost and separation,
+    and per firm the credit and the bonuses.
+    """
+    firm, source, _, mis, rows = columns
+    firms.hire_hist[month % 12] = np.bincount(firm, minlength=firms.wage.shape[0])
+    level_scale = hire_cost_factor(hire_rate(firms), **cost_kw(p))
+    uniforms = rng.random(firm.size)
+    when = month + rng.integers(1, 13, firm.size)
+    weeks, cost_, sep, credit, bonus = hire_costs(
+        firm,
+        source,
+        mis,
+        rows,
+        nk,
+        level_scale,
+        np.array([0.0, float(p["partner_search_share"]), 1.0]),  # by OWN, PARTNER, EXTERNAL
+        firms.wage,
+        ext_mis,
+        float(p["mismatch_separation"]),
+        uniforms,
+        bonus_each,
+        st.school,
+        ties.school,
+    )
+    sep_k = sep[:nk]
+    st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
+    ext_sep = sep[nk:] & (when[nk:] < firms.sep_due.shape[0])
+    if ext_sep.any():
+        np.add.at(firms.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
+    return weeks, cost_, sep, credit, bonus

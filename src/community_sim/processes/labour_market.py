@@ -9,13 +9,14 @@ screens skills and a noisy signal, members with less noise), then from the
 external market, whose workers were trained on an older vintage of sector
 demand with individual noise. The benchmark every candidate must beat is the
 expected fit of such an external worker, noise included. Every hire costs
-trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_cost_weeks`)
+trial-and-error weeks (:func:`~community_sim.mechanics.labour.hire_weeks`)
 and may separate early, which re-opens the vacancy: the firm pays again.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,25 +26,22 @@ from community_sim.agents.student import (
     OWN,
     PARTNER,
     SEEKING,
+    StudentArrays,
 )
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import (
-    COST_TERMS,
+from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
+from community_sim.mechanics.labour import hire_cost_factor, hire_weeks, weeks_to_currency
+from community_sim.mechanics.skills import (
+    effective_mismatch,
     match_pairs,
     match_rows,
     mean_fit_sums,
-    partner_pairs,
-    pick_candidates,
-    screened_fit,
+    per_month,
+    reflect,
 )
-from community_sim.mechanics.labour import (
-    hire_cost_factor,
-    hire_cost_weeks,
-    weeks_to_currency,
-)
-from community_sim.mechanics.skills import effective_mismatch, per_month, reflect, skill_match
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
+from community_sim.state import ExternalMarket, Firms, Technology
 
 if TYPE_CHECKING:
     from community_sim.model import CommunityModel
@@ -58,7 +56,7 @@ def _leave(model: CommunityModel, rows: np.ndarray) -> None:
     st = model.students
     if rows.size == 0:
         return
-    model.H -= np.bincount(st.employer[rows], minlength=model.H.size)
+    model.firms.headcount -= np.bincount(st.employer[rows], minlength=model.firms.headcount.size)
     st.status[rows] = LEFT
     st.left_month[rows] = model.month
     model.remove_students(rows)
@@ -76,16 +74,16 @@ def _debit_early_quits(model: CommunityModel, rows: np.ndarray) -> None:
     if recent.size == 0:
         return
     ext_mis, _ = _expected_external(model)
-    rate = hire_rate(model)
-    kw = cost_kw(model)
-    wage = model.wage.tolist()
+    rate = hire_rate(model.firms)
+    kw = cost_kw(model.p)
+    wage = model.firms.wage.tolist()
+    factor = hire_cost_factor(rate, **kw).tolist()
+    ext = ext_mis.tolist()
     for j, i in zip(st.employer[recent].tolist(), st.school[recent].tolist(), strict=True):
         tie = model.enterprises[j].tie
         if tie is None or tie.school.idx != i:
             continue
-        weeks = hire_cost_weeks(ext_mis[j], 1.0, rate[j], **kw)
-        # weeks_to_currency in Python floats (the same double arithmetic, in the same order).
-        loss = float(weeks) * wage[j] * 12.0 / 52.0
+        loss = weeks_to_currency(hire_weeks(factor[j], 1.0, ext[j]), wage[j])
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
 
@@ -95,7 +93,7 @@ def separations(model: CommunityModel) -> None:
     p = model.p
     st = model.students
     t = model.month
-    model.H -= model.sep_due[t]
+    model.firms.headcount -= model.firms.sep_due[t]
     emp = st.rows(EMPLOYED)
     if emp.size:
         due = st.sep_month[emp] == t
@@ -104,32 +102,37 @@ def separations(model: CommunityModel) -> None:
         _debit_early_quits(model, emp[go & ~due])
         _leave(model, emp[go])
         emp = emp[~go]
-    tracked = np.bincount(st.employer[emp], minlength=len(model.H)) if emp.size else 0
-    untracked = np.maximum(model.H - tracked, 0)
-    model.H -= model.rng.binomial(untracked, per_month(float(p["turnover_rate"])))
-    np.maximum(model.H, 0, out=model.H)
+    tracked = np.bincount(st.employer[emp], minlength=len(model.firms.headcount)) if emp.size else 0
+    untracked = np.maximum(model.firms.headcount - tracked, 0)
+    model.firms.headcount -= model.rng.binomial(untracked, per_month(float(p["turnover_rate"])))
+    np.maximum(model.firms.headcount, 0, out=model.firms.headcount)
 
 
-def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
+def expected_external(
+    market: ExternalMarket,
+    tech: Technology,
+    firms: Firms,
+    p: Mapping[str, Any],
+    month: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Expected effective mismatch of an external hire per firm, and the skills vintage.
 
     The mean over a fixed sample of external workers (the vintage plus each worker's
     noise, as drawn in :func:`hire`) of their mismatch at the average performance.
     """
-    cached = model.ext_cache
-    if cached is not None and cached[0] == model.month:  # demand changes once a month
+    cached = market.benchmark
+    if cached is not None and cached[0] == month:  # demand changes once a month
         return cached[1], cached[2]
-    p = model.p
-    vintage = model.sector_at(model.month - int(p["external_skill_vintage_months"]))
-    skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * model.ext_noise)
-    if model.D.shape[0] > 1:  # NumPy adds a one-column table pairwise instead
-        total = mean_fit_sums(np.ascontiguousarray(skills.T), model.D)
-    else:
-        total = np.add.reduce(skill_match(skills[:, None, :], model.D[None, :, :]), axis=0)
-    m = total / skills.shape[0]  # np.mean's sum over the count
-    mis = 1.0 - m * model.mean_perf
-    model.ext_cache = (model.month, mis, vintage)
+    vintage = tech.at(month - int(p["external_skill_vintage_months"]))
+    skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * market.noise)
+    m = mean_fit_sums(skills, firms.demand) / skills.shape[0]
+    mis = 1.0 - m * market.mean_performance
+    market.benchmark = (month, mis, vintage)
     return mis, vintage
+
+
+def _expected_external(model: CommunityModel) -> tuple[np.ndarray, np.ndarray]:
+    return expected_external(model.market, model.tech, model.firms, model.p, model.month)
 
 
 def _employ(model: CommunityModel, rows: np.ndarray, firms: np.ndarray) -> None:
@@ -138,7 +141,7 @@ def _employ(model: CommunityModel, rows: np.ndarray, firms: np.ndarray) -> None:
     st.status[rows] = EMPLOYED
     st.employer[rows] = firms
     st.employed_month[rows] = model.month
-    model.H += np.bincount(firms, minlength=model.H.size)
+    model.firms.headcount += np.bincount(firms, minlength=model.firms.headcount.size)
 
 
 def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
@@ -154,12 +157,14 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
     n_f = len(model.enterprises)
     ext_mis, vintage = _expected_external(model)
     hires = Hires()
-    target = np.rint(model.H0 * (1.0 + float(p["growth_rate"])) ** (t / 12.0)).astype(np.int64)
+    target = np.rint(model.firms.headcount0 * (1.0 + float(p["growth_rate"])) ** (t / 12.0)).astype(
+        np.int64
+    )
 
     # Own trainees: the firm has watched them work (a good, not exact, signal); it keeps
     # those expected to beat the market for its open vacancies and, ahead of the year's
     # expected vacancies, those whose saving covers the wait (as partners recruiting ahead).
-    yearly = np.ceil(model.H0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
+    yearly = np.ceil(model.firms.headcount0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
     own_sd = float(p["screening_noise"]) * float(p["trainer_noise_factor"])
     if new_grads.size:
         trained = new_grads[st.trained_by[new_grads] >= 0]
@@ -174,9 +179,9 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
         blocks = np.zeros((firms.size, 4), dtype=np.int64)
         blocks[:, 1], blocks[:, 2], blocks[:, 3] = counts, np.arange(firms.size), 1
         blocks[1:, 0] = np.cumsum(counts[:-1])
-        match = match_pairs(st.skills, grads, model.D, trainer)
+        match = match_pairs(st.skills, grads, model.firms.demand, trainer)
         seen = observed_performance(st.aptitude[grads], own_sd, rng.standard_normal(grads.size))
-        now = np.maximum(target - model.H, 0)
+        now = np.maximum(target - model.firms.headcount, 0)
         pairs, picked, n_picked = _pick(
             model, match * seen, blocks, firms, now, yearly.astype(np.int64), ext_mis, 0.0
         )
@@ -190,7 +195,7 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
     # for the year's expected vacancies (recruiting season): first-right holders pick first,
     # then the others, each group in random order.
     seeking = st.rows(SEEKING)
-    vac = np.maximum(target - model.H, 0)
+    vac = np.maximum(target - model.firms.headcount, 0)
     ahead = np.zeros(n_f, dtype=np.int64)
     if new_grads.size:
         kept = hires.kept(n_f)
@@ -207,9 +212,9 @@ def hire(model: CommunityModel, new_grads: np.ndarray) -> np.ndarray:
             vintage[None, :] + rng.normal(0.0, float(p["external_skill_noise"]), (n_ext, k))
         )
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
-        match = match_pairs(skills, np.arange(n_ext), model.D, firms)
+        match = match_pairs(skills, np.arange(n_ext), model.firms.demand, firms)
         hires.add_external(firms, match, effective_mismatch(match, apt))
-        model.H += vac
+        model.firms.headcount += vac
     book(model, hires, ext_mis)
     return seeking
 
@@ -240,11 +245,13 @@ def _pick(
     market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
     wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
     if ahead.any():
-        kw = cost_kw(model)
+        kw = cost_kw(p)
         for j in firms[ahead[firms] > 0].tolist():
-            rate = model.hire_hist[:, j].sum() / max(int(model.H[j]), 1)  # the firm's hire_rate
-            market[j] = hire_cost_weeks(ext_mis[j], 1.0, rate, **kw)
+            rate = model.firms.hire_hist[:, j].sum() / max(
+                int(model.firms.headcount[j]), 1
+            )  # the firm's hire_rate
             level_scale[j] = hire_cost_factor(rate, **kw)
+            market[j] = hire_weeks(level_scale[j], 1.0, ext_mis[j])
     pairs, picked, counts, kept_ahead = pick_candidates(
         fit,
         blocks,
@@ -256,12 +263,11 @@ def _pick(
         level_scale,
         search,
         wait,
-        COST_TERMS,
     )
     for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
         tie = model.enterprises[j].tie
         if n and tie is not None:
-            carry = float(weeks_to_currency(wait, model.wage[j])) * n
+            carry = weeks_to_currency(wait, float(model.firms.wage[j])) * n
             tie.period_surplus -= carry
             tie.surplus_enterprise -= carry
     return pairs, picked, counts
@@ -297,13 +303,13 @@ def _partner_hires(
     st = model.students
     # Partners (firms with a tie, in firm order) in picking order; a firm with no vacancy
     # now or ahead does not pick (vacancies change only for the firm that picks).
-    ordered = pick_order(model, (model.firm_kind > 0).nonzero()[0])
+    ordered = pick_order(model, (model.ties.kind > 0).nonzero()[0])
     ordered = ordered[(vac + ahead > 0)[ordered]]
     # A tie hires only from its own college, so colleges are independent; within one the
     # order above decides who picks first. Every (graduate, partner) pair of all colleges
     # is matched and screened at once, laid out college by college, graduate-major.
     rows_p, firm_p, table, firm_order = partner_pairs(
-        seeking, st.school, ordered, model.firm_school, len(model.schools)
+        seeking, st.school, ordered, model.ties.school, len(model.schools)
     )
     if rows_p.size == 0:
         return
@@ -312,7 +318,14 @@ def _partner_hires(
     sd = float(p["screening_noise"]) * model.f_noise[firm_p]
     signal = np.exp(sd * model.rng.standard_normal(rows_p.size))
     match_p, fit_p = screened_fit(
-        st.skills, st.aptitude, st.moved_on, st.trained_by, model.D, rows_p, firm_p, signal
+        st.skills,
+        st.aptitude,
+        st.moved_on,
+        st.trained_by,
+        model.firms.demand,
+        rows_p,
+        firm_p,
+        signal,
     )
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
@@ -334,32 +347,40 @@ def _partner_hires(
     )
 
 
-def outside_jobs(model: CommunityModel, seeking: np.ndarray | None = None) -> None:
+def outside_jobs(
+    st: StudentArrays,
+    tech: Technology,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+    seeking: np.ndarray | None = None,
+) -> np.ndarray:
     """Job-seeking graduates find work outside the modelled firms, or give up after a year.
 
-    ``seeking``: rows among which all job seekers are, in row order (else every row is read).
+    ``seeking``: rows among which all job seekers are, in row order (else every row is
+    read). Returns the rows that left the model.
     """
-    p = model.p
-    st = model.students
     if seeking is None:
         rows = st.rows(SEEKING)
     else:
         rows = seeking[st.status[seeking] == SEEKING]
     if rows.size == 0:
-        return
-    fit = match_rows(st.skills, rows, model.sector)
+        return rows
+    fit = match_rows(st.skills, rows, tech.sector)
     slack = (1.0 - float(p["unemployment_rate"])) / 0.95
     prob = clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
-    found = model.rng.random(rows.size) < prob
-    st.employed_month[rows[found]] = model.month
-    expired = (~found) & (model.month - st.grad_month[rows] >= SEEKING_MONTHS)
+    found = rng.random(rows.size) < prob
+    st.employed_month[rows[found]] = month
+    expired = (~found) & (month - st.grad_month[rows] >= SEEKING_MONTHS)
     gone = rows[found | expired]
     st.status[gone] = LEFT
-    model.remove_students(gone)
+    return gone
 
 
 def run_month(model: CommunityModel, new_grads: np.ndarray) -> None:
     """Process 5 in order: separations, hiring, outside jobs."""
     separations(model)
     seeking = hire(model, new_grads)
-    outside_jobs(model, seeking)
+    gone = outside_jobs(model.students, model.tech, model.p, model.rng, model.month, seeking)
+    if gone.size:
+        model.remove_students(gone)

@@ -8,52 +8,31 @@ at most ``college_coordination_capacity`` apprentices at once.
 
 Per apprentice-month a host gains output = ramp × productive share × skilled
 wage × relative fit to the baseline's average apprentice of the same
-placement year (capped at ``MAX_RELATIVE_FIT``), and pays apprentice pay +
+placement year (:mod:`~community_sim.mechanics.apprentice`), and pays apprentice pay +
 masters' time, hand-over costs of rotation, and ``placement_setup_months`` of
 wages when a placement starts; the government subsidy offsets part
 (Muehlemann & Wolter 2014, IZA J. Labor Policy 3:25). Placements end early
 with a hazard calibrated to ≈22 % over two years, 62 % of those in year 1,
 scaled by the apprentice's effective mismatch with the host relative to the
-baseline's average apprentice in the same placement year (``APPRENTICE_MISMATCH``).
+baseline's average apprentice in the same placement year
+(:func:`~community_sim.mechanics.labour.termination_prob`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.agents.student import ENROLLED, group_rows
-from community_sim.mechanics.kernels import RAMP_TABLE, apprentice_month, fill_places
-from community_sim.mechanics.labour import MAX_MISMATCH_FACTOR, termination_hazards
-from community_sim.mechanics.ufuncs import clip
+from community_sim.agents.student import ENROLLED, StudentArrays, group_rows
+from community_sim.mechanics.kernels import apprentice_month, fill_places
+from community_sim.mechanics.labour import termination_hazards
+from community_sim.state import Firms, Terms
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
-
-MAX_RELATIVE_FIT = 1.25
-"""Cap on an apprentice's output relative to the ramp's average apprentice."""
-APPRENTICE_MISMATCH = (0.172, 0.043)
-"""Mean effective mismatch of placed apprentices in placement years 1 and 2 (programme
-years 2 and 3) at the baseline, measured on seeds 0-2, months 24-119. Output and the
-termination hazard are scaled relative to it, so that at the baseline the average
-apprentice realises the cited ramp (0.47 / 0.63) and termination hazards (22 %, 62 % of
-them in year 1); a better fit than that (co-design, screening, masters) raises output
-and lowers terminations, a worse one does the opposite."""
-
-
-_REFERENCE = np.array(APPRENTICE_MISMATCH)
-
-
-def apprentice_reference(first_year: np.ndarray) -> np.ndarray:
-    """The baseline's average apprentice mismatch for each apprentice's placement year."""
-    return np.where(first_year, APPRENTICE_MISMATCH[0], APPRENTICE_MISMATCH[1])
-
-
-def relative_fit(mismatch: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """Output relative to the baseline's average apprentice of the same placement year."""
-    return clip((1.0 - mismatch) / (1.0 - reference), 0.0, MAX_RELATIVE_FIT)
 
 
 def allocate(model: CommunityModel) -> None:
@@ -74,9 +53,9 @@ def allocate(model: CommunityModel) -> None:
     ties = list(model.active_ties)
     load = model.placed_per_firm()
     n_s = len(model.schools)
-    ok = model.firm_school >= 0
+    ok = model.ties.school >= 0
     room = int(model.p["college_coordination_capacity"]) - np.bincount(
-        model.firm_school[ok], weights=load[ok], minlength=n_s
+        model.ties.school[ok], weights=load[ok], minlength=n_s
     ).astype(np.int64)
     for wanted in (2, 3):
         pool = rows[stage == wanted]
@@ -100,7 +79,7 @@ def _fill(
     """
     st = model.students
     left = [g.size for g in groups]
-    cap, load_j, room_i = model.cap.tolist(), load.tolist(), room.tolist()
+    cap, load_j, room_i = model.firms.capacity.tolist(), load.tolist(), room.tolist()
     steps: list[tuple[int, int, int, int]] = []
     turns: list[Partnership] = []
     for tie in ties:
@@ -127,7 +106,7 @@ def _fill(
     bounds = np.zeros(len(groups) + 1, dtype=np.int64)
     bounds[1:] = np.cumsum([g.size for g in groups])
     pools = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    taken = fill_places(st.skills, st.aptitude, model.D, pools, bounds, plan, signal)
+    taken = fill_places(st.skills, st.aptitude, model.firms.demand, pools, bounds, plan, signal)
     at = 0
     for tie, (j, _, take, _) in zip(turns, steps, strict=True):
         chosen = taken[at : at + take]
@@ -136,66 +115,78 @@ def _fill(
         st.host_start[chosen] = model.month
         tie.placements_hosted += take
         tie.period_started += take
-        setup = float(model.p["placement_setup_months"]) * float(model.wage[j]) * take
+        setup = float(model.p["placement_setup_months"]) * float(model.firms.wage[j]) * take
         tie.period_surplus -= setup
         tie.surplus_enterprise -= setup
         tie.enterprise.net_benefit -= setup
         model.recorder.add_training(-setup)
 
 
-def run_month(model: CommunityModel) -> None:
-    """Apprentice economics and early terminations for every placed apprentice."""
-    p = model.p
-    st = model.students
-    if model.month % 12 == 0:
-        allocate(model)
+def economics(
+    st: StudentArrays,
+    stage: np.ndarray,
+    firms: Firms,
+    terms: Terms,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One month of apprentice economics and early terminations for every placed apprentice.
+
+    ``stage`` is the training stage of rows ``st.first..st.n``. Output relative to the
+    average apprentice of the placement year, its costs and terminations (see the module
+    docstring), compiled (:func:`~community_sim.mechanics.kernels.apprentice_month`).
+    Returns per firm the gross surplus, the apprentices and the terminations.
+    """
     lo, hi = st.first, st.n
     rows = lo + ((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] >= 0)).nonzero()[0]
-    n_f = len(model.enterprises)
-    model.month_apprentices = int(rows.size)
+    n_f = firms.wage.shape[0]
+    if rows.size == 0:
+        return np.zeros(n_f), np.zeros(n_f, dtype=np.int64), np.zeros(n_f, dtype=np.int64)
+    hazards = np.array(termination_hazards(float(p["early_termination_rate"])))
+    shares = np.array(
+        [
+            float(p["productive_share"]),
+            float(p["apprentice_pay_share"]) + float(p["master_time_share"]),
+            float(p["rotation_cost_share"]),
+        ]
+    )
+    uniforms = rng.random(rows.size)
+    gross, n_app, n_term, end = apprentice_month(
+        st.skills,
+        st.aptitude,
+        rows,
+        st.host[rows],
+        st.month,
+        st.host_start,
+        stage[rows - lo],
+        firms.demand,
+        firms.wage,
+        terms.rotation,
+        month,
+        shares,
+        hazards,
+        uniforms,
+        n_f,
+    )
+    ended = rows[end]
+    st.host[ended] = -1
+    st.terminated[ended] = True
+    return gross, n_app, n_term
+
+
+def run_month(model: CommunityModel) -> None:
+    """September allocation; then the month's apprentice economics, booked to ties and budget."""
+    p = model.p
+    if model.month % 12 == 0:
+        allocate(model)
     gov = model.government
-    if rows.size:
-        # Output relative to the average apprentice of the placement year, its costs and
-        # terminations (see the module docstring), compiled: mechanics.kernels.
-        hazards = np.array(termination_hazards(float(p["early_termination_rate"])))
-        shares = np.array(
-            [
-                float(p["productive_share"]),
-                float(p["apprentice_pay_share"]) + float(p["master_time_share"]),
-                float(p["rotation_cost_share"]),
-                MAX_RELATIVE_FIT,
-            ]
-        )
-        uniforms = model.rng.random(rows.size)
-        gross, n_app, n_term, end = apprentice_month(
-            st.skills,
-            st.aptitude,
-            rows,
-            st.host[rows],
-            st.month,
-            st.host_start,
-            model.stages()[rows - lo],
-            model.D,
-            model.wage,
-            model.f_rotation,
-            model.month,
-            shares,
-            _REFERENCE,
-            hazards,
-            uniforms,
-            n_f,
-            RAMP_TABLE,
-            MAX_MISMATCH_FACTOR,
-        )
-        ended = rows[end]
-        st.host[ended] = -1
-        st.terminated[ended] = True
-    else:
-        n_app = np.zeros(n_f, dtype=np.int64)
-        gross = np.zeros(n_f)
-        n_term = np.zeros(n_f, dtype=np.int64)
+    gross, n_app, n_term = economics(
+        model.students, model.stages(), model.firms, model.terms, p, model.rng, model.month
+    )
+    model.month_apprentices = int(n_app.sum())
     # Government subsidy, shared pro rata if the year's budget runs short.
-    tied = model.firm_kind > 0
+    tied = model.ties.kind > 0
     n_app = np.where(tied, n_app, 0)
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
     sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
