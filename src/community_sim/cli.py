@@ -141,13 +141,28 @@ def _add_figures(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
+    from community_sim.experiment.completeness import completeness_of, is_stale, write_record
     from community_sim.figures import render_figures
 
+    status = completeness_of(args.dir) if os.path.isfile(f"{args.dir}/manifest.json") else None
+    if status is not None and not status.complete:
+        print(status.line())
+    if status is not None and is_stale(args.dir):  # runs were added since: analyse again
+        from community_sim.analysis.api import analyze_default
+
+        print("analysis/ is stale (runs added since it was written); analysing again")
+        analyze_default(args.dir)
     done = render_figures(
         args.dir, formats=args.format.split(","), style=args.style, out=args.out, dpi=args.dpi
     )
     for path in done.files:
         print(path)
+    if status is not None and done.files:  # figures of an incomplete store say so on disk
+        record = done.files[0].parent / "figures.json"
+        if status.complete:
+            record.unlink(missing_ok=True)
+        else:
+            write_record(record, status)
     for reason in done.skipped:
         print(f"skipped {reason}")
     return 0
@@ -160,9 +175,10 @@ def _add_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", help="an experiment's out folder (written by `community-sim run`)")
     p.add_argument(
         "--method",
-        choices=list(METHOD_NAMES),
+        choices=[*METHOD_NAMES, "trees"],
         default=None,
-        help="sensitivity method (default: the one the design implies)",
+        help="sensitivity method (default: the one the design implies); trees: extra-trees "
+        "feature scores on any design",
     )
     p.add_argument(
         "--outputs",
@@ -184,13 +200,39 @@ def _add_analyze(p: argparse.ArgumentParser) -> None:
         help="leave outputs with undefined (NaN) outcomes out of the analysis "
         "(recorded in the report)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace tables stored for other outputs (otherwise refused)",
+    )
+    p.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="PARAM",
+        help="paired policy differences at each level of PARAM and their change from the "
+        "first level (repeatable: levels crossed); writes analysis/by_PARAM.csv",
+    )
+    p.add_argument(
+        "--bins",
+        type=int,
+        default=4,
+        help="quantile bins for a sampled continuous --by parameter (default 4)",
+    )
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from community_sim.analysis.api import analyze_experiment
 
     summary = analyze_experiment(
-        args.dir, method=args.method, outputs=args.outputs, impute=args.impute, drop=args.drop
+        args.dir,
+        method=args.method,
+        outputs=args.outputs,
+        impute=args.impute,
+        drop=args.drop,
+        by=args.by,
+        bins=args.bins,
+        force=args.force,
     )
     print(summary.report, end="")
     print(f"wrote {len(summary.files)} files to {summary.directory}")

@@ -34,3 +34,24 @@ def gap_partial(params: dict[str, Any], seed: int) -> dict[str, float]:
     if params["policy"] == "integrated":
         return {"y": 2.0 * x1 + 2.0 * x2 + 0.8 * e1 + 0.4 * e2}
     return {"y": x1 + e1}
+
+
+def interaction(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """A policy gap with a known interaction: ``integrated − project = 1 + a + 0.5 a b + e``.
+
+    ``project = a + b + e1``, ``integrated = project + 1 + a + 0.5 a b + 0.5 e2``
+    with e1, e2 ~ N(0, 1) from the seed under both policies, so the paired
+    difference at a point is ``1 + a + 0.5 a b`` plus noise of SD 0.5. The gap
+    grows with ``a`` (DiD from a = 0: ``a (1 + 0.5 b)``), more so where b is high.
+    """
+    e1, e2 = np.random.default_rng(seed).normal(0.0, 1.0, 2)
+    a, b = float(params["a"]), float(params["b"])
+    y = a + b + e1
+    if params["policy"] == "integrated":
+        y += 1.0 + a + 0.5 * a * b + 0.5 * e2
+    return {"y": y}
+
+
+def interaction_gap(a: float, b: float) -> float:
+    """The true paired difference of :func:`interaction` at (a, b)."""
+    return 1.0 + a + 0.5 * a * b

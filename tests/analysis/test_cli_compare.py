@@ -78,7 +78,7 @@ def test_paired_difference_is_its_own_output(tmp_path):
 @pytest.mark.slow
 def test_only_selected_outputs(tmp_path):
     out = run_spec(tmp_path, GAP_SOBOL, "sel")
-    assert main(["analyze", str(out), "--outputs", "diff:y"]) == 0
+    assert main(["analyze", str(out), "--outputs", "diff:y", "--force"]) == 0
     idx = pd.read_parquet(out / "analysis" / "indices.parquet")
     assert set(idx["output"]) == {"diff:y"}
     assert main(["analyze", str(out), "--outputs", "nope"]) == 2
@@ -116,7 +116,7 @@ def test_noisy_difference_with_partial_cancellation(tmp_path):
     # diff = x1 + 2 x2 - 0.2 e1 + 0.4 e2 (policy_models.gap_partial): the mean difference
     # is additive, S1 = ST = 0.2 (x1) and 0.8 (x2), under noise of share 0.32 per run
     out = run_spec(tmp_path, GAP_PARTIAL, "partial")
-    assert main(["analyze", str(out), "--outputs", "diff:y"]) == 0
+    assert main(["analyze", str(out), "--outputs", "diff:y", "--force"]) == 0
     idx = pd.read_parquet(out / "analysis" / "indices.parquet")
     diff = idx[(idx["output"] == "diff:y") & (idx["target"] == "mean")].set_index("parameter")
     for p, true in (("x1", 0.2), ("x2", 0.8)):

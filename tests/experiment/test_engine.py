@@ -114,7 +114,9 @@ def test_different_spec_is_refused_and_force_starts_afresh(tmp_path):
     run_experiment(spec, out, workers=1)
     before = (out / "runs.parquet").read_bytes()
     other = write_spec(tmp_path, NOISY.replace("n = 24", "n = 10"), "other.toml")
-    with pytest.raises(UserError, match="different experiment spec; use --force"):
+    with pytest.raises(
+        UserError, match=r"different experiment spec \(differs in design.n\); use --force"
+    ):
         run_experiment(other, out, workers=1)
     assert (out / "runs.parquet").read_bytes() == before
     summary = run_experiment(other, out, workers=1, force=True)

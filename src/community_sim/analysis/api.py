@@ -17,6 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from community_sim.analysis import IMPLIED_METHOD
+from community_sim.analysis.comparison.by_condition import (
+    ByCondition,
+    analyze_by,
+    by_condition_latex,
+    default_conditions,
+    table_stem,
+)
 from community_sim.analysis.comparison.tables import compare_tables, saltelli_block
 from community_sim.analysis.outputs import (
     build_outputs,
@@ -25,6 +32,7 @@ from community_sim.analysis.outputs import (
     select_outputs,
     undefined_reasons,
 )
+from community_sim.analysis.record import OtherOutputs, check_replaces, write_record
 from community_sim.analysis.report import paired_lines, render_report
 from community_sim.analysis.tables import (
     comparison_latex,
@@ -33,6 +41,7 @@ from community_sim.analysis.tables import (
     paired_latex,
 )
 from community_sim.errors import UserError
+from community_sim.experiment.completeness import completeness
 
 if TYPE_CHECKING:
     from community_sim.analysis.sensitivity.core import AnalysisTables
@@ -40,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ANALYSIS_DIR = "analysis"
+TREES = "trees"  # feature scoring (analysis.sensitivity.trees), not a variance method
 
 
 @dataclass
@@ -53,6 +63,7 @@ class AnalysisSummary:
     tables: AnalysisTables | None = None
     comparison: pd.DataFrame | None = None  # the tables as written, for printing
     paired: pd.DataFrame | None = None
+    by: list[ByCondition] = field(default_factory=list)  # answers by condition
 
 
 def implied_method(manifest: dict[str, Any]) -> str | None:
@@ -107,6 +118,9 @@ def analyze_experiment(
     drop: bool = False,
     seed: int = 0,
     sensitivity: bool = True,
+    by: Sequence[str] = (),
+    bins: int = 4,
+    force: bool = False,
 ) -> AnalysisSummary:
     """Analyse the experiment stored in ``directory``; write tables and ``report.txt``.
 
@@ -114,8 +128,12 @@ def analyze_experiment(
     outcomes stop the analysis unless ``drop`` (leave those outputs out) or
     ``impute="mean"``; either choice is recorded in the report. Experiments with
     ``compare`` (or a scenarios design) also get ``comparison`` and ``paired``
-    tables; ``sensitivity=False`` writes those alone. Raises UserError for
-    anything the user can fix.
+    tables; ``sensitivity=False`` writes those alone. ``by`` names parameters
+    whose levels (crossed; a sample's continuous ones in ``bins`` quantile
+    bins) get the paired differences and their DiD (``by_*``,
+    ``interaction_*``); a grid gets one pair of tables per parameter without
+    it. Tables stored for other outputs are replaced only with ``force``
+    (:mod:`.record`). Raises UserError for anything the user can fix.
     """
     from community_sim.experiment import load_results
 
@@ -131,8 +149,16 @@ def analyze_experiment(
     all_outputs = build_outputs(runs, outcomes, compare, info.n_points, replicates)
     selected = select_outputs(all_outputs, outputs)
     outcomes = [o for o in outcomes if any(_refers_to(k, o) for k in selected)]
+    previous, replace = check_replaces(folder / ANALYSIS_DIR, list(selected), force)
+    done = completeness(folder, manifest, runs)
     chosen = (method or implied_method(manifest)) if sensitivity else None
     comparative = len(compare) >= 2 or info.kind == "scenarios"
+    groups = [list(by)] if by else default_conditions(manifest, results.design)
+    units = _units(manifest)
+    answers = [
+        analyze_by(runs, outcomes, results.design, manifest, g, bins=bins, units=units)
+        for g in groups
+    ]
     if chosen is None and not comparative:
         raise UserError(
             f"a {info.kind} design implies no sensitivity method; pass --method pawn or delta",
@@ -140,7 +166,12 @@ def analyze_experiment(
         )
     # compute before writing anything, so a refused analysis leaves the old tables intact
     t = None
-    if chosen is not None:
+    scores: tuple[pd.DataFrame, list[str]] | None = None
+    if chosen == TREES:  # feature scoring works on any design, runs with NaN left out
+        from community_sim.analysis.sensitivity.trees import feature_scores
+
+        scores = feature_scores(info, selected, seed=seed)
+    elif chosen is not None:
         # SciPy's and SALib's estimators load only when there is a method to run
         from community_sim.analysis.sensitivity.core import analyze_outputs
 
@@ -172,19 +203,50 @@ def analyze_experiment(
             f"policy comparison of {comparison['output'].nunique()} outcome(s) in the "
             "comparison and paired tables (pairs share a seed)"
         )
+    for a in answers:
+        latex = by_condition_latex(a.table, a.conditions)
+        _write(a.table, out_dir, table_stem("by", a.names), summary.files, latex)
+        _write(a.interaction, out_dir, table_stem("interaction", a.names), summary.files, None)
+    summary.by = answers
+    pooled = [] if answers else paired_lines(paired)
+    by_lines = [line for a in answers for line in ("", *a.text.splitlines())]
+    head = [done.line()] if not done.complete else []
+
+    def finish() -> AnalysisSummary:
+        _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
+        summary.files.append(out_dir / "report.txt")
+        record = write_record(
+            out_dir,
+            outputs=list(selected),
+            method=chosen,
+            by=[a.names for a in answers],
+            files=summary.files,
+            done=done,
+            previous=previous,
+            replace=replace,
+        )
+        summary.files.append(record)
+        return summary
+
+    lines = ["No sensitivity method applies." if sensitivity else "No sensitivity analysis."]
+    if scores is not None:
+        from community_sim.analysis.sensitivity.trees import feature_text
+
+        _write(scores[0], out_dir, "feature_scores", summary.files, None)
+        lines = feature_text(*scores)
     if chosen is None or t is None:
         summary.report = "\n".join(
             [
-                f"Policy comparison of {folder}",
+                *head,
+                f"{'Policy comparison' if comparative else 'Analysis'} of {folder}",
                 *extra,
-                *paired_lines(paired),
-                "No sensitivity method applies." if sensitivity else "No sensitivity analysis.",
+                *pooled,
+                *by_lines,
+                *lines,
                 "",
             ]
         )
-        _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
-        summary.files.append(out_dir / "report.txt")
-        return summary
+        return finish()
 
     summary.tables = t
     if t.indices is not None:
@@ -200,12 +262,24 @@ def analyze_experiment(
     _write(t.noise, out_dir, "noise", summary.files, None)
     if t.emulator is not None:
         _write(t.emulator, out_dir, "emulator", summary.files, None)
-    summary.report = render_report(t, source=str(folder), extra=extra, paired=paired)
-    _atomic_write(out_dir / "report.txt", lambda p: p.write_text(summary.report, "utf-8"))
-    summary.files.append(out_dir / "report.txt")
+    summary.report = render_report(
+        t, source=str(folder), extra=extra, paired=None if answers else paired
+    )
+    if by_lines:
+        summary.report += "\n".join([*by_lines[1:], ""])
+    summary.report = "\n".join([*head, summary.report])
     if t.warnings:
         log.warning("%d warning(s); see %s", len(t.warnings), out_dir / "report.txt")
-    return summary
+    return finish()
+
+
+def _units(manifest: dict[str, Any]) -> dict[str, str]:
+    """Outcome units for printing: the community model's, none for other models."""
+    if manifest.get("model") != "community":
+        return {}
+    from community_sim.metrics import OUTCOMES
+
+    return {k: v.unit for k, v in OUTCOMES.items()}
 
 
 def _comparative(manifest: dict[str, Any]) -> bool:
@@ -234,6 +308,8 @@ def analyze_default(directory: str | Path) -> tuple[AnalysisSummary | None, str 
         return None, None
     try:
         return analyze_experiment(directory), None
+    except OtherOutputs as exc:  # the user's own tables stay; say so
+        return None, f"analysis kept: {exc}"
     except UserError as exc:
         method = implied_method(manifest)
         note = f"analysis ({method}) skipped: {exc}"

@@ -42,6 +42,7 @@ from community_sim.discovery.target import (
     parse_target,
 )
 from community_sim.errors import UserError, did_you_mean
+from community_sim.experiment.completeness import Completeness, completeness
 
 log = logging.getLogger(__name__)
 
@@ -115,12 +116,15 @@ def _destination(folder: Path, name: str | None, target: Target, method: str, fo
     return dest
 
 
-def _output(directory: Path, target: Target) -> tuple[Any, Space, dict[str, Any], list[str]]:
-    """The target's output as a point × replicate matrix, with the space and manifest."""
+def _output(
+    directory: Path, target: Target
+) -> tuple[Any, Space, dict[str, Any], list[str], Completeness]:
+    """The target's output as a point × replicate matrix, with the space, manifest, counts."""
     from community_sim.analysis.outputs import build_outputs, outcome_columns
     from community_sim.experiment import load_results
 
     results = load_results(directory)
+    done = completeness(directory, results.manifest, results.runs)
     manifest = dict(results.manifest)
     space = space_from_store(manifest, results.design, str(directory / "design.parquet"))
     compare = [str(p) for p in manifest.get("compare") or []]
@@ -138,7 +142,7 @@ def _output(directory: Path, target: Target) -> tuple[Any, Space, dict[str, Any]
             f"available: {', '.join(outputs)}",
             source="--target",
         )
-    return outputs[target.output], space, manifest, compare
+    return outputs[target.output], space, manifest, compare, done
 
 
 def _excluded_text(cases: Cases, run_ids: np.ndarray) -> str:
@@ -202,7 +206,7 @@ def discover_experiment(
             source=str(folder),
         )
     dest = _destination(folder, name, t, method, force)
-    out, space, manifest, compare = _output(folder, t)
+    out, space, manifest, compare, done = _output(folder, t)
     cases = classify(out.values, t, threshold_prob)
     if cases.n_valid == 0:
         raise UserError(f"{t.output} is NaN at every point; nothing to search", source="--target")
@@ -238,6 +242,8 @@ def discover_experiment(
         compare=compare,
         max_qp=settings.max_qp if settings.max_qp is not None else 0.05,
     )
+    if not done.complete:
+        report = f"{done.line()}\n{report}"
     boxes, limits = boxes_table(found, valid), limits_table(found, valid)
     tables = {
         "trajectory": (found.trajectory, trajectory_latex(found.trajectory)),
@@ -258,6 +264,7 @@ def discover_experiment(
         "replicates": out.replicates,
         "boxes": len(found.boxes),
         "validate": validate,
+        **done.record(),
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))

@@ -112,7 +112,10 @@ def _print_analysis(spec: ExperimentSpec, out: object) -> None:
     from community_sim.analysis.api import analysis_line, analyze_default
 
     summary, skipped = analyze_default(str(out))
-    if summary is not None and summary.comparison is not None and spec.compare:
+    if summary is not None and summary.by:
+        for answer in summary.by:  # a grid: the gap at each level, not one pooled row
+            print("\n" + answer.text)
+    elif summary is not None and summary.comparison is not None and spec.compare:
         from community_sim.analysis.comparison.tables import comparison_text
 
         units: dict[str, str] = {}

@@ -18,8 +18,11 @@ from typing import Any
 import pandas as pd
 
 from community_sim.experiment.adapters import adapter_for
+from community_sim.experiment.completeness import mark_stale
+from community_sim.experiment.derived import UNDEFINED_WHEN
 from community_sim.experiment.designs import build_design, describe_design
 from community_sim.experiment.executors import Executor, chunk_size, chunked, make_executor
+from community_sim.experiment.lock import out_lock
 from community_sim.experiment.progress import Progress
 from community_sim.experiment.resume import check_out_folder, default_out, done_run_ids
 from community_sim.experiment.spec import ExperimentSpec, load_spec
@@ -120,12 +123,14 @@ def new_manifest(plan: Plan, executor_label: str) -> dict[str, Any]:
         "spec_hash": s.spec_hash(),
         "model": s.model.target,
         "deterministic": adapter_for(s.model).deterministic(s.model),
-        "undefined_when": adapter_for(s.model).undefined_when(s.model),
+        "undefined_when": adapter_for(s.model).undefined_when(s.model)
+        | {name: UNDEFINED_WHEN for name, _ in s.model.derived},
         "steps": s.model.steps,
         "outputs": {
             "scalars": list(s.model.scalars) if s.model.scalars is not None else None,
             "series": list(s.model.series),
             "period": s.model.period,
+            "derived": dict(s.model.derived),
         },
         "base_params": dict(s.base_params),
         "design": describe_design(s.design, len(plan.design)),
@@ -178,6 +183,20 @@ def run_experiment(
     """
     t0 = time.perf_counter()
     plan = spec_or_path if isinstance(spec_or_path, Plan) else plan_experiment(spec_or_path, out)
+    with out_lock(plan.out):  # one writer per folder; released however this ends
+        return _run_locked(plan, t0, workers, dask, force, progress, checkpoint_s, executor)
+
+
+def _run_locked(
+    plan: Plan,
+    t0: float,
+    workers: int | None,
+    dask: str | None,
+    force: bool,
+    progress: bool,
+    checkpoint_s: float,
+    executor: Executor | None,
+) -> RunSummary:
     store = Store(plan.out)
     action = check_out_folder(store, plan.spec, force=force)
     resumed = action == "resume"
@@ -199,6 +218,8 @@ def run_experiment(
         store.write_manifest(manifest)
         done = done_run_ids(store)
         n_todo = plan.n_runs - len(done)
+        if resumed and n_todo:  # tables written from fewer runs no longer hold
+            mark_stale(plan.out, f"{n_todo} runs to add by a resumed sweep")
         log.info("%s: %d runs, %d to do, on %s", plan.spec.name, plan.n_runs, n_todo, ex.label)
         failures = _sweep(plan, store, ex, done, n_todo, progress, checkpoint_s)
     finally:

@@ -54,6 +54,7 @@ class ModelRef:
     scalars: tuple[str, ...] | None = None
     series: tuple[str, ...] = ()
     period: int = 1
+    derived: tuple[tuple[str, str], ...] = ()  # (name, expression) from [outputs.derived]
 
     @property
     def kind(self) -> str:

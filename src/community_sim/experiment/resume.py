@@ -7,11 +7,48 @@ refused unless ``force`` is given, which clears the store's own files first.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from community_sim.errors import UserError
+from community_sim.experiment.lock import LOCK
 from community_sim.experiment.spec import ExperimentSpec
 from community_sim.experiment.store import Store
+
+MAX_KEYS = 6
+
+
+def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A nested mapping as dotted keys → values (lists are values)."""
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out |= _leaves(v, f"{prefix}{k}.")
+        return out
+    return {prefix.rstrip("."): value}
+
+
+def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """The dotted keys whose values differ between two specs (added or removed too)."""
+    a, b = _leaves(old), _leaves(new)
+    return sorted(k for k in a.keys() | b.keys() if a.get(k, _MISSING) != b.get(k, _MISSING))
+
+
+_MISSING = object()
+
+
+def _differences(store: Store, spec: ExperimentSpec) -> str:
+    """What differs, for the refusal: the spec's keys, or its base scenario's contents."""
+    try:
+        old = store.read_manifest().get("spec") or {}
+    except (OSError, ValueError):
+        return "its manifest is unreadable"
+    keys = changed_keys(old, spec.to_json())
+    if not keys:
+        return "its base scenario file changed"
+    more = f" and {len(keys) - MAX_KEYS} more" if len(keys) > MAX_KEYS else ""
+    return "differs in " + ", ".join(keys[:MAX_KEYS]) + more
 
 
 def check_out_folder(store: Store, spec: ExperimentSpec, *, force: bool) -> str:
@@ -33,11 +70,11 @@ def check_out_folder(store: Store, spec: ExperimentSpec, *, force: bool) -> str:
         if old_hash == spec.spec_hash():
             return "resume"
         raise UserError(
-            "holds results of a different experiment spec; "
+            f"holds results of a different experiment spec ({_differences(store, spec)}); "
             "use --force to start afresh or choose another --out",
             source=str(out),
         )
-    if out.is_dir() and any(out.iterdir()) and not force:
+    if out.is_dir() and any(p.name != LOCK for p in out.iterdir()) and not force:
         raise UserError(
             "is not empty and holds no experiment; choose another --out or use --force",
             source=str(out),

@@ -54,6 +54,7 @@ class _OutputsIn(BaseModel):
     scalars: list[str] | None = None
     series: list[str] | None = None
     period: int = Field(1, ge=1)
+    derived: dict[str, Any] = {}
 
 
 class _DesignIn(BaseModel):
@@ -138,6 +139,23 @@ class ExperimentSpec:
         return json.loads(json.dumps(self.raw, default=str))
 
 
+def _with_derived(model: ModelRef, s: _SpecIn, source: str) -> ModelRef:
+    """The model reference with its checked ``[outputs.derived]`` (experiment.derived)."""
+    import dataclasses
+
+    from community_sim.experiment.derived import check_derived
+
+    taken = [*RESERVED, *(model.scalars or ()), *s.overrides, *s.design.parameters]
+    if model.kind == "community" and model.scalars is None:
+        from community_sim.metrics import OUTCOMES
+
+        taken += list(OUTCOMES)
+    derived = check_derived(
+        s.outputs.derived, series=model.series, taken=taken, steps=model.steps, source=source
+    )
+    return dataclasses.replace(model, derived=derived)
+
+
 def load_spec(
     spec: str | Path | Mapping[str, Any], *, base_dir: Path | None = None
 ) -> ExperimentSpec:
@@ -164,6 +182,8 @@ def load_spec(
         )
     adapter = adapter_for(s.model)
     model = adapter.check(s.model, folder, source=source, steps=s.steps, outputs=s.outputs)
+    if s.outputs.derived:
+        model = _with_derived(model, s, source)
     scenario_path, scenario_raw = _scenario(s, folder, source)
     base = adapter.base_params(scenario_path, scenario_raw, s.overrides, source)
     factors = tuple(

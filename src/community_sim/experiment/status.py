@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from community_sim.experiment.completeness import is_stale
 from community_sim.experiment.engine import counts_of
+from community_sim.experiment.lock import holder
 from community_sim.experiment.results import load_results
 
 MAX_LISTED = 4
@@ -64,8 +66,16 @@ def status_text(out: str | Path) -> str:
     if counts["ok"] and outcomes:
         lines.append(_undefined_line(res.runs, outcomes, counts["ok"]))
     remaining = counts["failed"] + counts["missing"]
-    if remaining:
+    running = holder(out)
+    if running is not None:
+        lines.append(
+            f"  running    pid {running.get('pid')} since {running.get('started')}: "
+            f"{remaining} runs to go (counts include runs checkpointed so far)"
+        )
+    elif remaining:
         lines.append(f"  remaining  {remaining} runs; run the same command again to complete them")
     else:
         lines.append("  complete")
+    if running is None and is_stale(out):
+        lines.append(f"  analysis   stale (runs added since); run: community-sim analyze {out}")
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from community_sim.experiment.adapters import call_model
+from community_sim.experiment.derived import evaluate
 from community_sim.experiment.models import ModelOutput, ModelRef
 from community_sim.experiment.seeds import run_seed
 
@@ -97,6 +98,8 @@ def run_chunk(model: ModelRef, tasks: Sequence[Task]) -> list[Record]:
         t0 = time.perf_counter()
         try:
             res = call_model(model, task.params, task.seed)
+            if model.derived:  # from the series as stored (every period-th month)
+                res.outcomes.update(evaluate(model.derived, res.steps, res.names, res.values))
             out.append(Record(task.run_id, "ok", None, time.perf_counter() - t0, res))
         except Exception:
             err = traceback.format_exc(limit=-8)

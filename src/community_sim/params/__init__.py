@@ -46,6 +46,13 @@ class Param:
     choices: tuple[str, ...] = ()
     source: str = ""
     group: str = "model"
+    special: tuple[tuple[float, str], ...] = ()  # values that mean something else: (-1, "never")
+
+    def special_name(self, value: Any) -> str | None:
+        """The declared name of a special ``value`` (e.g. ``-1`` → ``"never"``), or None."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return next((name for v, name in self.special if float(value) == v), None)
 
     def bounds_text(self) -> str:
         if self.kind == "cat":
