@@ -49,7 +49,7 @@ from community_sim.processes import (
     teaching,
     technology,
 )
-from community_sim.state import KIND_CODE, Colleges, ExternalMarket, Firms, Terms, Ties
+from community_sim.state import Colleges, ExternalMarket, Firms, Terms, TieRegistry, Ties
 
 EXTERNAL_POOL = 256
 """Size of the fixed sample of external workers' skill draws behind the market benchmark."""
@@ -83,8 +83,6 @@ class CommunityModel(mesa.Model):
         super().__init__(seed=seed)
         self.p = p
         self.policy = POLICIES[str(p["policy"])]
-        self._terms: dict[str, TieTerms] = {k: terms(k, p) for k in ("project", "integrated")}
-        self._off_levels = off_levels()  # a firm's ingredient levels without a tie
         self.horizon = int(p["horizon_months"])
         self.month = 0
         # Technology has its own stream, spawned from the seed, so that every policy run
@@ -154,19 +152,18 @@ class CommunityModel(mesa.Model):
         for start in range(12 * ((pm - 1) // 12), 0, -12):
             self.enrol_agents(teaching.admit(self.students, self.colleges, p, self.rng, start))
 
-        self.partnerships: list[Partnership] = []  # every spell, open or closed
-        self._active_ties: list[Partnership] | None = []
-        self._college_ties: tuple[np.ndarray, list[int]] | None = None
-        self.ties = Ties(
-            kind=np.zeros(n_f, dtype=np.int64), school=np.full(n_f, -1, dtype=np.int64)
+        # The ties and each firm's terms from its tie (off without a tie); the per-firm
+        # arrays also under the names the ingredient table gives them (model.f_codesign, ...).
+        self.registry = TieRegistry(
+            self.firms,
+            self.enterprises,
+            self.schools,
+            {k: terms(k, p) for k in ("project", "integrated")},
+            off_levels(),
         )
-        # Each firm's council membership and ingredient levels, from its tie's TieTerms (off
-        # without a tie): one array per ingredient a process reads firm by firm, under the
-        # name the ingredient table gives it (model.f_codesign, ...; see firm_terms).
-        self.f_council = np.zeros(n_f, dtype=bool)
-        self.firm_terms = {i.term: np.full(n_f, i.off) for i in PER_FIRM}
+        self.f_council = self.registry.council
         for i in PER_FIRM:
-            setattr(self, i.per_firm, self.firm_terms[i.term])
+            setattr(self, i.per_firm, self.registry.levels[i.term])
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
         self.datacollector = SeriesCollector(self.recorder)
@@ -188,17 +185,23 @@ class CommunityModel(mesa.Model):
     sector = _field("tech", "sector")
 
     @property
+    def ties(self) -> Ties:
+        return self.registry.arrays
+
+    @property
     def terms(self) -> Terms:
         """The firms' tie-term arrays, as the processes read them."""
-        return Terms(
-            self.f_council,
-            self.f_codesign,
-            self.f_rotation,
-            self.f_noise,
-            self.f_masters,
-            self.f_discount,
-            self.f_first,
-        )
+        return self.registry.terms
+
+    @property
+    def partnerships(self) -> list[Partnership]:
+        """Every spell, open or closed."""
+        return self.registry.spells
+
+    @property
+    def active_ties(self) -> list[Partnership]:
+        """Active ties in firm order."""
+        return self.registry.active
 
     def sector_at(self, month: int) -> np.ndarray:
         """Sector demand profile at ``month`` (negative months are pre-history)."""
@@ -222,51 +225,15 @@ class CommunityModel(mesa.Model):
         return self._stage_cache[1]
 
     def terms_of(self, tie: Partnership) -> TieTerms:
-        return self._terms[tie.kind]
-
-    @property
-    def active_ties(self) -> list[Partnership]:
-        """Active ties in firm order, so iteration does not depend on when they formed.
-
-        Rebuilt on first use after a tie change, not at every change: a month with
-        many openings or closings at the province scale then costs one pass over firms.
-        """
-        if self._active_ties is None:
-            self._active_ties = [e.tie for e in self.enterprises if e.tie is not None]
-        return self._active_ties
+        return self.registry.terms_of(tie)
 
     def college_ties(self) -> tuple[np.ndarray, list[int]]:
-        """Per college: its council's members, and its partners' apprentice places.
-
-        Read at every review and entry decision; recomputed only after a tie change.
-        """
-        if self._college_ties is None:
-            n_s = len(self.schools)
-            council = self.f_council.nonzero()[0]
-            members = np.bincount(self.firm_school[council], minlength=n_s)
-            places = [int(self.cap[self.firm_school == i].sum()) for i in range(n_s)]
-            self._college_ties = (members, places)
-        return self._college_ties
+        """Per college: its council's members, and its partners' apprentice places."""
+        return self.registry.college_ties()
 
     def refresh_ties(self, ent: Enterprise | None = None) -> None:
-        """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
-
-        A firm holds at most one tie, so a change to one firm's tie touches only its
-        own entries: updating them keeps tie changes O(1), not O(firms).
-        """
-        self._active_ties = None
-        self._college_ties = None
-        firms = self.enterprises if ent is None else [ent]
-        for e in firms:
-            j = e.idx
-            tie = e.tie
-            tt = None if tie is None else self.terms_of(tie)
-            self.firm_kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
-            self.firm_school[j] = -1 if tie is None else tie.school.idx
-            self.f_council[j] = tt is not None and tt.council
-            levels = self._off_levels if tt is None else tt.levels
-            for term, per_firm in self.firm_terms.items():
-                per_firm[j] = levels[term]
+        """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all)."""
+        self.registry.refresh(ent)
 
     def placed_per_firm(self) -> np.ndarray:
         st = self.students

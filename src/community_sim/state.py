@@ -10,10 +10,20 @@ and keeps the schedule.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from community_sim.params.integration import PER_FIRM
+
+if TYPE_CHECKING:
+    from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.partnership import Partnership
+    from community_sim.agents.school import School
+    from community_sim.policies import TieTerms
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -87,8 +97,8 @@ class Ties:
 class Terms:
     """Each firm's terms of cooperation from its tie (all off without a tie), read-only here.
 
-    The model's arrays themselves (``CommunityModel.f_council`` …), gathered for the
-    processes that read them.
+    The registry's arrays themselves (:attr:`TieRegistry.council`, :attr:`TieRegistry.levels`),
+    gathered for the processes that read them.
     """
 
     council: NDArray[np.bool_]
@@ -110,3 +120,94 @@ class ExternalMarket:
     """Mean on-the-job performance of a worker (over the aptitude distribution)."""
     benchmark: tuple[int, FloatArray, FloatArray] | None = None
     """This month's expected mismatch per firm and the skills vintage, once computed."""
+
+
+class TieRegistry:
+    """The ties: every spell, each firm's open tie and the per-firm arrays derived from it.
+
+    The processes that open, close or pay into ties take the registry; it keeps
+    :attr:`arrays` (status codes and colleges) and each firm's terms (:attr:`terms`)
+    in step with the firms' tie objects through :meth:`refresh`.
+    """
+
+    def __init__(
+        self,
+        firms: Firms,
+        enterprises: list[Enterprise],
+        schools: list[School],
+        terms_by_kind: Mapping[str, TieTerms],
+        off: Mapping[str, Any],
+    ) -> None:
+        n_f = len(enterprises)
+        self.firms = firms
+        self.enterprises = enterprises
+        self.schools = schools
+        self.spells: list[Partnership] = []
+        """Every spell, open or closed, in the order they opened."""
+        self.arrays = Ties(
+            kind=np.zeros(n_f, dtype=np.int64), school=np.full(n_f, -1, dtype=np.int64)
+        )
+        self.council = np.zeros(n_f, dtype=bool)
+        """Whether each firm sits on its college's council."""
+        self.levels = {i.term: np.full(n_f, i.off) for i in PER_FIRM}
+        """Each firm's level of every ingredient read firm by firm (by its term)."""
+        self._terms_by_kind = terms_by_kind
+        self._off = off  # a firm's ingredient levels without a tie
+        self._active: list[Partnership] | None = []
+        self._college: tuple[np.ndarray, list[int]] | None = None
+
+    @property
+    def terms(self) -> Terms:
+        """The firms' tie-term arrays, as the processes read them."""
+        fields = {i.per_firm.removeprefix("f_"): self.levels[i.term] for i in PER_FIRM}
+        return Terms(council=self.council, **fields)
+
+    def terms_of(self, tie: Partnership) -> TieTerms:
+        return self._terms_by_kind[tie.kind]
+
+    def tie_of(self, firm: int) -> Partnership | None:
+        """Firm ``firm``'s open tie, if any."""
+        return self.enterprises[firm].tie
+
+    @property
+    def active(self) -> list[Partnership]:
+        """Active ties in firm order, so iteration does not depend on when they formed.
+
+        Rebuilt on first use after a tie change, not at every change: a month with
+        many openings or closings at the province scale then costs one pass over firms.
+        """
+        if self._active is None:
+            self._active = [e.tie for e in self.enterprises if e.tie is not None]
+        return self._active
+
+    def college_ties(self) -> tuple[np.ndarray, list[int]]:
+        """Per college: its council's members, and its partners' apprentice places.
+
+        Read at every review and entry decision; recomputed only after a tie change.
+        """
+        if self._college is None:
+            n_s = len(self.schools)
+            school = self.arrays.school
+            members = np.bincount(school[self.council.nonzero()[0]], minlength=n_s)
+            places = [int(self.firms.capacity[school == i].sum()) for i in range(n_s)]
+            self._college = (members, places)
+        return self._college
+
+    def refresh(self, ent: Enterprise | None = None) -> None:
+        """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
+
+        A firm holds at most one tie, so a change to one firm's tie touches only its
+        own entries: updating them keeps tie changes O(1), not O(firms).
+        """
+        self._active = None
+        self._college = None
+        for e in self.enterprises if ent is None else [ent]:
+            j = e.idx
+            tie = e.tie
+            tt = None if tie is None else self.terms_of(tie)
+            self.arrays.kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
+            self.arrays.school[j] = -1 if tie is None else tie.school.idx
+            self.council[j] = tt is not None and tt.council
+            levels = self._off if tt is None else tt.levels
+            for term, per_firm in self.levels.items():
+                per_firm[j] = levels[term]
