@@ -236,11 +236,7 @@ class CommunityModel(mesa.Model):
         self.registry.refresh(ent)
 
     def placed_per_firm(self) -> np.ndarray:
-        st = self.students
-        lo = st.first
-        host = st.host[lo : st.n]
-        ok = (host >= 0) & (st.status[lo : st.n] == ENROLLED)
-        return np.bincount(host[ok], minlength=len(self.enterprises))
+        return placement.placed_per_firm(self.students, len(self.enterprises))
 
     def n_enrolled(self) -> int:
         st = self.students
@@ -298,9 +294,10 @@ class CommunityModel(mesa.Model):
             new_grads = teaching.graduate(self.students, p, self.month)
             self.enrol_agents(teaching.admit(self.students, self.colleges, p, self.rng))
             college.new_year(self)
+        stage = self.stages()
         gone = teaching.teach(
             self.students,
-            self.stages(),
+            stage,
             self.colleges,
             self.firms,
             self.ties,
@@ -313,7 +310,10 @@ class CommunityModel(mesa.Model):
         # 3. teacher placements, teacher currency, curriculum
         curriculum.update(self)
         # 4. placements and apprentice economics; council and coordination costs
-        placement.run_month(self)
+        self.month_apprentices = placement.run_month(
+            self.students, stage, self.firms, self.registry, self.government, self.recorder, p,
+            self.rng, self.month,
+        )  # fmt: skip
         council.charge_month(self)
         college.charge_month(self)
         # 5. graduation hiring, vacancies, separations
