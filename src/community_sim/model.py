@@ -293,7 +293,7 @@ class CommunityModel(mesa.Model):
         if self.month % 12 == 0:
             new_grads = teaching.graduate(self.students, p, self.month)
             self.enrol_agents(teaching.admit(self.students, self.colleges, p, self.rng))
-            college.new_year(self)
+            college.new_year(self.schools)
         stage = self.stages()
         gone = teaching.teach(
             self.students,
@@ -314,8 +314,8 @@ class CommunityModel(mesa.Model):
             self.students, stage, self.firms, self.registry, self.government, self.recorder, p,
             self.rng, self.month,
         )  # fmt: skip
-        council.charge_month(self)
-        college.charge_month(self)
+        council.charge_month(self.registry, self.government, self.recorder, p)
+        college.charge_month(self.registry, p)
         # 5. graduation hiring, vacancies, separations
         labour_market.run_month(self, new_grads)
         # 6. partnership decisions

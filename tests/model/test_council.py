@@ -39,14 +39,14 @@ def test_a_members_share_falls_with_council_size_and_rises_when_one_leaves():
     tie = m.active_ties[0]
     tt, ent = m.terms_of(tie), tie.enterprise
     fixed = float(m.p["governance_cost_annual"])
-    costs = [annual_cost(m, ent, tt, n)[0] for n in (2, 3, 6)]
+    costs = [annual_cost(m.firms, ent.idx, tt, n, m.government, m.p)[0] for n in (2, 3, 6)]
     assert np.isclose(costs[0] - costs[1], fixed / 2 - fixed / 3)
     assert np.isclose(costs[1] - costs[2], fixed / 3 - fixed / 6)
-    n_before = int(sizes(m)[0])
+    n_before = int(sizes(m.registry)[0])
     from community_sim.processes.cooperation import _close
 
     _close(m, m.active_ties[-1], "exit")
-    assert int(sizes(m)[0]) == n_before - 1
+    assert int(sizes(m.registry)[0]) == n_before - 1
     m.release()
 
 
@@ -57,12 +57,14 @@ def test_college_refuses_a_partner_it_stopped_trusting_and_beyond_its_capacity()
     from community_sim.processes.cooperation import _close
 
     _close(m, ent_tie, "exit")
-    assert college.accepts(m, school, ent)
+    assert college.accepts(m.registry, school, ent, m.p)
     school.trust_memory[ent.idx] = 0.1
-    assert not college.accepts(m, school, ent)
+    assert not college.accepts(m.registry, school, ent, m.p)
     school.trust_memory.clear()
-    m.p["college_coordination_capacity"] = int(college.places_committed(m, school))
-    assert not college.accepts(m, school, ent)  # its places would exceed what it coordinates
+    m.p["college_coordination_capacity"] = int(college.places_committed(m.registry, school))
+    assert not college.accepts(
+        m.registry, school, ent, m.p
+    )  # its places would exceed what it coordinates
     m.release()
 
 
@@ -72,7 +74,7 @@ def test_college_ends_a_tie_whose_apprentices_keep_leaving():
     verdicts = []
     for _ in range(2):  # periods in which every apprentice left early: 0.5 -> 0.35 -> 0.245
         tie.period_started, tie.period_terminated = 10, 10
-        verdicts.append(college.review(m, tie))
+        verdicts.append(college.review(tie, m.p))
     assert verdicts == [True, False]
     assert np.isclose(tie.trust_school, 0.5 * 0.7 * 0.7)
     assert m.schools[tie.school.idx].trust_memory[tie.enterprise.idx] == tie.trust_school

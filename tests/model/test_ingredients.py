@@ -112,9 +112,11 @@ def test_masters_hours_are_paid_at_the_members_wage():
     m = CommunityModel(seed=1, policy="integrated", masters_hours_per_place=3.0, **LEADING_ONLY)
     tie = m.active_ties[0]
     ent = tie.enterprise
-    with_hours, _ = annual_cost(m, ent, m.terms_of(tie), 3)
+    with_hours, _ = annual_cost(m.firms, ent.idx, m.terms_of(tie), 3, m.government, m.p)
     off = CommunityModel(seed=1, policy="integrated", masters_hours_per_place=0.0, **LEADING_ONLY)
-    without, _ = annual_cost(off, off.enterprises[ent.idx], off.terms_of(off.active_ties[0]), 3)
+    without, _ = annual_cost(
+        off.firms, ent.idx, off.terms_of(off.active_ties[0]), 3, off.government, off.p
+    )
     hours_a_year = 3.0 * ent.capacity * 12
     wage_per_hour = 6000.0 / (40 * 52 / 12)
     assert np.isclose(with_hours - without, hours_a_year * wage_per_hour, rtol=1e-12)

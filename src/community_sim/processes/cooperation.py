@@ -155,7 +155,7 @@ def _ranked_schools(model: CommunityModel, ent: Enterprise, exclude: int = -1) -
 def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> School | None:
     """The most preferred college that accepts the firm, or None."""
     for school in _ranked_schools(model, ent, exclude):
-        if college.accepts(model, school, ent):
+        if college.accepts(model.registry, school, ent, model.p):
             return school
     return None
 
@@ -205,12 +205,14 @@ def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = 
         )
         alpha = float(p["surplus_memory"])
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
-    school_stays = college.review(model, tie)
+    school_stays = college.review(tie, p)
     tie.reviews += 1
 
     tt = model.terms_of(tie)
     a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
-    rec, _ = council.expected_cost(model, ent, tie.school, tt, joining=False)
+    rec, _ = council.expected_cost(
+        model.registry, ent.idx, tie.school.idx, tt, False, model.government, p
+    )
     stay = float(tie_value(tie.trust, ent.expected_surplus, rec, 0.0, a))
     failing = (
         tie.reviews >= MIN_REVIEWS_BEFORE_DISSOLUTION
@@ -226,7 +228,9 @@ def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = 
     other = _best_school(model, ent, exclude=tie.school.idx)
     if other is not None:
         new_tt = terms(model.policy.new_tie_kind(), p)
-        new_rec, new_one = council.expected_cost(model, ent, other, new_tt, joining=True)
+        new_rec, new_one = council.expected_cost(
+            model.registry, ent.idx, other.idx, new_tt, True, model.government, p
+        )
         tau0 = float(p["initial_trust"])
         alt = float(tie_value(tau0, ent.expected_surplus, new_rec, new_one, a))
         if alt > stay:
@@ -242,7 +246,9 @@ def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = 
     tie.placed_at_period_start = int(placed[ent.idx])
     if model.policy.converts(tie, p):
         int_tt = terms("integrated", p)
-        int_rec, int_one = council.expected_cost(model, ent, tie.school, int_tt, joining=True)
+        int_rec, int_one = council.expected_cost(
+            model.registry, ent.idx, tie.school.idx, int_tt, True, model.government, p
+        )
         if float(tie_value(tie.trust, ent.expected_surplus, int_rec, int_one, a)) >= 0.0:
             tie.kind = "integrated"
             tie.history.append((model.month, "convert"))
@@ -276,7 +282,7 @@ def entry(model: CommunityModel) -> None:
         known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
         choice = None
         for trust, i in known:
-            if college.accepts(model, model.schools[i], ent):
+            if college.accepts(model.registry, model.schools[i], ent, p):
                 choice = (trust, model.schools[i])
                 break
         if choice is None:
@@ -285,7 +291,9 @@ def entry(model: CommunityModel) -> None:
                 continue
             choice = (tau0, school)
         trust, school = choice
-        rec, one = council.expected_cost(model, ent, school, tt, joining=True)
+        rec, one = council.expected_cost(
+            model.registry, ent.idx, school.idx, tt, True, model.government, p
+        )
         if float(tie_value(trust, ent.expected_surplus, rec, one, a)) >= 0.0:
             _open(model, ent, school, trust)
 
