@@ -193,7 +193,6 @@ class Recorder:
 
     def add_hires(
         self,
-        model: CommunityModel,
         source: NDArray[np.int64],
         weeks: NDArray[np.float64],
         cost: NDArray[np.float64],

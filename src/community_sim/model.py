@@ -317,7 +317,12 @@ class CommunityModel(mesa.Model):
         council.charge_month(self.registry, self.government, self.recorder, p)
         college.charge_month(self.registry, p)
         # 5. graduation hiring, vacancies, separations
-        labour_market.run_month(self, new_grads)
+        left = labour_market.run_month(
+            self.students, self.firms, self.registry, self.market, self.tech, self.government,
+            self.recorder, p, self.rng, self.month, new_grads,
+        )  # fmt: skip
+        if left.size:
+            self.remove_students(left)
         # 6. partnership decisions
         cooperation.run_month(self)
         # 8. observation

@@ -209,8 +209,8 @@ def test_first_right_to_hire_orders_members_first_only_when_on():
     mixed = CommunityModel(seed=1, policy="project", **LEADING_ONLY)
     firms = np.array([tie.enterprise.idx for tie in mixed.active_ties])
     mixed.f_first[firms[-1]] = True  # as a member with the first right
-    assert pick_order(mixed, firms)[0] == firms[-1]
-    assert sorted(pick_order(mixed, firms).tolist()) == sorted(firms.tolist())
+    assert pick_order(mixed.terms, firms, mixed.rng)[0] == firms[-1]
+    assert sorted(pick_order(mixed.terms, firms, mixed.rng).tolist()) == sorted(firms.tolist())
     off = CommunityModel(seed=1, policy="integrated", first_right_to_hire=False, **LEADING_ONLY)
     on = CommunityModel(seed=1, policy="integrated", **LEADING_ONLY)
     assert not off.f_first.any() and on.f_first[on.firm_school >= 0].all()
