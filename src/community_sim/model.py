@@ -308,7 +308,9 @@ class CommunityModel(mesa.Model):
         if gone.size:
             self.remove_students(gone)
         # 3. teacher placements, teacher currency, curriculum
-        curriculum.update(self)
+        curriculum.update(
+            self.colleges, self.firms, self.registry, self.tech, self.recorder, p, self.month
+        )
         # 4. placements and apprentice economics; council and coordination costs
         self.month_apprentices = placement.run_month(
             self.students, stage, self.firms, self.registry, self.government, self.recorder, p,
