@@ -123,8 +123,6 @@ class CommunityModel(mesa.Model):
         # mean fit of such workers, noise included (processes.labour_market).
         noise = self.rng.standard_normal((EXTERNAL_POOL, k))
         self.market = ExternalMarket(noise, mean_perf)
-        # Curricula, demands and their match table (processes.cooperation).
-        self.fit_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
         # Colleges and government.
         n_s = int(p["n_schools"])
@@ -167,7 +165,11 @@ class CommunityModel(mesa.Model):
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
         self.datacollector = SeriesCollector(self.recorder)
-        cooperation.entry(self)
+        self.parties = cooperation.Parties(
+            self.students, self.colleges, self.firms, self.registry, self.policy,
+            self.government, self.recorder,
+        )  # fmt: skip
+        cooperation.entry(self.parties, p, self.rng, self.month)
 
     # --- helpers used by the processes ---------------------------------------
     # The state's arrays under their short names, for agents, the dashboard and tests.
@@ -326,7 +328,7 @@ class CommunityModel(mesa.Model):
         if left.size:
             self.remove_students(left)
         # 6. partnership decisions
-        cooperation.run_month(self)
+        cooperation.run_month(self.parties, p, self.rng, self.month)
         # 8. observation
         self.recorder.observe(self)
         st = self.students

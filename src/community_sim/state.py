@@ -82,6 +82,9 @@ class Colleges:
     """Each college's taught profile (S, K)."""
     currency: FloatArray
     """Teacher currency θ (0–1): the share of what teachers know that is up to date."""
+    fit: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    """Curricula, firms' demands and the match of each curriculum to each demand, once
+    computed for those arrays (:mod:`~community_sim.processes.cooperation`)."""
 
 
 @dataclass(eq=False)

@@ -45,7 +45,7 @@ def test_a_members_share_falls_with_council_size_and_rises_when_one_leaves():
     n_before = int(sizes(m.registry)[0])
     from community_sim.processes.cooperation import _close
 
-    _close(m, m.active_ties[-1], "exit")
+    _close(m.parties, m.month, m.active_ties[-1], "exit")
     assert int(sizes(m.registry)[0]) == n_before - 1
     m.release()
 
@@ -56,7 +56,7 @@ def test_college_refuses_a_partner_it_stopped_trusting_and_beyond_its_capacity()
     ent_tie = ent.tie
     from community_sim.processes.cooperation import _close
 
-    _close(m, ent_tie, "exit")
+    _close(m.parties, m.month, ent_tie, "exit")
     assert college.accepts(m.registry, school, ent, m.p)
     school.trust_memory[ent.idx] = 0.1
     assert not college.accepts(m.registry, school, ent, m.p)
@@ -86,12 +86,12 @@ def test_reputation_steers_firms_choice_of_college():
 
     m = CommunityModel(seed=1, reputation_weight=2.0, n_leading=1, n_smes=0)
     m.schools[2].reputation, m.schools[0].reputation = 0.95, 0.05
-    assert _ranked_schools(m, m.enterprises[0])[0] is m.schools[2]
+    assert _ranked_schools(m.parties, m.p, m.rng, m.enterprises[0])[0] is m.schools[2]
     m.p["reputation_weight"] = 0.0
     m.schools[2].reputation = 0.05
     m.schools[1].reputation = 0.95
     # Without the weight every college teaches the same public curriculum: a random choice.
-    picks = {_ranked_schools(m, m.enterprises[0])[0].idx for _ in range(30)}
+    picks = {_ranked_schools(m.parties, m.p, m.rng, m.enterprises[0])[0].idx for _ in range(30)}
     assert len(picks) > 1
     m.release()
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from community_sim.agents.student import ENROLLED
+from community_sim.agents.student import ENROLLED, StudentArrays
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -61,19 +61,18 @@ class School(mesa.Agent):
         return [t for t in self.partnerships if t.active]
 
 
-def update_reputation(model: CommunityModel) -> None:
+def update_reputation(st: StudentArrays, schools: list[School], month: int) -> None:
     """Each college's reputation: moving average of its last cohort's six-month employment."""
-    st = model.students
-    cohort = st.grad_month[: st.n] == model.month - 11  # graduated last September
+    cohort = st.grad_month[: st.n] == month - 11  # graduated last September
     if not cohort.any():
         return
     emp = st.employed_month[: st.n]
     ok = cohort & (emp >= 0) & (emp - st.grad_month[: st.n] <= 6)
     # Counts per college in one pass each, not a mask per college.
-    n_s = len(model.schools)
+    n_s = len(schools)
     cohort_n = np.bincount(st.school[: st.n][cohort], minlength=n_s)
     ok_n = np.bincount(st.school[: st.n][ok], minlength=n_s)
-    for school in model.schools:
+    for school in schools:
         if cohort_n[school.idx]:
             rate = float(ok_n[school.idx] / cohort_n[school.idx])
             school.reputation = 0.5 * school.reputation + 0.5 * rate
