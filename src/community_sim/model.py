@@ -34,11 +34,11 @@ from community_sim.agents.population import StudentAgents
 from community_sim.agents.school import School
 from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.errors import UserError
-from community_sim.mechanics.skills import demand_profiles, performances
+from community_sim.mechanics.skills import performances
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
 from community_sim.params.integration import PER_FIRM, off_levels
-from community_sim.policies import POLICIES, TieTerms, terms
+from community_sim.policies import POLICIES, terms
 from community_sim.processes import (
     college,
     cooperation,
@@ -95,26 +95,10 @@ class CommunityModel(mesa.Model):
         # Technology: the sector profile has a pre-history long enough for every lag.
         self.tech, niche, deviation = technology.create(p, n_f, self.horizon, self.rng_tech)
 
-        # Enterprises.
-        # SMEs differ in size (their own stream, so sizes do not depend on other draws).
+        # Enterprises: SMEs differ in size (their own stream, so sizes do not depend on
+        # other draws).
         rng_size = np.random.default_rng(size_seq)
-        sme = float(p["sme_headcount"]) * rng_size.lognormal(
-            -0.5 * float(p["sme_size_sd"]) ** 2, float(p["sme_size_sd"]), int(p["n_smes"])
-        )
-        heads = [int(p["leading_headcount"])] * int(p["n_leading"])
-        heads += [max(round(float(h)), 2) for h in sme]
-        h0 = np.array(heads, dtype=np.float64)
-        self.firms = Firms(
-            headcount0=h0,
-            headcount=np.array(heads, dtype=np.int64),
-            capacity=np.maximum(1, np.rint(float(p["apprentice_ratio"]) * h0)).astype(np.int64),
-            wage=np.full(n_f, float(p["skilled_wage"])),
-            niche=niche,
-            deviation=deviation,
-            demand=demand_profiles(self.tech.sector, niche, deviation),
-            hire_hist=np.zeros((12, n_f), dtype=np.int64),
-            sep_due=np.zeros((self.horizon + 13, n_f), dtype=np.int64),
-        )
+        self.firms = Firms.create(p, self.tech, niche, deviation, self.horizon, rng_size)
         self.enterprises = [Enterprise(self, j, j < int(p["n_leading"])) for j in range(n_f)]
         mean_perf = float(
             performances(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
@@ -126,13 +110,7 @@ class CommunityModel(mesa.Model):
 
         # Colleges and government.
         n_s = int(p["n_schools"])
-        # Teacher currency starts at its stationary value without partners: r / (r + drift).
-        refresh = float(p["teacher_training_rate"]) + float(p["teacher_placement_rate"])
-        ageing = float(p["tech_drift"])
-        self.colleges = Colleges(
-            curricula=np.repeat(self.tech.at(-int(p["curriculum_lag_months"]))[None, :], n_s, 0),
-            currency=np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0),
-        )
+        self.colleges = Colleges.create(p, self.tech)
         self.schools = [School(self, i) for i in range(n_s)]
         self.government = Government(self)
 
@@ -205,10 +183,6 @@ class CommunityModel(mesa.Model):
         """Active ties in firm order."""
         return self.registry.active
 
-    def sector_at(self, month: int) -> np.ndarray:
-        """Sector demand profile at ``month`` (negative months are pre-history)."""
-        return self.tech.at(month)
-
     def stage_of(self, months: np.ndarray) -> np.ndarray:
         """Training stage 1–4 for (non-negative) programme months.
 
@@ -225,20 +199,6 @@ class CommunityModel(mesa.Model):
         if self._stage_cache is None or self._stage_cache[0] != key:
             self._stage_cache = (key, self.stage_of(st.month[st.first : st.n]))
         return self._stage_cache[1]
-
-    def terms_of(self, tie: Partnership) -> TieTerms:
-        return self.registry.terms_of(tie)
-
-    def college_ties(self) -> tuple[np.ndarray, list[int]]:
-        """Per college: its council's members, and its partners' apprentice places."""
-        return self.registry.college_ties()
-
-    def refresh_ties(self, ent: Enterprise | None = None) -> None:
-        """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all)."""
-        self.registry.refresh(ent)
-
-    def placed_per_firm(self) -> np.ndarray:
-        return placement.placed_per_firm(self.students, len(self.enterprises))
 
     def n_enrolled(self) -> int:
         st = self.students

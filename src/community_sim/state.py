@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from community_sim.mechanics.skills import demand_profiles
 from community_sim.params.integration import PER_FIRM
 
 if TYPE_CHECKING:
@@ -73,6 +74,35 @@ class Firms:
     sep_due: IntArray
     """Untracked (external) hires due to separate early, by month and firm."""
 
+    @classmethod
+    def create(
+        cls,
+        p: Mapping[str, Any],
+        tech: Technology,
+        niche: FloatArray,
+        deviation: FloatArray,
+        horizon: int,
+        rng_size: np.random.Generator,
+    ) -> Firms:
+        """Leading firms, then SMEs whose sizes are lognormal draws from ``rng_size``."""
+        sd = float(p["sme_size_sd"])
+        sme = float(p["sme_headcount"]) * rng_size.lognormal(-0.5 * sd**2, sd, int(p["n_smes"]))
+        heads = [int(p["leading_headcount"])] * int(p["n_leading"])
+        heads += [max(round(float(h)), 2) for h in sme]
+        h0 = np.array(heads, dtype=np.float64)
+        n_f = h0.size
+        return cls(
+            headcount0=h0,
+            headcount=np.array(heads, dtype=np.int64),
+            capacity=np.maximum(1, np.rint(float(p["apprentice_ratio"]) * h0)).astype(np.int64),
+            wage=np.full(n_f, float(p["skilled_wage"])),
+            niche=niche,
+            deviation=deviation,
+            demand=demand_profiles(tech.sector, niche, deviation),
+            hire_hist=np.zeros((12, n_f), dtype=np.int64),
+            sep_due=np.zeros((horizon + 13, n_f), dtype=np.int64),
+        )
+
 
 @dataclass(eq=False)
 class Colleges:
@@ -85,6 +115,18 @@ class Colleges:
     fit: tuple[FloatArray, FloatArray, FloatArray] | None = None
     """Curricula, firms' demands and the match of each curriculum to each demand, once
     computed for those arrays (:mod:`~community_sim.processes.cooperation`)."""
+
+    @classmethod
+    def create(cls, p: Mapping[str, Any], tech: Technology) -> Colleges:
+        """Colleges teaching the public signal of demand; teacher currency at its stationary
+        value without partners, r / (r + drift)."""
+        n_s = int(p["n_schools"])
+        refresh = float(p["teacher_training_rate"]) + float(p["teacher_placement_rate"])
+        ageing = float(p["tech_drift"])
+        return cls(
+            curricula=np.repeat(tech.at(-int(p["curriculum_lag_months"]))[None, :], n_s, 0),
+            currency=np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0),
+        )
 
 
 @dataclass(eq=False)

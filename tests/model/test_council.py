@@ -37,7 +37,7 @@ def test_sme_participation_rises_as_the_fixed_cost_is_spread_over_more_members()
 def test_a_members_share_falls_with_council_size_and_rises_when_one_leaves():
     m = CommunityModel(seed=1, policy="integrated", n_leading=6, n_smes=0, n_schools=1)
     tie = m.active_ties[0]
-    tt, ent = m.terms_of(tie), tie.enterprise
+    tt, ent = m.registry.terms_of(tie), tie.enterprise
     fixed = float(m.p["governance_cost_annual"])
     costs = [annual_cost(m.firms, ent.idx, tt, n, m.government, m.p)[0] for n in (2, 3, 6)]
     assert np.isclose(costs[0] - costs[1], fixed / 2 - fixed / 3)
