@@ -3,9 +3,10 @@
 The students' arrays are :class:`~community_sim.agents.student.StudentArrays`
 (rows with status codes); firms, colleges, the sector's technology and the
 ties are the containers below, each a set of aligned arrays (index = firm or
-college). A process takes the containers it works on, the parameters and the
-random generator; :class:`~community_sim.model.CommunityModel` builds them
-and keeps the schedule.
+college), and :class:`TieRegistry` holds the tie objects and each firm's terms.
+A process takes the containers it works on, the parameters and the random
+generator; :class:`~community_sim.model.CommunityModel` builds them and keeps
+the schedule.
 """
 
 from __future__ import annotations

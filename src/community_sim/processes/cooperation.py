@@ -213,7 +213,7 @@ def review(
 ) -> None:
     """Both sides update trust from the period; then continue, convert, switch or end.
 
-    ``placed`` is :meth:`~community_sim.model.CommunityModel.placed_per_firm` at the
+    ``placed`` is :func:`~community_sim.processes.placement.placed_per_firm` at the
     start of the month's reviews: a review changes only its own firm's placements, so
     one count serves every review of the month.
     """
