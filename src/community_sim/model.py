@@ -111,13 +111,12 @@ class CommunityModel(mesa.Model):
         # Colleges and government.
         n_s = int(p["n_schools"])
         self.colleges = Colleges.create(p, self.tech)
-        self.schools = [School(self, i) for i in range(n_s)]
-        self.government = Government(self)
-
         # Students: two cohorts already in college; each September admits one more.
         per_year = n_s * int(p["intake_per_school"])
         years = self.horizon // 12 + 1 + int(p["programme_months"]) // 12 + 1
         self.students = StudentArrays(per_year * years, k)
+        self.schools = [School(self, i) for i in range(n_s)]
+        self.government = Government(self)
         pm = int(p["programme_months"])
         m = np.arange(pm + 1)
         self._stage_table = (

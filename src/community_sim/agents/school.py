@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
 
 class School(mesa.Agent):
-    """A college; its curriculum and teacher currency are rows of model arrays."""
+    """A college; its curriculum and teacher currency are rows of the state's ``Colleges``."""
 
     def __init__(self, model: CommunityModel, idx: int) -> None:
         super().__init__(model)
+        self.colleges = model.colleges  # the state containers this college reads
+        self.students = model.students
         self.idx = idx
         self.reputation = 0.5  # moving average of graduates' six-month employment
         self.partnerships: list[Partnership] = []
@@ -42,15 +44,15 @@ class School(mesa.Agent):
 
     @property
     def curriculum(self) -> np.ndarray:
-        return self.model.C[self.idx]  # type: ignore[attr-defined, no-any-return]
+        return self.colleges.curricula[self.idx]
 
     @property
     def teacher_currency(self) -> float:
-        return float(self.model.theta[self.idx])  # type: ignore[attr-defined]
+        return float(self.colleges.currency[self.idx])
 
     @property
     def enrolment(self) -> int:
-        st = self.model.students  # type: ignore[attr-defined]
+        st = self.students
         lo, hi = st.first, st.n
         return int(
             np.count_nonzero((st.status[lo:hi] == ENROLLED) & (st.school[lo:hi] == self.idx))
