@@ -204,7 +204,7 @@ def test_teacher_placements_cost_members_and_keep_currency_up_only_when_on():
 
 
 def test_first_right_to_hire_orders_members_first_only_when_on():
-    from community_sim.processes.labour_market import pick_order
+    from community_sim.processes.recruiting import pick_order
 
     mixed = CommunityModel(seed=1, policy="project", **LEADING_ONLY)
     firms = np.array([tie.enterprise.idx for tie in mixed.active_ties])
