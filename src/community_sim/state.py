@@ -197,16 +197,13 @@ class TieRegistry:
         """Whether each firm sits on its college's council."""
         self.levels = {i.term: np.full(n_f, i.off) for i in PER_FIRM}
         """Each firm's level of every ingredient read firm by firm (by its term)."""
+        fields = {i.per_firm.removeprefix("f_"): self.levels[i.term] for i in PER_FIRM}
+        self.terms = Terms(council=self.council, **fields)
+        """The firms' tie-term arrays, as the processes read them (updated in place)."""
         self._terms_by_kind = terms_by_kind
         self._off = off  # a firm's ingredient levels without a tie
         self._active: list[Partnership] | None = []
         self._college: tuple[np.ndarray, list[int]] | None = None
-
-    @property
-    def terms(self) -> Terms:
-        """The firms' tie-term arrays, as the processes read them."""
-        fields = {i.per_firm.removeprefix("f_"): self.levels[i.term] for i in PER_FIRM}
-        return Terms(council=self.council, **fields)
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
