@@ -193,7 +193,6 @@ class Recorder:
 
     def add_hires(
         self,
-        model: CommunityModel,
         source: NDArray[np.int64],
         weeks: NDArray[np.float64],
         cost: NDArray[np.float64],
@@ -253,7 +252,7 @@ class Recorder:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    cached = model.fit_cache
+    cached = model.colleges.fit
     if cached is not None and cached[0] is model.C and cached[1] is model.D and len(model.D):
         # This month's table of curricula against demands, if cooperation already made it.
         table = cached[2]

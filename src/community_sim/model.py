@@ -34,11 +34,11 @@ from community_sim.agents.population import StudentAgents
 from community_sim.agents.school import School
 from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.errors import UserError
-from community_sim.mechanics.skills import demand_profiles, performances
+from community_sim.mechanics.skills import performances
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
 from community_sim.params.integration import PER_FIRM, off_levels
-from community_sim.policies import POLICIES, TieTerms, terms
+from community_sim.policies import POLICIES, terms
 from community_sim.processes import (
     college,
     cooperation,
@@ -49,7 +49,7 @@ from community_sim.processes import (
     teaching,
     technology,
 )
-from community_sim.state import KIND_CODE, Colleges, ExternalMarket, Firms, Terms, Ties
+from community_sim.state import Colleges, ExternalMarket, Firms, Terms, TieRegistry, Ties
 
 EXTERNAL_POOL = 256
 """Size of the fixed sample of external workers' skill draws behind the market benchmark."""
@@ -83,8 +83,6 @@ class CommunityModel(mesa.Model):
         super().__init__(seed=seed)
         self.p = p
         self.policy = POLICIES[str(p["policy"])]
-        self._terms: dict[str, TieTerms] = {k: terms(k, p) for k in ("project", "integrated")}
-        self._off_levels = off_levels()  # a firm's ingredient levels without a tie
         self.horizon = int(p["horizon_months"])
         self.month = 0
         # Technology has its own stream, spawned from the seed, so that every policy run
@@ -97,26 +95,10 @@ class CommunityModel(mesa.Model):
         # Technology: the sector profile has a pre-history long enough for every lag.
         self.tech, niche, deviation = technology.create(p, n_f, self.horizon, self.rng_tech)
 
-        # Enterprises.
-        # SMEs differ in size (their own stream, so sizes do not depend on other draws).
+        # Enterprises: SMEs differ in size (their own stream, so sizes do not depend on
+        # other draws).
         rng_size = np.random.default_rng(size_seq)
-        sme = float(p["sme_headcount"]) * rng_size.lognormal(
-            -0.5 * float(p["sme_size_sd"]) ** 2, float(p["sme_size_sd"]), int(p["n_smes"])
-        )
-        heads = [int(p["leading_headcount"])] * int(p["n_leading"])
-        heads += [max(round(float(h)), 2) for h in sme]
-        h0 = np.array(heads, dtype=np.float64)
-        self.firms = Firms(
-            headcount0=h0,
-            headcount=np.array(heads, dtype=np.int64),
-            capacity=np.maximum(1, np.rint(float(p["apprentice_ratio"]) * h0)).astype(np.int64),
-            wage=np.full(n_f, float(p["skilled_wage"])),
-            niche=niche,
-            deviation=deviation,
-            demand=demand_profiles(self.tech.sector, niche, deviation),
-            hire_hist=np.zeros((12, n_f), dtype=np.int64),
-            sep_due=np.zeros((self.horizon + 13, n_f), dtype=np.int64),
-        )
+        self.firms = Firms.create(p, self.tech, niche, deviation, self.horizon, rng_size)
         self.enterprises = [Enterprise(self, j, j < int(p["n_leading"])) for j in range(n_f)]
         mean_perf = float(
             performances(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
@@ -125,25 +107,16 @@ class CommunityModel(mesa.Model):
         # mean fit of such workers, noise included (processes.labour_market).
         noise = self.rng.standard_normal((EXTERNAL_POOL, k))
         self.market = ExternalMarket(noise, mean_perf)
-        # Curricula, demands and their match table (processes.cooperation).
-        self.fit_cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
         # Colleges and government.
         n_s = int(p["n_schools"])
-        # Teacher currency starts at its stationary value without partners: r / (r + drift).
-        refresh = float(p["teacher_training_rate"]) + float(p["teacher_placement_rate"])
-        ageing = float(p["tech_drift"])
-        self.colleges = Colleges(
-            curricula=np.repeat(self.tech.at(-int(p["curriculum_lag_months"]))[None, :], n_s, 0),
-            currency=np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0),
-        )
-        self.schools = [School(self, i) for i in range(n_s)]
-        self.government = Government(self)
-
+        self.colleges = Colleges.create(p, self.tech)
         # Students: two cohorts already in college; each September admits one more.
         per_year = n_s * int(p["intake_per_school"])
         years = self.horizon // 12 + 1 + int(p["programme_months"]) // 12 + 1
         self.students = StudentArrays(per_year * years, k)
+        self.schools = [School(self, i) for i in range(n_s)]
+        self.government = Government(self)
         pm = int(p["programme_months"])
         m = np.arange(pm + 1)
         self._stage_table = (
@@ -154,23 +127,26 @@ class CommunityModel(mesa.Model):
         for start in range(12 * ((pm - 1) // 12), 0, -12):
             self.enrol_agents(teaching.admit(self.students, self.colleges, p, self.rng, start))
 
-        self.partnerships: list[Partnership] = []  # every spell, open or closed
-        self._active_ties: list[Partnership] | None = []
-        self._college_ties: tuple[np.ndarray, list[int]] | None = None
-        self.ties = Ties(
-            kind=np.zeros(n_f, dtype=np.int64), school=np.full(n_f, -1, dtype=np.int64)
+        # The ties and each firm's terms from its tie (off without a tie); the per-firm
+        # arrays also under the names the ingredient table gives them (model.f_codesign, ...).
+        self.registry = TieRegistry(
+            self.firms,
+            self.enterprises,
+            self.schools,
+            {k: terms(k, p) for k in ("project", "integrated")},
+            off_levels(),
         )
-        # Each firm's council membership and ingredient levels, from its tie's TieTerms (off
-        # without a tie): one array per ingredient a process reads firm by firm, under the
-        # name the ingredient table gives it (model.f_codesign, ...; see firm_terms).
-        self.f_council = np.zeros(n_f, dtype=bool)
-        self.firm_terms = {i.term: np.full(n_f, i.off) for i in PER_FIRM}
+        self.f_council = self.registry.council
         for i in PER_FIRM:
-            setattr(self, i.per_firm, self.firm_terms[i.term])
+            setattr(self, i.per_firm, self.registry.levels[i.term])
         self.month_apprentices = 0
         self.recorder = Recorder(self.horizon)
         self.datacollector = SeriesCollector(self.recorder)
-        cooperation.entry(self)
+        self.parties = cooperation.Parties(
+            self.students, self.colleges, self.firms, self.registry, self.policy,
+            self.government, self.recorder,
+        )  # fmt: skip
+        cooperation.entry(self.parties, p, self.rng, self.month)
 
     # --- helpers used by the processes ---------------------------------------
     # The state's arrays under their short names, for agents, the dashboard and tests.
@@ -188,21 +164,23 @@ class CommunityModel(mesa.Model):
     sector = _field("tech", "sector")
 
     @property
+    def ties(self) -> Ties:
+        return self.registry.arrays
+
+    @property
     def terms(self) -> Terms:
         """The firms' tie-term arrays, as the processes read them."""
-        return Terms(
-            self.f_council,
-            self.f_codesign,
-            self.f_rotation,
-            self.f_noise,
-            self.f_masters,
-            self.f_discount,
-            self.f_first,
-        )
+        return self.registry.terms
 
-    def sector_at(self, month: int) -> np.ndarray:
-        """Sector demand profile at ``month`` (negative months are pre-history)."""
-        return self.tech.at(month)
+    @property
+    def partnerships(self) -> list[Partnership]:
+        """Every spell, open or closed."""
+        return self.registry.spells
+
+    @property
+    def active_ties(self) -> list[Partnership]:
+        """Active ties in firm order."""
+        return self.registry.active
 
     def stage_of(self, months: np.ndarray) -> np.ndarray:
         """Training stage 1–4 for (non-negative) programme months.
@@ -220,60 +198,6 @@ class CommunityModel(mesa.Model):
         if self._stage_cache is None or self._stage_cache[0] != key:
             self._stage_cache = (key, self.stage_of(st.month[st.first : st.n]))
         return self._stage_cache[1]
-
-    def terms_of(self, tie: Partnership) -> TieTerms:
-        return self._terms[tie.kind]
-
-    @property
-    def active_ties(self) -> list[Partnership]:
-        """Active ties in firm order, so iteration does not depend on when they formed.
-
-        Rebuilt on first use after a tie change, not at every change: a month with
-        many openings or closings at the province scale then costs one pass over firms.
-        """
-        if self._active_ties is None:
-            self._active_ties = [e.tie for e in self.enterprises if e.tie is not None]
-        return self._active_ties
-
-    def college_ties(self) -> tuple[np.ndarray, list[int]]:
-        """Per college: its council's members, and its partners' apprentice places.
-
-        Read at every review and entry decision; recomputed only after a tie change.
-        """
-        if self._college_ties is None:
-            n_s = len(self.schools)
-            council = self.f_council.nonzero()[0]
-            members = np.bincount(self.firm_school[council], minlength=n_s)
-            places = [int(self.cap[self.firm_school == i].sum()) for i in range(n_s)]
-            self._college_ties = (members, places)
-        return self._college_ties
-
-    def refresh_ties(self, ent: Enterprise | None = None) -> None:
-        """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
-
-        A firm holds at most one tie, so a change to one firm's tie touches only its
-        own entries: updating them keeps tie changes O(1), not O(firms).
-        """
-        self._active_ties = None
-        self._college_ties = None
-        firms = self.enterprises if ent is None else [ent]
-        for e in firms:
-            j = e.idx
-            tie = e.tie
-            tt = None if tie is None else self.terms_of(tie)
-            self.firm_kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
-            self.firm_school[j] = -1 if tie is None else tie.school.idx
-            self.f_council[j] = tt is not None and tt.council
-            levels = self._off_levels if tt is None else tt.levels
-            for term, per_firm in self.firm_terms.items():
-                per_firm[j] = levels[term]
-
-    def placed_per_firm(self) -> np.ndarray:
-        st = self.students
-        lo = st.first
-        host = st.host[lo : st.n]
-        ok = (host >= 0) & (st.status[lo : st.n] == ENROLLED)
-        return np.bincount(host[ok], minlength=len(self.enterprises))
 
     def n_enrolled(self) -> int:
         st = self.students
@@ -330,10 +254,11 @@ class CommunityModel(mesa.Model):
         if self.month % 12 == 0:
             new_grads = teaching.graduate(self.students, p, self.month)
             self.enrol_agents(teaching.admit(self.students, self.colleges, p, self.rng))
-            college.new_year(self)
+            college.new_year(self.schools)
+        stage = self.stages()
         gone = teaching.teach(
             self.students,
-            self.stages(),
+            stage,
             self.colleges,
             self.firms,
             self.ties,
@@ -344,15 +269,25 @@ class CommunityModel(mesa.Model):
         if gone.size:
             self.remove_students(gone)
         # 3. teacher placements, teacher currency, curriculum
-        curriculum.update(self)
+        curriculum.update(
+            self.colleges, self.firms, self.registry, self.tech, self.recorder, p, self.month
+        )
         # 4. placements and apprentice economics; council and coordination costs
-        placement.run_month(self)
-        council.charge_month(self)
-        college.charge_month(self)
+        self.month_apprentices = placement.run_month(
+            self.students, stage, self.firms, self.registry, self.government, self.recorder, p,
+            self.rng, self.month,
+        )  # fmt: skip
+        council.charge_month(self.registry, self.government, self.recorder, p)
+        college.charge_month(self.registry, p)
         # 5. graduation hiring, vacancies, separations
-        labour_market.run_month(self, new_grads)
+        left = labour_market.run_month(
+            self.students, self.firms, self.registry, self.market, self.tech, self.government,
+            self.recorder, p, self.rng, self.month, new_grads,
+        )  # fmt: skip
+        if left.size:
+            self.remove_students(left)
         # 6. partnership decisions
-        cooperation.run_month(self)
+        cooperation.run_month(self.parties, p, self.rng, self.month)
         # 8. observation
         self.recorder.observe(self)
         st = self.students

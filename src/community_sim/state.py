@@ -3,17 +3,29 @@
 The students' arrays are :class:`~community_sim.agents.student.StudentArrays`
 (rows with status codes); firms, colleges, the sector's technology and the
 ties are the containers below, each a set of aligned arrays (index = firm or
-college). A process takes the containers it works on, the parameters and the
-random generator; :class:`~community_sim.model.CommunityModel` builds them
-and keeps the schedule.
+college), and :class:`TieRegistry` holds the tie objects and each firm's terms.
+A process takes the containers it works on, the parameters and the random
+generator; :class:`~community_sim.model.CommunityModel` builds them and keeps
+the schedule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from community_sim.mechanics.skills import demand_profiles
+from community_sim.params.integration import PER_FIRM
+
+if TYPE_CHECKING:
+    from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.partnership import Partnership
+    from community_sim.agents.school import School
+    from community_sim.policies import TieTerms
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -63,6 +75,35 @@ class Firms:
     sep_due: IntArray
     """Untracked (external) hires due to separate early, by month and firm."""
 
+    @classmethod
+    def create(
+        cls,
+        p: Mapping[str, Any],
+        tech: Technology,
+        niche: FloatArray,
+        deviation: FloatArray,
+        horizon: int,
+        rng_size: np.random.Generator,
+    ) -> Firms:
+        """Leading firms, then SMEs whose sizes are lognormal draws from ``rng_size``."""
+        sd = float(p["sme_size_sd"])
+        sme = float(p["sme_headcount"]) * rng_size.lognormal(-0.5 * sd**2, sd, int(p["n_smes"]))
+        heads = [int(p["leading_headcount"])] * int(p["n_leading"])
+        heads += [max(round(float(h)), 2) for h in sme]
+        h0 = np.array(heads, dtype=np.float64)
+        n_f = h0.size
+        return cls(
+            headcount0=h0,
+            headcount=np.array(heads, dtype=np.int64),
+            capacity=np.maximum(1, np.rint(float(p["apprentice_ratio"]) * h0)).astype(np.int64),
+            wage=np.full(n_f, float(p["skilled_wage"])),
+            niche=niche,
+            deviation=deviation,
+            demand=demand_profiles(tech.sector, niche, deviation),
+            hire_hist=np.zeros((12, n_f), dtype=np.int64),
+            sep_due=np.zeros((horizon + 13, n_f), dtype=np.int64),
+        )
+
 
 @dataclass(eq=False)
 class Colleges:
@@ -72,6 +113,21 @@ class Colleges:
     """Each college's taught profile (S, K)."""
     currency: FloatArray
     """Teacher currency θ (0–1): the share of what teachers know that is up to date."""
+    fit: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    """Curricula, firms' demands and the match of each curriculum to each demand, once
+    computed for those arrays (:mod:`~community_sim.processes.cooperation`)."""
+
+    @classmethod
+    def create(cls, p: Mapping[str, Any], tech: Technology) -> Colleges:
+        """Colleges teaching the public signal of demand; teacher currency at its stationary
+        value without partners, r / (r + drift)."""
+        n_s = int(p["n_schools"])
+        refresh = float(p["teacher_training_rate"]) + float(p["teacher_placement_rate"])
+        ageing = float(p["tech_drift"])
+        return cls(
+            curricula=np.repeat(tech.at(-int(p["curriculum_lag_months"]))[None, :], n_s, 0),
+            currency=np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0),
+        )
 
 
 @dataclass(eq=False)
@@ -87,8 +143,8 @@ class Ties:
 class Terms:
     """Each firm's terms of cooperation from its tie (all off without a tie), read-only here.
 
-    The model's arrays themselves (``CommunityModel.f_council`` …), gathered for the
-    processes that read them.
+    The registry's arrays themselves (:attr:`TieRegistry.council`, :attr:`TieRegistry.levels`),
+    gathered for the processes that read them.
     """
 
     council: NDArray[np.bool_]
@@ -110,3 +166,91 @@ class ExternalMarket:
     """Mean on-the-job performance of a worker (over the aptitude distribution)."""
     benchmark: tuple[int, FloatArray, FloatArray] | None = None
     """This month's expected mismatch per firm and the skills vintage, once computed."""
+
+
+class TieRegistry:
+    """The ties: every spell, each firm's open tie and the per-firm arrays derived from it.
+
+    The processes that open, close or pay into ties take the registry; it keeps
+    :attr:`arrays` (status codes and colleges) and each firm's terms (:attr:`terms`)
+    in step with the firms' tie objects through :meth:`refresh`.
+    """
+
+    def __init__(
+        self,
+        firms: Firms,
+        enterprises: list[Enterprise],
+        schools: list[School],
+        terms_by_kind: Mapping[str, TieTerms],
+        off: Mapping[str, Any],
+    ) -> None:
+        n_f = len(enterprises)
+        self.firms = firms
+        self.enterprises = enterprises
+        self.schools = schools
+        self.spells: list[Partnership] = []
+        """Every spell, open or closed, in the order they opened."""
+        self.arrays = Ties(
+            kind=np.zeros(n_f, dtype=np.int64), school=np.full(n_f, -1, dtype=np.int64)
+        )
+        self.council = np.zeros(n_f, dtype=bool)
+        """Whether each firm sits on its college's council."""
+        self.levels = {i.term: np.full(n_f, i.off) for i in PER_FIRM}
+        """Each firm's level of every ingredient read firm by firm (by its term)."""
+        fields = {i.per_firm.removeprefix("f_"): self.levels[i.term] for i in PER_FIRM}
+        self.terms = Terms(council=self.council, **fields)
+        """The firms' tie-term arrays, as the processes read them (updated in place)."""
+        self._terms_by_kind = terms_by_kind
+        self._off = off  # a firm's ingredient levels without a tie
+        self._active: list[Partnership] | None = []
+        self._college: tuple[np.ndarray, list[int]] | None = None
+
+    def terms_of(self, tie: Partnership) -> TieTerms:
+        return self._terms_by_kind[tie.kind]
+
+    def tie_of(self, firm: int) -> Partnership | None:
+        """Firm ``firm``'s open tie, if any."""
+        return self.enterprises[firm].tie
+
+    @property
+    def active(self) -> list[Partnership]:
+        """Active ties in firm order, so iteration does not depend on when they formed.
+
+        Rebuilt on first use after a tie change, not at every change: a month with
+        many openings or closings at the province scale then costs one pass over firms.
+        """
+        if self._active is None:
+            self._active = [e.tie for e in self.enterprises if e.tie is not None]
+        return self._active
+
+    def college_ties(self) -> tuple[np.ndarray, list[int]]:
+        """Per college: its council's members, and its partners' apprentice places.
+
+        Read at every review and entry decision; recomputed only after a tie change.
+        """
+        if self._college is None:
+            n_s = len(self.schools)
+            school = self.arrays.school
+            members = np.bincount(school[self.council.nonzero()[0]], minlength=n_s)
+            places = [int(self.firms.capacity[school == i].sum()) for i in range(n_s)]
+            self._college = (members, places)
+        return self._college
+
+    def refresh(self, ent: Enterprise | None = None) -> None:
+        """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
+
+        A firm holds at most one tie, so a change to one firm's tie touches only its
+        own entries: updating them keeps tie changes O(1), not O(firms).
+        """
+        self._active = None
+        self._college = None
+        for e in self.enterprises if ent is None else [ent]:
+            j = e.idx
+            tie = e.tie
+            tt = None if tie is None else self.terms_of(tie)
+            self.arrays.kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
+            self.arrays.school[j] = -1 if tie is None else tie.school.idx
+            self.council[j] = tt is not None and tt.council
+            levels = self._off if tt is None else tt.levels
+            for term, per_firm in self.levels.items():
+                per_firm[j] = levels[term]

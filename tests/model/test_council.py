@@ -37,16 +37,16 @@ def test_sme_participation_rises_as_the_fixed_cost_is_spread_over_more_members()
 def test_a_members_share_falls_with_council_size_and_rises_when_one_leaves():
     m = CommunityModel(seed=1, policy="integrated", n_leading=6, n_smes=0, n_schools=1)
     tie = m.active_ties[0]
-    tt, ent = m.terms_of(tie), tie.enterprise
+    tt, ent = m.registry.terms_of(tie), tie.enterprise
     fixed = float(m.p["governance_cost_annual"])
-    costs = [annual_cost(m, ent, tt, n)[0] for n in (2, 3, 6)]
+    costs = [annual_cost(m.firms, ent.idx, tt, n, m.government, m.p)[0] for n in (2, 3, 6)]
     assert np.isclose(costs[0] - costs[1], fixed / 2 - fixed / 3)
     assert np.isclose(costs[1] - costs[2], fixed / 3 - fixed / 6)
-    n_before = int(sizes(m)[0])
+    n_before = int(sizes(m.registry)[0])
     from community_sim.processes.cooperation import _close
 
-    _close(m, m.active_ties[-1], "exit")
-    assert int(sizes(m)[0]) == n_before - 1
+    _close(m.parties, m.month, m.active_ties[-1], "exit")
+    assert int(sizes(m.registry)[0]) == n_before - 1
     m.release()
 
 
@@ -56,13 +56,15 @@ def test_college_refuses_a_partner_it_stopped_trusting_and_beyond_its_capacity()
     ent_tie = ent.tie
     from community_sim.processes.cooperation import _close
 
-    _close(m, ent_tie, "exit")
-    assert college.accepts(m, school, ent)
+    _close(m.parties, m.month, ent_tie, "exit")
+    assert college.accepts(m.registry, school, ent, m.p)
     school.trust_memory[ent.idx] = 0.1
-    assert not college.accepts(m, school, ent)
+    assert not college.accepts(m.registry, school, ent, m.p)
     school.trust_memory.clear()
-    m.p["college_coordination_capacity"] = int(college.places_committed(m, school))
-    assert not college.accepts(m, school, ent)  # its places would exceed what it coordinates
+    m.p["college_coordination_capacity"] = int(college.places_committed(m.registry, school))
+    assert not college.accepts(
+        m.registry, school, ent, m.p
+    )  # its places would exceed what it coordinates
     m.release()
 
 
@@ -72,7 +74,7 @@ def test_college_ends_a_tie_whose_apprentices_keep_leaving():
     verdicts = []
     for _ in range(2):  # periods in which every apprentice left early: 0.5 -> 0.35 -> 0.245
         tie.period_started, tie.period_terminated = 10, 10
-        verdicts.append(college.review(m, tie))
+        verdicts.append(college.review(tie, m.p))
     assert verdicts == [True, False]
     assert np.isclose(tie.trust_school, 0.5 * 0.7 * 0.7)
     assert m.schools[tie.school.idx].trust_memory[tie.enterprise.idx] == tie.trust_school
@@ -84,12 +86,12 @@ def test_reputation_steers_firms_choice_of_college():
 
     m = CommunityModel(seed=1, reputation_weight=2.0, n_leading=1, n_smes=0)
     m.schools[2].reputation, m.schools[0].reputation = 0.95, 0.05
-    assert _ranked_schools(m, m.enterprises[0])[0] is m.schools[2]
+    assert _ranked_schools(m.parties, m.p, m.rng, m.enterprises[0])[0] is m.schools[2]
     m.p["reputation_weight"] = 0.0
     m.schools[2].reputation = 0.05
     m.schools[1].reputation = 0.95
     # Without the weight every college teaches the same public curriculum: a random choice.
-    picks = {_ranked_schools(m, m.enterprises[0])[0].idx for _ in range(30)}
+    picks = {_ranked_schools(m.parties, m.p, m.rng, m.enterprises[0])[0].idx for _ in range(30)}
     assert len(picks) > 1
     m.release()
 

@@ -43,7 +43,7 @@ def test_tie_arrays_kept_in_step_with_ties():
     m = _model_with_ties()
     before = {name: getattr(m, name).copy() for name in ARRAYS}
     assert (m.firm_kind == 1).any() and (m.firm_kind == 2).any()
-    m.refresh_ties()  # full recomputation from every firm's tie
+    m.registry.refresh()  # full recomputation from every firm's tie
     for name in ARRAYS:
         assert np.array_equal(before[name], getattr(m, name)), name
     m.release()

@@ -75,9 +75,9 @@ def test_tie_terms_and_per_firm_arrays_carry_each_switch_and_are_off_without_a_c
         values = getattr(m, array)
         assert (values[members] == SWITCHED[switch]).all(), array
         assert (values[~members] == off).all(), array
-    member = m.terms_of(m.active_ties[0])
+    member = m.registry.terms_of(m.active_ties[0])
     project = CommunityModel(seed=1, policy="project", **SWITCHED)
-    contract = project.terms_of(project.active_ties[0])
+    contract = project.registry.terms_of(project.active_ties[0])
     for term, switch in TERM.items():
         assert getattr(member, term) == SWITCHED[switch]
         assert getattr(contract, term) == next(
@@ -86,7 +86,7 @@ def test_tie_terms_and_per_firm_arrays_carry_each_switch_and_are_off_without_a_c
     assert not project.f_council.any() and (project.f_noise == 1.0).all()
     ent = m.active_ties[0].enterprise
     ent.tie = None  # the tie ends: the firm's entries fall back to off
-    m.refresh_ties(ent)
+    m.registry.refresh(ent)
     assert not m.f_council[ent.idx] and m.f_noise[ent.idx] == 1.0 and not m.f_first[ent.idx]
     for x in (m, project):
         x.release()
@@ -112,9 +112,11 @@ def test_masters_hours_are_paid_at_the_members_wage():
     m = CommunityModel(seed=1, policy="integrated", masters_hours_per_place=3.0, **LEADING_ONLY)
     tie = m.active_ties[0]
     ent = tie.enterprise
-    with_hours, _ = annual_cost(m, ent, m.terms_of(tie), 3)
+    with_hours, _ = annual_cost(m.firms, ent.idx, m.registry.terms_of(tie), 3, m.government, m.p)
     off = CommunityModel(seed=1, policy="integrated", masters_hours_per_place=0.0, **LEADING_ONLY)
-    without, _ = annual_cost(off, off.enterprises[ent.idx], off.terms_of(off.active_ties[0]), 3)
+    without, _ = annual_cost(
+        off.firms, ent.idx, off.registry.terms_of(off.active_ties[0]), 3, off.government, off.p
+    )
     hours_a_year = 3.0 * ent.capacity * 12
     wage_per_hour = 6000.0 / (40 * 52 / 12)
     assert np.isclose(with_hours - without, hours_a_year * wage_per_hour, rtol=1e-12)
@@ -202,13 +204,13 @@ def test_teacher_placements_cost_members_and_keep_currency_up_only_when_on():
 
 
 def test_first_right_to_hire_orders_members_first_only_when_on():
-    from community_sim.processes.labour_market import pick_order
+    from community_sim.processes.recruiting import pick_order
 
     mixed = CommunityModel(seed=1, policy="project", **LEADING_ONLY)
     firms = np.array([tie.enterprise.idx for tie in mixed.active_ties])
     mixed.f_first[firms[-1]] = True  # as a member with the first right
-    assert pick_order(mixed, firms)[0] == firms[-1]
-    assert sorted(pick_order(mixed, firms).tolist()) == sorted(firms.tolist())
+    assert pick_order(mixed.terms, firms, mixed.rng)[0] == firms[-1]
+    assert sorted(pick_order(mixed.terms, firms, mixed.rng).tolist()) == sorted(firms.tolist())
     off = CommunityModel(seed=1, policy="integrated", first_right_to_hire=False, **LEADING_ONLY)
     on = CommunityModel(seed=1, policy="integrated", **LEADING_ONLY)
     assert not off.f_first.any() and on.f_first[on.firm_school >= 0].all()

@@ -69,7 +69,7 @@ def _tie_after_bad_period(policy: str):
     tie.periods = [(12, 0.0, 0.0)]  # a first year, so the review sees a whole placement
     tie.period_surplus, tie.period_cost = -1.0, 0.0  # ...after one bad period
     m.month = 24
-    review(m, tie)
+    review(m.parties, m.p, m.rng, m.month, tie)
     return m, ent, tie
 
 

@@ -21,7 +21,10 @@ def _model(months: int, **params) -> CommunityModel:
 def test_a_month_without_hires_clears_its_row_of_the_hiring_rate():
     m = _model(3)
     m.hire_hist[m.month % 12] = 99  # hires booked twelve months ago in this calendar slot
-    hire_ledger.book(m, hire_ledger.Hires(), np.zeros(len(m.enterprises)))
+    hire_ledger.book(
+        m.students, m.firms, m.registry, m.government, m.recorder, hire_ledger.Hires(),
+        np.zeros(len(m.enterprises)), m.p, m.rng, m.month,
+    )  # fmt: skip
     assert not m.hire_hist[m.month % 12].any()
     m.release()
 
@@ -46,8 +49,10 @@ def test_early_quit_debit_is_costed_like_any_hire():
         j = int(st.employer[r])
         tie = m.enterprises[j].tie
         before = tie.period_surplus
-        labour_market._debit_early_quits(m, np.array([r]))
-        ext_mis, _ = labour_market._expected_external(m)
+        labour_market._debit_early_quits(
+            m.students, m.firms, m.registry, m.market, m.tech, m.p, m.month, np.array([r])
+        )
+        ext_mis, _ = labour_market.expected_external(m.market, m.tech, m.firms, m.p, m.month)
         rate = m.hire_hist.sum(axis=0)[j] / max(m.H[j], 1)
         # Blatter, Muehlemann & Schenker (2012) form, written out here.
         weeks = (
@@ -64,7 +69,7 @@ def test_early_quit_debit_is_costed_like_any_hire():
 
 def test_external_benchmark_is_the_mean_fit_of_real_external_hires():
     m = _model(40, external_skill_noise=0.2)
-    ext_mis, vintage = labour_market._expected_external(m)
+    ext_mis, vintage = labour_market.expected_external(m.market, m.tech, m.firms, m.p, m.month)
     rng = np.random.default_rng(7)  # external hires drawn as the market draws them
     n = 20000
     skills = reflect(vintage[None, :] + rng.normal(0.0, 0.2, (n, vintage.size)))

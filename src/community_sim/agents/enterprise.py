@@ -13,10 +13,11 @@ if TYPE_CHECKING:
 
 
 class Enterprise(mesa.Agent):
-    """A firm; its demand profile and headcount are rows of model arrays."""
+    """A firm; its demand profile and headcount are rows of the state's ``Firms`` arrays."""
 
     def __init__(self, model: CommunityModel, idx: int, is_leading: bool) -> None:
         super().__init__(model)
+        self.firms = model.firms  # the state container this firm's numbers are a row of
         self.idx = idx
         self.is_leading = is_leading
         self.tie: Partnership | None = None
@@ -26,17 +27,17 @@ class Enterprise(mesa.Agent):
 
     @property
     def headcount(self) -> int:
-        return int(self.model.H[self.idx])  # type: ignore[attr-defined]
+        return int(self.firms.headcount[self.idx])
 
     @property
     def demand(self) -> np.ndarray:
-        return self.model.D[self.idx]  # type: ignore[attr-defined, no-any-return]
+        return self.firms.demand[self.idx]
 
     @property
     def capacity(self) -> int:
         """Apprentices it can train at once (masters available)."""
-        return int(self.model.cap[self.idx])  # type: ignore[attr-defined]
+        return int(self.firms.capacity[self.idx])
 
     @property
     def wage(self) -> float:
-        return float(self.model.wage[self.idx])  # type: ignore[attr-defined]
+        return float(self.firms.wage[self.idx])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from community_sim.agents.student import ENROLLED
+from community_sim.agents.student import ENROLLED, StudentArrays
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
 
 class School(mesa.Agent):
-    """A college; its curriculum and teacher currency are rows of model arrays."""
+    """A college; its curriculum and teacher currency are rows of the state's ``Colleges``."""
 
     def __init__(self, model: CommunityModel, idx: int) -> None:
         super().__init__(model)
+        self.colleges = model.colleges  # the state containers this college reads
+        self.students = model.students
         self.idx = idx
         self.reputation = 0.5  # moving average of graduates' six-month employment
         self.partnerships: list[Partnership] = []
@@ -42,15 +44,15 @@ class School(mesa.Agent):
 
     @property
     def curriculum(self) -> np.ndarray:
-        return self.model.C[self.idx]  # type: ignore[attr-defined, no-any-return]
+        return self.colleges.curricula[self.idx]
 
     @property
     def teacher_currency(self) -> float:
-        return float(self.model.theta[self.idx])  # type: ignore[attr-defined]
+        return float(self.colleges.currency[self.idx])
 
     @property
     def enrolment(self) -> int:
-        st = self.model.students  # type: ignore[attr-defined]
+        st = self.students
         lo, hi = st.first, st.n
         return int(
             np.count_nonzero((st.status[lo:hi] == ENROLLED) & (st.school[lo:hi] == self.idx))
@@ -61,19 +63,18 @@ class School(mesa.Agent):
         return [t for t in self.partnerships if t.active]
 
 
-def update_reputation(model: CommunityModel) -> None:
+def update_reputation(st: StudentArrays, schools: list[School], month: int) -> None:
     """Each college's reputation: moving average of its last cohort's six-month employment."""
-    st = model.students
-    cohort = st.grad_month[: st.n] == model.month - 11  # graduated last September
+    cohort = st.grad_month[: st.n] == month - 11  # graduated last September
     if not cohort.any():
         return
     emp = st.employed_month[: st.n]
     ok = cohort & (emp >= 0) & (emp - st.grad_month[: st.n] <= 6)
     # Counts per college in one pass each, not a mask per college.
-    n_s = len(model.schools)
+    n_s = len(schools)
     cohort_n = np.bincount(st.school[: st.n][cohort], minlength=n_s)
     ok_n = np.bincount(st.school[: st.n][ok], minlength=n_s)
-    for school in model.schools:
+    for school in schools:
         if cohort_n[school.idx]:
             rate = float(ok_n[school.idx] / cohort_n[school.idx])
             school.reputation = 0.5 * school.reputation + 0.5 * rate

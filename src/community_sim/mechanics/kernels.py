@@ -50,7 +50,7 @@ def pick_candidates(
     search: float,
     wait: float,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """Firms pick candidates block by block, in order (``labour_market._pick``).
+    """Firms pick candidates block by block, in order (``recruiting.pick``).
 
     ``blocks`` rows are (first pair, candidates, first firm, firms): the block's
     ``fit`` is candidate-major, one column per firm of ``firms[first firm:...]``

@@ -3,12 +3,14 @@
 ``technology`` (drift of demand), ``teaching`` (intake, learning, drop-out),
 ``curriculum`` (taught profiles and teacher currency), ``placement``
 (allocation and apprentice economics), ``labour_market`` (separations and
-hiring, with the month's hires costed in ``hire_ledger``), ``council`` (the
-industrial college's club costs and membership), ``college`` (the college's
-own review of its ties and its budget) and ``cooperation`` (reviews,
-conversion, entry).
-Agents and records live in :mod:`community_sim.agents`; the state's arrays in
-:mod:`community_sim.state`; pure maths in :mod:`community_sim.mechanics`. A
-process that has been moved off the model takes the state containers it works
-on, the parameters and the random generator.
+hiring, with firms' picking in ``recruiting`` and the month's hires costed in
+``hire_ledger``), ``council`` (the industrial college's club costs and
+membership), ``college`` (the college's own review of its ties and its
+budget) and ``cooperation`` (reviews, conversion, entry).
+Agents and records live in :mod:`community_sim.agents`; the state's arrays and
+the tie registry in :mod:`community_sim.state`; pure maths in
+:mod:`community_sim.mechanics`. Every process takes the state containers it
+works on, the parameters, the random generator and the month, and the
+collaborators it writes to (the tie registry, the government, the recorder);
+none takes the model.
 """

@@ -13,37 +13,37 @@ tie once this year's budget cannot pay for one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from community_sim.mechanics.trust import update_trust
+from community_sim.state import TieRegistry
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
     from community_sim.agents.partnership import Partnership
     from community_sim.agents.school import School
-    from community_sim.model import CommunityModel
 
 
-def places_committed(model: CommunityModel, school: School) -> int:
+def places_committed(registry: TieRegistry, school: School) -> int:
     """Apprentice places of the college's current partners."""
-    return model.college_ties()[1][school.idx]
+    return registry.college_ties()[1][school.idx]
 
 
-def accepts(model: CommunityModel, school: School, ent: Enterprise) -> bool:
+def accepts(registry: TieRegistry, school: School, ent: Enterprise, p: Mapping[str, Any]) -> bool:
     """Whether the college takes ``ent`` as a new partner (see module docstring)."""
-    p = model.p
     remembered = school.trust_memory.get(ent.idx)
     if remembered is not None and remembered < float(p["school_exit_trust"]):
         return False
     if school.budget_left < float(p["college_tie_cost_annual"]):
         return False
-    committed = places_committed(model, school)
-    return committed == 0 or committed + ent.capacity <= int(p["college_coordination_capacity"])
+    committed = places_committed(registry, school)
+    capacity = int(registry.firms.capacity[ent.idx])
+    return committed == 0 or committed + capacity <= int(p["college_coordination_capacity"])
 
 
-def review(model: CommunityModel, tie: Partnership) -> bool:
+def review(tie: Partnership, p: Mapping[str, Any]) -> bool:
     """Update the college's trust in the partner from the period; whether it continues."""
-    p = model.p
     hosted = tie.period_started + tie.placed_at_period_start
     good = tie.period_terminated <= float(p["school_tolerance"]) * max(hosted, 1)
     tie.trust_school = float(
@@ -53,15 +53,15 @@ def review(model: CommunityModel, tie: Partnership) -> bool:
     return tie.trust_school >= float(p["school_exit_trust"])
 
 
-def charge_month(model: CommunityModel) -> None:
+def charge_month(registry: TieRegistry, p: Mapping[str, Any]) -> None:
     """Each college pays a month of coordination for each of its active ties."""
-    fee = float(model.p["college_tie_cost_annual"]) / 12.0
-    for tie in model.active_ties:
+    fee = float(p["college_tie_cost_annual"]) / 12.0
+    for tie in registry.active:
         tie.school.spend(fee)
         tie.surplus_school -= fee
 
 
-def new_year(model: CommunityModel) -> None:
+def new_year(schools: list[School]) -> None:
     """Budgets renew each September."""
-    for school in model.schools:
+    for school in schools:
         school.new_year()

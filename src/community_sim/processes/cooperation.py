@@ -24,87 +24,106 @@ Gilbert, Pyka & Ahrweiler 2001), and only colleges that accept them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
-from community_sim.agents.student import ENROLLED
+from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.mechanics.labour import cost_level, weeks_to_currency
 from community_sim.mechanics.skills import productivity_ramp, skill_match
 from community_sim.mechanics.trust import annuity, tie_value, update_trust
-from community_sim.policies import terms
+from community_sim.policies import Policy, terms
 from community_sim.processes import college, council
+from community_sim.processes.placement import placed_per_firm
+from community_sim.state import Colleges, Firms, TieRegistry
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.government import Government
     from community_sim.agents.school import School
-    from community_sim.model import CommunityModel
+    from community_sim.metrics import Recorder
 
 ENTRY_MONTH = 11
 """Month of the academic year (0 = September) when firms decide to enter: August."""
 MIN_REVIEWS_BEFORE_DISSOLUTION = 2
 
 
-def prior_surplus(model: CommunityModel, ent: Enterprise) -> float:
+@dataclass(frozen=True, eq=False)
+class Parties:
+    """What partnership decisions read and write: the state they weigh, the tie registry
+    they open and close ties in, the policy, and the accounts that pay for ties."""
+
+    students: StudentArrays
+    colleges: Colleges
+    firms: Firms
+    registry: TieRegistry
+    policy: Policy
+    gov: Government
+    rec: Recorder
+
+
+def prior_surplus(w: Parties, ent: Enterprise, p: Mapping[str, Any]) -> float:
     """A firm's first estimate of a tie's gross annual surplus (its business plan).
 
     Apprentices' margin at full capacity in years 2–3, plus the market hiring
     cost saved by keeping half of each graduating cohort of trainees.
     """
-    p = model.p
+    wage, capacity = float(w.firms.wage[ent.idx]), int(w.firms.capacity[ent.idx])
     ramp = (productivity_ramp(12) + productivity_ramp(24)) / 2.0  # programme years 2 and 3
     setup = float(p["placement_setup_months"]) / 24.0  # a start per two-year placement
-    margin = ent.wage * (
+    margin = wage * (
         float(p["productive_share"]) * ramp
         - float(p["apprentice_pay_share"])
         - float(p["master_time_share"])
         - setup
     )
-    sub = float(p["subsidy_per_apprentice_month"]) if model.government.active else 0.0
+    sub = float(p["subsidy_per_apprentice_month"]) if w.gov.active else 0.0
     # Half of each year's graduating trainees (capacity / 2 per cohort) replace market hires.
     weeks = cost_level(
         float(p["unemployment_rate"]),
         float(p["hire_cost_weeks"]),
         float(p["unemployment_cost_elasticity"]),
     )
-    saving = 0.5 * ent.capacity / 2.0 * weeks_to_currency(weeks, float(ent.wage))
-    return ent.capacity * 12.0 * (margin + sub) + saving
+    saving = 0.5 * capacity / 2.0 * weeks_to_currency(weeks, wage)
+    return capacity * 12.0 * (margin + sub) + saving
 
 
-def _pay_one_off(
-    model: CommunityModel, ent: Enterprise, tie: Partnership, gross: float, share: float
-) -> None:
-    paid = model.government.pay(share * gross) if share > 0 else 0.0
+def _pay_one_off(w: Parties, ent: Enterprise, tie: Partnership, gross: float, share: float) -> None:
+    paid = w.gov.pay(share * gross) if share > 0 else 0.0
     cost = gross - paid
     tie.surplus_enterprise -= cost
     tie.period_cost += cost
     ent.net_benefit -= cost
-    model.recorder.add_training(-cost)
+    w.rec.add_training(-cost)
 
 
-def _open(model: CommunityModel, ent: Enterprise, school: School, trust: float) -> Partnership:
-    kind: Kind = model.policy.new_tie_kind()
-    tt = terms(kind, model.p)
-    t = model.month
-    trust_school = school.trust_memory.get(ent.idx, float(model.p["initial_trust"]))
+def _open(
+    w: Parties, p: Mapping[str, Any], month: int, ent: Enterprise, school: School, trust: float
+) -> Partnership:
+    kind: Kind = w.policy.new_tie_kind()
+    tt = terms(kind, p)
+    t = month
+    trust_school = school.trust_memory.get(ent.idx, float(p["initial_trust"]))
     tie = Partnership(
         school, ent, kind, t, trust, t + tt.review_months, trust_school, period_start=t
     )
-    _pay_one_off(model, ent, tie, tt.one_off_cost, tt.cofunding_share)
+    _pay_one_off(w, ent, tie, tt.one_off_cost, tt.cofunding_share)
     tie.history.append((t, f"start {kind}"))
     ent.tie = tie
     school.partnerships.append(tie)
-    model.partnerships.append(tie)
-    model.refresh_ties(ent)
+    w.registry.spells.append(tie)
+    w.registry.refresh(ent)
     return tie
 
 
-def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
-    st = model.students
-    tie.close(model.month)
-    tie.history.append((model.month, why))
+def _close(w: Parties, month: int, tie: Partnership, why: str) -> None:
+    st = w.students
+    tie.close(month)
+    tie.history.append((month, why))
     ent = tie.enterprise
     ent.trust_memory[tie.school.idx] = tie.trust
     ent.tie = None
@@ -112,28 +131,26 @@ def _close(model: CommunityModel, tie: Partnership, why: str) -> None:
     hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
     placed = lo + hosted.nonzero()[0]
     st.host[placed] = -1
-    model.refresh_ties(ent)
+    w.registry.refresh(ent)
 
 
-def _curriculum_fit(model: CommunityModel) -> np.ndarray:
+def _curriculum_fit(colleges: Colleges, firms: Firms) -> np.ndarray:
     """Match of every college's curriculum to every firm's demand (colleges × firms).
 
     Firms rank colleges at every review and entry; the table is computed once for the
     current curricula and demands (each month's are new arrays) and read by column,
     the same numbers as matching one firm at a time.
     """
-    cached = model.fit_cache
-    if (
-        cached is None
-        or cached[0] is not model.colleges.curricula
-        or cached[1] is not model.firms.demand
-    ):
-        table = skill_match(model.colleges.curricula[:, None, :], model.firms.demand[None, :, :])
-        cached = model.fit_cache = (model.colleges.curricula, model.firms.demand, table)
+    cached = colleges.fit
+    if cached is None or cached[0] is not colleges.curricula or cached[1] is not firms.demand:
+        table = skill_match(colleges.curricula[:, None, :], firms.demand[None, :, :])
+        cached = colleges.fit = (colleges.curricula, firms.demand, table)
     return cached[2]
 
 
-def _ranked_schools(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> list[School]:
+def _ranked_schools(
+    w: Parties, p: Mapping[str, Any], rng: np.random.Generator, ent: Enterprise, exclude: int = -1
+) -> list[School]:
     """Colleges in the firm's order of preference: curriculum fit plus reputation.
 
     Equal scores (colleges teaching the same public signal, equal reputation) are
@@ -141,28 +158,30 @@ def _ranked_schools(model: CommunityModel, ent: Enterprise, exclude: int = -1) -
     """
     # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
     # same order) and Python's stable sort, without NumPy's per-call cost.
-    fit = _curriculum_fit(model)[:, ent.idx].tolist()
-    weight = float(model.p["reputation_weight"])
-    tiny = model.rng.random(len(fit)).tolist()
+    fit = _curriculum_fit(w.colleges, w.firms)[:, ent.idx].tolist()
+    weight = float(p["reputation_weight"])
+    tiny = rng.random(len(fit)).tolist()
     score = [
         (f + weight * s.reputation) + 1e-9 * u
-        for f, s, u in zip(fit, model.schools, tiny, strict=True)
+        for f, s, u in zip(fit, w.registry.schools, tiny, strict=True)
     ]
     order = sorted(range(len(score)), key=lambda k: -score[k])
-    return [model.schools[k] for k in order if k != exclude]
+    return [w.registry.schools[k] for k in order if k != exclude]
 
 
-def _best_school(model: CommunityModel, ent: Enterprise, exclude: int = -1) -> School | None:
+def _best_school(
+    w: Parties, p: Mapping[str, Any], rng: np.random.Generator, ent: Enterprise, exclude: int = -1
+) -> School | None:
     """The most preferred college that accepts the firm, or None."""
-    for school in _ranked_schools(model, ent, exclude):
-        if college.accepts(model, school, ent):
+    for school in _ranked_schools(w, p, rng, ent, exclude):
+        if college.accepts(w.registry, school, ent, p):
             return school
     return None
 
 
-def placement_months(model: CommunityModel) -> int:
+def placement_months(p: Mapping[str, Any]) -> int:
     """Length of a placement (from stage 2 to graduation): the span over which training pays."""
-    pm = int(model.p["programme_months"])
+    pm = int(p["programme_months"])
     return pm - pm // 3
 
 
@@ -184,19 +203,23 @@ def evaluation_window(
     return None
 
 
-def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = None) -> None:
+def review(
+    w: Parties,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+    tie: Partnership,
+    placed: np.ndarray | None = None,
+) -> None:
     """Both sides update trust from the period; then continue, convert, switch or end.
 
-    ``placed`` is :meth:`~community_sim.model.CommunityModel.placed_per_firm` at the
+    ``placed`` is :func:`~community_sim.processes.placement.placed_per_firm` at the
     start of the month's reviews: a review changes only its own firm's placements, so
     one count serves every review of the month.
     """
-    p = model.p
     ent = tie.enterprise
-    tie.periods.append(
-        (max(model.month - tie.period_start, 1), tie.period_surplus, tie.period_cost)
-    )
-    window = evaluation_window(tie.periods, placement_months(model))
+    tie.periods.append((max(month - tie.period_start, 1), tie.period_surplus, tie.period_cost))
+    window = evaluation_window(tie.periods, placement_months(p))
     if window is not None:  # a whole placement seen: the firm judges the tie by its returns
         months, gross, cost = window
         good_firm = gross - cost >= 0.0
@@ -205,98 +228,101 @@ def review(model: CommunityModel, tie: Partnership, placed: np.ndarray | None = 
         )
         alpha = float(p["surplus_memory"])
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
-    school_stays = college.review(model, tie)
+    school_stays = college.review(tie, p)
     tie.reviews += 1
 
-    tt = model.terms_of(tie)
+    tt = w.registry.terms_of(tie)
     a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
-    rec, _ = council.expected_cost(model, ent, tie.school, tt, joining=False)
+    rec, _ = council.expected_cost(w.registry, ent.idx, tie.school.idx, tt, False, w.gov, p)
     stay = float(tie_value(tie.trust, ent.expected_surplus, rec, 0.0, a))
     failing = (
         tie.reviews >= MIN_REVIEWS_BEFORE_DISSOLUTION
-        and model.month - tie.start >= placement_months(model)
+        and month - tie.start >= placement_months(p)
         and tie.surplus_enterprise < 0.0
     )
     if not school_stays:
-        _close(model, tie, "ended by college")
+        _close(w, month, tie, "ended by college")
         return
     if stay < 0.0 or failing:
-        _close(model, tie, "exit")
+        _close(w, month, tie, "exit")
         return
-    other = _best_school(model, ent, exclude=tie.school.idx)
+    other = _best_school(w, p, rng, ent, exclude=tie.school.idx)
     if other is not None:
-        new_tt = terms(model.policy.new_tie_kind(), p)
-        new_rec, new_one = council.expected_cost(model, ent, other, new_tt, joining=True)
+        new_tt = terms(w.policy.new_tie_kind(), p)
+        new_rec, new_one = council.expected_cost(
+            w.registry, ent.idx, other.idx, new_tt, True, w.gov, p
+        )
         tau0 = float(p["initial_trust"])
         alt = float(tie_value(tau0, ent.expected_surplus, new_rec, new_one, a))
         if alt > stay:
-            _close(model, tie, "switch")
-            _open(model, ent, other, tau0)
+            _close(w, month, tie, "switch")
+            _open(w, p, month, ent, other, tau0)
             return
     # Continue: a new period starts; renewing or converting costs fall in it.
-    tie.period_start = model.month
+    tie.period_start = month
     tie.period_surplus = tie.period_cost = 0.0
     tie.period_started = tie.period_terminated = tie.period_placements = 0
     if placed is None:
-        placed = model.placed_per_firm()
+        placed = placed_per_firm(w.students, len(w.registry.enterprises))
     tie.placed_at_period_start = int(placed[ent.idx])
-    if model.policy.converts(tie, p):
+    if w.policy.converts(tie, p):
         int_tt = terms("integrated", p)
-        int_rec, int_one = council.expected_cost(model, ent, tie.school, int_tt, joining=True)
+        int_rec, int_one = council.expected_cost(
+            w.registry, ent.idx, tie.school.idx, int_tt, True, w.gov, p
+        )
         if float(tie_value(tie.trust, ent.expected_surplus, int_rec, int_one, a)) >= 0.0:
             tie.kind = "integrated"
-            tie.history.append((model.month, "convert"))
-            _pay_one_off(model, ent, tie, int_tt.one_off_cost, int_tt.cofunding_share)
-            model.refresh_ties(ent)
+            tie.history.append((month, "convert"))
+            _pay_one_off(w, ent, tie, int_tt.one_off_cost, int_tt.cofunding_share)
+            w.registry.refresh(ent)
             tt = int_tt
     if tt.renewal_cost > 0.0:
-        _pay_one_off(model, ent, tie, tt.renewal_cost, 0.0)
-    tie.next_review = model.month + tt.review_months
+        _pay_one_off(w, ent, tie, tt.renewal_cost, 0.0)
+    tie.next_review = month + tt.review_months
 
 
-def entry(model: CommunityModel) -> None:
+def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
     """Firms without a tie decide whether to start one: leading firms first, then SMEs.
 
     Leading firms decide first because they anchor a council: an SME then sees the
     share it would pay in a council that already has them.
     """
-    p = model.p
     a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
     tau0 = float(p["initial_trust"])
-    tt = terms(model.policy.new_tie_kind(), p)
-    order = model.rng.permutation(len(model.enterprises))
-    leading = [int(k) for k in order if model.enterprises[int(k)].is_leading]
-    smes = [int(k) for k in order if not model.enterprises[int(k)].is_leading]
+    tt = terms(w.policy.new_tie_kind(), p)
+    order = rng.permutation(len(w.registry.enterprises))
+    leading = [int(k) for k in order if w.registry.enterprises[int(k)].is_leading]
+    smes = [int(k) for k in order if not w.registry.enterprises[int(k)].is_leading]
     for k in leading + smes:
-        ent = model.enterprises[k]
+        ent = w.registry.enterprises[k]
         if ent.tie is not None:
             continue
         if ent.expected_surplus == 0.0:
-            ent.expected_surplus = prior_surplus(model, ent)
+            ent.expected_surplus = prior_surplus(w, ent, p)
         known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
         choice = None
         for trust, i in known:
-            if college.accepts(model, model.schools[i], ent):
-                choice = (trust, model.schools[i])
+            if college.accepts(w.registry, w.registry.schools[i], ent, p):
+                choice = (trust, w.registry.schools[i])
                 break
         if choice is None:
-            school = _best_school(model, ent)
+            school = _best_school(w, p, rng, ent)
             if school is None:
                 continue
             choice = (tau0, school)
         trust, school = choice
-        rec, one = council.expected_cost(model, ent, school, tt, joining=True)
+        rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, True, w.gov, p)
         if float(tie_value(trust, ent.expected_surplus, rec, one, a)) >= 0.0:
-            _open(model, ent, school, trust)
+            _open(w, p, month, ent, school, trust)
 
 
-def run_month(model: CommunityModel) -> None:
+def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
     """Reviews that are due, then (in August) entry decisions."""
-    due = [t for t in model.active_ties if t.next_review <= model.month]
-    placed = model.placed_per_firm() if due else None
+    due = [t for t in w.registry.active if t.next_review <= month]
+    placed = placed_per_firm(w.students, len(w.registry.enterprises)) if due else None
     for tie in due:
         if tie.active:  # a switch earlier this month may not touch another firm's tie
-            review(model, tie, placed)
-    if model.month % 12 == ENTRY_MONTH:
-        update_reputation(model)
-        entry(model)
+            review(w, p, rng, month, tie, placed)
+    if month % 12 == ENTRY_MONTH:
+        update_reputation(w.students, w.registry.schools, month)
+        entry(w, p, rng, month)

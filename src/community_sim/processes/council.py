@@ -11,23 +11,23 @@ exit raises the others' shares from the next month on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from community_sim.mechanics.council import club_share, hours_cost
-from community_sim.state import Colleges, Firms, Ties
+from community_sim.state import Colleges, Firms, TieRegistry, Ties
 
 if TYPE_CHECKING:
-    from community_sim.agents.enterprise import Enterprise
-    from community_sim.agents.school import School
-    from community_sim.model import CommunityModel
+    from community_sim.agents.government import Government
+    from community_sim.metrics import Recorder
     from community_sim.policies import TieTerms
 
 
-def sizes(model: CommunityModel) -> np.ndarray:
+def sizes(registry: TieRegistry) -> np.ndarray:
     """Members per college's council."""
-    return model.college_ties()[0]
+    return registry.college_ties()[0]
 
 
 def masters_hours(firms: Firms, ties: Ties, hours_per_place: np.ndarray, n_s: int) -> np.ndarray:
@@ -61,58 +61,65 @@ def weighted_demand(
 
 
 def annual_cost(
-    model: CommunityModel, ent: Enterprise, tt: TieTerms, members: int
+    firms: Firms, firm: int, tt: TieTerms, members: int, gov: Government, p: Mapping[str, Any]
 ) -> tuple[float, float]:
-    """A firm's yearly cost of a tie with ``tt`` in a council of ``members``: gross, co-funded.
+    """Firm ``firm``'s yearly cost of a tie with ``tt`` in a council of ``members``: gross,
+    co-funded (by ``gov`` while its support lasts).
 
     Project contracts cost their renewals spread over the contract; a council
     member pays its club share, membership, ingredient costs and masters' hours.
     """
-    p = model.p
     if not tt.council:
         return tt.renewal_cost * 12.0 / tt.review_months, 0.0
     club = float(club_share(float(p["governance_cost_annual"]), members))
     club += float(p["council_member_cost_annual"])
     extras = float(p["codesign_cost_annual"]) if tt.codesign_rate > 0 else 0.0
     extras += float(p["screening_cost_annual"]) if tt.noise_factor < 1.0 else 0.0
-    extras += 12.0 * float(hours_cost(tt.masters_hours_per_place * ent.capacity, ent.wage))
-    cofunded = tt.cofunding_share * club if model.government.active else 0.0
+    hours = tt.masters_hours_per_place * int(firms.capacity[firm])
+    extras += 12.0 * float(hours_cost(hours, float(firms.wage[firm])))
+    cofunded = tt.cofunding_share * club if gov.active else 0.0
     return club + extras, cofunded
 
 
 def expected_cost(
-    model: CommunityModel, ent: Enterprise, school: School, tt: TieTerms, joining: bool
+    registry: TieRegistry,
+    firm: int,
+    school: int,
+    tt: TieTerms,
+    joining: bool,
+    gov: Government,
+    p: Mapping[str, Any],
 ) -> tuple[float, float]:
-    """A firm's expected net recurring (per year) and one-off cost of a tie at ``school``.
+    """Firm ``firm``'s expected net recurring (per year) and one-off cost of a tie at ``school``.
 
     ``joining``: the firm is not yet a member, so the council would have one more.
     """
-    n = int(sizes(model)[school.idx]) + (1 if joining and tt.council else 0)
-    gross, cofunded = annual_cost(model, ent, tt, max(n, 1))
-    share = tt.cofunding_share if (tt.council and model.government.active) else 0.0
+    n = int(sizes(registry)[school]) + (1 if joining and tt.council else 0)
+    gross, cofunded = annual_cost(registry.firms, firm, tt, max(n, 1), gov, p)
+    share = tt.cofunding_share if (tt.council and gov.active) else 0.0
     one_off = tt.one_off_cost * (1.0 - share) if joining else 0.0
     return gross - cofunded, one_off
 
 
-def charge_month(model: CommunityModel) -> None:
+def charge_month(
+    registry: TieRegistry, gov: Government, rec: Recorder, p: Mapping[str, Any]
+) -> None:
     """Members pay a month of their council costs; the government co-funds its share."""
-    members = model.f_council.nonzero()[0]
+    members = registry.council.nonzero()[0]
     if members.size == 0:
         return
-    n = sizes(model)
-    gov = model.government
+    n = sizes(registry)
     total = 0.0
     for j in members:
-        ent = model.enterprises[int(j)]
-        tie = ent.tie
+        tie = registry.tie_of(int(j))
         if tie is None:
             continue
-        tt = model.terms_of(tie)
-        gross, cofund = annual_cost(model, ent, tt, int(n[tie.school.idx]))
+        tt = registry.terms_of(tie)
+        gross, cofund = annual_cost(registry.firms, int(j), tt, int(n[tie.school.idx]), gov, p)
         paid = gov.pay(cofund / 12.0)
         cost = gross / 12.0 - paid
         tie.period_cost += cost
         tie.surplus_enterprise -= cost
-        ent.net_benefit -= cost
+        tie.enterprise.net_benefit -= cost
         total += cost
-    model.recorder.add_training(-total)
+    rec.add_training(-total)

@@ -27,30 +27,32 @@ import numpy as np
 from community_sim.mechanics.council import teacher_currency_step
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.council import weighted_demand
-from community_sim.state import Colleges, Firms, Technology, Terms, Ties
+from community_sim.state import Colleges, Firms, Technology, Terms, TieRegistry, Ties
 
 if TYPE_CHECKING:
-    from community_sim.model import CommunityModel
+    from community_sim.metrics import Recorder
 
 
-def teacher_placements(model: CommunityModel) -> np.ndarray:
+def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any]) -> np.ndarray:
     """Buy this month's teacher placements; return each college's placed share of teachers.
 
     The college pays ``1 - d`` of each placement from its budget, where ``d`` is the
     largest ``placement_discount`` among its council members; the members share
-    the rest equally (a cost on their ledger).
+    the rest equally (a cost on their ledger, recorded in ``rec``).
     """
-    p = model.p
-    n_s = len(model.schools)
+    schools = registry.schools
+    n_s = len(schools)
+    tie_school = registry.arrays.school
+    f_discount = registry.terms.discount
     teachers = float(p["teachers_per_school"])
     wanted = float(p["teacher_placement_rate"]) * teachers / 12.0
     unit = float(p["teacher_placement_cost"])
-    ok = model.ties.school >= 0
+    ok = tie_school >= 0
     discount = np.zeros(n_s)
-    np.maximum.at(discount, model.ties.school[ok], model.f_discount[ok])
+    np.maximum.at(discount, tie_school[ok], f_discount[ok])
     placed = [0.0] * n_s
     disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
-    for school in model.schools:
+    for school in schools:
         i = school.idx
         own_unit = unit * (1.0 - disc[i])
         afford = wanted if own_unit <= 0 else min(wanted, school.budget_left / own_unit)
@@ -58,24 +60,31 @@ def teacher_placements(model: CommunityModel) -> np.ndarray:
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = (ok & (model.ties.school == i) & (model.f_discount > 0)).nonzero()[0]
+            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0]
             for j in members:
-                tie = model.enterprises[int(j)].tie
+                tie = registry.tie_of(int(j))
                 if tie is None:
                     continue
                 each = carried / members.size
                 tie.period_cost += each
                 tie.surplus_enterprise -= each
                 tie.enterprise.net_benefit -= each
-                model.recorder.add_training(-each)
+                rec.add_training(-each)
     return np.array(placed) / teachers
 
 
-def update(model: CommunityModel) -> None:
+def update(
+    colleges: Colleges,
+    firms: Firms,
+    registry: TieRegistry,
+    tech: Technology,
+    rec: Recorder,
+    p: Mapping[str, Any],
+    month: int,
+) -> None:
     """Teacher currency, then the curriculum of every college (see module docstring)."""
-    placed_share = teacher_placements(model)
-    revise(model.colleges, model.firms, model.ties, model.terms, model.tech, model.p, model.month,
-           placed_share)  # fmt: skip
+    placed_share = teacher_placements(registry, rec, p)
+    revise(colleges, firms, registry.arrays, registry.terms, tech, p, month, placed_share)
 
 
 def revise(

@@ -17,10 +17,11 @@ import numpy as np
 from community_sim.agents.student import EXTERNAL, OWN, StudentArrays
 from community_sim.mechanics.kernels import hire_costs
 from community_sim.mechanics.labour import hire_cost_factor
-from community_sim.state import Firms, Ties
+from community_sim.state import Firms, TieRegistry, Ties
 
 if TYPE_CHECKING:
-    from community_sim.model import CommunityModel
+    from community_sim.agents.government import Government
+    from community_sim.metrics import Recorder
 
 
 def cost_kw(p: Mapping[str, Any]) -> dict[str, float]:
@@ -102,13 +103,24 @@ class Hires:
         return firm, source, match, mis, rows
 
 
-def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
-    """Cost the month's hires (:func:`cost`); pay retention bonuses, credit ties and the ledger."""
-    model.firms.hire_hist[model.month % 12] = 0  # this month's row, also when nobody is hired
+def book(
+    st: StudentArrays,
+    firms: Firms,
+    registry: TieRegistry,
+    gov: Government,
+    rec: Recorder,
+    hires: Hires,
+    ext_mis: np.ndarray,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+) -> None:
+    """Cost the month's hires (:func:`cost`); pay retention bonuses (from ``gov``), credit
+    ties and the firms' ledgers, record the hires in ``rec``."""
+    firms.hire_hist[month % 12] = 0  # this month's row, also when nobody is hired
     if not hires.row:
-        model.recorder.add_hires(model, *(np.zeros(0),) * 5)
+        rec.add_hires(*(np.zeros(0),) * 5)
         return
-    p = model.p
     columns = hires.columns()
     source, match = columns[1], columns[2]
     # Own and partner hires (students, tracked) come first, the external market's last.
@@ -117,22 +129,21 @@ def book(model: CommunityModel, hires: Hires, ext_mis: np.ndarray) -> None:
     if nk:
         # Retention bonuses for own trainees, pro rata if the budget runs short.
         n_own = float(np.count_nonzero(source[:nk] == OWN))
-        paid = model.government.pay(float(p["retention_bonus"]) * n_own)
+        paid = gov.pay(float(p["retention_bonus"]) * n_own)
         each = paid / n_own if n_own else 0.0
     weeks, cost_, sep, credit, bonus = cost(
-        model.students, model.firms, model.ties, columns, nk, ext_mis, each, p, model.rng,
-        model.month,
-    )  # fmt: skip
+        st, firms, registry.arrays, columns, nk, ext_mis, each, p, rng, month
+    )
     if nk:
-        model.recorder.add_training(paid)
+        rec.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
         for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
-            ent = model.enterprises[j]
+            ent = registry.enterprises[j]
             ent.net_benefit += bonus_j[j]
             if ent.tie is not None:
                 ent.tie.period_surplus += credit_j[j]
                 ent.tie.surplus_enterprise += credit_j[j]
-    model.recorder.add_hires(model, source, weeks, cost_, match, sep)
+    rec.add_hires(source, weeks, cost_, match, sep)
 
 
 def cost(

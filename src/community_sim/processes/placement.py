@@ -28,47 +28,73 @@ import numpy as np
 from community_sim.agents.student import ENROLLED, StudentArrays, group_rows
 from community_sim.mechanics.kernels import apprentice_month, fill_places
 from community_sim.mechanics.labour import termination_hazards
-from community_sim.state import Firms, Terms
+from community_sim.state import Firms, Terms, TieRegistry
 
 if TYPE_CHECKING:
+    from community_sim.agents.government import Government
     from community_sim.agents.partnership import Partnership
-    from community_sim.model import CommunityModel
+    from community_sim.metrics import Recorder
 
 
-def allocate(model: CommunityModel) -> None:
+def placed_per_firm(st: StudentArrays, n_f: int) -> np.ndarray:
+    """Enrolled apprentices each of the ``n_f`` firms hosts now."""
+    lo = st.first
+    host = st.host[lo : st.n]
+    ok = (host >= 0) & (st.status[lo : st.n] == ENROLLED)
+    return np.bincount(host[ok], minlength=n_f)
+
+
+def allocate(
+    st: StudentArrays,
+    stage: np.ndarray,
+    firms: Firms,
+    registry: TieRegistry,
+    rec: Recorder,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+) -> None:
     """Each September, fill hosts' free apprentice places with their college's students.
 
     Candidates are enrolled students in stages 2–3 without a host; students
     entering stage 2 are placed first. Hosts pick in random order, each the
     candidates with the best observed fit, until the college's coordination
-    capacity is used.
+    capacity is used. ``stage`` is the training stage of rows ``st.first..st.n``; setting
+    up a placement costs the host (booked to its tie and to ``rec``).
     """
-    st = model.students
     lo, hi = st.first, st.n
     st.terminated[lo:hi] = False
     rows = lo + ((st.status[lo:hi] == ENROLLED) & (st.host[lo:hi] < 0)).nonzero()[0]
     if rows.size == 0:
         return
-    stage = model.stage_of(st.month[rows])
-    ties = list(model.active_ties)
-    load = model.placed_per_firm()
-    n_s = len(model.schools)
-    ok = model.ties.school >= 0
-    room = int(model.p["college_coordination_capacity"]) - np.bincount(
-        model.ties.school[ok], weights=load[ok], minlength=n_s
+    stage = stage[rows - lo]
+    ties = list(registry.active)
+    load = placed_per_firm(st, firms.wage.shape[0])
+    n_s = len(registry.schools)
+    school = registry.arrays.school
+    ok = school >= 0
+    room = int(p["college_coordination_capacity"]) - np.bincount(
+        school[ok], weights=load[ok], minlength=n_s
     ).astype(np.int64)
     for wanted in (2, 3):
         pool = rows[stage == wanted]
         groups = group_rows(pool, st.school[pool], n_s)
-        _fill(model, [ties[int(k)] for k in model.rng.permutation(len(ties))], groups, load, room)
+        turns = [ties[int(k)] for k in rng.permutation(len(ties))]
+        _fill(st, firms, registry.terms, turns, groups, load, room, rec, p, rng, month)
 
 
 def _fill(
-    model: CommunityModel,
+    st: StudentArrays,
+    firms: Firms,
+    terms: Terms,
     ties: list[Partnership],
     groups: list[np.ndarray],
     load: np.ndarray,
     room: np.ndarray,
+    rec: Recorder,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
 ) -> None:
     """Hosts in turn take up to their free places from their college's candidates, best seen first.
 
@@ -77,9 +103,8 @@ def _fill(
     choosing run compiled (:func:`~community_sim.mechanics.kernels.fill_places`) on
     one draw of every turn's signal noise, in turn order.
     """
-    st = model.students
     left = [g.size for g in groups]
-    cap, load_j, room_i = model.firms.capacity.tolist(), load.tolist(), room.tolist()
+    cap, load_j, room_i = firms.capacity.tolist(), load.tolist(), room.tolist()
     steps: list[tuple[int, int, int, int]] = []
     turns: list[Partnership] = []
     for tie in ties:
@@ -100,26 +125,26 @@ def _fill(
     room[:] = room_i
     plan = np.array(steps, dtype=np.int64)
     screened = plan[:, 3]
-    noise = float(model.p["screening_noise"]) * model.f_noise[plan[:, 0]]
+    noise = float(p["screening_noise"]) * terms.noise[plan[:, 0]]
     # The host's signal of performance is min(aptitude · exp(σ z), 1) (observed_performance).
-    signal = np.exp(np.repeat(noise, screened) * model.rng.standard_normal(int(screened.sum())))
+    signal = np.exp(np.repeat(noise, screened) * rng.standard_normal(int(screened.sum())))
     bounds = np.zeros(len(groups) + 1, dtype=np.int64)
     bounds[1:] = np.cumsum([g.size for g in groups])
     pools = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    taken = fill_places(st.skills, st.aptitude, model.firms.demand, pools, bounds, plan, signal)
+    taken = fill_places(st.skills, st.aptitude, firms.demand, pools, bounds, plan, signal)
     at = 0
     for tie, (j, _, take, _) in zip(turns, steps, strict=True):
         chosen = taken[at : at + take]
         at += take
         st.host[chosen] = j
-        st.host_start[chosen] = model.month
+        st.host_start[chosen] = month
         tie.placements_hosted += take
         tie.period_started += take
-        setup = float(model.p["placement_setup_months"]) * float(model.firms.wage[j]) * take
+        setup = float(p["placement_setup_months"]) * float(firms.wage[j]) * take
         tie.period_surplus -= setup
         tie.surplus_enterprise -= setup
         tie.enterprise.net_benefit -= setup
-        model.recorder.add_training(-setup)
+        rec.add_training(-setup)
 
 
 def economics(
@@ -175,18 +200,27 @@ def economics(
     return gross, n_app, n_term
 
 
-def run_month(model: CommunityModel) -> None:
-    """September allocation; then the month's apprentice economics, booked to ties and budget."""
-    p = model.p
-    if model.month % 12 == 0:
-        allocate(model)
-    gov = model.government
-    gross, n_app, n_term = economics(
-        model.students, model.stages(), model.firms, model.terms, p, model.rng, model.month
-    )
-    model.month_apprentices = int(n_app.sum())
+def run_month(
+    st: StudentArrays,
+    stage: np.ndarray,
+    firms: Firms,
+    registry: TieRegistry,
+    gov: Government,
+    rec: Recorder,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+) -> int:
+    """September allocation; then the month's apprentice economics, booked to ties and budget.
+
+    The government pays the subsidy; returns the month's apprentices.
+    """
+    if month % 12 == 0:
+        allocate(st, stage, firms, registry, rec, p, rng, month)
+    gross, n_app, n_term = economics(st, stage, firms, registry.terms, p, rng, month)
+    month_apprentices = int(n_app.sum())
     # Government subsidy, shared pro rata if the year's budget runs short.
-    tied = model.ties.kind > 0
+    tied = registry.arrays.kind > 0
     n_app = np.where(tied, n_app, 0)
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
     sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
@@ -194,7 +228,7 @@ def run_month(model: CommunityModel) -> None:
     # Python numbers once for all firms, not a NumPy scalar per firm and field.
     net_j, app_j, term_j = net.tolist(), n_app.tolist(), n_term.tolist()
     for j in tied.nonzero()[0].tolist():
-        tie = model.enterprises[j].tie
+        tie = registry.tie_of(j)
         if tie is None:
             continue
         tie.period_surplus += net_j[j]
@@ -202,4 +236,5 @@ def run_month(model: CommunityModel) -> None:
         tie.period_placements += app_j[j]
         tie.period_terminated += term_j[j]
         tie.enterprise.net_benefit += net_j[j]
-    model.recorder.add_training(float(net[tied].sum()))
+    rec.add_training(float(net[tied].sum()))
+    return month_apprentices
