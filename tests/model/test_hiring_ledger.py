@@ -1,4 +1,5 @@
-"""Five defects found in review; each test failed on the model before its fix."""
+"""The hiring ledger: the hiring rate's window, early-quit debits, the market benchmark, hire
+credits, and outcomes that inform (each test failed on an earlier model before its fix)."""
 
 import numpy as np
 import pytest
