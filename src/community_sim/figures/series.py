@@ -23,6 +23,7 @@ from community_sim.figures.style import (
     new_axes,
     ordered_policies,
     policy_color,
+    styled,
 )
 
 LINESTYLES = ("-", "--", ":", "-.")
@@ -34,6 +35,7 @@ def with_policy(series: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     return series.merge(runs[keep], on="run_id", how="inner", validate="many_to_one")
 
 
+@styled
 def plot_series(
     data: pd.DataFrame,
     names: str | Sequence[str],

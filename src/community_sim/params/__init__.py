@@ -13,7 +13,7 @@ ingredient table, :mod:`.council` and :mod:`.college`, all written with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from community_sim.errors import UserError, did_you_mean
@@ -46,6 +46,8 @@ class Param:
     choices: tuple[str, ...] = ()
     source: str = ""
     group: str = "model"
+    # Values that are not a dose but a switch (-1: "never"): figures and tables name them.
+    special: Mapping[Value, str] = field(default_factory=dict, hash=False)
 
     def bounds_text(self) -> str:
         if self.kind == "cat":
