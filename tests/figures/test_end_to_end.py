@@ -254,3 +254,19 @@ x2 = { low = 0.0, high = 1.0 }
     mu_star = sorted(x for c in ax.containers for x in c.lines[0].get_xdata())
     assert mu_star == pytest.approx([1.0, 3.0, 4.0])  # |slope| × range: 1×1, 3×1, 2×2
     assert {t.get_text() for t in ax.texts} >= {"x0", "x1", "x2"}
+
+
+def test_cli_outputs_and_labels_choose_the_panels(compare_dir, tmp_path, capsys):
+    out = tmp_path / "chosen"
+    args = ["figures", str(compare_dir), "--format", "svg", "--out", str(out)]
+    chosen = ["--outputs", "skill_match,trial_error_cost_per_hire_weeks"]
+    title = "Skill match of the hires"
+    assert main([*args, *chosen, "--labels", f"skill_match={title}"]) == 0
+    # (titles are drawn as paths in SVG: test_paper_ready checks them on the figures)
+    assert (out / "outcomes.svg").read_text().count('<g id="axes_') == 2
+    forest = (out / "forest.svg").read_text()
+    assert forest.count('<g id="axes_') == 2  # two panels, not three
+    capsys.readouterr()
+    assert main([*args, "--outputs", "skill_macth"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "skill_macth" in err and "--outputs" in err
