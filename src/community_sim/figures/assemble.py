@@ -26,7 +26,7 @@ from community_sim.figures.layout import (
     undefined_panel,
 )
 from community_sim.figures.sensitivity import plot_convergence, plot_indices, plot_morris
-from community_sim.figures.series import LINESTYLES, plot_series, with_policy
+from community_sim.figures.series import LINESTYLES, MARKERS, plot_series, with_policy
 from community_sim.figures.stored import Stored
 from community_sim.figures.style import Style, ordered_policies, policy_color
 from community_sim.figures.sweeps import plot_diff_heatmap, plot_sweep
@@ -212,6 +212,8 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
                     [],
                     color="0.3",
                     ls=LINESTYLES[i],
+                    marker=MARKERS[i % len(MARKERS)],
+                    ms=3,
                     label=f"{pretty(by, capital=False)}: {value_label(by, v)}",
                 )
                 for i, v in enumerate(level_order(by, runs[by].unique()))

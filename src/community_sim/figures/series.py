@@ -27,6 +27,7 @@ from community_sim.figures.style import (
 )
 
 LINESTYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D")  # with the line style, tells levels apart where no line is drawn
 
 
 def with_policy(series: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from community_sim.figures.labels import (
     unit_of,
     value_label,
 )
-from community_sim.figures.series import LINESTYLES
+from community_sim.figures.series import LINESTYLES, MARKERS
 from community_sim.figures.style import (
     DIVERGING_CMAP,
     LABEL_WRAP,
@@ -75,17 +75,23 @@ def plot_sweep(
             if by:
                 s = s[s[by] == level]
             ls = LINESTYLES[i % len(LINESTYLES)]
+            mk = MARKERS[i % len(MARKERS)]
             if not categorical:
                 x = s[parameter]
                 ax.fill_between(x, s["ci_low"], s["ci_high"], color=color, alpha=0.2, lw=0)
-                ax.plot(x, s["mean"], marker="o", ls=ls, color=color, label=policy, ms=3)
+                ax.plot(x, s["mean"], marker=mk, ls=ls, color=color, label=policy, ms=3)
                 continue
+            # Side by side within a category, so that policies and levels do not hide each other.
+            k = policies.index(policy) * len(levels) + i
+            dodge = (
+                (k - (len(policies) * len(levels) - 1) / 2) * 0.5 / (len(policies) * len(levels))
+            )
             is_special = s[parameter].isin(list(special))
             for part, line in ((s[~is_special], ls), (s[is_special], "")):
-                x = part[parameter].map(where)
+                x = part[parameter].map(where) + dodge
                 err = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
                 ax.errorbar(
-                    x, part["mean"], yerr=err, marker="o", ls=line or "none", color=color,
+                    x, part["mean"], yerr=err, marker=mk, ls=line or "none", color=color,
                     label=policy if line else None, ms=3, capsize=2, elinewidth=0.8,
                 )  # fmt: skip
     if categorical:
