@@ -1,8 +1,9 @@
 """Benchmark: how responsive the dashboard is — server start-up and one refresh per step.
 
-A refresh is what SolaraViz does after Step: one model month, then every panel
-redrawn (four series plots and the network as PNG, the agents and the outcome table as
-HTML).
+A refresh is what the dashboard does after Step: one month of each of the two
+runs (one per policy, same seed), then every panel redrawn (the four series
+panels and the two tie networks as two PNGs, the agents and the outcome table
+as HTML).
 Targets: a refresh of the default community in under 0.5 s of CPU time (wall
 time is reported too; it grows when the machine is shared), and the server
 answering its first page within 15 s of the command starting.
@@ -26,35 +27,28 @@ STARTUP_TARGET_S = 15.0
 
 def _refresh_times(months: int) -> tuple[list[float], list[float]]:
     matplotlib.use("Agg")
+    from community_sim.dashboard.compare import SeriesView, pair_refresh
     from community_sim.dashboard.controls import dashboard_model
-    from community_sim.dashboard.panels import (
-        PANELS,
-        agents_html,
-        series_figure,
-        summary_html,
-        tie_network_figure,
-    )
+    from community_sim.dashboard.pair import PolicyPair
     from community_sim.metrics import OUTCOMES, SERIES
     from community_sim.model import CommunityModel
+    from community_sim.params import defaults
 
-    model = dashboard_model(CommunityModel)(seed=1)
+    pair = PolicyPair(dashboard_model(CommunityModel), defaults(), seed=1)
+    view = SeriesView(pair.policies, {k: s.unit for k, s in SERIES.items()})
     units = {k: o.unit for k, o in OUTCOMES.items()}
     wall, cpu = [], []
     try:
         for _ in range(months):
             t0, c0 = time.perf_counter(), time.process_time()
-            model.step()
-            df = model.series_frame()
-            figs = [series_figure(df, p, SERIES[next(iter(p.lines))].unit) for p in PANELS]
-            figs.append(tie_network_figure(model))
-            for fig in figs:
-                fig.savefig(io.BytesIO(), format="png")
-            summary_html(model, units)
-            agents_html(model)
+            pair.step()
+            shown = pair_refresh(pair, view, units)
+            for key in ("series", "network"):
+                shown[key].savefig(io.BytesIO(), format="png")
             wall.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
     finally:
-        model.release()
+        pair.release()
     return wall, cpu
 
 
@@ -84,8 +78,9 @@ def run(quick: bool = False) -> BenchResult:
     mean, worst, wall_mean = sum(cpu) / len(cpu), max(cpu), sum(wall) / len(wall)
     startup = _startup_time()
     md = (
-        f"**Refresh per step** (default community, {months} months, one model month plus "
-        f"all panels): CPU mean **{mean * 1000:.0f} ms**, worst {worst * 1000:.0f} ms; "
+        f"**Refresh per step** (default community, {months} months, one month of both "
+        f"policies' runs plus all panels): CPU mean **{mean * 1000:.0f} ms**, "
+        f"worst {worst * 1000:.0f} ms; "
         f"wall mean {wall_mean * 1000:.0f} ms.\n\n"
         f"**Start-up** (`community-sim dashboard --port 0` to first page): "
         f"**{startup:.1f} s**."

@@ -138,11 +138,24 @@ def _add_figures(p: argparse.ArgumentParser) -> None:
     p.add_argument("--style", default="paper", choices=("paper", "slides"), help="figure sizes")
     p.add_argument("--out", default=None, help="write here instead of DIR/figures")
     p.add_argument("--dpi", type=float, default=None, help="PNG resolution (default: the style's)")
+    p.add_argument(
+        "--outputs",
+        default=None,
+        help="comma-separated outcomes to draw, in panel order (default: all)",
+    )
+    p.add_argument(
+        "--labels",
+        nargs="+",
+        default=[],
+        metavar='OUTPUT="title"',
+        help='panel titles, e.g. --labels skill_match="Skill match" (default: the registry\'s)',
+    )
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     from community_sim.experiment.completeness import completeness_of, is_stale, write_record
     from community_sim.figures import render_figures
+    from community_sim.figures.render import parse_labels
 
     status = completeness_of(args.dir) if os.path.isfile(f"{args.dir}/manifest.json") else None
     if status is not None and not status.complete:
@@ -152,8 +165,15 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
         print("analysis/ is stale (runs added since it was written); analysing again")
         analyze_default(args.dir)
+    outputs = [o.strip() for o in args.outputs.split(",") if o.strip()] if args.outputs else None
     done = render_figures(
-        args.dir, formats=args.format.split(","), style=args.style, out=args.out, dpi=args.dpi
+        args.dir,
+        formats=args.format.split(","),
+        style=args.style,
+        out=args.out,
+        dpi=args.dpi,
+        outputs=outputs,
+        labels=parse_labels(args.labels),
     )
     for path in done.files:
         print(path)

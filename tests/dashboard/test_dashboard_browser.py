@@ -7,6 +7,7 @@ import re
 import pytest
 from dashboard_harness import served_dashboard
 
+from community_sim.dashboard.view import TITLE
 from community_sim.metrics import OUTCOMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -45,7 +46,7 @@ def _plot_src(page, index: int) -> str:
     return page.locator("img").nth(index).get_attribute("src") or ""
 
 
-def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
+def test_both_policies_step_together_clicks_queue_play_pause_and_reset(browser, tmp_path):
     cfg = tmp_path / "scenario.toml"
     cfg.write_text('[params]\npolicy = "project"\ntech_drift = 0.12\n')
     with served_dashboard([str(cfg), "--seed", "3"], tmp_path / "log") as url:
@@ -57,48 +58,66 @@ def test_step_play_pause_policy_switch_and_reset(browser, tmp_path):
         )
         page.goto(url)
         page.get_by_text("Step: 0", exact=True).wait_for(timeout=30_000)
-        # The scenario file's values are the run's starting values.
-        summary = page.locator("p", has_text="This run:")
+        # A named page, not Solara's "PAGE 0".
+        page.wait_for_function("t => document.title === t", arg=TITLE, timeout=20_000)
+        # The scenario file's values are the runs' starting values, shown on the sliders too.
+        summary = page.locator("p", has_text="These runs:")
         assert "seed 3" in summary.inner_text()
         assert "technology drift 0.12" in summary.inner_text()
+        assert "policies project, integrated" in summary.inner_text()
+        page.get_by_text("Technology drift (1/yr): 0.12").first.wait_for(timeout=10_000)
+        page.get_by_text("Seed: 3").first.wait_for(timeout=10_000)
         before = _plot_src(page, 0)
 
         step = page.get_by_role("button", name="Step")
-        for i in range(1, 5):
+        for i in range(1, 4):
             step.click()
-            page.get_by_text(f"Step: {i}", exact=True).wait_for(timeout=20_000)
+            page.get_by_text(f"Step: {i}", exact=True).wait_for(timeout=30_000)
         page.wait_for_function(
             "before => document.querySelector('img').getAttribute('src') !== before",
             arg=before,
-            timeout=20_000,
+            timeout=30_000,
         )
-        assert _plot_src(page, 0) != before
-        assert "month 4" in page.locator("p", has_text="Outcomes so far").inner_text()
-        table = page.locator("table").filter(has_text="unit").inner_text()
+        assert "month 3" in page.locator("p", has_text="Outcomes so far").inner_text()
+        # One outcome table, a column per policy.
+        table = page.locator("table").filter(has_text="unit").first.inner_text()
         assert all(name in table for name in OUTCOMES)
-        # The agents panel, read through Mesa's agents_by_type: every type, sampled students.
-        counts = page.locator("table").filter(has_text="agents").inner_text()
-        assert all(kind in counts for kind in ("School", "Enterprise", "Government", "Student"))
-        students = page.locator("p", has_text="a sample").inner_text()
-        assert "enrolled" in students
-        assert page.locator("table").filter(has_text="employer").locator("tr").count() == 9
+        assert "project" in table and "integrated" in table
+        # Each run's agents, side by side, read through Mesa's agents_by_type.
+        for policy in ("project", "integrated"):
+            column = page.locator(f"div[data-policy='{policy}']")
+            counts = column.locator("table").filter(has_text="agents").inner_text()
+            assert all(k in counts for k in ("School", "Enterprise", "Government", "Student"))
+            assert column.locator("table").filter(has_text="employer").locator("tr").count() == 9
+
+        # Clicks during a step are queued, not dropped: 12 quick clicks are 12 months.
+        for _ in range(12):
+            step.click()
+        page.get_by_text("Step: 15", exact=True).wait_for(timeout=120_000)
+        assert _settled_step_count(page) == 15
 
         # Play runs on by itself until paused.
         page.get_by_role("button", name="▶").click()
-        page.wait_for_function(STEP_AT_LEAST, arg=6, timeout=30_000)
+        page.wait_for_function(STEP_AT_LEAST, arg=17, timeout=60_000)
         page.get_by_role("button", name="❚❚").click()
         page.get_by_role("button", name="▶").wait_for(timeout=20_000)
         paused_at = _settled_step_count(page)
         page.wait_for_timeout(1_500)
-        assert _step_count(page) == paused_at >= 6
+        assert _step_count(page) == paused_at >= 17
 
-        page.get_by_label("Cooperation policy").click(force=True)
-        page.get_by_role("option", name="integrated").click()
+        # Another pair of policies and a moved slider (its value shown as it moves), at Reset.
+        page.get_by_label("Right policy: integrated").click(force=True)
+        page.get_by_role("option", name="transition").click()
+        page.get_by_role("slider").nth(1).focus()
+        page.keyboard.press("ArrowRight")
+        page.get_by_text("Technology drift (1/yr): 0.13").first.wait_for(timeout=10_000)
         page.get_by_role("button", name="Reset").click()
-        page.get_by_text("Step: 0", exact=True).wait_for(timeout=20_000)
-        page.locator("p", has_text="policy integrated").wait_for(timeout=20_000)
+        page.get_by_text("Step: 0", exact=True).wait_for(timeout=30_000)
+        summary = page.locator("p", has_text="policies project, transition")
+        summary.wait_for(timeout=30_000)
+        assert "technology drift 0.13" in summary.inner_text()
         step.click()
-        page.get_by_text("Step: 1", exact=True).wait_for(timeout=20_000)
+        page.get_by_text("Step: 1", exact=True).wait_for(timeout=30_000)
 
         shot = tmp_path / "dashboard.png"
         page.screenshot(path=str(shot), full_page=True)

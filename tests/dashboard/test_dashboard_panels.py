@@ -9,10 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
-from mesa.visualization.solara_viz import _check_model_params
 
 from community_sim.agents.student import EMPLOYED, ENROLLED, SEEKING, STATUS_NAMES, Student
-from community_sim.dashboard.controls import dashboard_model, model_params
+from community_sim.dashboard.controls import dashboard_model
 from community_sim.dashboard.panels import (
     PANELS,
     STUDENT_COLUMNS,
@@ -26,7 +25,6 @@ from community_sim.dashboard.panels import (
 from community_sim.errors import UserError
 from community_sim.metrics import OUTCOMES, SERIES
 from community_sim.model import CommunityModel
-from community_sim.params import validate_params
 
 SMALL = {"n_smes": 6, "intake_per_school": 60}
 
@@ -39,20 +37,6 @@ def model():
         m.step()
     yield m
     m.release()
-
-
-def test_solaraviz_accepts_the_adapter_and_rebuilds_it_from_model_params():
-    cls = dashboard_model(CommunityModel)
-    params = validate_params(SMALL)
-    mp = model_params(params, seed=2)
-    _check_model_params(cls.__init__, mp)  # raises if SolaraViz would refuse the names
-    fixed = {k: v for k, v in mp.items() if not isinstance(v, dict)}
-    values = {**fixed, **{k: v["value"] for k, v in mp.items() if isinstance(v, dict)}}
-    m = cls(**values)  # what SolaraViz's Reset does
-    try:
-        assert m.dashboard_seed == 2 and m.dashboard_params == params
-    finally:
-        m.release()
 
 
 def test_adapter_validates_values_like_a_scenario_file():

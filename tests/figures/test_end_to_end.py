@@ -122,15 +122,22 @@ def test_compare_figures_show_every_policy_with_registry_units(compare_dir):
     assert len(ties.lines) == 3 * 2 and f"({SERIES['ties_project'].unit})" in ties.get_ylabel()
     assert len(series.axes) == 4
     # 30 months cannot follow a partnership for 60: its 5-year survival is undefined in
-    # every run, so it has no panel (rather than a row of zeros)
-    defined = [o for o in SCALARS if o != "partnership_survival_5y"]
-    assert [ax.get_ylabel() for ax in outcomes.axes] == [OUTCOMES[o].unit for o in defined]
+    # every run, so its panel says so, with the registry's reason (rather than zeros or nothing)
+    undefined = SCALARS.index("partnership_survival_5y")
+    for fig in (outcomes, forest):
+        assert len(fig.axes) == len(SCALARS)
+        texts = [t.get_text() for t in fig.axes[undefined].texts]
+        assert texts and texts[0].startswith("undefined:")
+        assert " ".join(texts[0].split()).endswith(OUTCOMES["partnership_survival_5y"].undefined)
+        assert not fig.axes[undefined].lines and not fig.axes[undefined].collections
+    defined = [k for k, o in enumerate(SCALARS) if k != undefined]
+    units = [outcomes.axes[k].get_ylabel() for k in defined]
+    assert units == [OUTCOMES[SCALARS[k]].unit for k in defined]
     points = [
         len(c.get_offsets()) for c in outcomes.axes[0].collections if hasattr(c, "get_offsets")
     ]
     assert sum(points) == 3 * 2  # every run a point
-    assert len(forest.axes) == len(defined)
-    assert all(len(ax.containers) == 2 for ax in forest.axes)  # two contrasts against project
+    assert all(len(forest.axes[k].containers) == 2 for k in defined)  # two contrasts each
     assert OUTCOMES[SCALARS[0]].unit in forest.axes[0].get_xlabel()
 
 
@@ -247,3 +254,19 @@ x2 = { low = 0.0, high = 1.0 }
     mu_star = sorted(x for c in ax.containers for x in c.lines[0].get_xdata())
     assert mu_star == pytest.approx([1.0, 3.0, 4.0])  # |slope| × range: 1×1, 3×1, 2×2
     assert {t.get_text() for t in ax.texts} >= {"x0", "x1", "x2"}
+
+
+def test_cli_outputs_and_labels_choose_the_panels(compare_dir, tmp_path, capsys):
+    out = tmp_path / "chosen"
+    args = ["figures", str(compare_dir), "--format", "svg", "--out", str(out)]
+    chosen = ["--outputs", "skill_match,trial_error_cost_per_hire_weeks"]
+    title = "Skill match of the hires"
+    assert main([*args, *chosen, "--labels", f"skill_match={title}"]) == 0
+    # (titles are drawn as paths in SVG: test_paper_ready checks them on the figures)
+    assert (out / "outcomes.svg").read_text().count('<g id="axes_') == 2
+    forest = (out / "forest.svg").read_text()
+    assert forest.count('<g id="axes_') == 2  # two panels, not three
+    capsys.readouterr()
+    assert main([*args, "--outputs", "skill_macth"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "skill_macth" in err and "--outputs" in err

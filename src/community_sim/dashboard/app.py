@@ -18,7 +18,7 @@ from community_sim.metrics import OUTCOMES, SERIES
 from community_sim.model import CommunityModel
 
 DashboardModel = dashboard_model(CommunityModel)
-"""CommunityModel as SolaraViz re-creates it on Reset (validated keyword parameters)."""
+"""CommunityModel as the dashboard builds it, per policy and at Reset (validated parameters)."""
 
 
 @solara.component

@@ -1,8 +1,9 @@
 """The dashboard's controls: which parameters a user can change, and how.
 
-Mesa's SolaraViz takes a ``model_params`` dict: entries with a ``type`` become
-inputs (``SliderInt``, ``SliderFloat``, ``Select``), plain values are passed
-unchanged to the model on every reset. The scenario's values become both the
+A ``model_params`` dict in Mesa's SolaraViz format: entries with a ``type``
+become inputs (``SliderInt``, ``SliderFloat``, ``Select``), plain values are
+passed unchanged to the model on every reset (:mod:`.view` draws the inputs;
+the policy is chosen per side there). The scenario's values become both the
 inputs' initial values and the fixed values, so the dashboard starts where
 the scenario file says.
 """
@@ -74,7 +75,7 @@ def _input(control: Control, value: Value) -> dict[str, Any]:
 
 
 def model_params(params: Mapping[str, Value], seed: int = 0) -> dict[str, Any]:
-    """SolaraViz ``model_params`` for a validated parameter set and an initial seed.
+    """The inputs (SolaraViz ``model_params`` format) for a parameter set and a seed.
 
     The controlled parameters and the seed become inputs; every other
     parameter is passed through at its given value.
@@ -101,11 +102,10 @@ def model_params(params: Mapping[str, Value], seed: int = 0) -> dict[str, Any]:
 
 
 def dashboard_model(base: type[M]) -> type[M]:
-    """A subclass of ``base`` that SolaraViz can re-create on reset.
+    """A subclass of ``base`` built from keyword values, as the dashboard does on Reset.
 
-    SolaraViz rebuilds the model as ``cls(**model_params)`` and checks those
-    names against the ``__init__`` signature, which must take ``**kwargs``.
-    Values are validated like a scenario file's before reaching the model.
+    It takes ``seed`` and any parameters as keywords; values are validated
+    like a scenario file's before reaching the model.
     """
 
     class DashboardModel(base):  # type: ignore[misc,valid-type]

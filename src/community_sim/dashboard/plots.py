@@ -53,11 +53,13 @@ def plot_series(
     title: str,
     ax: Axes,
     colours: Mapping[str, str] | None = None,
+    linestyle: str = "-",
+    legend: bool | None = None,
 ) -> Axes:
     """Plot columns of a monthly series frame (index ``step``) against the month.
 
     ``lines`` maps column names to legend labels; a legend is drawn when there
-    is more than one line.
+    is more than one line (or as ``legend`` says).
     """
     # Markers keep the first few months visible (a line needs two points).
     marker = "o" if len(df) <= MARKER_MAX_POINTS else None
@@ -70,6 +72,7 @@ def plot_series(
             label=label,
             color=colour,
             lw=1.8,
+            ls=linestyle,
             marker=marker,
             ms=3,
         )
@@ -80,8 +83,9 @@ def plot_series(
     ax.set_title(title, fontsize=11, y=1.01)  # a fixed position skips a costly layout pass
     ax.grid(alpha=0.3)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    if len(lines) > 1:
-        ax.legend(loc="best", fontsize=9, framealpha=0.8)
+    if legend or (legend is None and len(lines) > 1):
+        # "best" looks at every point: worth it only where several lines share the axes.
+        ax.legend(loc="best" if len(lines) > 1 else "upper left", fontsize=8, framealpha=0.8)
     if df.empty:
         ax.set_ylim(0.0, 1.0)
         ax.text(0.5, 0.5, "press Step or ▶", ha="center", va="center", transform=ax.transAxes)

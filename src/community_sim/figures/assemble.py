@@ -16,10 +16,17 @@ from matplotlib.lines import Line2D
 
 from community_sim.figures.distributions import plot_distribution
 from community_sim.figures.forest import plot_forest
-from community_sim.figures.labels import pretty, unit_of
-from community_sim.figures.layout import letter_panels, pages, panel_grid, shared_legend, slug
+from community_sim.figures.labels import level_order, pretty, unit_of, value_label
+from community_sim.figures.layout import (
+    letter_panels,
+    pages,
+    panel_grid,
+    shared_legend,
+    slug,
+    undefined_panel,
+)
 from community_sim.figures.sensitivity import plot_convergence, plot_indices, plot_morris
-from community_sim.figures.series import LINESTYLES, plot_series, with_policy
+from community_sim.figures.series import LINESTYLES, MARKERS, plot_series, with_policy
 from community_sim.figures.stored import Stored
 from community_sim.figures.style import Style, ordered_policies, policy_color
 from community_sim.figures.sweeps import plot_diff_heatmap, plot_sweep
@@ -58,18 +65,24 @@ def _by_scenario(df: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(str(s), g) for s, g in df.groupby("scenario", sort=True)]
 
 
-def _plottable(table: pd.DataFrame, column: str) -> list[str]:
-    """Outputs of ``table`` with any finite ``column``; the others are logged, not drawn."""
-    outputs = list(dict.fromkeys(table["output"]))
+def _undefined(table: pd.DataFrame, column: str) -> set[str]:
+    """Outputs of ``table`` without any finite ``column``: drawn as "undefined" panels."""
     finite = set(table.loc[table[column].notna(), "output"])
-    for o in outputs:
-        if o not in finite:
-            log.warning(
-                "%s: no finite %s (undefined in every run, or a constant output); panel left out",
-                o,
-                column,
-            )
-    return [o for o in outputs if o in finite]
+    return {o for o in dict.fromkeys(table["output"]) if o not in finite}
+
+
+def _reason(stored: Stored, table: pd.DataFrame, output: str) -> str:
+    """Why an analysis output is undefined: the table's note if it has one, else when."""
+    if "note" in table.columns:
+        notes = table.loc[(table["output"] == output) & table["note"].notna(), "note"]
+        if len(notes):
+            return str(notes.iloc[0])
+    return stored.undefined_when(output)
+
+
+def _handles(axes: list) -> list:
+    """The longest list of legend handles among ``axes`` (undefined panels have none)."""
+    return max((ax.get_legend_handles_labels()[0] for ax in axes), key=len, default=[])
 
 
 def series_figures(stored: Stored, style: Style) -> list[Built]:
@@ -109,20 +122,20 @@ def outcome_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[B
     """Distribution of every scalar outcome per policy, one figure per scenario."""
     built = []
     for scenario, runs in _by_scenario(stored.runs):
-        present = [o for o in outcomes if runs[o].notna().any()]
-        for o in sorted(set(outcomes) - set(present)):
-            log.warning("%s: undefined (NaN) in every run; panel left out", o)
-        if not present:
+        if not outcomes:
             continue
-        for suffix, page in pages(present, style, ncols=4, panel_aspect=1.05):
+        for suffix, page in pages(outcomes, style, ncols=4, panel_aspect=1.05):
             fig, axes = panel_grid(len(page), style, ncols=4, panel_aspect=1.05)
             for ax, out in zip(axes, page, strict=True):
+                if not runs[out].notna().any():
+                    undefined_panel(ax, stored.undefined_when(out))
+                    continue
                 plot_distribution(runs, out, ax)
                 ax.set_xlabel("")
                 ax.set_ylabel(unit_of(out))  # the panel title names the outcome
                 # Four narrow panels a row: colours (in the shared legend) name the policies.
                 ax.tick_params(axis="x", labelbottom=False, length=0)
-            letter_panels(axes, [pretty(o) for o in page])
+            letter_panels(axes, [stored.title(o) for o in page])
             policies = ordered_policies(runs["policy"].unique())
             shared_legend(fig, _policy_handles(policies, marker="s"))
             stem = (f"outcomes_{slug(scenario)}" if scenario else "outcomes") + suffix
@@ -136,8 +149,9 @@ def forest_figures(stored: Stored, style: Style) -> list[Built]:
     paired = stored.analysis.get("paired")
     if paired is None or paired.empty:
         return []
-    outputs = _plottable(paired, "mean_diff")
-    rows = paired[paired["output"].isin(outputs)]
+    outputs = list(dict.fromkeys(paired["output"]))
+    undefined = _undefined(paired, "mean_diff")
+    rows = paired
     n_scenarios = rows["scenario"].nunique()
     grouped = n_scenarios > 1  # rows grouped by scenario, contrasts told apart by colour
     units = n_scenarios if grouped else rows.groupby("output")["contrast"].nunique().max()
@@ -149,11 +163,14 @@ def forest_figures(stored: Stored, style: Style) -> list[Built]:
     for suffix, page in pages(outputs, style, ncols=2, panel_aspect=aspect):
         fig, axes = panel_grid(len(page), style, ncols=2, panel_aspect=aspect)
         for ax, out in zip(axes, page, strict=True):
+            if out in undefined:
+                undefined_panel(ax, _reason(stored, paired, out))
+                continue
             label = f"Difference ({unit_of(out)})"
             plot_forest(rows, out, ax, xlabel=label, scenario_order=order)
-        letter_panels(axes, [pretty(o) for o in page])
-        if grouped:
-            shared_legend(fig, max((ax.get_legend_handles_labels()[0] for ax in axes), key=len))
+        letter_panels(axes, [stored.title(o) for o in page])
+        if grouped and _handles(axes):
+            shared_legend(fig, _handles(axes))
         built.append(Built(f"forest{suffix}", "Paired policy differences (95% CI)", fig))
     return built
 
@@ -178,10 +195,7 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
     runs = stored.runs
     numeric = [p for p in stored.varied if p in runs and pd.api.types.is_numeric_dtype(runs[p])]
     built: list[Built] = []
-    defined = [o for o in outcomes if runs[o].notna().any()]
-    for o in sorted(set(outcomes) - set(defined)):
-        log.warning("%s: undefined (NaN) in every run; no sweep or gap-map panel", o)
-    outcomes = defined
+    undefined = {o for o in outcomes if not runs[o].notna().any()}
     if not outcomes:
         return built
     policies = ordered_policies(runs["policy"].unique())
@@ -198,16 +212,21 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
                     [],
                     color="0.3",
                     ls=LINESTYLES[i],
-                    label=f"{pretty(by, capital=False)} = {v:.3g}",
+                    marker=MARKERS[i % len(MARKERS)],
+                    ms=3,
+                    label=f"{pretty(by, capital=False)}: {value_label(by, v)}",
                 )
-                for i, v in enumerate(sorted(runs[by].unique()))
+                for i, v in enumerate(level_order(by, runs[by].unique()))
             ]
         for suffix, page in pages(outcomes, style, ncols=ncols, panel_aspect=0.85):
             fig, axes = panel_grid(len(page), style, ncols=ncols, panel_aspect=0.85)
             for ax, out in zip(axes, page, strict=True):
+                if out in undefined:
+                    undefined_panel(ax, stored.undefined_when(out))
+                    continue
                 plot_sweep(runs, param, out, ax, legend=False, by=by)
                 ax.set_ylabel(unit_of(out))  # the panel title names the outcome
-            letter_panels(axes, [pretty(o) for o in page])
+            letter_panels(axes, [stored.title(o) for o in page])
             if handles:
                 shared_legend(fig, handles, ncol=min(len(handles), 5))
             if others and by is None:
@@ -224,9 +243,12 @@ def sweep_figures(stored: Stored, style: Style, outcomes: list[str]) -> list[Bui
         for suffix, page in pages(outcomes, style, ncols=ncols, panel_aspect=0.8):
             fig, axes = panel_grid(len(page), style, ncols=ncols, panel_aspect=0.8)
             for ax, out in zip(axes, page, strict=True):
+                if out in undefined:
+                    undefined_panel(ax, stored.undefined_when(out))
+                    continue
                 label = f"{contrast[0]} − {contrast[1]} ({unit_of(out)})"
                 plot_diff_heatmap(runs, x, y, out, ax, contrast=contrast, cbar_label=label)
-            letter_panels(axes, [pretty(o) for o in page])
+            letter_panels(axes, [stored.title(o) for o in page])
             title = f"{contrast[0]} − {contrast[1]} over {x} × {y}"
             built.append(Built(f"policy_gap_map{suffix}", title, fig))
     return built
@@ -240,15 +262,17 @@ def index_figures(stored: Stored, style: Style) -> list[Built]:
     noise = stored.analysis.get("noise")
     built = []
     for (method, target), rows in indices.groupby(["method", "target"], sort=True):
-        outputs = _plottable(rows, "S1")
-        if not outputs:
-            continue
+        outputs = list(dict.fromkeys(rows["output"]))
+        undefined = _undefined(rows, "S1")
         aspect = 0.25 + 0.09 * rows["parameter"].nunique()
         ncols = min(2, len(outputs))
         what = "replicate mean" if target == "mean" else "per-point standard deviation"
         for suffix, page in pages(outputs, style, ncols=ncols, panel_aspect=aspect):
             fig, axes = panel_grid(len(page), style, ncols=ncols, panel_aspect=aspect)
             for ax, out in zip(axes, page, strict=True):
+                if out in undefined:
+                    undefined_panel(ax, _reason(stored, rows, out))
+                    continue
                 plot_indices(
                     rows,
                     out,
@@ -259,11 +283,11 @@ def index_figures(stored: Stored, style: Style) -> list[Built]:
                     legend=False,
                 )
             sd = target != "mean"
-            letter_panels(
-                axes, [f"SD of {pretty(o, capital=False)}" if sd else pretty(o) for o in page]
-            )
+            titles = [stored.title(o) for o in page]
+            letter_panels(axes, [f"SD of {t[:1].lower()}{t[1:]}" if sd else t for t in titles])
             # The panel with a noise bar has the most legend entries.
-            shared_legend(fig, max((ax.get_legend_handles_labels()[0] for ax in axes), key=len))
+            if _handles(axes):
+                shared_legend(fig, _handles(axes))
             stem = f"indices_{slug(str(method))}_{slug(str(target))}{suffix}"
             built.append(Built(stem, f"{method} indices of the {what}", fig))
     return built
@@ -301,7 +325,7 @@ def convergence_figures(stored: Stored, style: Style) -> list[Built]:
                 parameters=_top_parameters(m_rows[m_rows["output"] == out]),
                 legend=idx == index_names[-1],
             )
-        letter_panels(axes, [f"{pretty(o)}: {i}" for o, i in panels])
+        letter_panels(axes, [f"{stored.title(o)}: {i}" for o, i in panels])
         built.append(
             Built(f"convergence_{slug(str(method))}", f"Convergence of {method} indices", fig)
         )
@@ -314,9 +338,13 @@ def morris_figures(stored: Stored, style: Style) -> list[Built]:
     if morris is None or morris.empty:
         return []
     rows = morris[morris["target"] == "mean"] if (morris["target"] == "mean").any() else morris
-    outputs = _plottable(rows, "mu_star")
+    outputs = list(dict.fromkeys(rows["output"]))
+    undefined = _undefined(rows, "mu_star")
     fig, axes = panel_grid(len(outputs), style, ncols=min(2, len(outputs)), panel_aspect=0.85)
     for ax, out in zip(axes, outputs, strict=True):
+        if out in undefined:
+            undefined_panel(ax, _reason(stored, rows, out))
+            continue
         plot_morris(rows, out, ax, target=str(rows["target"].iloc[0]))
-    letter_panels(axes, [pretty(o) for o in outputs])
+    letter_panels(axes, [stored.title(o) for o in outputs])
     return [Built("morris", "Morris screening: μ* against σ", fig)]

@@ -21,12 +21,21 @@ from matplotlib.patches import Rectangle
 
 from community_sim.figures.labels import axis_label
 from community_sim.figures.layout import letter_panels, readable_numbers, shared_legend
-from community_sim.figures.style import LIGHT, NEUTRAL, TOL_MUTED, Style, new_axes, new_figure
+from community_sim.figures.style import (
+    LIGHT,
+    NEUTRAL,
+    TOL_MUTED,
+    Style,
+    new_axes,
+    new_figure,
+    styled,
+)
 
 CASE_COLOR = TOL_MUTED[0]
 OTHER_COLOR = LIGHT
 
 
+@styled
 def plot_tradeoff(trajectory: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Coverage against density of every candidate box; chosen boxes ringed and numbered."""
     ax = new_axes(ax)
@@ -53,6 +62,7 @@ def plot_tradeoff(trajectory: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@styled
 def plot_box_limits(limits: pd.DataFrame, box: int = 1, ax: Axes | None = None) -> Axes:
     """One bar per restricted parameter: the sampled range (grey) and the box (colour)."""
     ax = new_axes(ax)

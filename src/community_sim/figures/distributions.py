@@ -16,11 +16,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from community_sim.figures.labels import axis_label
-from community_sim.figures.style import LABEL_WRAP, new_axes, ordered_policies, policy_color
+from community_sim.figures.style import LABEL_WRAP, new_axes, ordered_policies, policy_color, styled
 
 JITTER_SEED = 20240229  # fixed: jitter is decoration, never a model draw
 
 
+@styled
 def plot_distribution(
     data: pd.DataFrame,
     outcome: str,

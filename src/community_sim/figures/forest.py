@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from community_sim.figures.labels import axis_label
-from community_sim.figures.style import NEUTRAL, new_axes, policy_color
+from community_sim.figures.style import NEUTRAL, new_axes, policy_color, styled
 
 PAIRED_COLUMNS = ("output", "contrast", "scenario", "n", "mean_diff", "ci_low", "ci_high")
 
@@ -35,6 +35,7 @@ def contrast_label(contrast: str) -> str:
     return " − ".join(p for p in contrast_policies(contrast) if p)
 
 
+@styled
 def plot_forest(
     data: pd.DataFrame,
     output: str,

@@ -20,12 +20,20 @@ from community_sim.analysis.studies.ingredients import TOTAL
 from community_sim.errors import UserError
 from community_sim.figures.labels import axis_label, pretty
 from community_sim.figures.layout import letter_panels, panel_grid, shared_legend
-from community_sim.figures.style import NEUTRAL, get_style, new_axes, save_figure, style_context
+from community_sim.figures.style import (
+    NEUTRAL,
+    get_style,
+    new_axes,
+    save_figure,
+    style_context,
+    styled,
+)
 
 REGIME_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 """Okabe–Ito colours, colour-blind safe, one per regime in order of appearance."""
 
 
+@styled
 def plot_ingredient_contributions(
     data: pd.DataFrame, outcome: str, ax: Axes | None = None, *, regimes: Sequence[str] = ()
 ) -> Axes:

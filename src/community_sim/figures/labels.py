@@ -82,14 +82,19 @@ def unit_of(name: str, units: Mapping[str, str] | None = None) -> str:
     return "dimensionless" if str(unit).strip() in _DIMENSIONLESS else str(unit)
 
 
-def pretty(name: str, *, capital: bool = True) -> str:
-    """A readable name: the registry's ``label`` if it has one, else the name spaced out.
+def pretty(name: str, *, capital: bool = True, labels: Mapping[str, str] | None = None) -> str:
+    """A readable name: ``labels[name]`` (the user's, e.g. ``figures --labels``), the
+    registry's ``label`` if it has one, else the name spaced out.
 
-    Names no registry declares (a user model's ``x1``) keep their case.
+    Names no registry declares (a user model's ``x1``) keep their case; a
+    user's label is kept as written.
     """
     key, contrast, policy = split_name(name)
     entry = _entry(key)
-    if entry is None:
+    if labels and key in labels:
+        text = labels[key]
+        capital = False
+    elif entry is None:
         text = key
     else:
         label = getattr(entry, "label", None)
@@ -113,3 +118,29 @@ def axis_label(
     """``"<Pretty name> (<unit>)"`` after ``prefix`` (e.g. ``"Δ "``), wrapped at ``wrap``."""
     text = f"{prefix}{pretty(name, capital=not prefix)} ({unit_of(name, units)})"
     return textwrap.fill(text, wrap, break_long_words=False) if wrap else text
+
+
+def special_values(name: str) -> Mapping[Any, str]:
+    """A parameter's special values (``{-1: "never"}``) from the parameter table."""
+    param = PARAMS.get(name)
+    return getattr(param, "special", None) or {}
+
+
+def value_label(name: str, value: Any) -> str:
+    """How a value of parameter ``name`` is written on an axis: its special name or ``3.5g``."""
+    special = special_values(name)
+    for v, text in special.items():
+        if value == v:
+            return text
+    return f"{value:.3g}" if isinstance(value, int | float) else str(value)
+
+
+def level_order(name: str, values: Any) -> list[Any]:
+    """The distinct ``values`` of parameter ``name`` in axis order: numbers, then specials.
+
+    A special value (-1 = "never") is a switch, not a dose: it goes after the
+    numbers, never at its numeric place.
+    """
+    special = special_values(name)
+    distinct = sorted(set(values))
+    return [v for v in distinct if v not in special] + [v for v in distinct if v in special]

@@ -80,6 +80,20 @@ def letter_panels(axes: Sequence[Axes], titles: Sequence[str]) -> None:
         ax.set_title(textwrap.fill(text, chars, break_long_words=False))
 
 
+def undefined_panel(ax: Axes, when: str) -> None:
+    """An empty panel that says the output is undefined everywhere, and when it is."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    fig = ax.get_figure()
+    width_in = ax.get_position().width * (fig.get_figwidth() if fig is not None else 3.5)
+    size_pt = FontProperties(size=mpl.rcParams["font.size"]).get_size_in_points()
+    chars = max(16, int(width_in * 72 / (0.55 * size_pt)))
+    text = textwrap.fill(f"undefined: {when}", chars, break_long_words=False)
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="0.35")
+
+
 def slug(text: str) -> str:
     """A file-name-safe version of an output or parameter name."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "figure"

@@ -10,12 +10,13 @@ plots. A folder with nothing plottable raises UserError saying what is missing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from community_sim.errors import UserError
 from community_sim.figures import assemble
+from community_sim.figures.labels import base_name
 from community_sim.figures.layout import readable_numbers
 from community_sim.figures.stored import Stored, load_stored
 from community_sim.figures.style import FORMATS, STYLES, get_style, save_figure, style_context
@@ -44,6 +45,52 @@ def parse_formats(text: str | Iterable[str]) -> list[str]:
             source="--format",
         )
     return list(dict.fromkeys(formats))
+
+
+def parse_labels(items: Iterable[str]) -> dict[str, str]:
+    """``["a=Cost per hire", ...]`` → ``{"a": "Cost per hire"}``; UserError if no ``=``."""
+    labels: dict[str, str] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip() or not text.strip():
+            raise UserError(f'{item!r} is not of the form OUTPUT="panel title"', source="--labels")
+        labels[name.strip()] = text.strip().strip("\"'")
+    return labels
+
+
+def choose(
+    stored: Stored, outputs: Sequence[str] | None, labels: Mapping[str, str] | None
+) -> Stored:
+    """``stored`` restricted to ``outputs`` (in that order) and titled with ``labels``.
+
+    Names are scalar outcomes; analysis rows of ``diff:<name>`` and
+    ``<name>@<policy>`` follow their outcome. Unknown names raise UserError
+    listing the known ones.
+    """
+    known = list(stored.outcomes())
+    for table in stored.analysis.values():
+        if "output" in table.columns:
+            known += [base_name(str(o)) for o in table["output"].unique()]
+    known = list(dict.fromkeys(known))
+    for option, names in (("--outputs", outputs or []), ("--labels", list(labels or {}))):
+        bad = [n for n in names if n not in known]
+        if bad:
+            raise UserError(
+                f"unknown output(s) {', '.join(bad)}; this folder has {', '.join(known)}",
+                source=option,
+            )
+    stored.labels = dict(labels or {})
+    if not outputs:
+        return stored
+    order = {name: k for k, name in enumerate(dict.fromkeys(outputs))}
+    stored.only = list(order)
+    for name, table in list(stored.analysis.items()):
+        if "output" not in table.columns:
+            continue
+        rank = table["output"].map(lambda o: order.get(base_name(str(o)), -1))
+        kept = table.assign(_rank=rank)[rank >= 0].sort_values("_rank", kind="stable")
+        stored.analysis[name] = kept.drop(columns="_rank").reset_index(drop=True)
+    return stored
 
 
 def plan(stored: Stored, style_name: str) -> tuple[list[assemble.Built], list[str]]:
@@ -107,10 +154,14 @@ def render_figures(
     style: str = "paper",
     out: str | Path | None = None,
     dpi: float | None = None,
+    outputs: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Rendered:
     """Write every figure of the experiment folder ``directory`` to ``DIR/figures/``.
 
-    Reads the stored results only. Files are replaced atomically and carry the
+    ``outputs`` chooses the panels (scalar outcomes, in that order; default
+    all) and ``labels`` titles them (``{outcome: "title"}``). Reads the stored
+    results only. Files are replaced atomically and carry the
     experiment name and spec hash in their metadata, with no dates, so a second
     call writes byte-identical files.
     """
@@ -123,7 +174,7 @@ def render_figures(
         raise UserError(
             f"{dpi:g} is out of bounds; allowed [30, 1200] dots per inch", source="--dpi"
         )
-    stored = load_stored(directory)
+    stored = choose(load_stored(directory), outputs, labels)
     target = Path(out) if out is not None else stored.path / "figures"
     result = Rendered()
     with style_context(style):

@@ -27,7 +27,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import Bbox
 
 from community_sim.figures.labels import pretty, unit_of
-from community_sim.figures.style import LIGHT, NEUTRAL, TOL_MUTED, new_axes
+from community_sim.figures.style import LIGHT, NEUTRAL, TOL_MUTED, new_axes, styled
 
 INDEX_NAMES = {
     "sobol": "Sobol' index",
@@ -48,6 +48,7 @@ def _select(data: pd.DataFrame, **eq: str | None) -> pd.DataFrame:
     return rows
 
 
+@styled
 def plot_indices(
     data: pd.DataFrame,
     output: str,
@@ -207,6 +208,7 @@ def _place_labels(ax: Axes, x: np.ndarray, y: np.ndarray, texts: list[str]) -> N
         placed.append(chosen[1])
 
 
+@styled
 def plot_morris(
     data: pd.DataFrame,
     output: str,
@@ -276,6 +278,7 @@ def plot_morris(
     return ax
 
 
+@styled
 def plot_convergence(
     data: pd.DataFrame,
     output: str,

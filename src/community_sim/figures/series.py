@@ -23,9 +23,11 @@ from community_sim.figures.style import (
     new_axes,
     ordered_policies,
     policy_color,
+    styled,
 )
 
 LINESTYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D")  # with the line style, tells levels apart where no line is drawn
 
 
 def with_policy(series: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
@@ -34,6 +36,7 @@ def with_policy(series: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     return series.merge(runs[keep], on="run_id", how="inner", validate="many_to_one")
 
 
+@styled
 def plot_series(
     data: pd.DataFrame,
     names: str | Sequence[str],

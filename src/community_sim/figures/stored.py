@@ -49,6 +49,27 @@ class Stored:
     series: pd.DataFrame | None
     design: pd.DataFrame | None
     analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # output → panel title (--labels)
+    only: list[str] | None = None  # the outputs to draw (--outputs); None: all
+
+    def title(self, output: str) -> str:
+        """The panel title of ``output``: the user's label, else the registry's."""
+        from community_sim.figures.labels import pretty
+
+        return pretty(output, labels=self.labels)
+
+    def undefined_when(self, output: str) -> str:
+        """When ``output`` is undefined: from the manifest, else the outcome registry."""
+        from community_sim.figures.labels import base_name
+        from community_sim.metrics import OUTCOMES
+
+        key = base_name(output)
+        stored = self.manifest.get("undefined_when")
+        if isinstance(stored, Mapping) and stored.get(key):
+            return str(stored[key])
+        if key in OUTCOMES and OUTCOMES[key].undefined:
+            return OUTCOMES[key].undefined
+        return "no run has a defined value"
 
     @property
     def name(self) -> str:
@@ -81,13 +102,15 @@ class Stored:
         """Scalar outcome columns: the spec's outputs if stored, else every numeric non-input."""
         declared = _declared_outputs(self.manifest)
         if declared:
-            return [o for o in declared if o in self.runs.columns]
-        skip = set(RUN_META) | set(PARAMS) | set(self.varied)
-        return [
-            c
-            for c in self.runs.columns
-            if c not in skip and pd.api.types.is_numeric_dtype(self.runs[c])
-        ]
+            found = [o for o in declared if o in self.runs.columns]
+        else:
+            skip = set(RUN_META) | set(PARAMS) | set(self.varied)
+            found = [
+                c
+                for c in self.runs.columns
+                if c not in skip and pd.api.types.is_numeric_dtype(self.runs[c])
+            ]
+        return found if self.only is None else [o for o in self.only if o in found]
 
     def metadata(self) -> dict[str, str]:
         return {"experiment": self.name, "spec_hash": self.spec_hash}

@@ -13,19 +13,21 @@ returns an ``rc_context`` the caller enters around drawing and saving.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+P = ParamSpec("P")
 StyleName = Literal["paper", "slides"]
 FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
 
@@ -163,6 +165,37 @@ def style_context(style: Style | str = "paper") -> AbstractContextManager[Any]:
     """A context in which figures are drawn with ``style`` (no global change)."""
     s = get_style(style) if isinstance(style, str) else style
     return mpl.rc_context(rc_params(s))
+
+
+HOUSE_MARK = ("svg.hashsalt", "community-sim")
+"""An rc setting only the house styles make: tells whether one of them is active."""
+
+
+def house_style_active() -> bool:
+    """Whether a :func:`style_context` (paper or slides) is in force."""
+    return bool(mpl.rcParams[HOUSE_MARK[0]] == HOUSE_MARK[1])
+
+
+def styled(func: Callable[P, Axes]) -> Callable[P, Axes]:
+    """Draw ``func`` (a ``plot_x(..., ax=None) -> Axes``) in the paper style.
+
+    Inside a :func:`style_context` the active style is kept (slides stay
+    slides); otherwise the paper style is entered for the call only, so a
+    direct ``plot_x(df)`` gives a paper figure and leaves matplotlib's
+    global settings as they were. The axes' ticks are then made to fit
+    (:func:`.ticks.tidy_ticks`), with their sizes written into the axes.
+    """
+    from community_sim.figures.ticks import tidy_ticks
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Axes:
+        context = nullcontext() if house_style_active() else style_context("paper")
+        with context:
+            ax = func(*args, **kwargs)
+            tidy_ticks(ax)
+        return ax
+
+    return wrapper
 
 
 def new_figure(size: tuple[float, float]) -> Figure:

@@ -18,8 +18,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from community_sim.figures.aggregate import mean_ci
-from community_sim.figures.labels import axis_label, pretty, unit_of
-from community_sim.figures.series import LINESTYLES
+from community_sim.figures.labels import (
+    axis_label,
+    level_order,
+    pretty,
+    special_values,
+    unit_of,
+    value_label,
+)
+from community_sim.figures.series import LINESTYLES, MARKERS
 from community_sim.figures.style import (
     DIVERGING_CMAP,
     LABEL_WRAP,
@@ -27,9 +34,11 @@ from community_sim.figures.style import (
     new_axes,
     ordered_policies,
     policy_color,
+    styled,
 )
 
 
+@styled
 def plot_sweep(
     data: pd.DataFrame,
     parameter: str,
@@ -52,16 +61,42 @@ def plot_sweep(
     keys = ["policy", *([by] if by else []), parameter]
     stats = mean_ci(data, keys, outcome)
     policies = ordered_policies(stats["policy"].unique())
-    levels = sorted(stats[by].unique()) if by else [None]
+    levels = level_order(by, stats[by]) if by else [None]
+    # A special value (-1 = "never") is a switch, not a dose: a categorical axis names it,
+    # and it is drawn as a point of its own, never joined to the numbers by a line.
+    order = level_order(parameter, stats[parameter])
+    special = special_values(parameter)
+    categorical = any(v in special for v in order)
+    where = {v: float(i) for i, v in enumerate(order)}
     for policy in policies:
         color = policy_color(policy)
         for i, level in enumerate(levels):
             s = stats[stats["policy"] == policy]
             if by:
                 s = s[s[by] == level]
-            ax.fill_between(s[parameter], s["ci_low"], s["ci_high"], color=color, alpha=0.2, lw=0)
             ls = LINESTYLES[i % len(LINESTYLES)]
-            ax.plot(s[parameter], s["mean"], marker="o", ls=ls, color=color, label=policy, ms=3)
+            mk = MARKERS[i % len(MARKERS)]
+            if not categorical:
+                x = s[parameter]
+                ax.fill_between(x, s["ci_low"], s["ci_high"], color=color, alpha=0.2, lw=0)
+                ax.plot(x, s["mean"], marker=mk, ls=ls, color=color, label=policy, ms=3)
+                continue
+            # Side by side within a category, so that policies and levels do not hide each other.
+            k = policies.index(policy) * len(levels) + i
+            dodge = (
+                (k - (len(policies) * len(levels) - 1) / 2) * 0.5 / (len(policies) * len(levels))
+            )
+            is_special = s[parameter].isin(list(special))
+            for part, line in ((s[~is_special], ls), (s[is_special], "")):
+                x = part[parameter].map(where) + dodge
+                err = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
+                ax.errorbar(
+                    x, part["mean"], yerr=err, marker=mk, ls=line or "none", color=color,
+                    label=policy if line else None, ms=3, capsize=2, elinewidth=0.8,
+                )  # fmt: skip
+    if categorical:
+        ax.set_xticks(list(where.values()), [value_label(parameter, v) for v in order])
+        ax.set_xlim(-0.5, len(order) - 0.5)
     ax.set_xlabel(axis_label(parameter, units))
     ax.set_ylabel(axis_label(outcome, units, wrap=LABEL_WRAP))
     if legend and len(policies) > 1:
@@ -84,10 +119,7 @@ def paired_difference(data: pd.DataFrame, outcome: str, contrast: tuple[str, str
     return merged.assign(diff=merged[outcome] - merged["_b"]).drop(columns="_b")
 
 
-def _tick_labels(values: np.ndarray) -> list[str]:
-    return [f"{v:.3g}" for v in values]
-
-
+@styled
 def plot_diff_heatmap(
     data: pd.DataFrame,
     x: str,
@@ -107,6 +139,8 @@ def plot_diff_heatmap(
     ax = new_axes(ax)
     diff = paired_difference(data, outcome, contrast)
     cell = diff.groupby([y, x], sort=True)["diff"].mean().unstack(x)
+    # Special values (-1 = "never") are named, and come after the numbers.
+    cell = cell.reindex(index=level_order(y, cell.index), columns=level_order(x, cell.columns))
     xs = cell.columns.to_numpy(float)
     ys = cell.index.to_numpy(float)
     z = cell.to_numpy(float)
@@ -125,8 +159,8 @@ def plot_diff_heatmap(
     )
     if xs.size >= 2 and ys.size >= 2 and np.nanmin(z) < 0 < np.nanmax(z):
         ax.contour(ix, iy, z, levels=[0.0], colors="black", linewidths=1.2)
-    ax.set_xticks(ix, _tick_labels(xs))
-    ax.set_yticks(iy, _tick_labels(ys))
+    ax.set_xticks(ix, [value_label(x, v) for v in xs])
+    ax.set_yticks(iy, [value_label(y, v) for v in ys])
     ax.tick_params(length=0)
     fig = ax.get_figure()
     assert fig is not None

@@ -13,7 +13,7 @@ ingredient table, :mod:`.council` and :mod:`.college`, all written with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from community_sim.errors import UserError, did_you_mean
@@ -46,13 +46,14 @@ class Param:
     choices: tuple[str, ...] = ()
     source: str = ""
     group: str = "model"
-    special: tuple[tuple[float, str], ...] = ()  # values that mean something else: (-1, "never")
+    # Values that are not a dose but a switch (-1: "never"): figures and tables name them.
+    special: Mapping[Value, str] = field(default_factory=dict, hash=False)
 
     def special_name(self, value: Any) -> str | None:
         """The declared name of a special ``value`` (e.g. ``-1`` → ``"never"``), or None."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
-        return next((name for v, name in self.special if float(value) == v), None)
+        return next((name for v, name in self.special.items() if float(value) == v), None)
 
     def bounds_text(self) -> str:
         if self.kind == "cat":

@@ -157,7 +157,7 @@ DECLARED: tuple[Row, ...] = (
          "Bonus per graduate hired by the firm that trained them", group="government"),
     integer("subsidy_end_month", -1, -1, 600, "month",
             "Month at which all government support stops (-1: never)", group="government",
-            special=((-1, "never"),)),
+            special={-1: "never"}),
     real("government_budget_annual", 5.0e6, 0.0, 1.0e9, "currency/yr",
          "Government budget for cooperation support per year", group="government"),
     *INGREDIENT_ROWS,
