@@ -224,7 +224,8 @@ def test_an_incomplete_experiment_is_exported_and_said_so(grid, tmp_path, capsys
     runs[runs["run_id"] < 10].to_parquet(part / "runs.parquet", index=False)
     assert main(["export", str(part), "--what", "runs"]) == 0
     out = capsys.readouterr().out
-    assert "incomplete: 10 runs stored, 6 missing" in out and "community-sim run" in out
+    assert "incomplete: 10 of 16 runs finished ok (0 failed, 6 missing)" in out
+    assert "community-sim run" in out
     record = json.loads((part / "export" / "export.json").read_text())
     assert record["complete"] is False and record["counts"] == {"ok": 10, "failed": 0, "missing": 6}
     assert len(pd.read_csv(part / "export" / "runs.csv")) == 10

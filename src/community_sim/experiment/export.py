@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from community_sim.errors import UserError, did_you_mean
+from community_sim.experiment.completeness import Completeness, completeness
 from community_sim.experiment.results import Results, load_results
 from community_sim.metrics import OUTCOMES, SERIES
 from community_sim.params import PARAMS
@@ -71,6 +72,7 @@ class ExportSummary:
     rows: dict[str, int]
     complete: bool
     counts: dict[str, int]
+    status: Completeness
 
 
 def parse_what(text: str | Sequence[str]) -> list[str]:
@@ -211,12 +213,10 @@ def export_experiment(
     for name, frame in tables.items():
         _write(frame, folder / f"{name}.{fmt}", fmt)
     _write(dictionary(res, tables), folder / "columns.csv", "csv")
-    # counted from the runs stored (parts of an interrupted sweep included), not the manifest
-    n_runs = int(res.manifest.get("n_runs", len(res.runs)))
-    status = res.runs["status"].value_counts() if "status" in res.runs else pd.Series(dtype=int)
-    ok, failed = int(status.get("ok", 0)), int(status.get("failed", 0))
-    counts = {"ok": ok, "failed": failed, "missing": max(n_runs - ok - failed, 0)}
-    complete = counts["missing"] == 0
+    # the one completeness rule of analyze, figures and discover (experiment.completeness)
+    done = completeness(directory, dict(res.manifest), res.runs)
+    n_runs, complete = done.total or len(res.runs), done.complete
+    counts = {"ok": done.ok, "failed": done.failed, "missing": done.missing}
     record: dict[str, Any] = {
         "experiment": res.manifest.get("name"),
         "source": str(Path(directory).resolve()),
@@ -234,4 +234,4 @@ def export_experiment(
     tmp = folder / ".export.json.tmp"
     tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, folder / "export.json")
-    return ExportSummary(folder, {k: len(v) for k, v in tables.items()}, complete, counts)
+    return ExportSummary(folder, {k: len(v) for k, v in tables.items()}, complete, counts, done)

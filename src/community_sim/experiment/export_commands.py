@@ -28,10 +28,5 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"{name}: {rows} rows")
     print(f"columns.csv, export.json → {summary.out}")
     if not summary.complete:
-        c = summary.counts
-        done = c.get("ok", 0) + c.get("failed", 0)
-        print(
-            f"incomplete: {done} runs stored, {c.get('missing', '?')} missing; "
-            f"run the same `community-sim run` command again to finish, then export again"
-        )
+        print(f"{summary.status.line()}, then export again")
     return 0
