@@ -33,12 +33,18 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
+# Tests run in two worker processes (pytest-xdist, a module's tests on one worker so its
+# fixtures are built once), except the browser test, which drives a live dashboard and runs
+# first, alone, so that the other tests' load cannot time its page out.
+XDIST := -n 2 --dist loadfile
+
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m browser
+	$(BIN)/python -m pytest -q $(XDIST) -m "not browser"
 
 # The fast loop while working: lint and every test not marked slow (the full suite is `make test`).
 check: lint
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not slow"
 
 # The documentation site (mkdocs.yml, pages in docs/) into site/; `make test` builds it too.
 docs: $(VENV)/.installed-dev
