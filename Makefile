@@ -43,8 +43,10 @@ test: lint
 	$(BIN)/python -m pytest -q $(XDIST) -m "not browser"
 
 # The fast loop while working: lint and every test not marked slow (the full suite is `make test`).
+# Test by test across the two processes: its tests are short, so shared fixtures cost less here
+# than the uneven split of whole modules (61 s by module, 43 s by test, measured).
 check: lint
-	$(BIN)/python -m pytest -q $(XDIST) -m "not slow"
+	$(BIN)/python -m pytest -q -n 2 -m "not slow"
 
 # The documentation site (mkdocs.yml, pages in docs/) into site/; `make test` builds it too.
 docs: $(VENV)/.installed-dev
