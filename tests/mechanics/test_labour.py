@@ -5,13 +5,30 @@ import pytest
 from community_sim.mechanics.labour import (
     REFERENCE_HIRE_RATE,
     REFERENCE_MISMATCH,
+    REFERENCE_UNEMPLOYMENT,
     early_separation_prob,
-    hire_cost_weeks,
+    hire_cost_factor,
     hire_credit_weeks,
+    hire_weeks,
     termination_hazards,
     termination_prob,
     weeks_to_currency,
 )
+
+
+def hire_cost_weeks(
+    mismatch,
+    search_share=1.0,
+    hire_rate=REFERENCE_HIRE_RATE,
+    unemployment=REFERENCE_UNEMPLOYMENT,
+    base_weeks=16.0,
+    convexity=0.5,
+    elasticity=0.05,
+):
+    """A hire's cost at hiring rate(s) ``hire_rate``, as the ledger composes it: the model's
+    factor (:func:`hire_cost_factor`) times its bracket (:func:`hire_weeks`), element-wise."""
+    factor = hire_cost_factor(hire_rate, unemployment, base_weeks, convexity, elasticity)
+    return np.vectorize(hire_weeks)(factor, search_share, mismatch)
 
 
 def test_external_hire_costs_16_weeks_at_the_calibration_point():

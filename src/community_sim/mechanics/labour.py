@@ -103,25 +103,6 @@ def hire_weeks(factor: float, search_share: float, mismatch: float) -> float:
     return factor * cost_bracket(search_share, mismatch)
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)  # type: ignore[misc]
-def _hire_weeks_each(factor: float, search_share: float, mismatch: float) -> float:
-    return hire_weeks(factor, search_share, mismatch)
-
-
-def hire_cost_weeks(
-    mismatch: FloatArray | float,
-    search_share: FloatArray | float = 1.0,
-    hire_rate: FloatArray | float = REFERENCE_HIRE_RATE,
-    unemployment: float = REFERENCE_UNEMPLOYMENT,
-    base_weeks: float = 16.0,
-    convexity: float = 0.5,
-    elasticity: float = 0.05,
-) -> FloatArray:
-    """:func:`hire_weeks` at hiring rate(s) ``hire_rate`` and the market's terms (broadcast)."""
-    factor = hire_cost_factor(hire_rate, unemployment, base_weeks, convexity, elasticity)
-    return np.asarray(_hire_weeks_each(factor, search_share, mismatch))
-
-
 @rule
 def early_separation_prob(mismatch: float, mismatch_separation: float) -> float:
     """Probability a hire separates within 12 months: rises linearly in effective mismatch."""

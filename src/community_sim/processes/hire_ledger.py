@@ -2,7 +2,8 @@
 
 :class:`Hires` collects a month's own-trainee, partner-graduate and external
 hires as :mod:`~community_sim.processes.labour_market` makes them; :func:`book`
-costs them together (:func:`~community_sim.mechanics.labour.hire_cost_weeks`),
+costs them together (:func:`~community_sim.mechanics.labour.hire_weeks` at each firm's
+:func:`~community_sim.mechanics.labour.hire_cost_factor`),
 schedules early separations, pays retention bonuses and credits each tie with
 what its hires saved against the market.
 """
