@@ -179,7 +179,7 @@ MUTANTS = (
         f"{PKG}/mechanics/technology.py",
         "share = 1.0 - math.exp(-rate * x / 12.0) if x > 0.0 else 0.0",
         "share = 1.0 - math.exp(-rate * x) if x > 0.0 else 0.0",
-        ("tests/mechanics/test_technology.py",),
+        ("tests/mechanics/test_emerging.py",),
     ),
 )
 """The planted bugs: five in the experiment tooling, one in each rule of the model, and the

@@ -5,7 +5,6 @@ import math
 import numpy as np
 import pytest
 
-from community_sim.errors import UserError
 from community_sim.mechanics.skills import LEVEL_LOW, demand_profiles, drift_step
 from community_sim.model import CommunityModel
 from community_sim.params import validate_params
@@ -13,7 +12,7 @@ from community_sim.processes import labour_market, technology
 from community_sim.runner import run
 from community_sim.state import Firms, Technology
 
-ON = {"emergence_rate": 0.3, "n_emerging": 2, "emergence_timing_sd_months": 12.0}
+ON = {"emergence_rate": 0.3, "emerging_share": 0.25, "emergence_timing_sd_months": 12.0}
 
 
 # The technology process as it was before competencies could emerge (a fixed set of K).
@@ -50,8 +49,10 @@ def _same(a, b):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_without_emergence_the_model_is_the_fixed_set_model(seed, monkeypatch):
-    off = run({"policy": "integrated", "emergence_rate": 0.0, "n_emerging": 3}, seed=seed)
-    none_new = run({"policy": "integrated", "emergence_rate": 0.5, "n_emerging": 0}, seed=seed)
+    off = run({"policy": "integrated", "emergence_rate": 0.0, "emerging_share": 0.5}, seed=seed)
+    none_new = run(
+        {"policy": "integrated", "emergence_rate": 0.5, "emerging_share": 0.05}, seed=seed
+    )
     monkeypatch.setattr(technology, "create", _fixed_create)
     monkeypatch.setattr(technology, "drift", _fixed_drift)
     fixed = run({"policy": "integrated"}, seed=seed)
@@ -142,9 +143,15 @@ def test_both_policies_face_the_same_new_competencies():
         b.release()
 
 
-def test_more_new_competencies_than_the_profile_holds_is_a_one_line_error():
-    with pytest.raises(UserError, match=r"n_emerging.*below n_skills"):
-        CommunityModel(seed=0, emergence_rate=0.2, n_emerging=8, n_skills=8)
+def test_the_new_share_of_the_profile_is_rounded_and_leaves_an_established_one():
+    for k, share, new in ((8, 0.25, 2), (8, 0.05, 0), (2, 0.5, 1), (3, 0.5, 2), (32, 0.5, 16)):
+        assert technology.n_emerging({"n_skills": k, "emerging_share": share}) == new
+    m = CommunityModel(seed=0, emergence_rate=0.2, emerging_share=0.5, n_skills=2)
+    try:
+        m.step()
+        assert m.tech.emergence is not None and m.tech.emergence.first == 1
+    finally:
+        m.release()
 
 
 def test_codesign_keeps_up_with_new_competencies_better_than_the_public_signal():

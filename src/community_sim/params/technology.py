@@ -6,7 +6,7 @@ these add new competencies that appear over time (``processes.technology``).
 
 from __future__ import annotations
 
-from community_sim.params.rows import Row, integer, real
+from community_sim.params.rows import Row, real
 
 TECHNOLOGY = "technology"
 
@@ -16,10 +16,10 @@ TECHNOLOGY_ROWS: tuple[Row, ...] = (
          "1 - exp(-rate·t) of their mature level (0 = off, a fixed set of competencies). "
          "No source for the value; new skills in job ads: Deming & Noray 2020, Atalay et al. "
          "2020", group=TECHNOLOGY),
-    integer("n_emerging", 2, 0, 31, "competencies",
-            "How many of the n_skills competencies (the last ones) are new, starting at the "
-            "lowest level (must be below n_skills; only with emergence_rate > 0)",
-            group=TECHNOLOGY),
+    real("emerging_share", 0.25, 0.0, 0.5, "-",
+         "Share of the n_skills competencies (the last ones, rounded) that are new, starting "
+         "at the lowest level (only with emergence_rate > 0). No source: a scenario value",
+         group=TECHNOLOGY),
     real("emergence_timing_sd_months", 12.0, 0.0, 60.0, "months",
          "S.d. of the months a firm adopts new competencies ahead of (or behind) the sector. "
          "No source: early and late adopters differ by years (Mansfield 1961, Econometrica "

@@ -6,8 +6,8 @@ a firm's demand is sector + niche + deviation, kept in range. Technology has
 its own random stream, so every policy run with the same seed faces the same
 drift path.
 
-Directional change (``emergence_rate`` > 0): the last ``n_emerging``
-competencies are new. They start at the lowest level in the sector profile,
+Directional change (``emergence_rate`` > 0): the last ``emerging_share`` of the
+competencies (rounded) are new. They start at the lowest level in the sector profile,
 its history and every firm's demand, and rise toward the level the drift gives
 them as the sector, and each firm ``lead`` months ahead of it or behind, adopts
 the new technology (:func:`~community_sim.mechanics.technology.emerging_profiles`).
@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from community_sim.errors import UserError
 from community_sim.mechanics.skills import drift_step
 from community_sim.mechanics.technology import emerging_profiles
 from community_sim.state import Emergence, Firms, Technology
@@ -50,9 +49,15 @@ def create(
         )
     history[pre] = sector
     tech = Technology(sector, history, pre)
-    if float(p["emergence_rate"]) > 0 and int(p["n_emerging"]) > 0:
+    if float(p["emergence_rate"]) > 0 and n_emerging(p) > 0:
         tech.emergence = emergence(p, tech, n_firms, rng)
     return tech, niche, deviation
+
+
+def n_emerging(p: Mapping[str, Any]) -> int:
+    """How many competencies are new: ``emerging_share`` of ``n_skills``, rounded (the share
+    is at most 0.5, so at least one stays established)."""
+    return round(float(p["emerging_share"]) * int(p["n_skills"]))
 
 
 def emergence(
@@ -61,16 +66,9 @@ def emergence(
     """The new competencies, not yet adopted: the sector's history has them at the lowest
     level; each firm's adoption lead is drawn from a stream spawned from ``rng``."""
     k = tech.sector.shape[0]
-    n_new = int(p["n_emerging"])
-    if n_new >= k:
-        raise UserError(
-            f"{n_new} emerging competencies leave none of n_skills = {k} established; "
-            "set it below n_skills",
-            key="n_emerging",
-        )
     (own,) = rng.spawn(1)
     lead = float(p["emergence_timing_sd_months"]) * own.standard_normal(n_firms)
-    em = Emergence(k - n_new, float(p["emergence_rate"]), lead, tech.sector)
+    em = Emergence(k - n_emerging(p), float(p["emergence_rate"]), lead, tech.sector)
     rows = tech.pre + 1  # the pre-history and month 0: nothing adopted yet
     tech.history[:rows] = emerging_profiles(tech.history[:rows], em.first, np.zeros(rows), em.rate)
     tech.sector = tech.history[tech.pre].copy()
