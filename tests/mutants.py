@@ -174,6 +174,13 @@ MUTANTS = (
         "if v.q2 > 1e9:",
         ("tests/analysis/test_emulator_acceptance.py::test_the_rule_names_its_reason",),
     ),
+    Mutant(
+        "emerging-profiles",
+        f"{PKG}/mechanics/technology.py",
+        "share = 1.0 - math.exp(-rate * x / 12.0) if x > 0.0 else 0.0",
+        "share = 1.0 - math.exp(-rate * x) if x > 0.0 else 0.0",
+        ("tests/mechanics/test_emerging.py",),
+    ),
 )
 """The planted bugs: five in the experiment tooling, one in each rule of the model, and the
 emulator's acceptance rule."""

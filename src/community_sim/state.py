@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from community_sim.mechanics.skills import demand_profiles
+from community_sim.mechanics.technology import emerging_profiles
 from community_sim.params.integration import PER_FIRM
 
 if TYPE_CHECKING:
@@ -37,6 +38,22 @@ KIND_CODE = {"project": PROJECT, "integrated": INTEGRATED}
 
 
 @dataclass(eq=False)
+class Emergence:
+    """New competencies: the last ones of the profile, required as far as adopted."""
+
+    first: int
+    """Index of the first emerging competency (the rest of the profile emerges)."""
+    rate: float
+    """Adoption rate (1/yr) of the exponential diffusion curve."""
+    lead: FloatArray
+    """Months each firm adopts ahead of the sector (F,; negative: later)."""
+    walk: FloatArray
+    """The sector's undirected profile (K,): the drift, emerging competencies at maturity."""
+    months: int = 0
+    """Months since the sector began to adopt (drift steps taken)."""
+
+
+@dataclass(eq=False)
 class Technology:
     """The sector's demand profile and its history (negative months: pre-history)."""
 
@@ -46,10 +63,21 @@ class Technology:
     """The profile of every month, pre-history first: row ``pre + month``."""
     pre: int
     """Months of pre-history (long enough for every lag)."""
+    emergence: Emergence | None = None
+    """Emerging competencies (None: none; the sector profile is the drift itself)."""
 
     def at(self, month: int) -> FloatArray:
         """The sector profile at ``month`` (negative months are pre-history)."""
         return self.history[max(self.pre + month, 0)]
+
+    def demand(self, niche: FloatArray, deviation: FloatArray) -> FloatArray:
+        """Firms' demand: sector + niche + deviation in range, emerging competencies as
+        far as each firm has adopted them."""
+        em = self.emergence
+        if em is None:
+            return demand_profiles(self.sector, niche, deviation)
+        full = demand_profiles(em.walk, niche, deviation)
+        return emerging_profiles(full, em.first, em.months + em.lead, em.rate)  # type: ignore[no-any-return]
 
 
 @dataclass(eq=False)
@@ -99,7 +127,7 @@ class Firms:
             wage=np.full(n_f, float(p["skilled_wage"])),
             niche=niche,
             deviation=deviation,
-            demand=demand_profiles(tech.sector, niche, deviation),
+            demand=tech.demand(niche, deviation),
             hire_hist=np.zeros((12, n_f), dtype=np.int64),
             sep_due=np.zeros((horizon + 13, n_f), dtype=np.int64),
         )

@@ -6,6 +6,8 @@ rules add them), so that the compiled rules and kernels can be checked against
 an independent text to the last bit.
 """
 
+import math
+
 import numpy as np
 
 SEARCH, DISRUPTION, POST_MATCH = 0.21, 0.26, 0.53  # Muehlemann & Strupler Leiser (2018)
@@ -75,3 +77,11 @@ def learn(skills, target, rate, disuse, depreciation):
     gap = target - skills
     step = np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None], disuse)
     return (gap * step + skills) * (1.0 - depreciation)
+
+
+def emerging_profiles(full, first, months, rate, low=0.05):
+    """Emerging competencies at low + A·(mature − low), A = 1 − exp(−rate·months/12) (0 before)."""
+    out = np.array(full, dtype=float, copy=True)
+    share = np.array([1.0 - math.exp(-rate * x / 12.0) if x > 0.0 else 0.0 for x in months])
+    out[:, first:] = low + share[:, None] * (out[:, first:] - low)
+    return out

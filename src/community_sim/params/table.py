@@ -13,6 +13,7 @@ from community_sim.params.college import COLLEGE_ROWS
 from community_sim.params.council import COUNCIL_ROWS
 from community_sim.params.integration import INGREDIENT_ROWS
 from community_sim.params.rows import Row, choice, integer, real
+from community_sim.params.technology import TECHNOLOGY_ROWS
 
 DECLARED: tuple[Row, ...] = (
     # --- policy and scale -------------------------------------------------
@@ -53,6 +54,7 @@ DECLARED: tuple[Row, ...] = (
     integer("curriculum_lag_months", 36, 0, 120, "months",
             "Lag of the public sector-demand signal a college without partners follows",
             group="technology"),
+    *TECHNOLOGY_ROWS,
     # --- learning ---------------------------------------------------------
     real("learn_rate_school", 0.05, 0.0, 0.3, "1/month",
          "Monthly share of the gap to the taught profile a student closes in school",
