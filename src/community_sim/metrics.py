@@ -1,4 +1,4 @@
-"""Outcome definitions (scalars and monthly series) and their computation.
+"""The outcomes' computation (definitions: :mod:`community_sim.outputs`, re-exported).
 
 The :class:`Recorder` collects monthly series into preallocated arrays and a
 growable hire ledger; nothing in the model reads them back (observation only).
@@ -12,7 +12,6 @@ so every window-based outcome is NaN.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,152 +20,42 @@ from numpy.typing import NDArray
 
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
 from community_sim.mechanics.skills import skill_match
+from community_sim.outputs import LABELS, OUTCOMES, PER_HIRE_SERIES, SERIES, Outcome
+from community_sim.survival import (
+    cooperation_spells,
+    kaplan_meier,
+    partnership_spells,
+    restricted_mean,
+    survival_at,
+    survival_defined_at,
+    survival_or_nan,
+    tie_spells,
+)
 
 if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
     from community_sim.model import CommunityModel
 
 SURVIVAL_HORIZON_MONTHS = 60
+SOURCES = {"own": OWN, "partner": PARTNER, "external": EXTERNAL}
+"""Hire sources of the by-source cost per hire: ``trial_error_cost_per_hire_weeks_<source>``."""
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """One reported quantity: name, unit, a one-line definition and when it is undefined."""
-
-    name: str
-    unit: str
-    doc: str
-    label: str = ""  # short readable name for tables and figure axes
-    undefined: str = ""  # when the value is NaN ("" if always defined)
-
-
-LABELS: dict[str, str] = {
-    "partnership_survival_5y": "5-year partnership survival",
-    "mean_partnership_duration_months": "mean partnership duration",
-    "enterprise_participation": "enterprise participation",
-    "trial_error_cost_per_hire_weeks": "trial-and-error cost per hire",
-    "trial_error_cost_total": "trial-and-error cost, total",
-    "early_separation_rate": "early separation rate",
-    "skill_match": "skill match of new hires",
-    "employment_rate_6m": "employment within 6 months",
-    "retention_training_firm": "retention by the training firm",
-    "enterprise_net_benefit_per_apprentice": "net benefit per apprentice",
-    "government_spend": "government spend",
-    "spend_per_retained_graduate": "spend per retained graduate",
-    "community_cohesion": "community cohesion (trust)",
-    "sme_participation": "SME participation",
-    "placement_coverage": "placement coverage",
-    "ties_project": "project ties",
-    "ties_integrated": "integrated ties",
-    "placements": "placements",
-    "hires_own": "hires of own trainees",
-    "hires_partner": "hires from partner colleges",
-    "hires_external": "external hires",
-    "trial_error_cost": "trial-and-error cost",
-    "cost_per_hire_weeks": "trial-and-error cost per hire",
-    "mean_trust": "mean trust of active ties",
-    "curriculum_gap": "curriculum–demand gap",
-    "participation": "enterprise participation",
-    "enrolled": "students enrolled",
-}
-"""Readable labels, lower-case as in running text (figures capitalise where needed)."""
-
-
-def _o(name: str, unit: str, doc: str, undefined: str = "") -> tuple[str, Outcome]:
-    return name, Outcome(name, unit, doc, LABELS.get(name, ""), undefined)
-
-
-_EMPTY = "the run is not longer than the burn-in (empty window)"
-
-
-_OUTCOME_ROWS = (
-    ("partnership_survival_5y", "share",
-     "Kaplan–Meier survival of partnership spells at 60 months, open spells censored",
-     "no spell, or no spell followed for 60 months while the estimate is above 0"),
-    ("mean_partnership_duration_months", "months",
-     "Restricted mean spell duration: area under the Kaplan–Meier curve up to the run "
-     "length", "no spell, or no month run"),
-    ("enterprise_participation", "share", "Mean share of enterprises in an active tie",
-     f"no enterprise, or {_EMPTY}"),
-    ("trial_error_cost_per_hire_weeks", "weeks of wages",
-     "Mean trial-and-error cost (search + disruption + post-match) per hire",
-     "no hire in the window"),
-    ("trial_error_cost_total", "currency/yr", "Trial-and-error cost of all hires per year",
-     _EMPTY),
-    ("early_separation_rate", "share",
-     "Share of hires that separate within 12 months because the match failed",
-     "no hire in the window"),
-    ("skill_match", "0-1",
-     "Mean match of new hires' skills to their employer's demand", "no hire in the window"),
-    ("employment_rate_6m", "share",
-     "Share of graduates employed within 6 months, in or outside the modelled firms",
-     "no graduate of the window observed for 6 months"),
-    ("retention_training_firm", "share",
-     "Share of graduates from a placement who work for their training firm 12 months "
-     "after graduating", "no placed graduate of the window observed for 12 months"),
-    ("enterprise_net_benefit_per_apprentice", "currency/yr",
-     "Firms' training ledger per apprentice-year: output - apprentice pay - masters' time "
-     "- placement set-up - rotation hand-over - council shares, membership, ingredient "
-     "costs and masters' hours in the college - teacher placements carried - joining and "
-     "renewal costs + subsidies, co-funding and retention bonuses",
-     "no apprentice in the window"),
-    ("government_spend", "currency/yr",
-     "Subsidies, co-funding and retention bonuses paid per year", _EMPTY),
-    ("spend_per_retained_graduate", "currency",
-     "Government spend in the window per graduate retained by the training firm",
-     "no placed graduate of the window observed for 12 months, or none of them retained"),
-    ("community_cohesion", "0-1",
-     "Mean of both sides' trust over active ties, over the months with a tie",
-     "no active tie in any month of the window"),
-    ("sme_participation", "share", "Mean share of SMEs in an active tie",
-     f"no SME, or {_EMPTY}"),
-    ("placement_coverage", "share",
-     "Mean share of students in stages 2-3 placed with a host (the rest are simulated "
-     "in college), over the months with such students",
-     "no student in stages 2-3 in any month of the window"),
-)  # fmt: skip
-OUTCOMES: dict[str, Outcome] = dict(_o(*row) for row in _OUTCOME_ROWS)
-"""Scalar outcomes per run."""
-
-SERIES: dict[str, Outcome] = dict(
-    [
-        _o("ties_project", "ties", "Active project ties"),
-        _o("ties_integrated", "ties", "Active integrated ties"),
-        _o("placements", "apprentices", "Apprentices placed with a host this month"),
-        _o("hires_own", "hires", "Hires of the firm's own trainees"),
-        _o("hires_partner", "hires", "Hires of partner colleges' graduates"),
-        _o("hires_external", "hires", "Hires from the external market"),
-        _o("trial_error_cost", "currency/month", "Trial-and-error cost of the month's hires"),
-        _o(
-            "cost_per_hire_weeks",
-            "weeks of wages",
-            "Mean trial-and-error cost per hire this month",
-            "no hire this month",
-        ),
-        _o(
-            "skill_match",
-            "0-1",
-            "Mean match of this month's hires to their employer",
-            "no hire this month",
-        ),
-        _o(
-            "mean_trust",
-            "0-1",
-            "Mean of both sides' trust over active ties",
-            "no active tie this month",
-        ),
-        _o(
-            "curriculum_gap",
-            "0-1",
-            "Mean shortfall of the colleges' curricula against firms' current demand",
-        ),
-        _o("participation", "share", "Share of enterprises in an active tie", "no enterprise"),
-        _o("government_spend", "currency/month", "Government payments this month"),
-        _o("enrolled", "students", "Students enrolled"),
-    ]
-)
-"""Monthly series (one value per step)."""
-
-PER_HIRE_SERIES = ("cost_per_hire_weeks", "skill_match")
+__all__ = [
+    "LABELS",
+    "OUTCOMES",
+    "SERIES",
+    "SURVIVAL_HORIZON_MONTHS",
+    "Outcome",
+    "Recorder",
+    "SeriesCollector",
+    "compute_outcomes",
+    "curriculum_gap",
+    "kaplan_meier",
+    "restricted_mean",
+    "series_frame",
+    "survival_at",
+    "survival_defined_at",
+]
 
 
 class Recorder:
@@ -186,10 +75,47 @@ class Recorder:
         self.hire_cost: list[NDArray[np.float64]] = []
         self.hire_match: list[NDArray[np.float64]] = []
         self.hire_sep: list[NDArray[np.bool_]] = []
+        # The ties' ledgers: each month's change of their sum, and retention bonuses paid
+        # to firms in a tie.
+        self.tie_return = np.zeros(steps)
+        self.bonus = np.zeros(steps)
+        self._open: list[Partnership] = []  # ties open at the last observation
+        self._seen = 0  # spells already looked at
+        self._closed_total = 0.0  # final ledgers of closed ties
+        self._ledger_total = 0.0  # every tie's ledger at the last observation
+        self.tie_kind: NDArray[np.int8] | None = None  # (steps, firms): NO_TIE/PROJECT/...
         self.month = 0
 
     def add_training(self, amount: float) -> None:
         self.training[self.month] += amount
+
+    def add_bonus(self, paid: float, tied: float) -> None:
+        """Retention bonuses: all ``paid`` to firms (their training ledger), and the part
+        ``tied`` paid to firms in a tie (what their ties return)."""
+        self.training[self.month] += paid
+        self.bonus[self.month] += tied
+
+    def _observe_ledgers(self, model: CommunityModel) -> None:
+        """The month's change of the ties' ledgers (``surplus_enterprise``), summed.
+
+        A closed tie's ledger no longer moves, so it is added once, when it is
+        first seen closed; open ties are summed each month.
+        """
+        spells = model.partnerships
+        watch = self._open + spells[self._seen :]
+        self._seen = len(spells)
+        still: list[Partnership] = []
+        open_total = 0.0
+        for tie in watch:
+            if tie.active:
+                still.append(tie)
+                open_total += tie.surplus_enterprise
+            else:
+                self._closed_total += tie.surplus_enterprise
+        self._open = still
+        total = self._closed_total + open_total
+        self.tie_return[self.month] = total - self._ledger_total
+        self._ledger_total = total
 
     def add_hires(
         self,
@@ -223,6 +149,10 @@ class Recorder:
         """Process 8: the month's state-based series."""
         t = self.month
         s = self.series
+        if self.tie_kind is None:
+            self.tie_kind = np.zeros((self.training.size, len(model.enterprises)), np.int8)
+        self.tie_kind[t] = model.ties.kind
+        self._observe_ledgers(model)
         active = model.active_ties
         kinds = [tie.kind for tie in active]
         s["ties_project"][t] = kinds.count("project")
@@ -270,58 +200,29 @@ def curriculum_gap(model: CommunityModel) -> float:
     return float(1.0 - np.add.reduce(table, axis=None) / table.size)
 
 
-def kaplan_meier(
-    durations: NDArray[np.float64], events: NDArray[np.bool_]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Kaplan–Meier estimate: event times and survival just after each (censored at ``~events``)."""
-    if durations.size == 0:
-        return np.zeros(0), np.zeros(0)
-    times = np.unique(durations[events])
-    surv = np.ones(times.size)
-    s = 1.0
-    for k, tm in enumerate(times):
-        at_risk = np.count_nonzero(durations >= tm)
-        died = np.count_nonzero((durations == tm) & events)
-        s *= 1.0 - died / at_risk
-        surv[k] = s
-    return times, surv
-
-
-def survival_at(times: NDArray[np.float64], surv: NDArray[np.float64], t: float) -> float:
-    """S(t) from a Kaplan–Meier step function (1 before the first event)."""
-    k = np.searchsorted(times, t, side="right")
-    return 1.0 if k == 0 else float(surv[k - 1])
-
-
-def survival_defined_at(
-    durations: NDArray[np.float64], surv: NDArray[np.float64], t: float
-) -> bool:
-    """Whether the Kaplan–Meier estimate at ``t`` is identified by the data.
-
-    Beyond the longest observed spell the curve is unknown unless it already
-    reached 0: someone must have been followed to ``t``.
-
-    References
-    ----------
-    Klein, J.P. & Moeschberger, M.L. (2003) Survival Analysis, 2nd ed.,
-        Springer, ch. 4 (the Kaplan–Meier estimator beyond the largest time).
-    """
-    if durations.size == 0:
-        return False
-    return bool(np.max(durations) >= t or (surv.size and surv[-1] == 0.0))
-
-
-def restricted_mean(times: NDArray[np.float64], surv: NDArray[np.float64], tau: float) -> float:
-    """Area under the Kaplan–Meier curve on ``[0, tau]``."""
-    edges = np.concatenate([[0.0], times[times < tau], [tau]])
-    levels = np.concatenate([[1.0], surv[times < tau]])
-    return float(np.sum(levels * np.diff(edges)))
-
-
 def _mean(x: NDArray[np.float64]) -> float:
     """Mean of the finite entries; NaN when there is none (no observation, no number)."""
     x = x[np.isfinite(x)]
     return float(x.mean()) if x.size else float("nan")
+
+
+def cost_per_hire_by_source(
+    source: NDArray[np.int64], weeks: NDArray[np.float64]
+) -> dict[str, float]:
+    """Mean trial-and-error weeks per hire of each source; NaN for a source without hires.
+
+    The pooled mean is their mean weighted by the hires of each source, so it can
+    rise while every source's falls when the mix of sources shifts.
+
+    References
+    ----------
+    Simpson, E.H. (1951) The interpretation of interaction in contingency tables.
+        J. R. Stat. Soc. B 13, 238–241.
+    """
+    return {
+        f"trial_error_cost_per_hire_weeks_{name}": _mean(weeks[source == code])
+        for name, code in SOURCES.items()
+    }
 
 
 def compute_outcomes(model: CommunityModel) -> dict[str, float]:
@@ -335,16 +236,13 @@ def compute_outcomes(model: CommunityModel) -> dict[str, float]:
     out: dict[str, float] = {}
 
     spells = model.partnerships
-    dur = np.array(
-        [(tie.end if not tie.active else steps) - tie.start for tie in spells], dtype=float
+    out["partnership_survival_5y"] = survival_or_nan(
+        *partnership_spells(spells, steps), SURVIVAL_HORIZON_MONTHS
     )
-    ev = np.array([not tie.active for tie in spells], dtype=bool)
-    times, surv = kaplan_meier(dur, ev)
-    out["partnership_survival_5y"] = (
-        survival_at(times, surv, SURVIVAL_HORIZON_MONTHS)
-        if survival_defined_at(dur, surv, SURVIVAL_HORIZON_MONTHS)
-        else nan
+    out["cooperation_survival_5y"] = survival_or_nan(
+        *cooperation_spells(spells, steps), SURVIVAL_HORIZON_MONTHS
     )
+    times, surv = kaplan_meier(*tie_spells(spells, steps))
     out["mean_partnership_duration_months"] = (
         restricted_mean(times, surv, float(steps)) if spells and steps else nan
     )
@@ -357,9 +255,12 @@ def compute_outcomes(model: CommunityModel) -> dict[str, float]:
         cost = np.concatenate(rec.hire_cost)[w]
         match = np.concatenate(rec.hire_match)[w]
         sep = np.concatenate(rec.hire_sep)[w].astype(float)
+        source = np.concatenate(rec.hire_source)[w]
     else:
         weeks = cost = match = sep = np.zeros(0)
+        source = np.zeros(0, dtype=np.int64)
     out["trial_error_cost_per_hire_weeks"] = _mean(weeks)
+    out.update(cost_per_hire_by_source(source, weeks))
     out["trial_error_cost_total"] = float(cost.sum()) / years if months else nan
     out["early_separation_rate"] = _mean(sep)
     out["skill_match"] = _mean(match)
@@ -379,6 +280,9 @@ def compute_outcomes(model: CommunityModel) -> dict[str, float]:
     out["enterprise_net_benefit_per_apprentice"] = (
         float(rec.training[lo:steps].sum()) / app_years if app_years > 0 else nan
     )
+    tie_months = np.count_nonzero(rec.tie_kind[lo:steps]) if rec.tie_kind is not None else 0
+    ret = float(rec.tie_return[lo:steps].sum() + rec.bonus[lo:steps].sum())
+    out["firm_return_per_tie_year"] = ret / (tie_months / 12.0) if tie_months else nan
     spend = float(rec.series["government_spend"][lo:steps].sum())
     out["government_spend"] = spend / years if months else nan
     retained = int(np.count_nonzero(kept & obs12))

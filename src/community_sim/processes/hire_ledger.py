@@ -136,14 +136,16 @@ def book(
         st, firms, registry.arrays, columns, nk, ext_mis, each, p, rng, month
     )
     if nk:
-        rec.add_training(paid)
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
+        tied_bonus = 0.0  # bonuses of firms in a tie: part of what their ties return
         for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
             ent = registry.enterprises[j]
             ent.net_benefit += bonus_j[j]
             if ent.tie is not None:
                 ent.tie.period_surplus += credit_j[j]
                 ent.tie.surplus_enterprise += credit_j[j]
+                tied_bonus += bonus_j[j]
+        rec.add_bonus(paid, tied_bonus)
     rec.add_hires(source, weeks, cost_, match, sep)
 
 
