@@ -23,10 +23,12 @@ def _at_review(seed: int, **params) -> CommunityModel:
 
 def _decisions(m: CommunityModel) -> list:
     m.step()  # the August: reviews and entry
-    return [
+    out = [
         (t.enterprise.idx, t.school.idx, t.kind, t.active, round(t.trust, 12), tuple(t.history))
         for t in m.partnerships
     ]
+    m.release()
+    return out
 
 
 @pytest.mark.slow
@@ -68,6 +70,7 @@ def test_raising_the_set_up_cost_after_joining_does_not_change_a_members_stay():
         m.p = {**m.p, "integration_setup_cost": setup}
         tie.enterprise.expected_surplus = 2.0e5
         review(m.parties, m.p, m.rng, ENTRY_MONTH, tie)
+        m.release()
         return tie.active, tie.trust
 
     assert stays(10000.0) == stays(900000.0)
@@ -135,6 +138,7 @@ def test_no_member_leaves_inside_its_term_without_paying_the_exit_fee():
     review(m.parties, m.p, m.rng, 23, tie)
     assert not tie.active and (23, "exit fee") in tie.history
     assert before - ent.net_benefit == pytest.approx(20000.0)  # the fee is in its costs
+    m.release()
 
 
 @pytest.mark.slow
