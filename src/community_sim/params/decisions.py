@@ -22,7 +22,8 @@ DECISION_ROWS: tuple[Row, ...] = (
          group=DECISIONS),
     real("delivery_tolerance", 0.1, 0.0, 0.5, "-",
          "Shortfall of what a partner delivered (apprentices retained x their fit, relative to "
-         "what the firm expected) that a firm still rates as a good year. No source; the default "
-         "keeps about the share of bad reviews of the surplus rule it replaces", group=DECISIONS),
+         "what the firm expected) that a firm still rates as a good year. No source; at the "
+         "default 13 % of project ties' reviews are bad at the baseline, as under the surplus "
+         "rule it replaces (13.2 %)", group=DECISIONS),
 )  # fmt: skip
 """The decision parameters, in declaration order."""

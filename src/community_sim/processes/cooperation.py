@@ -137,7 +137,13 @@ def _open(
     _pay_one_off(w, ent, tie, tt.one_off_cost, tt.cofunding_share)
     tie.history.append((t, f"start {kind}"))
     ent.tie = tie
-    w.registry.finishing.pop(ent.idx, None)
+    if w.registry.finishing.pop(ent.idx, None) is not None:
+        # Apprentices still finishing from its last spell are booked to this one (per firm):
+        # count them as hosted, so that their departures are weighed against their number.
+        st = w.students
+        lo = st.first
+        hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
+        tie.placed_at_period_start = int(np.count_nonzero(hosted))
     school.partnerships.append(tie)
     w.registry.spells.append(tie)
     w.registry.refresh(ent)
