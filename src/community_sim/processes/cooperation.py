@@ -44,7 +44,7 @@ from community_sim.mechanics.trust import (
 )
 from community_sim.policies import Policy, TieTerms, terms
 from community_sim.processes import college, council
-from community_sim.processes.partners import _best_school, judge_partner
+from community_sim.processes.partners import _best_school, judge_partner, judged_pool
 from community_sim.processes.placement import placed_per_firm
 from community_sim.state import Colleges, Firms, TieRegistry
 
@@ -246,16 +246,18 @@ def review(
     month: int,
     tie: Partnership,
     placed: np.ndarray | None = None,
+    pool: list[np.ndarray] | None = None,
 ) -> None:
     """Both sides update trust from the period; then continue, convert, switch or end.
 
     ``placed`` is :func:`~community_sim.processes.placement.placed_per_firm` at the
     start of the month's reviews: a review changes only its own firm's placements, so
-    one count serves every review of the month.
+    one count serves every review of the month; ``pool`` likewise the rows its firm may
+    judge the partner on (:func:`~community_sim.processes.partners.judged_pool`).
     """
     ent = tie.enterprise
     tie.periods.append((max(month - tie.period_start, 1), tie.period_surplus, tie.period_cost))
-    tie.trust = judge_partner(w, p, month, tie)
+    tie.trust = judge_partner(w, p, month, tie, pool)
     window = evaluation_window(tie.periods, placement_months(p))
     if window is not None:  # a whole placement seen: the firm's expected surplus moves
         months, gross, _ = window
@@ -365,10 +367,14 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
     if month % 12 == 0:
         _prune_finishing(w)
     due = [t for t in w.registry.active if t.next_review <= month]
-    placed = placed_per_firm(w.students, len(w.registry.enterprises)) if due else None
+    placed = pool = None
+    if due:
+        placed = placed_per_firm(w.students, len(w.registry.enterprises))
+        since = min(t.period_start for t in due)
+        pool = judged_pool(w.students, since, len(w.registry.enterprises))
     for tie in due:
         if tie.active:  # a switch earlier this month may not touch another firm's tie
-            review(w, p, rng, month, tie, placed)
+            review(w, p, rng, month, tie, placed, pool)
     if month % 12 == ENTRY_MONTH:
         update_reputation(w.students, w.registry.schools, month)
         entry(w, p, rng, month)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.agents.student import EMPLOYED, ENROLLED
+from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays, group_rows
 from community_sim.mechanics.skills import skill_match
 from community_sim.mechanics.trust import fit_sum, trust_after_review
 from community_sim.processes import college
@@ -68,26 +68,45 @@ def _best_school(
     return None
 
 
-def judge_partner(w: Parties, p: Mapping[str, Any], month: int, tie: Partnership) -> float:
+def judged_pool(st: StudentArrays, since: int, n_firms: int) -> list[np.ndarray]:
+    """Rows each firm may judge a partner on: its placed apprentices, and the graduates it
+    hired after month ``since``. One pool serves every review of a month."""
+    lo, hi = st.first, st.n
+    status = st.status[lo:hi]
+    placed = (status == ENROLLED) & (st.host[lo:hi] >= 0)
+    hired = (status == EMPLOYED) & (st.employer[lo:hi] >= 0) & (st.employed_month[lo:hi] > since)
+    rows = lo + (placed | hired).nonzero()[0]
+    firm = np.where(st.status[rows] == ENROLLED, st.host[rows], st.employer[rows])
+    return group_rows(rows, firm, n_firms)
+
+
+def judge_partner(
+    w: Parties,
+    p: Mapping[str, Any],
+    month: int,
+    tie: Partnership,
+    pool: list[np.ndarray] | None = None,
+) -> float:
     """The firm's trust after the period: what the college delivered against expectation.
 
     Departures: the period's early terminations of the apprentices it hosted,
     against ``early_termination_rate`` (over a two-year placement) for the period's
     length. Fit: the apprentices from the college it hosts now and the college's
     graduates it hired in the period, relative to the baseline's average apprentice.
+    ``pool`` is :func:`judged_pool` from at most this period's start (None: computed).
     """
     st, j = w.students, tie.enterprise.idx
-    lo, hi = st.first, st.n
-    school = st.school[lo:hi] == tie.school.idx
-    status = st.status[lo:hi]
-    apprentices = school & (status == ENROLLED) & (st.host[lo:hi] == j)
-    hires = (
-        school
-        & (status == EMPLOYED)
-        & (st.employer[lo:hi] == j)
-        & (st.employed_month[lo:hi] > tie.period_start)
+    if pool is None:
+        pool = judged_pool(st, tie.period_start, len(w.registry.enterprises))
+    own = pool[j]
+    enrolled = st.status[own] == ENROLLED
+    mine = (st.school[own] == tie.school.idx) & np.where(
+        enrolled,
+        st.host[own] == j,
+        (st.employer[own] == j) & (st.employed_month[own] > tie.period_start),
     )
-    rows = lo + (apprentices | hires).nonzero()[0]
+    rows = own[mine]
+    rows = own[mine]
     first_year = (st.status[rows] == ENROLLED) & ((month - st.host_start[rows]) // 12 < 1)
     fits = float(fit_sum(st.skills, st.aptitude, rows, j, w.firms.demand, first_year))
     months = max(month - tie.period_start, 1)
