@@ -162,8 +162,9 @@ def test_exits_inside_a_term_are_the_paid_ones():
 @pytest.mark.slow
 @pytest.mark.xfail(
     reason="at the baseline's prices a membership costs 5-10 times a project contract "
-    "(council.expected_cost) for the same expected surplus, so every firm chooses a project",
-    strict=True,
+    "(council.expected_cost) for the same expected surplus, so every firm chooses a project; "
+    "fee schedules that make membership cheap for small hosts would make it pass",
+    strict=False,
 )
 def test_choice_holds_both_kinds_of_tie():
     both = 0
