@@ -189,3 +189,20 @@ def test_choice_takes_membership_where_it_is_worth_more():
         s = run(cheap, seed=seed).series
         both += bool(((s["ties_project"] > 0) & (s["ties_integrated"] > 0)).any())
     assert both >= 6
+
+
+def test_under_choice_a_change_of_form_converts_the_same_spell():
+    m = CommunityModel(seed=2, policy="choice", n_schools=1, n_leading=2, n_smes=4)
+    tie = m.active_ties[-1]
+    assert tie.kind == "project"  # at the baseline's prices a contract is worth more
+    # The council becomes free: membership is now worth more than the contract.
+    free = dict(
+        governance_cost_annual=0.0, council_member_cost_annual=0.0, codesign_cost_annual=0.0,
+        screening_cost_annual=0.0, masters_hours_per_place=0.0, integration_setup_cost=0.0,
+    )  # fmt: skip
+    m.p = {**m.p, **free}
+    review(m.parties, m.p, m.rng, ENTRY_MONTH, tie)
+    assert tie.active and tie.enterprise.tie is tie and tie.kind == "integrated"
+    assert tie.history[-1] == (ENTRY_MONTH, "convert") and tie.member_since == ENTRY_MONTH
+    assert m.registry.council[tie.enterprise.idx]
+    m.release()

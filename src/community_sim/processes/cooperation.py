@@ -281,33 +281,39 @@ def review(
         v, kind = _best_kind(w, p, ent, other, tau0)
         if v > out:
             out, how, move = v, "switch", (other, kind)
-    for kind in w.policy.kinds:
+    # The other form at the same college, where the policy offers both (choice; a
+    # transition member keeps its membership).
+    for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
         if kind != tie.kind:
             v = _value(w, p, ent, tie.school, terms(kind, p), tie.trust, True)
             if v > out:
                 out, how, move = v, "convert", (tie.school, kind)
     fee = _exit_fee(p, month, tie)
-    converted = False
-    if leaves(stay, out, fee):
+    leaving = leaves(stay, out, fee)
+    if leaving and how != "convert":
         if fee > 0.0:
             tie.history.append((month, "exit fee"))
             _pay_one_off(w, ent, tie, fee, 0.0)
-        if how != "convert":
-            _close(w, month, tie, how)
-            if move is not None:
-                _open(w, p, month, ent, move[0], tau0, move[1])
-            return
-        assert move is not None
-        _convert(w, p, month, tie, move[1])
-        tt, converted = w.registry.terms_of(tie), True
-    # Continue: a new period starts; renewing or converting costs fall in it.
+        _close(w, month, tie, how)
+        if move is not None:
+            _open(w, p, month, ent, move[0], tau0, move[1])
+        return
+    # Continue: a new period starts; renewing, converting and fees fall in it.
     tie.period_start = month
     tie.period_surplus = tie.period_cost = 0.0
     tie.period_started = tie.period_terminated = tie.period_placements = 0
     if placed is None:
         placed = placed_per_firm(w.students, len(w.registry.enterprises))
     tie.placed_at_period_start = int(placed[ent.idx])
-    if w.policy.converts(tie, p):
+    converted = leaving and move is not None
+    if converted:
+        assert move is not None
+        if fee > 0.0:
+            tie.history.append((month, "exit fee"))
+            _pay_one_off(w, ent, tie, fee, 0.0)
+        _convert(w, p, month, tie, move[1])
+        tt = w.registry.terms_of(tie)
+    elif w.policy.converts(tie, p):
         int_tt = terms("integrated", p)
         if _value(w, p, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
             _convert(w, p, month, tie, "integrated")
