@@ -49,6 +49,30 @@ def test_a_known_fee_never_lowers_trust(policy):
 
 
 @pytest.mark.slow
+def test_dearer_fees_over_a_year_leave_trust_unchanged():
+    # From the September after the second review, the twin's council charges are ten times
+    # higher for a whole year (no decision falls in it). At the August review every tie's
+    # trust is the same: what the college delivered did not change.
+    for policy in ("project", "integrated"):
+        m = CommunityModel(seed=1, horizon_months=48, policy=policy)
+        while m.month < REVIEW_MONTH - 11:
+            m.step()
+        twin = copy.deepcopy(m)
+        twin.p = {**twin.p, "council_member_cost_annual": 40000.0}
+        reviewed = {t.enterprise.idx: t for t in m.active_ties}
+        twins = {t.enterprise.idx: t for t in twin.active_ties}
+        for model in (m, twin):
+            while model.month <= REVIEW_MONTH:
+                model.step()
+            model.release()
+        assert [t.trust for t in reviewed.values()] == [t.trust for t in twins.values()]
+        assert any(t.trust != 0.5 for t in reviewed.values())
+        if policy == "integrated":  # the twin did pay more
+            cost = sum(t.surplus_enterprise for t in reviewed.values())
+            assert cost > sum(t.surplus_enterprise for t in twins.values())
+
+
+@pytest.mark.slow
 def test_sunk_costs_do_not_decide():
     # Equal forward values, different sunk costs: the twin's ties have lost a fortune
     # (set-ups and losses already paid). Every stay, exit and switch is the same.
