@@ -67,10 +67,12 @@ def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
 
 
 class Policy:
-    """Base strategy: which kind new ties take and whether a tie converts."""
+    """Base strategy: which kinds of tie a firm may choose from and whether a tie converts."""
 
     name: str = ""
     new_kind: Kind = "project"
+    kinds: tuple[Kind, ...] = ("project",)
+    """The kinds of tie a firm compares by value at each decision (entry, review, switch)."""
 
     def new_tie_kind(self) -> Kind:
         return self.new_kind
@@ -92,6 +94,7 @@ class IntegratedPolicy(Policy):
 
     name = "integrated"
     new_kind = "integrated"
+    kinds = ("integrated",)
 
 
 class TransitionPolicy(Policy):
@@ -104,9 +107,23 @@ class TransitionPolicy(Policy):
         return tie.kind == "project" and tie.trust >= float(p["integration_trust_threshold"])
 
 
+class ChoicePolicy(Policy):
+    """Each firm takes, at each decision, the better of a project contract and membership.
+
+    Both are valued alike (:func:`~community_sim.mechanics.trust.tie_value` with the
+    costs of :func:`~community_sim.processes.council.expected_cost`); a change of form
+    at the same college is a conversion of the same spell.
+    """
+
+    name = "choice"
+    new_kind = "project"
+    kinds = ("project", "integrated")
+
+
 POLICIES: dict[str, Policy] = {
     "project": ProjectPolicy(),
     "integrated": IntegratedPolicy(),
     "transition": TransitionPolicy(),
+    "choice": ChoicePolicy(),
 }
 """Every policy by its ``policy`` parameter value."""

@@ -228,6 +228,8 @@ class TieRegistry:
         fields = {i.per_firm.removeprefix("f_"): self.levels[i.term] for i in PER_FIRM}
         self.terms = Terms(council=self.council, **fields)
         """The firms' tie-term arrays, as the processes read them (updated in place)."""
+        self.finishing: dict[int, Partnership] = {}
+        """A firm's closed spell whose apprentices stay to finish their placements."""
         self._terms_by_kind = terms_by_kind
         self._off = off  # a firm's ingredient levels without a tie
         self._active: list[Partnership] | None = []
@@ -239,6 +241,10 @@ class TieRegistry:
     def tie_of(self, firm: int) -> Partnership | None:
         """Firm ``firm``'s open tie, if any."""
         return self.enterprises[firm].tie
+
+    def host_tie(self, firm: int) -> Partnership | None:
+        """The tie that books firm ``firm``'s apprentices: its open tie, else a finishing one."""
+        return self.enterprises[firm].tie or self.finishing.get(firm)
 
     @property
     def active(self) -> list[Partnership]:

@@ -12,7 +12,7 @@ def test_scenario_values_become_initial_values_and_the_rest_pass_through():
         "type": "Select",
         "label": "Cooperation policy",
         "value": "integrated",
-        "values": ["project", "integrated", "transition"],
+        "values": ["project", "integrated", "transition", "choice"],
     }
     assert mp["tech_drift"]["value"] == 0.12 and mp["tech_drift"]["type"] == "SliderFloat"
     assert mp["project_length_months"]["type"] == "SliderInt"

@@ -82,7 +82,7 @@ def test_college_ends_a_tie_whose_apprentices_keep_leaving():
 
 
 def test_reputation_steers_firms_choice_of_college():
-    from community_sim.processes.cooperation import _ranked_schools
+    from community_sim.processes.partners import _ranked_schools
 
     m = CommunityModel(seed=1, reputation_weight=2.0, n_leading=1, n_smes=0)
     m.schools[2].reputation, m.schools[0].reputation = 0.95, 0.05

@@ -236,7 +236,7 @@ def test_cofunding_pays_its_share_of_the_council_and_nothing_when_off():
 def test_with_every_ingredient_off_and_equal_costs_the_policies_agree_exactly():
     zero = dict(
         renegotiation_cost=0.0, integration_setup_cost=0.0, governance_cost_annual=0.0,
-        council_member_cost_annual=0.0,
+        council_member_cost_annual=0.0, council_term_months=12, council_exit_fee=0.0,
     )  # fmt: skip
     for seed in (3, 4):
         a = run({**all_off(), **zero, "policy": "project"}, seed=seed).outcomes

@@ -67,7 +67,8 @@ def _tie_after_bad_period(policy: str):
     ent.expected_surplus = 4.0e5  # a tie worth keeping...
     tie.trust = 0.55
     tie.periods = [(12, 0.0, 0.0)]  # a first year, so the review sees a whole placement
-    tie.period_surplus, tie.period_cost = -1.0, 0.0  # ...after one bad period
+    # ...after a year in which the college delivered badly: half its apprentices left early.
+    tie.period_started, tie.period_terminated = 10, 5
     m.month = 24
     review(m.parties, m.p, m.rng, m.month, tie)
     return m, ent, tie

@@ -36,6 +36,7 @@ class Partnership:
     period_terminated: int = 0
     placed_at_period_start: int = 0
     reviews: int = 0
+    member_since: int = -1  # month the tie became a council membership (-1: a project tie)
     periods: list[tuple[int, float, float]] = field(default_factory=list)  # months, gross, cost
     history: list[tuple[int, str]] = field(default_factory=list)
 

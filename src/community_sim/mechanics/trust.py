@@ -1,20 +1,120 @@
-"""Trust and the continuation of relational contracts.
+"""Trust, the continuation of relational contracts, and commitment.
 
-Trust moves toward 1 after a good period and toward 0 after a bad one, with
+Trust moves toward 1 after a good year and toward 0 after a bad one, with
 losses faster than gains (λ− > λ+; Pant & Yu 2025 — a technical report, used
-as a sensitivity range). A tie is worth continuing while the trust-weighted
-present value of its expected surplus covers its recurring costs and beats the
-outside option (relational contracts: Levin 2003, AER 93(3)).
+as a sensitivity range). A year is judged on what the partner delivered — its
+apprentices' early departures and the fit of its apprentices and graduates —
+against what the firm expected; known contracted fees are not the partner's
+performance and enter only the cost term of a tie's value. A tie is worth
+continuing while the trust-weighted present value of its expected surplus
+covers its recurring costs and beats the outside option (relational
+contracts: Levin 2003, AER 93(3)); what was already paid enters no decision.
 """
 
 from __future__ import annotations
 
 import functools
 
+import numpy as np
+from numpy.typing import NDArray
 
+from community_sim.mechanics.apprentice import reference_mismatch, relative_fit
+from community_sim.mechanics.jit import rule
+from community_sim.mechanics.skills import match_at, mismatch
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@rule
 def update_trust(trust: float, good: bool, gain: float, loss: float) -> float:
     """Asymmetric trust update: ``τ + λ+(1-τ)`` if good, ``τ - λ-τ`` if bad."""
     return trust + gain * (1.0 - trust) if good else trust - loss * trust
+
+
+@rule
+def delivered(
+    departures: int, hosted: int, fit_sum: float, judged: int, expected_departure_share: float
+) -> float:
+    """What a partner delivered relative to what the firm expected (1 = as expected).
+
+    ``(1 - d / h) / (1 - d0) × fit_sum / judged``: the share of the ``hosted``
+    apprentices that did not leave early, against the expected share ``1 - d0``,
+    times the mean relative fit of the ``judged`` apprentices and graduates (1 =
+    the baseline's average apprentice, :mod:`~community_sim.mechanics.apprentice`).
+    Either factor is 1 when there is nothing to judge it on; NaN when there is
+    nothing at all.
+    """
+    if hosted <= 0 and judged <= 0:
+        return np.nan
+    kept = 1.0
+    if hosted > 0:
+        kept = (1.0 - departures / hosted) / (1.0 - expected_departure_share)
+    fit = fit_sum / judged if judged > 0 else 1.0
+    return kept * fit
+
+
+@rule
+def trust_after_review(
+    trust: float,
+    departures: int,
+    hosted: int,
+    fit_sum: float,
+    judged: int,
+    expected_departure_share: float,
+    tolerance: float,
+    gain: float,
+    loss: float,
+) -> float:
+    """The firm's trust after a review: good if :func:`delivered` ≥ ``1 - tolerance``.
+
+    A year with nothing delivered to judge leaves trust where it was. Costs are
+    not an argument: a contracted fee cannot make a year bad.
+    """
+    score = delivered(departures, hosted, fit_sum, judged, expected_departure_share)
+    if np.isnan(score):
+        return trust
+    return update_trust(trust, score >= 1.0 - tolerance, gain, loss)
+
+
+@rule
+def fit_sum(
+    skills: FloatArray,
+    aptitude: FloatArray,
+    rows: IntArray,
+    firm: int,
+    demand: FloatArray,
+    first_year: NDArray[np.bool_],
+) -> float:
+    """Sum over student ``rows`` of their relative fit to ``firm`` (the host's view of each).
+
+    Relative to the baseline's average apprentice of the placement year
+    (``first_year`` aligned with ``rows``; a graduate counts as a second-year).
+    """
+    total = 0.0
+    for m in range(rows.shape[0]):
+        r = rows[m]
+        mis = mismatch(match_at(skills, r, demand, firm), aptitude[r])
+        total += relative_fit(mis, reference_mismatch(first_year[m]))
+    return total
+
+
+@rule
+def term_ends(month: int, member_since: int, term_months: int) -> bool:
+    """Whether an August review at ``month`` ends a council term begun at ``member_since``.
+
+    Terms run in whole academic years (``term_months`` rounded up to years),
+    counted from the membership's start.
+    """
+    years = (month - member_since + 1) // 12
+    term_years = max((term_months + 11) // 12, 1)
+    return years >= 1 and years % term_years == 0
+
+
+@rule
+def leaves(stay_value: float, leave_value: float, exit_fee: float) -> bool:
+    """Whether a firm leaves: the best way out, net of the fee it costs, beats staying."""
+    return leave_value - exit_fee > stay_value
 
 
 @functools.cache

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from community_sim.params.college import COLLEGE_ROWS
 from community_sim.params.council import COUNCIL_ROWS
+from community_sim.params.decisions import DECISION_ROWS
 from community_sim.params.integration import INGREDIENT_ROWS
 from community_sim.params.rows import Row, choice, integer, real
 from community_sim.params.technology import TECHNOLOGY_ROWS
 
 DECLARED: tuple[Row, ...] = (
     # --- policy and scale -------------------------------------------------
-    choice("policy", "project", ("project", "integrated", "transition"),
-           "Cooperation policy: project contracts, integrated industrial college, or transition",
-           group="policy"),
+    choice("policy", "project", ("project", "integrated", "transition", "choice"),
+           "Cooperation policy: project contracts, integrated industrial college, transition, "
+           "or each firm's choice between the two by value", group="policy"),
     integer("horizon_months", 120, 12, 600, "months",
             "Simulated horizon (one step = one month)", group="scale"),
     integer("burn_in_months", 24, 0, 240, "months",
@@ -165,6 +166,7 @@ DECLARED: tuple[Row, ...] = (
     *INGREDIENT_ROWS,
     *COUNCIL_ROWS,
     *COLLEGE_ROWS,
+    *DECISION_ROWS,
     # --- firms' training economics and hiring ------------------------------------
     real("placement_setup_months", 0.5, 0.0, 12.0, "months of wages",
          "Host's cost of starting a placement (selection, induction, equipment)",

@@ -1,22 +1,23 @@
 """Process 6: partnership reviews by both sides, continuation, conversion and entry.
 
-At each review (a project contract's end; an industrial college's yearly
-council) each side updates its own trust asymmetrically (Pant & Yu 2025).
-The firm judges training over whole placements (:func:`evaluation_window`:
-the latest periods covering a placement, 24 months by default; before a tie
-has run that long the firm holds to its plan and neither its trust nor its
-memory moves): the window was good if its surplus covered its costs, and the
-expected surplus (strategy memory) moves toward the window's annualised
-gross surplus. The college's period was good if at most ``school_tolerance``
-of the period's apprentices left early (:mod:`~community_sim.processes.college`). The
-firm continues while the tie's trust-weighted value covers its recurring
-cost and beats the best other college that would take it (Levin 2003):
-``(τ S - R) A ≥ max(0, (τ0 S - R') A - O')``, with ``R`` the council share at
-the present size and ``R'``, ``O'`` those of joining elsewhere. A project
-renewal and a fresh contract cost the same, so a project tie is left as soon
-as trust falls below a stranger's; a council member would forfeit its set-up
-cost. Any tie dissolves when the firm's cumulative surplus is still negative
-after two reviews and a whole placement, and the college ends it when its own trust falls below
+Reviews follow the academic year: every tie is reviewed in August, after the
+year's placements and before September's are allocated (a project contract
+every ``project_length_months`` rounded up to whole years, a council
+membership every year). At a review each side updates its own trust
+asymmetrically (Pant & Yu 2025) from what the other delivered: the firm from
+its apprentices' early departures and the fit of the apprentices and
+graduates it took from the college, against what it expected
+(:func:`~community_sim.mechanics.trust.trust_after_review`); the college from
+its apprentices' early departures (:mod:`~community_sim.processes.college`).
+Known fees never move trust. The firm's expected surplus (strategy memory)
+moves toward the annualised gross surplus of the latest whole placement
+(:func:`evaluation_window`). Then the firm compares, forward-looking, staying
+(``(τ S - R) A``) with the best way out: leaving (0), another college's tie or,
+under ``choice``, the other form at the same college (``(τ S - R') A - O'``),
+net of ``council_exit_fee`` when a member leaves inside its
+``council_term_months`` (Levin 2003). What was already paid enters no
+decision. A firm that leaves lets its apprentices finish their placements
+with it. The college ends a tie when its own trust falls below
 ``school_exit_trust``. Firms without a tie consider one every August, leading
 firms first (they anchor councils), previous partners first (as in SKIN:
 Gilbert, Pyka & Ahrweiler 2001), and only colleges that accept them.
@@ -34,10 +35,16 @@ from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.mechanics.labour import cost_level, weeks_to_currency
-from community_sim.mechanics.skills import productivity_ramp, skill_match
-from community_sim.mechanics.trust import annuity, tie_value, update_trust
-from community_sim.policies import Policy, terms
+from community_sim.mechanics.skills import productivity_ramp
+from community_sim.mechanics.trust import (
+    annuity,
+    leaves,
+    term_ends,
+    tie_value,
+)
+from community_sim.policies import Policy, TieTerms, terms
 from community_sim.processes import college, council
+from community_sim.processes.partners import _best_school, judge_partner, judged_pool
 from community_sim.processes.placement import placed_per_firm
 from community_sim.state import Colleges, Firms, TieRegistry
 
@@ -49,7 +56,6 @@ if TYPE_CHECKING:
 
 ENTRY_MONTH = 11
 """Month of the academic year (0 = September) when firms decide to enter: August."""
-MIN_REVIEWS_BEFORE_DISSOLUTION = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,19 +107,43 @@ def _pay_one_off(w: Parties, ent: Enterprise, tie: Partnership, gross: float, sh
     w.rec.add_training(-cost)
 
 
+def next_review(month: int, review_months: int) -> int:
+    """The first August at least ``review_months`` after ``month`` (a review ends a year).
+
+    A tie opened at start-up (month 0, before the year's placements) is first reviewed
+    that August; one opened in August, the next August or later.
+    """
+    due = month + review_months - 1
+    return due + (ENTRY_MONTH - due) % 12
+
+
 def _open(
-    w: Parties, p: Mapping[str, Any], month: int, ent: Enterprise, school: School, trust: float
+    w: Parties,
+    p: Mapping[str, Any],
+    month: int,
+    ent: Enterprise,
+    school: School,
+    trust: float,
+    kind: Kind,
 ) -> Partnership:
-    kind: Kind = w.policy.new_tie_kind()
     tt = terms(kind, p)
     t = month
     trust_school = school.trust_memory.get(ent.idx, float(p["initial_trust"]))
     tie = Partnership(
-        school, ent, kind, t, trust, t + tt.review_months, trust_school, period_start=t
-    )
+        school, ent, kind, t, trust, next_review(t, tt.review_months), trust_school,
+        period_start=t - 1 if t % 12 == 0 else t,  # a start-up tie runs month 0's economics
+    )  # fmt: skip
+    tie.member_since = t if tt.council else -1
     _pay_one_off(w, ent, tie, tt.one_off_cost, tt.cofunding_share)
     tie.history.append((t, f"start {kind}"))
     ent.tie = tie
+    if w.registry.finishing.pop(ent.idx, None) is not None:
+        # Apprentices still finishing from its last spell are booked to this one (per firm):
+        # count them as hosted, so that their departures are weighed against their number.
+        st = w.students
+        lo = st.first
+        hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
+        tie.placed_at_period_start = int(np.count_nonzero(hosted))
     school.partnerships.append(tie)
     w.registry.spells.append(tie)
     w.registry.refresh(ent)
@@ -121,62 +151,33 @@ def _open(
 
 
 def _close(w: Parties, month: int, tie: Partnership, why: str) -> None:
+    """Close the spell; a firm that leaves keeps its apprentices until they graduate.
+
+    When the college ends the tie it takes its apprentices back (to be placed anew).
+    """
     st = w.students
     tie.close(month)
     tie.history.append((month, why))
     ent = tie.enterprise
     ent.trust_memory[tie.school.idx] = tie.trust
     ent.tie = None
-    lo = st.first
-    hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
-    placed = lo + hosted.nonzero()[0]
-    st.host[placed] = -1
+    if why == "ended by college":
+        lo = st.first
+        hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
+        placed = lo + hosted.nonzero()[0]
+        st.host[placed] = -1
+    else:
+        w.registry.finishing[ent.idx] = tie
     w.registry.refresh(ent)
 
 
-def _curriculum_fit(colleges: Colleges, firms: Firms) -> np.ndarray:
-    """Match of every college's curriculum to every firm's demand (colleges × firms).
-
-    Firms rank colleges at every review and entry; the table is computed once for the
-    current curricula and demands (each month's are new arrays) and read by column,
-    the same numbers as matching one firm at a time.
-    """
-    cached = colleges.fit
-    if cached is None or cached[0] is not colleges.curricula or cached[1] is not firms.demand:
-        table = skill_match(colleges.curricula[:, None, :], firms.demand[None, :, :])
-        cached = colleges.fit = (colleges.curricula, firms.demand, table)
-    return cached[2]
-
-
-def _ranked_schools(
-    w: Parties, p: Mapping[str, Any], rng: np.random.Generator, ent: Enterprise, exclude: int = -1
-) -> list[School]:
-    """Colleges in the firm's order of preference: curriculum fit plus reputation.
-
-    Equal scores (colleges teaching the same public signal, equal reputation) are
-    decided at random.
-    """
-    # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
-    # same order) and Python's stable sort, without NumPy's per-call cost.
-    fit = _curriculum_fit(w.colleges, w.firms)[:, ent.idx].tolist()
-    weight = float(p["reputation_weight"])
-    tiny = rng.random(len(fit)).tolist()
-    score = [
-        (f + weight * s.reputation) + 1e-9 * u
-        for f, s, u in zip(fit, w.registry.schools, tiny, strict=True)
-    ]
-    order = sorted(range(len(score)), key=lambda k: -score[k])
-    return [w.registry.schools[k] for k in order if k != exclude]
-
-
-def _best_school(
-    w: Parties, p: Mapping[str, Any], rng: np.random.Generator, ent: Enterprise, exclude: int = -1
-) -> School | None:
-    """The most preferred college that accepts the firm, or None."""
-    for school in _ranked_schools(w, p, rng, ent, exclude):
-        if college.accepts(w.registry, school, ent, p):
-            return school
-    return None
+def _prune_finishing(w: Parties) -> None:
+    """Forget finishing spells whose apprentices have all graduated or left."""
+    if not w.registry.finishing:
+        return
+    placed = placed_per_firm(w.students, len(w.registry.enterprises))
+    for j in [j for j in w.registry.finishing if placed[j] == 0]:
+        del w.registry.finishing[j]
 
 
 def placement_months(p: Mapping[str, Any]) -> int:
@@ -203,6 +204,41 @@ def evaluation_window(
     return None
 
 
+def _value(
+    w: Parties,
+    p: Mapping[str, Any],
+    ent: Enterprise,
+    school: School,
+    tt: TieTerms,
+    trust: float,
+    joining: bool,
+) -> float:
+    """Forward value to ``ent`` of a tie with terms ``tt`` at ``school`` (0 = no tie)."""
+    a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
+    rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, joining, w.gov, p)
+    return float(tie_value(trust, ent.expected_surplus, rec, one, a))
+
+
+def _best_kind(
+    w: Parties, p: Mapping[str, Any], ent: Enterprise, school: School, trust: float
+) -> tuple[float, Kind]:
+    """The most valuable kind of new tie the policy allows at ``school``, and its value."""
+    best: tuple[float, Kind] | None = None
+    for kind in w.policy.kinds:
+        v = _value(w, p, ent, school, terms(kind, p), trust, True)
+        if best is None or v > best[0]:
+            best = (v, kind)
+    assert best is not None  # every policy allows at least one kind
+    return best
+
+
+def _exit_fee(p: Mapping[str, Any], month: int, tie: Partnership) -> float:
+    """What leaving now costs: ``council_exit_fee`` for a member inside its term, else 0."""
+    if tie.member_since < 0 or term_ends(month, tie.member_since, int(p["council_term_months"])):
+        return 0.0
+    return float(p["council_exit_fee"])
+
+
 def review(
     w: Parties,
     p: Mapping[str, Any],
@@ -210,86 +246,102 @@ def review(
     month: int,
     tie: Partnership,
     placed: np.ndarray | None = None,
+    pool: list[np.ndarray] | None = None,
 ) -> None:
     """Both sides update trust from the period; then continue, convert, switch or end.
 
     ``placed`` is :func:`~community_sim.processes.placement.placed_per_firm` at the
     start of the month's reviews: a review changes only its own firm's placements, so
-    one count serves every review of the month.
+    one count serves every review of the month; ``pool`` likewise the rows its firm may
+    judge the partner on (:func:`~community_sim.processes.partners.judged_pool`).
     """
     ent = tie.enterprise
     tie.periods.append((max(month - tie.period_start, 1), tie.period_surplus, tie.period_cost))
+    tie.trust = judge_partner(w, p, month, tie, pool)
     window = evaluation_window(tie.periods, placement_months(p))
-    if window is not None:  # a whole placement seen: the firm judges the tie by its returns
-        months, gross, cost = window
-        good_firm = gross - cost >= 0.0
-        tie.trust = float(
-            update_trust(tie.trust, bool(good_firm), float(p["trust_gain"]), float(p["trust_loss"]))
-        )
+    if window is not None:  # a whole placement seen: the firm's expected surplus moves
+        months, gross, _ = window
         alpha = float(p["surplus_memory"])
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
     school_stays = college.review(tie, p)
     tie.reviews += 1
-
-    tt = w.registry.terms_of(tie)
-    a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
-    rec, _ = council.expected_cost(w.registry, ent.idx, tie.school.idx, tt, False, w.gov, p)
-    stay = float(tie_value(tie.trust, ent.expected_surplus, rec, 0.0, a))
-    failing = (
-        tie.reviews >= MIN_REVIEWS_BEFORE_DISSOLUTION
-        and month - tie.start >= placement_months(p)
-        and tie.surplus_enterprise < 0.0
-    )
     if not school_stays:
         _close(w, month, tie, "ended by college")
         return
-    if stay < 0.0 or failing:
-        _close(w, month, tie, "exit")
-        return
+
+    # Staying against the best way out, all forward-looking: leaving (0), a new tie at
+    # the best other college, or (where the policy offers both) the other form here.
+    tt = w.registry.terms_of(tie)
+    stay = _value(w, p, ent, tie.school, tt, tie.trust, False)
+    out, how = 0.0, "exit"
     other = _best_school(w, p, rng, ent, exclude=tie.school.idx)
+    tau0 = float(p["initial_trust"])
+    move: tuple[School, Kind] | None = None
     if other is not None:
-        new_tt = terms(w.policy.new_tie_kind(), p)
-        new_rec, new_one = council.expected_cost(
-            w.registry, ent.idx, other.idx, new_tt, True, w.gov, p
-        )
-        tau0 = float(p["initial_trust"])
-        alt = float(tie_value(tau0, ent.expected_surplus, new_rec, new_one, a))
-        if alt > stay:
-            _close(w, month, tie, "switch")
-            _open(w, p, month, ent, other, tau0)
-            return
-    # Continue: a new period starts; renewing or converting costs fall in it.
+        v, kind = _best_kind(w, p, ent, other, tau0)
+        if v > out:
+            out, how, move = v, "switch", (other, kind)
+    # The other form at the same college, where the policy offers both (choice; a
+    # transition member keeps its membership).
+    for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
+        if kind != tie.kind:
+            v = _value(w, p, ent, tie.school, terms(kind, p), tie.trust, True)
+            if v > out:
+                out, how, move = v, "convert", (tie.school, kind)
+    fee = _exit_fee(p, month, tie)
+    leaving = leaves(stay, out, fee)
+    if leaving and how != "convert":
+        if fee > 0.0:
+            tie.history.append((month, "exit fee"))
+            _pay_one_off(w, ent, tie, fee, 0.0)
+        _close(w, month, tie, how)
+        if move is not None:
+            _open(w, p, month, ent, move[0], tau0, move[1])
+        return
+    # Continue: a new period starts; renewing, converting and fees fall in it.
     tie.period_start = month
     tie.period_surplus = tie.period_cost = 0.0
     tie.period_started = tie.period_terminated = tie.period_placements = 0
     if placed is None:
         placed = placed_per_firm(w.students, len(w.registry.enterprises))
     tie.placed_at_period_start = int(placed[ent.idx])
-    if w.policy.converts(tie, p):
+    converted = leaving and move is not None
+    if converted:
+        assert move is not None
+        if fee > 0.0:
+            tie.history.append((month, "exit fee"))
+            _pay_one_off(w, ent, tie, fee, 0.0)
+        _convert(w, p, month, tie, move[1])
+        tt = w.registry.terms_of(tie)
+    elif w.policy.converts(tie, p):
         int_tt = terms("integrated", p)
-        int_rec, int_one = council.expected_cost(
-            w.registry, ent.idx, tie.school.idx, int_tt, True, w.gov, p
-        )
-        if float(tie_value(tie.trust, ent.expected_surplus, int_rec, int_one, a)) >= 0.0:
-            tie.kind = "integrated"
-            tie.history.append((month, "convert"))
-            _pay_one_off(w, ent, tie, int_tt.one_off_cost, int_tt.cofunding_share)
-            w.registry.refresh(ent)
+        if _value(w, p, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
+            _convert(w, p, month, tie, "integrated")
             tt = int_tt
-    if tt.renewal_cost > 0.0:
+    if tt.renewal_cost > 0.0 and not converted:  # a conversion paid the new form's one-off
         _pay_one_off(w, ent, tie, tt.renewal_cost, 0.0)
-    tie.next_review = month + tt.review_months
+    tie.next_review = next_review(month, tt.review_months)
+
+
+def _convert(w: Parties, p: Mapping[str, Any], month: int, tie: Partnership, kind: Kind) -> None:
+    """A change of form at the same college: the same spell goes on; the new form's
+    one-off cost is paid."""
+    tt = terms(kind, p)
+    tie.kind = kind
+    tie.member_since = month if tt.council else -1
+    tie.history.append((month, "convert"))
+    _pay_one_off(w, tie.enterprise, tie, tt.one_off_cost, tt.cofunding_share)
+    w.registry.refresh(tie.enterprise)
 
 
 def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
     """Firms without a tie decide whether to start one: leading firms first, then SMEs.
 
     Leading firms decide first because they anchor a council: an SME then sees the
-    share it would pay in a council that already has them.
+    share it would pay in a council that already has them. Each takes the most
+    valuable kind its policy allows, if that is worth having.
     """
-    a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
     tau0 = float(p["initial_trust"])
-    tt = terms(w.policy.new_tie_kind(), p)
     order = rng.permutation(len(w.registry.enterprises))
     leading = [int(k) for k in order if w.registry.enterprises[int(k)].is_leading]
     smes = [int(k) for k in order if not w.registry.enterprises[int(k)].is_leading]
@@ -311,18 +363,24 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
                 continue
             choice = (tau0, school)
         trust, school = choice
-        rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, True, w.gov, p)
-        if float(tie_value(trust, ent.expected_surplus, rec, one, a)) >= 0.0:
-            _open(w, p, month, ent, school, trust)
+        value, kind = _best_kind(w, p, ent, school, trust)
+        if value >= 0.0:
+            _open(w, p, month, ent, school, trust, kind)
 
 
 def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
-    """Reviews that are due, then (in August) entry decisions."""
+    """Reviews that are due, then (in August) entry decisions; finished placements let go."""
+    if month % 12 == 0:
+        _prune_finishing(w)
     due = [t for t in w.registry.active if t.next_review <= month]
-    placed = placed_per_firm(w.students, len(w.registry.enterprises)) if due else None
+    placed = pool = None
+    if due:
+        placed = placed_per_firm(w.students, len(w.registry.enterprises))
+        since = min(t.period_start for t in due)
+        pool = judged_pool(w.students, since, len(w.registry.enterprises))
     for tie in due:
         if tie.active:  # a switch earlier this month may not touch another firm's tie
-            review(w, p, rng, month, tie, placed)
+            review(w, p, rng, month, tie, placed, pool)
     if month % 12 == ENTRY_MONTH:
         update_reputation(w.students, w.registry.schools, month)
         entry(w, p, rng, month)

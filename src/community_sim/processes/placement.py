@@ -221,6 +221,8 @@ def run_month(
     month_apprentices = int(n_app.sum())
     # Government subsidy, shared pro rata if the year's budget runs short.
     tied = registry.arrays.kind > 0
+    if registry.finishing:  # firms that left while their apprentices finish with them
+        tied[list(registry.finishing)] = True
     n_app = np.where(tied, n_app, 0)
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
     sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
@@ -228,7 +230,7 @@ def run_month(
     # Python numbers once for all firms, not a NumPy scalar per firm and field.
     net_j, app_j, term_j = net.tolist(), n_app.tolist(), n_term.tolist()
     for j in tied.nonzero()[0].tolist():
-        tie = registry.tie_of(j)
+        tie = registry.host_tie(j)
         if tie is None:
             continue
         tie.period_surplus += net_j[j]

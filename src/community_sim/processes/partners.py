@@ -1,0 +1,125 @@
+"""How a firm sees colleges: its ranking of them, and its verdict on a partner's delivery.
+
+Read by the partnership decisions (:mod:`~community_sim.processes.cooperation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays, group_rows
+from community_sim.mechanics.skills import skill_match
+from community_sim.mechanics.trust import fit_sum, trust_after_review
+from community_sim.processes import college
+from community_sim.state import Colleges, Firms
+
+if TYPE_CHECKING:
+    from community_sim.agents.enterprise import Enterprise
+    from community_sim.agents.partnership import Partnership
+    from community_sim.agents.school import School
+    from community_sim.processes.cooperation import Parties
+
+
+def _curriculum_fit(colleges: Colleges, firms: Firms) -> np.ndarray:
+    """Match of every college's curriculum to every firm's demand (colleges × firms).
+
+    Firms rank colleges at every review and entry; the table is computed once for the
+    current curricula and demands (each month's are new arrays) and read by column,
+    the same numbers as matching one firm at a time.
+    """
+    cached = colleges.fit
+    if cached is None or cached[0] is not colleges.curricula or cached[1] is not firms.demand:
+        table = skill_match(colleges.curricula[:, None, :], firms.demand[None, :, :])
+        cached = colleges.fit = (colleges.curricula, firms.demand, table)
+    return cached[2]
+
+
+def _ranked_schools(
+    w: Parties, p: Mapping[str, Any], rng: np.random.Generator, ent: Enterprise, exclude: int = -1
+) -> list[School]:
+    """Colleges in the firm's order of preference: curriculum fit plus reputation.
+
+    Equal scores (colleges teaching the same public signal, equal reputation) are
+    decided at random.
+    """
+    # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
+    # same order) and Python's stable sort, without NumPy's per-call cost.
+    fit = _curriculum_fit(w.colleges, w.firms)[:, ent.idx].tolist()
+    weight = float(p["reputation_weight"])
+    tiny = rng.random(len(fit)).tolist()
+    score = [
+        (f + weight * s.reputation) + 1e-9 * u
+        for f, s, u in zip(fit, w.registry.schools, tiny, strict=True)
+    ]
+    order = sorted(range(len(score)), key=lambda k: -score[k])
+    return [w.registry.schools[k] for k in order if k != exclude]
+
+
+def _best_school(
+    w: Parties, p: Mapping[str, Any], rng: np.random.Generator, ent: Enterprise, exclude: int = -1
+) -> School | None:
+    """The most preferred college that accepts the firm, or None."""
+    for school in _ranked_schools(w, p, rng, ent, exclude):
+        if college.accepts(w.registry, school, ent, p):
+            return school
+    return None
+
+
+def judged_pool(st: StudentArrays, since: int, n_firms: int) -> list[np.ndarray]:
+    """Rows each firm may judge a partner on: its placed apprentices, and the graduates it
+    hired after month ``since``. One pool serves every review of a month."""
+    lo, hi = st.first, st.n
+    status = st.status[lo:hi]
+    placed = (status == ENROLLED) & (st.host[lo:hi] >= 0)
+    hired = (status == EMPLOYED) & (st.employer[lo:hi] >= 0) & (st.employed_month[lo:hi] > since)
+    rows = lo + (placed | hired).nonzero()[0]
+    firm = np.where(st.status[rows] == ENROLLED, st.host[rows], st.employer[rows])
+    return group_rows(rows, firm, n_firms)
+
+
+def judge_partner(
+    w: Parties,
+    p: Mapping[str, Any],
+    month: int,
+    tie: Partnership,
+    pool: list[np.ndarray] | None = None,
+) -> float:
+    """The firm's trust after the period: what the college delivered against expectation.
+
+    Departures: the period's early terminations of the apprentices it hosted,
+    against ``early_termination_rate`` (over a two-year placement) for the period's
+    length. Fit: the apprentices from the college it hosts now and the college's
+    graduates it hired in the period, relative to the baseline's average apprentice.
+    ``pool`` is :func:`judged_pool` from at most this period's start (None: computed).
+    """
+    st, j = w.students, tie.enterprise.idx
+    if pool is None:
+        pool = judged_pool(st, tie.period_start, len(w.registry.enterprises))
+    own = pool[j]
+    enrolled = st.status[own] == ENROLLED
+    mine = (st.school[own] == tie.school.idx) & np.where(
+        enrolled,
+        st.host[own] == j,
+        (st.employer[own] == j) & (st.employed_month[own] > tie.period_start),
+    )
+    rows = own[mine]
+    rows = own[mine]
+    first_year = (st.status[rows] == ENROLLED) & ((month - st.host_start[rows]) // 12 < 1)
+    fits = float(fit_sum(st.skills, st.aptitude, rows, j, w.firms.demand, first_year))
+    months = max(month - tie.period_start, 1)
+    return float(
+        trust_after_review(
+            tie.trust,
+            tie.period_terminated,
+            tie.period_started + tie.placed_at_period_start,
+            fits,
+            rows.size,
+            float(p["early_termination_rate"]) * min(months, 24) / 24.0,
+            float(p["delivery_tolerance"]),
+            float(p["trust_gain"]),
+            float(p["trust_loss"]),
+        )
+    )
