@@ -83,7 +83,7 @@ def settings_of(spec: ExperimentSpec) -> Settings:
         Objective(name, sense, _metric(opt, name, source)) for name, sense in opt.objectives.items()
     )
     constraints = tuple(
-        parse_condition(text, source=source, key=f"optimize.constraints[{i}]")
+        parse_condition(text, source=source, key=f"optimize.constraints.{i}")
         for i, text in enumerate(opt.constraints)
     )
     if not uncertainties and opt.scenarios > 1:
