@@ -1,4 +1,4 @@
-"""Bad ``[optimize]`` input: one line on stderr naming the file and the key, exit 2, nothing written."""
+"""Bad ``[optimize]`` input: one line naming the file and the key, exit 2, nothing written."""
 
 from __future__ import annotations
 

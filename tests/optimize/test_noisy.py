@@ -1,4 +1,4 @@
-"""A noisy bi-objective search with replicates: ZDT1 (two variables) plus Gaussian noise of known SD.
+"""A noisy bi-objective search with replicates: ZDT1 (two variables) plus Gaussian noise.
 
 Each candidate runs R = 8 times with the engine's seeds; its score is the mean of
 its replicates, so its error against the noise-free ZDT1 value has SD σ/√R.
