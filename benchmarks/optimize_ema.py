@@ -3,7 +3,8 @@
 Both get the same problem, budget (5,000 evaluations), population (100) and seed;
 the hypervolume of each front is taken with pymoo's indicator against (1.1, 1.1)
 (analytic value 0.8767). EMA Workbench runs Platypus's NSGA-II (the same
-algorithm as ours, with a non-dominated archive as our front has) and its default ε-NSGA-II (ε = 0.01 on both objectives).
+algorithm as ours, with a non-dominated archive as our front has) and its
+default ε-NSGA-II (ε = 0.01 on both objectives).
 Run: ``python -m benchmarks.optimize_ema`` (about a minute; prints a table).
 """
 
@@ -68,8 +69,7 @@ def ema(algorithm: str) -> dict[str, Any]:
         ScalarOutcome("f1", kind=ScalarOutcome.MINIMIZE),
         ScalarOutcome("f2", kind=ScalarOutcome.MINIMIZE),
     ]
-    random.seed(SEED)  # Platypus draws from the random module
-    np.random.seed(SEED)
+    random.seed(SEED)  # Platypus draws from the random module only
     kwargs: dict[str, Any] = {"population_size": POPULATION}
     if algorithm == "nsga2":
         # a non-dominated archive, as our front is (EMA 2.5 also needs one to log its size)

@@ -33,7 +33,7 @@ from community_sim.optimize.settings import Settings
 
 def _axis_values(col: pd.Series) -> tuple[np.ndarray, str, str]:
     """A column scaled to [0, 1] with the labels of its two ends (choices by position)."""
-    if col.dtype == object or isinstance(col.dtype, pd.CategoricalDtype):
+    if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         levels = list(dict.fromkeys(sorted(col.astype(str))))
         pos = col.astype(str).map({v: i for i, v in enumerate(levels)}).to_numpy(float)
         top = max(len(levels) - 1, 1)
