@@ -67,3 +67,37 @@ def table(params: dict[str, Any], seed: int) -> dict[str, float]:
 
 
 table.deterministic = True  # type: ignore[attr-defined]
+
+
+def policy_gap(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """y = (x - 0.3)² under project, (x - 0.7)² + 0.1 under integrated: diff:y = 0.5 - 0.8 x."""
+    x = float(params["x"])
+    y = (x - 0.7) ** 2 + 0.1 if params["policy"] == "integrated" else (x - 0.3) ** 2
+    return {"y": y}
+
+
+policy_gap.deterministic = True  # type: ignore[attr-defined]
+
+
+def distance(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """y = (x - u)²: the lever x against the uncertain u."""
+    return {"y": (float(params["x"]) - float(params["u"])) ** 2}
+
+
+distance.deterministic = True  # type: ignore[attr-defined]
+
+
+def dtlz2(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """DTLZ2 with three objectives: its front is the unit sphere's positive octant."""
+    xs = _xs(params)
+    g = sum((x - 0.5) ** 2 for x in xs[2:])
+    a, b = xs[0] * math.pi / 2, xs[1] * math.pi / 2
+    r = 1.0 + g
+    return {
+        "f1": r * math.cos(a) * math.cos(b),
+        "f2": r * math.cos(a) * math.sin(b),
+        "f3": r * math.sin(a),
+    }
+
+
+dtlz2.deterministic = True  # type: ignore[attr-defined]

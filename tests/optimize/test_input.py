@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import zdt1_spec
+from optimize_helpers import zdt1_spec
 
 from community_sim.cli import main
 

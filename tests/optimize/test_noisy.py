@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import zdt1_spec
 from mo_models import ZDT1_HV, zdt1_values
+from optimize_helpers import zdt1_spec
 
 from community_sim.optimize import optimize
 from community_sim.optimize.results import hypervolume_of

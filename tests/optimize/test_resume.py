@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import HERE, zdt1_spec
+from optimize_helpers import HERE, zdt1_spec
 
 from community_sim.optimize import optimize
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import zdt1_spec
 from mo_models import ZDT1_HV, zdt1_values
+from optimize_helpers import zdt1_spec
 
 from community_sim.cli import main
 from community_sim.optimize import optimize
@@ -96,3 +96,19 @@ def test_zdt1_hypervolume_reaches_95_percent_of_the_analytic_value(tmp_path):
     # the front found lies on the analytic one: f2 = 1 - sqrt(f1) where x2..xn = 0
     gap = s.pareto["f2"] - (1 - np.sqrt(s.pareto["f1"]))
     assert gap.min() >= -1e-12 and gap.median() < 0.02
+
+
+@pytest.mark.slow
+def test_two_worker_processes_give_the_serial_search(tmp_path):
+    spec = zdt1_spec(
+        tmp_path, population=12, evaluations=36, model="noisy_zdt1", optimize_extra="replicates = 2"
+    )
+    optimize(spec, tmp_path / "serial", workers=1, formats=())
+    optimize(spec, tmp_path / "procs", workers=2, formats=())
+    for name in ("pareto.parquet", "history.parquet"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "serial" / "optimize" / name),
+            pd.read_parquet(tmp_path / "procs" / "optimize" / name),
+        )
+    runs = pd.read_parquet(tmp_path / "procs" / "generations" / "0000" / "runs.parquet")
+    assert runs["pid"].nunique() == 2  # the runs did go to two processes

@@ -200,6 +200,8 @@ def _search(
     pareto, hv, files = write_results(
         out, spec, settings, all_levers, np.array(generation_of), final, formats
     )
+    scenarios.to_csv(out / RESULTS / "scenarios.csv", index=False)
+    files.append(out / RESULTS / "scenarios.csv")
     manifest |= {
         "finished": _now(),
         "evaluations": len(generation_of),
