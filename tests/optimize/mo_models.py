@@ -101,3 +101,11 @@ def dtlz2(params: dict[str, Any], seed: int) -> dict[str, float]:
 
 
 dtlz2.deterministic = True  # type: ignore[attr-defined]
+
+
+def half_undefined(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """f1 = x1, f2 = 1 - x1 + x2; f2 undefined (NaN) above x1 = 0.6, and the run fails above 0.9."""
+    x1, x2 = float(params["x1"]), float(params["x2"])
+    if x1 > 0.9:
+        raise ValueError(f"x1 = {x1:.3f} is above 0.9")
+    return {"f1": x1, "f2": 1.0 - x1 + x2 if x1 <= 0.6 else math.nan}
