@@ -99,16 +99,18 @@ def test_zdt1_hypervolume_reaches_95_percent_of_the_analytic_value(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_worker_processes_give_the_serial_search(tmp_path):
+def test_two_worker_processes_and_dask_give_the_serial_search(tmp_path):
     spec = zdt1_spec(
         tmp_path, population=12, evaluations=36, model="noisy_zdt1", optimize_extra="replicates = 2"
     )
     optimize(spec, tmp_path / "serial", workers=1, formats=())
     optimize(spec, tmp_path / "procs", workers=2, formats=())
-    for name in ("pareto.parquet", "history.parquet"):
-        pd.testing.assert_frame_equal(
-            pd.read_parquet(tmp_path / "serial" / "optimize" / name),
-            pd.read_parquet(tmp_path / "procs" / "optimize" / name),
-        )
+    optimize(spec, tmp_path / "dask", workers=2, dask="local", formats=())
+    for other in ("procs", "dask"):
+        for name in ("pareto.parquet", "history.parquet"):
+            pd.testing.assert_frame_equal(
+                pd.read_parquet(tmp_path / "serial" / "optimize" / name),
+                pd.read_parquet(tmp_path / other / "optimize" / name),
+            )
     runs = pd.read_parquet(tmp_path / "procs" / "generations" / "0000" / "runs.parquet")
     assert runs["pid"].nunique() == 2  # the runs did go to two processes
