@@ -144,9 +144,8 @@ class ExperimentSpec:
     design: DesignSpec
     raw: Mapping[str, Any] = field(repr=False)
     scenario_raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
-    optimize: OptimizeIn | None = (
-        None  # a policy-design spec: design.factors = levers + uncertainties
-    )
+    # a policy-design spec's [optimize] table; its design.factors are levers, then uncertainties
+    optimize: OptimizeIn | None = None
 
     @property
     def source(self) -> str:
