@@ -109,3 +109,12 @@ def half_undefined(params: dict[str, Any], seed: int) -> dict[str, float]:
     if x1 > 0.9:
         raise ValueError(f"x1 = {x1:.3f} is above 0.9")
     return {"f1": x1, "f2": 1.0 - x1 + x2 if x1 <= 0.6 else math.nan}
+
+
+def policy_table(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """TABLE with the policy as the lever: project, integrated, transition are rows 0, 1, 2."""
+    a = {"project": 0, "integrated": 1, "transition": 2}[params["policy"]]
+    return {"y": TABLE[a][int(params["s"])]}
+
+
+policy_table.deterministic = True  # type: ignore[attr-defined]

@@ -101,3 +101,19 @@ def test_robustness_refuses_a_sweep_that_does_not_cross_levers_and_scenarios(tmp
     assert "does not cross the levers" in err and len(err.splitlines()) == 1
     assert main([*args[:2], "--levers", "b", "--metric", "mean", "--outcome", "y"]) == 2
     assert "'b' is not varied" in capsys.readouterr().err
+
+
+def test_policy_is_a_lever_of_a_sweep_that_compares_policies(tmp_path, capsys):
+    spec = tmp_path / "compare.toml"
+    spec.write_text(
+        'name = "cmp"\nmodel = "mo_models:policy_table"\nseed = 3\n'
+        'compare = ["project", "integrated", "transition"]\n'
+        '[design]\nkind = "grid"\n[design.parameters]\ns = { low = 0, high = 2, kind = "int" }\n'
+    )
+    out = tmp_path / "out"
+    run_experiment(spec, out, workers=1)
+    args = ["robustness", str(out), "--levers", "policy", "--format", ""]
+    assert main([*args, "--metric", "regret", "--outcome", "y"]) == 0
+    assert "most robust: policy=integrated (regret 2," in capsys.readouterr().out
+    assert main([*args, "--metric", "regret", "--outcome", "y", "--sense", "min"]) == 0
+    assert "most robust: policy=transition (regret 2," in capsys.readouterr().out
