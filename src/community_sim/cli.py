@@ -21,6 +21,7 @@ from community_sim.calibration import commands as calibration_commands
 from community_sim.errors import UserError
 from community_sim.experiment import commands as experiment_commands
 from community_sim.experiment import export_commands
+from community_sim.optimize import commands as optimize_commands
 from community_sim.params import PARAMS, defaults, parse_assignment
 from community_sim.params.integration import ingredient_table
 from community_sim.patterns import commands as pattern_commands
@@ -415,6 +416,16 @@ COMMANDS: dict[str, Command] = {
         "fit parameters to the patterns by ABC-SMC (exit 1 if the fit does not converge)",
         calibration_commands.add_calibrate,
         calibration_commands.cmd_calibrate,
+    ),
+    "optimize": (
+        "search the levers of an [optimize] spec for the robust Pareto set (resumes)",
+        optimize_commands.add_optimize,
+        optimize_commands.cmd_optimize,
+    ),
+    "robustness": (
+        "score a stored sweep's lever settings across its scenarios (regret, satisficing)",
+        optimize_commands.add_robustness,
+        optimize_commands.cmd_robustness,
     ),
     "export": (
         "write an experiment's tables as CSV or Parquet, with a data dictionary",

@@ -25,6 +25,9 @@ A spec looks like::
     [design.parameters]
     tech_drift = { low = 0.0, high = 0.25 }
 
+A policy-design spec has an ``[optimize]`` table (:class:`OptimizeIn`, run by
+``community-sim optimize``) instead of ``[design]``.
+
 Every error is one line naming the file and the key.
 """
 
@@ -71,6 +74,29 @@ class _DesignIn(BaseModel):
     scenarios: dict[str, dict[str, Any]] = {}
 
 
+class OptimizeIn(BaseModel):
+    """The ``[optimize]`` table: levers, objectives and how a candidate is scored.
+
+    Levers and uncertainties are factor tables (:mod:`.factors`); objectives map an
+    output name (``x``, ``x@policy``, ``diff:x``) to ``"min"`` or ``"max"``;
+    constraints read ``OUTPUT OP NUMBER``; ``robustness`` is one metric for every
+    objective or a table of them by objective (:mod:`community_sim.analysis.robustness`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    levers: dict[str, Any] = Field(min_length=1)
+    objectives: dict[str, Literal["min", "max"]] = Field(min_length=1)
+    constraints: list[str] = []
+    uncertainties: dict[str, Any] = {}
+    scenarios: int = Field(1, ge=1)
+    robustness: str | dict[str, str] = "mean"
+    replicates: int = Field(1, ge=1)
+    algorithm: Literal["nsga2", "nsga3"] = "nsga2"
+    population: int | None = Field(None, ge=4)
+    evaluations: int = Field(ge=1)
+    reference: dict[str, float] | None = None
+
+
 class _SpecIn(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -83,7 +109,8 @@ class _SpecIn(BaseModel):
     seed: int = Field(0, ge=0)
     compare: list[str] = []
     outputs: _OutputsIn = _OutputsIn()
-    design: _DesignIn
+    design: _DesignIn | None = None
+    optimize: OptimizeIn | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +144,8 @@ class ExperimentSpec:
     design: DesignSpec
     raw: Mapping[str, Any] = field(repr=False)
     scenario_raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
+    # a policy-design spec's [optimize] table; its design.factors are levers, then uncertainties
+    optimize: OptimizeIn | None = None
 
     @property
     def source(self) -> str:
@@ -145,7 +174,7 @@ def _with_derived(model: ModelRef, s: _SpecIn, source: str) -> ModelRef:
 
     from community_sim.experiment.derived import check_derived
 
-    taken = [*RESERVED, *(model.scalars or ()), *s.overrides, *s.design.parameters]
+    taken = [*RESERVED, *(model.scalars or ()), *s.overrides, *_factor_tables(s)]
     if model.kind == "community" and model.scalars is None:
         from community_sim.metrics import OUTCOMES
 
@@ -156,10 +185,57 @@ def _with_derived(model: ModelRef, s: _SpecIn, source: str) -> ModelRef:
     return dataclasses.replace(model, derived=derived)
 
 
+def _factor_tables(s: _SpecIn) -> dict[str, Any]:
+    """The varied parameters as written: ``[design.parameters]``, or levers and uncertainties."""
+    if s.optimize is not None:
+        return {**s.optimize.levers, **s.optimize.uncertainties}
+    return dict(s.design.parameters) if s.design is not None else {}
+
+
+def _check_kind(s: _SpecIn, source: str, optimize: bool) -> None:
+    """A spec has ``[design]`` (``run``) or ``[optimize]`` (``optimize``), never both."""
+    if s.optimize is not None and s.design is not None:
+        raise UserError(
+            "a spec has [design] or [optimize], not both; remove one", source=source, key="design"
+        )
+    if s.optimize is not None and not optimize:
+        raise UserError(
+            "this spec designs policies; run it with `community-sim optimize`",
+            source=source,
+            key="optimize",
+        )
+    if s.design is None and s.optimize is None:
+        key = "optimize" if optimize else "design"
+        raise UserError(f"missing the [{key}] table", source=source, key=key)
+    if optimize and s.optimize is None:
+        raise UserError(
+            "missing the [optimize] table (levers, objectives, evaluations)",
+            source=source,
+            key="optimize",
+        )
+    if s.optimize is not None:
+        both = set(s.optimize.levers) & set(s.optimize.uncertainties)
+        if both:
+            raise UserError(
+                f"{sorted(both)[0]!r} is both a lever and an uncertainty; keep one",
+                source=source,
+                key=f"optimize.uncertainties.{sorted(both)[0]}",
+            )
+        if "replicates" in s.model_fields_set:
+            raise UserError("set replicates in [optimize]", source=source, key="replicates")
+
+
 def load_spec(
-    spec: str | Path | Mapping[str, Any], *, base_dir: Path | None = None
+    spec: str | Path | Mapping[str, Any],
+    *,
+    base_dir: Path | None = None,
+    optimize: bool = False,
 ) -> ExperimentSpec:
-    """Load and validate a spec file (or an already-parsed mapping); raises UserError."""
+    """Load and validate a spec file (or an already-parsed mapping); raises UserError.
+
+    A spec with ``[optimize]`` loads only with ``optimize=True`` (``community-sim
+    optimize``); its design holds the levers, then the uncertainties, as factors.
+    """
     if isinstance(spec, Mapping):
         raw, path = dict(spec), None
         folder = (base_dir or Path.cwd()).resolve()
@@ -173,25 +249,18 @@ def load_spec(
     except ValidationError as exc:
         raise pydantic_error(exc, source) from None
 
-    design_kind_check(s.design.kind, source)
-    if s.design.emulator is not None and s.design.kind != "sobol":
-        raise UserError(
-            f"an emulator computes Sobol' indices; use kind = 'sobol', not {s.design.kind!r}",
-            source=source,
-            key="design.emulator",
-        )
+    _check_kind(s, source, optimize)
+    if s.design is not None:
+        _check_design(s.design, source)
     adapter = adapter_for(s.model)
     model = adapter.check(s.model, folder, source=source, steps=s.steps, outputs=s.outputs)
     if s.outputs.derived:
         model = _with_derived(model, s, source)
     scenario_path, scenario_raw = _scenario(s, folder, source)
     base = adapter.base_params(scenario_path, scenario_raw, s.overrides, source)
-    factors = tuple(
-        parse_factor(n, v, source=source, prefix="design.parameters")
-        for n, v in s.design.parameters.items()
-    )
-    scenarios = {k: dict(v) for k, v in s.design.scenarios.items()}
-    _check_names(s, factors, scenarios, source)
+    d = s.design if s.design is not None else _DesignIn(kind="optimize")
+    factors = _parse_factors(s, source)
+    scenarios = {k: dict(v) for k, v in d.scenarios.items()}
     space = Space(
         base=base,
         overrides=s.overrides,
@@ -204,22 +273,27 @@ def load_spec(
         reserved=RESERVED,
         source=source,
     )
-    factors, model = adapter.check_space(model, space)
+    try:
+        _check_names(s, factors, scenarios, source)
+        factors, model = adapter.check_space(model, space)
+    except UserError as exc:
+        raise _renamed(exc, s) from None
     design = DesignSpec(
-        kind=s.design.kind,
-        n=s.design.n,
-        second_order=s.design.second_order,
-        levels=s.design.levels,
-        optimal_trajectories=s.design.optimal_trajectories,
-        m=s.design.m,
+        kind=d.kind,
+        n=d.n,
+        second_order=d.second_order,
+        levels=d.levels,
+        optimal_trajectories=d.optimal_trajectories,
+        m=d.m,
         factors=factors,
         scenarios=scenarios,
-        emulator=s.design.emulator,
-        min_q2=s.design.min_q2,
+        emulator=d.emulator,
+        min_q2=d.min_q2,
     )
-    from community_sim.experiment.designs import DESIGNS
+    if s.optimize is None:
+        from community_sim.experiment.designs import DESIGNS
 
-    DESIGNS[design.kind].check(design, source)
+        DESIGNS[design.kind].check(design, source)
     return ExperimentSpec(
         path=path,
         name=s.name,
@@ -232,7 +306,43 @@ def load_spec(
         design=design,
         raw=raw,
         scenario_raw=scenario_raw,
+        optimize=s.optimize,
     )
+
+
+def _parse_factors(s: _SpecIn, source: str) -> tuple[Factor, ...]:
+    if s.optimize is None:
+        tables = {"design.parameters": s.design.parameters if s.design else {}}
+    else:
+        tables = {
+            "optimize.levers": s.optimize.levers,
+            "optimize.uncertainties": s.optimize.uncertainties,
+        }
+    return tuple(
+        parse_factor(n, v, source=source, prefix=prefix)
+        for prefix, table in tables.items()
+        for n, v in table.items()
+    )
+
+
+def _renamed(exc: UserError, s: _SpecIn) -> UserError:
+    """A model's complaint about ``design.parameters`` names the optimize table instead."""
+    text = str(exc)
+    if s.optimize is None or "design.parameters" not in text:
+        return exc
+    name = (exc.key or "").rsplit(".", 1)[-1]
+    table = "uncertainties" if name in s.optimize.uncertainties else "levers"
+    return UserError(text.replace("design.parameters", f"optimize.{table}"))
+
+
+def _check_design(d: _DesignIn, source: str) -> None:
+    design_kind_check(d.kind, source)
+    if d.emulator is not None and d.kind != "sobol":
+        raise UserError(
+            f"an emulator computes Sobol' indices; use kind = 'sobol', not {d.kind!r}",
+            source=source,
+            key="design.emulator",
+        )
 
 
 def design_kind_check(kind: str, source: str) -> None:
