@@ -277,7 +277,7 @@ class CommunityModel(mesa.Model):
             self.students, stage, self.firms, self.registry, self.government, self.recorder, p,
             self.rng, self.month,
         )  # fmt: skip
-        council.charge_month(self.registry, self.government, self.recorder, p)
+        council.charge_month(self.registry, self.government, self.recorder, p, self.students)
         college.charge_month(self.registry, p)
         # 5. graduation hiring, vacancies, separations
         left = labour_market.run_month(

@@ -111,7 +111,7 @@ def _open(
     tie = Partnership(
         school, ent, kind, t, trust, t + tt.review_months, trust_school, period_start=t
     )
-    _pay_one_off(w, ent, tie, tt.one_off_cost, tt.cofunding_share)
+    council.bill_period(w.registry, tie, tt, True, w.gov, w.rec, p)
     tie.history.append((t, f"start {kind}"))
     ent.tie = tie
     school.partnerships.append(tie)
@@ -265,6 +265,7 @@ def review(
     if placed is None:
         placed = placed_per_firm(w.students, len(w.registry.enterprises))
     tie.placed_at_period_start = int(placed[ent.idx])
+    joined = False  # a conversion bills as a start: set-up and the first cycle in advance
     if w.policy.converts(tie, p):
         int_tt = terms("integrated", p)
         int_rec, int_one = council.expected_cost(
@@ -273,11 +274,12 @@ def review(
         if float(tie_value(tie.trust, ent.expected_surplus, int_rec, int_one, a)) >= 0.0:
             tie.kind = "integrated"
             tie.history.append((month, "convert"))
-            _pay_one_off(w, ent, tie, int_tt.one_off_cost, int_tt.cofunding_share)
+            council.bill_period(w.registry, tie, int_tt, True, w.gov, w.rec, p)
             w.registry.refresh(ent)
             tt = int_tt
-    if tt.renewal_cost > 0.0:
-        _pay_one_off(w, ent, tie, tt.renewal_cost, 0.0)
+            joined = True
+    if not joined:
+        council.bill_period(w.registry, tie, tt, False, w.gov, w.rec, p)
     tie.next_review = month + tt.review_months
 
 
