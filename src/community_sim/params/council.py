@@ -17,9 +17,9 @@ COUNCIL = "council"
 COUNCIL_ROWS: tuple[Row, ...] = (
     real("governance_cost_annual", 24000.0, 0.0, 200000.0, "currency/yr",
          "Council's fixed running cost per college and year (secretariat, meetings), shared by "
-         "its members (fee_schedule); no source: neither German chambers' vocational training "
-         "committees (BBiG §77, honorary members) nor Chinese vocational education groups "
-         "publish a secretariat cost; sensitivity range 6,000-60,000", group=COUNCIL),
+         "its members (fee_schedule); no source found for the secretariat of a comparable body "
+         "(a German chamber's vocational training committee under BBiG §77, a Chinese "
+         "vocational education group); sensitivity range 6,000-60,000", group=COUNCIL),
     real("council_member_cost_annual", 4000.0, 0.0, 50000.0, "currency/yr",
          "Cost of council membership per member and year (meetings, reporting), falling with "
          "tenure (tenure_cost_decline); no source; sensitivity range 0-12,000", group=COUNCIL),
