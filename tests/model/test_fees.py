@@ -124,19 +124,31 @@ def test_the_teacher_placement_share_is_in_the_expected_cost_and_matches_the_cha
     params = dict(QUIET, governance_cost_annual=0.0, n_leading=3, n_smes=0, n_schools=1)
     on = CommunityModel(seed=1, **{**params, "council_placement_discount": 0.5})
     off = CommunityModel(seed=1, **params)
-    ent = on.active_ties[0].enterprise
+    tie = on.active_ties[0]
     n = int(np.count_nonzero(on.f_council))
-    share = 0.1 * 40 * 12000.0 * 0.5 / n  # placements a year x cost x members' part / members
-    costs = []
+    assert n == 3
+    expected = []
     for m in (on, off):
         tt = m.registry.terms_of(m.active_ties[0])
-        costs.append(council.expected_cost(m.registry, ent.idx, 0, tt, False, m.government, m.p))
-    assert costs[0][0] - costs[1][0] == pytest.approx(share, rel=1e-12)
-    before = on.active_ties[0].period_cost
-    on.step()  # the college's budget pays its part, so a month costs a twelfth of the year
-    assert on.active_ties[0].period_cost - before == pytest.approx(share / 12, rel=1e-9)
-    on.release()
-    off.release()
+        args = (m.registry, tie.enterprise.idx, 0, tt, False, m.government, m.p)
+        expected.append(council.expected_cost(*args)[0])
+    share = expected[0] - expected[1]
+    assert share > 0.0
+    # What the college's teacher placements (processes.curriculum) charge a member in a
+    # month, its budget being ample: a twelfth of the share it expects a year.
+    before = tie.period_cost
+    on.step()
+    assert tie.period_cost - before == pytest.approx(share / 12, rel=1e-9)
+    # The members carry it together: one more member lowers each one's share by n/(n+1).
+    outsider = CommunityModel(seed=1, **{**params, "council_placement_discount": 0.5})
+    j = tie.enterprise.idx
+    outsider.registry.council[j] = False  # as if the firm were not yet a member
+    outsider.registry.terms.discount[j] = 0.0
+    tt = outsider.registry.terms_of(outsider.active_ties[0])
+    alone = council.teacher_share(outsider.registry, j, 0, tt, outsider.p)
+    assert alone == pytest.approx(share, rel=1e-12)  # joining makes it n members again
+    for m in (on, off, outsider):
+        m.release()
 
 
 def test_the_tax_credit_is_capped_by_the_surcharge_liability():
