@@ -180,8 +180,10 @@ def test_the_tax_credit_is_capped_by_the_surcharge_liability():
 
 def test_credits_granted_are_government_spending_and_never_exceed_the_liability():
     params = dict(policy="integrated", subsidy_per_apprentice_month=0.0, retention_bonus=0.0,
-                  cofunding_share=0.0, surcharge_wage_share=0.002, horizon_months=12)  # fmt: skip
+                  cofunding_share=0.0, surcharge_wage_share=0.002, horizon_months=12,
+                  governance_cost_annual=0.0, council_placement_discount=0.0)  # fmt: skip
     m = CommunityModel(seed=3, **params)
+    assert m.f_council.sum() >= 2
     spent = 0.0
     for _ in range(11):
         m.step()
