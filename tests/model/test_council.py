@@ -13,7 +13,9 @@ from community_sim.processes.council import annual_cost, sizes
 def _sme_share_at_entry(n_leading: int, seeds=range(5), **params) -> float:
     shares = []
     for s in seeds:
-        m = CommunityModel(seed=s, policy="integrated", n_leading=n_leading, **params)
+        m = CommunityModel(
+            seed=s, policy="integrated", n_leading=n_leading, integration_tax_credit=0.0, **params
+        )
         smes = [e for e in m.enterprises if not e.is_leading]
         shares.append(np.mean([e.tie is not None for e in smes]))
         m.release()

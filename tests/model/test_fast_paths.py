@@ -23,7 +23,7 @@ def _model_with_ties() -> CommunityModel:
     m = CommunityModel(
         seed=2,
         policy="transition",
-        integration_trust_threshold=0.5,
+        integration_trust_threshold=0.59,
         governance_cost_annual=0.0,
         cofunding_share=0.8,
         n_schools=4,

@@ -221,13 +221,18 @@ def test_first_right_to_hire_orders_members_first_only_when_on():
 def test_cofunding_pays_its_share_of_the_council_and_nothing_when_off():
     base = dict(
         policy="integrated", subsidy_per_apprentice_month=0.0, retention_bonus=0.0,
-        horizon_months=12, **LEADING_ONLY,
+        integration_tax_credit=0.0, horizon_months=12, **LEADING_ONLY,
     )  # fmt: skip
     for share in (0.0, 0.4):
         m = _stepped(1, cofunding_share=share, **base)
         n = np.bincount(m.firm_school[m.f_council], minlength=len(m.schools))
-        fixed, member = PARAMS["governance_cost_annual"].default, 4000.0
-        expected = share * sum(fixed + k * member for k in n if k) / 12.0
+        fixed, member, setup = PARAMS["governance_cost_annual"].default, 4000.0, 10000.0
+        committees = 3000.0 + 2000.0  # co-design and screening, both on by default
+        # At joining (the start-up, in month 0): set-up and a year's own fees in advance;
+        # in month 0 itself: a month of the running cost and of masters' hours.
+        joining = sum(k * (setup + member + committees) + (fixed / 12.0 if k else 0.0) for k in n)
+        hours = 2.0 * m.cap[m.f_council] * 6000.0 / (40 * 52 / 12)
+        expected = share * (joining + hours.sum())
         assert np.isclose(m.government.spent_month, expected, rtol=1e-9, atol=1e-9)
         m.release()
 
@@ -237,6 +242,7 @@ def test_with_every_ingredient_off_and_equal_costs_the_policies_agree_exactly():
     zero = dict(
         renegotiation_cost=0.0, integration_setup_cost=0.0, governance_cost_annual=0.0,
         council_member_cost_annual=0.0, council_term_months=12, council_exit_fee=0.0,
+        integration_tax_credit=0.0,  # council-only, off
     )  # fmt: skip
     for seed in (3, 4):
         a = run({**all_off(), **zero, "policy": "project"}, seed=seed).outcomes

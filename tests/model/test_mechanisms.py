@@ -60,6 +60,8 @@ def _tie_after_bad_period(policy: str):
         n_smes=0,
         integration_setup_cost=100000.0,
         governance_cost_annual=0.0,  # no club-size differences between colleges
+        council_placement_discount=0.0,  # nor differences in members' teacher-placement shares
+        integration_tax_credit=0.0,  # nor a credit that lowers the set-up forfeited
     )
     ent = m.enterprises[0]
     tie = ent.tie

@@ -12,6 +12,9 @@ Buchanan, J. M. (1965). An economic theory of clubs. Economica 32(125), 1–14.
 Korber, M. & Paier, M. (2014), on the Austrian competence centres: councils
 of firms and research bodies with shared running costs and public co-funding.
 Muehlemann, S. & Wolter, S. C. (2014). IZA J. Labor Policy 3:25.
+Gulati, R. (1995). Does familiarity breed trust? Academy of Management J. 38(1), 85–112.
+Dyer, J. H. & Singh, H. (1998). The relational view. Academy of Management Rev. 23(4), 660–679.
+NDRC & MOE (2019). 国家产教融合建设试点实施方案 (发改社会〔2019〕1558号).
 """
 
 from __future__ import annotations
@@ -32,6 +35,45 @@ HOURS_PER_MONTH = 52.0 * 40.0 / 12.0
 def club_share(fixed_cost: float, members: int | NDArray[np.int64]) -> FloatArray:
     """Each member's equal share of a council's fixed cost (the whole cost for one member)."""
     return np.asarray(fixed_cost / np.maximum(np.asarray(members, dtype=np.float64), 1.0))
+
+
+def fee_weights(
+    places: float, members: int, total_places: float, by_size: bool
+) -> tuple[float, float]:
+    """A member's share of the club's fixed cost, and the factor on its per-member items.
+
+    Equal: ``1/n`` and ``1``. By size (apprentice places ``q``): ``q / Σq`` of the
+    fixed cost and ``q / mean(q)`` on each per-member item, so the council's total
+    bill is the same under both schedules.
+    """
+    n = max(members, 1)
+    if not by_size or total_places <= 0.0:
+        return 1.0 / n, 1.0
+    return places / total_places, places * n / total_places
+
+
+def tenure_factor(decline_per_year: float, months: float) -> float:
+    """Coordination cost after ``months`` of membership relative to a new member's.
+
+    ``(1 - d)^(months/12)``: a member and the college learn each other's routines,
+    so meetings, reporting and committee work take less time (relational capital:
+    Gulati 1995; Dyer & Singh 1998). ``d = 0`` switches it off.
+    """
+    if decline_per_year <= 0.0 or months <= 0:
+        return 1.0
+    return float((1.0 - decline_per_year) ** (months / 12.0))
+
+
+def tax_credit(spending: float, liability: float, share: float, carried: float = 0.0) -> float:
+    """Credit a certified firm may offset: ``min(share · spending + carried, liability)``, ≥ 0.
+
+    Chinese pilot production-education integration enterprises offset 30% of
+    their investment in vocational education against the education surcharges
+    they owe for the year (NDRC & MOE 2019); the liability caps it, so a small
+    firm, owing little, gets less; ``carried`` is credit earned in earlier years
+    and not yet used (the rule carries it forward).
+    """
+    return max(min(share * spending + carried, liability), 0.0)
 
 
 def hours_cost(hours_per_month: FloatArray | float, wage_monthly: FloatArray | float) -> FloatArray:

@@ -99,11 +99,12 @@ INGREDIENTS: dict[str, Ingredient] = {
         Ingredient(
             "cofunding",
             real("cofunding_share", 0.3, 0.0, 1.0, "-",
-                 "Co-funding: government share of the council's set-up, running and "
-                 "membership costs (0 = off)", group=ING),
+                 "Co-funding: government share of a member's council costs: set-up, running "
+                 "cost, membership and the ingredients' costs (co-design committees, "
+                 "screening, masters' hours) (0 = off)", group=ING),
             0.0, "cofunding_share", "", ("government_budget_annual",),
-            "government pays part of set-up, running and membership costs "
-            "(processes.council)"),
+            "government pays part of set-up, running cost, membership, co-design, "
+            "screening and masters' hours (processes.council)"),
     )
 }  # fmt: skip
 """Every ingredient by name, in declaration order."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from community_sim.params.college import COLLEGE_ROWS
 from community_sim.params.council import COUNCIL_ROWS
 from community_sim.params.decisions import DECISION_ROWS
+from community_sim.params.government import GOVERNMENT_ROWS
 from community_sim.params.integration import INGREDIENT_ROWS
 from community_sim.params.rows import Row, choice, integer, real
 from community_sim.params.technology import TECHNOLOGY_ROWS
@@ -167,6 +168,7 @@ DECLARED: tuple[Row, ...] = (
     *COUNCIL_ROWS,
     *COLLEGE_ROWS,
     *DECISION_ROWS,
+    *GOVERNMENT_ROWS,
     # --- firms' training economics and hiring ------------------------------------
     real("placement_setup_months", 0.5, 0.0, 12.0, "months of wages",
          "Host's cost of starting a placement (selection, induction, equipment)",

@@ -134,7 +134,7 @@ def _open(
         period_start=t - 1 if t % 12 == 0 else t,  # a start-up tie runs month 0's economics
     )  # fmt: skip
     tie.member_since = t if tt.council else -1
-    _pay_one_off(w, ent, tie, tt.one_off_cost, tt.cofunding_share)
+    council.bill_period(w.registry, tie, tt, True, w.gov, w.rec, p)
     tie.history.append((t, f"start {kind}"))
     ent.tie = tie
     if w.registry.finishing.pop(ent.idx, None) is not None:
@@ -306,6 +306,7 @@ def review(
         placed = placed_per_firm(w.students, len(w.registry.enterprises))
     tie.placed_at_period_start = int(placed[ent.idx])
     converted = leaving and move is not None
+    joined = converted  # a change of form bills as a start: set-up and the first cycle ahead
     if converted:
         assert move is not None
         if fee > 0.0:
@@ -318,19 +319,20 @@ def review(
         if _value(w, p, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
             _convert(w, p, month, tie, "integrated")
             tt = int_tt
-    if tt.renewal_cost > 0.0 and not converted:  # a conversion paid the new form's one-off
-        _pay_one_off(w, ent, tie, tt.renewal_cost, 0.0)
+            joined = True
+    if not joined:
+        council.bill_period(w.registry, tie, tt, False, w.gov, w.rec, p)
     tie.next_review = next_review(month, tt.review_months)
 
 
 def _convert(w: Parties, p: Mapping[str, Any], month: int, tie: Partnership, kind: Kind) -> None:
-    """A change of form at the same college: the same spell goes on; the new form's
-    one-off cost is paid."""
+    """A change of form at the same college: the same spell goes on; the new form is
+    billed as a start (its one-off and first cycle in advance)."""
     tt = terms(kind, p)
     tie.kind = kind
     tie.member_since = month if tt.council else -1
     tie.history.append((month, "convert"))
-    _pay_one_off(w, tie.enterprise, tie, tt.one_off_cost, tt.cofunding_share)
+    council.bill_period(w.registry, tie, tt, True, w.gov, w.rec, p)
     w.registry.refresh(tie.enterprise)
 
 

@@ -1,12 +1,21 @@
-"""The industrial college's council: members, their costs, and what they supply.
+"""The industrial college's council: members, what they pay and when, and what they supply.
 
 One council per college; its members are the firms whose tie has
-``TieTerms.council``. Each month a member pays its equal share of the
-council's fixed running cost, the membership cost, the cost of the
-ingredients it takes part in (co-design committees, joint screening), and
-its masters' hours at its wage; the government co-funds ``cofunding_share``
-of the set-up, running and membership costs while support lasts. A member's
-exit raises the others' shares from the next month on.
+``TieTerms.council``. Billing follows a contract's rhythm: a member pays its
+set-up at joining and its own fees (membership, the committees of the
+ingredients it takes part in) for a review cycle in advance, at joining and at
+each review that continues the tie, just as a project contract costs its
+one-off at signing and its renewal at each review (:func:`bill_period`, the one
+place both kinds of tie are billed). Each month a member pays its share of the
+council's running cost among that month's members (a member's exit raises the
+others' shares from the next month) and supplies masters' hours paid at its
+wage (:func:`charge_month`). ``fee_schedule`` splits the costs equally or by
+apprentice places; coordination costs fall with tenure (``tenure_cost_decline``).
+The government co-funds ``cofunding_share`` of set-up, fees, running cost and
+masters' hours while support lasts, pays ``convening_share`` of the set-up as
+convener, and grants certified members the integration tax credit, capped by
+their education surcharges. :func:`expected_cost` prices a tie for every
+decision from the same functions.
 """
 
 from __future__ import annotations
@@ -16,11 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.mechanics.council import club_share, hours_cost
+from community_sim.mechanics.council import (
+    fee_weights,
+    hours_cost,
+    tax_credit,
+    tenure_factor,
+)
 from community_sim.state import Colleges, Firms, TieRegistry, Ties
 
 if TYPE_CHECKING:
     from community_sim.agents.government import Government
+    from community_sim.agents.partnership import Partnership
     from community_sim.metrics import Recorder
     from community_sim.policies import TieTerms
 
@@ -60,25 +75,127 @@ def weighted_demand(
     return mean, tot
 
 
-def annual_cost(
-    firms: Firms, firm: int, tt: TieTerms, members: int, gov: Government, p: Mapping[str, Any]
-) -> tuple[float, float]:
-    """Firm ``firm``'s yearly cost of a tie with ``tt`` in a council of ``members``: gross,
-    co-funded (by ``gov`` while its support lasts).
+# --- prices ----------------------------------------------------------------------------
 
-    Project contracts cost their renewals spread over the contract; a council
-    member pays its club share, membership, ingredient costs and masters' hours.
+
+def annual_cost(
+    firms: Firms,
+    firm: int,
+    tt: TieTerms,
+    members: int,
+    gov: Government,
+    p: Mapping[str, Any],
+    *,
+    club_frac: float | None = None,
+    factor: float = 1.0,
+    tenure_months: float = 0.0,
+) -> tuple[float, float]:
+    """Firm ``firm``'s yearly council costs: gross, and co-funded.
+
+    A project contract costs its renewals spread over the contract. A member pays
+    ``club_frac`` of the running cost (default: an equal share among ``members``),
+    its prepaid fees (:func:`prepaid_fees`, ``factor`` times its per-member items) and
+    its masters' hours at its wage; the government co-funds ``cofunding_share`` of all
+    of it while support lasts.
     """
     if not tt.council:
         return tt.renewal_cost * 12.0 / tt.review_months, 0.0
-    club = float(club_share(float(p["governance_cost_annual"]), members))
-    club += float(p["council_member_cost_annual"])
-    extras = float(p["codesign_cost_annual"]) if tt.codesign_rate > 0 else 0.0
-    extras += float(p["screening_cost_annual"]) if tt.noise_factor < 1.0 else 0.0
+    frac = 1.0 / max(members, 1) if club_frac is None else club_frac
+    fees = club_fee(p, frac) + prepaid_fees(tt, p, factor=factor, tenure=tenure_months)
     hours = tt.masters_hours_per_place * int(firms.capacity[firm])
-    extras += 12.0 * float(hours_cost(hours, float(firms.wage[firm])))
-    cofunded = tt.cofunding_share * club if gov.active else 0.0
-    return club + extras, cofunded
+    gross = fees + 12.0 * float(hours_cost(hours, float(firms.wage[firm])))
+    cofunded = tt.cofunding_share * gross if gov.active else 0.0
+    return gross, cofunded
+
+
+def club_fee(p: Mapping[str, Any], frac: float) -> float:
+    """A member's share ``frac`` of the council's running cost a year (charged monthly).
+
+    Unlike the member's own fees, the running cost is split among the members of
+    each month: billed in advance at the size of the day, a council's first member
+    would prepay all of it for a year, and the club would collect it more than once.
+    """
+    return float(p["governance_cost_annual"]) * frac
+
+
+def prepaid_fees(
+    tt: TieTerms, p: Mapping[str, Any], *, factor: float = 1.0, tenure: float = 0.0
+) -> float:
+    """A member's own council fees a year, billed in advance: membership and co-design
+    committees (falling with ``tenure`` months), screening; ``factor`` by fee schedule."""
+    coordination = float(p["council_member_cost_annual"])
+    if tt.codesign_rate > 0:
+        coordination += float(p["codesign_cost_annual"])
+    items = coordination * tenure_factor(float(p["tenure_cost_decline"]), tenure)
+    if tt.noise_factor < 1.0:
+        items += float(p["screening_cost_annual"])
+    return items * factor
+
+
+def _places(registry: TieRegistry) -> np.ndarray:
+    """Apprentice places of each college's council members."""
+    members = registry.council.nonzero()[0]
+    n_s = len(registry.schools)
+    school = registry.arrays.school[members]
+    return np.bincount(school, weights=registry.firms.capacity[members], minlength=n_s)
+
+
+def _weights(
+    registry: TieRegistry, firm: int, school: int, p: Mapping[str, Any]
+) -> tuple[int, float, float]:
+    """Members of ``school``'s council counting ``firm`` in, its club share and item factor."""
+    inside = bool(registry.council[firm]) and int(registry.arrays.school[firm]) == school
+    places = float(registry.firms.capacity[firm])
+    n = int(sizes(registry)[school]) + (0 if inside else 1)
+    total = float(_places(registry)[school]) + (0.0 if inside else places)
+    frac, factor = fee_weights(places, n, total, str(p["fee_schedule"]) == "by_size")
+    return n, frac, factor
+
+
+def club_fracs(registry: TieRegistry, p: Mapping[str, Any]) -> np.ndarray:
+    """Each member's share of its council's running cost now (0 for non-members)."""
+    council = registry.council
+    school = np.maximum(registry.arrays.school, 0)
+    n = sizes(registry)[school].astype(np.float64)
+    if str(p["fee_schedule"]) == "by_size":
+        share = registry.firms.capacity / np.maximum(_places(registry)[school], 1e-12)
+    else:
+        share = 1.0 / np.maximum(n, 1.0)
+    return np.where(council, share, 0.0)
+
+
+def tenure_months(registry: TieRegistry, firm: int, school: int, gov: Government) -> float:
+    """Months ``firm`` has sat on ``school``'s council (0 if it is not a member there)."""
+    tie = registry.tie_of(firm)
+    if tie is None or tie.school.idx != school or not registry.council[firm]:
+        return 0.0
+    since = int(getattr(tie, "member_since", -1))
+    since = tie.start if since < 0 else since
+    return float(max(int(gov.model.month) - since, 0))  # type: ignore[attr-defined]
+
+
+def teacher_share(
+    registry: TieRegistry, firm: int, school: int, tt: TieTerms, p: Mapping[str, Any]
+) -> float:
+    """A member's expected yearly share of its college's teacher placements.
+
+    The college places ``teacher_placement_rate`` of its teachers a year at
+    ``teacher_placement_cost`` each; members carry ``placement_discount`` of it,
+    shared equally among the members that carry it (``processes.curriculum``).
+    """
+    d = float(tt.placement_discount)
+    if d <= 0.0:
+        return 0.0
+    carriers = (registry.terms.discount > 0) & (registry.arrays.school == school)
+    carriers[firm] = True
+    wanted = float(p["teacher_placement_rate"]) * float(p["teachers_per_school"])
+    return wanted * float(p["teacher_placement_cost"]) * d / int(np.count_nonzero(carriers))
+
+
+def liability(firms: Firms, firm: int, p: Mapping[str, Any]) -> float:
+    """A firm's education surcharges a year: ``surcharge_wage_share`` of its wage bill."""
+    wage_bill = 12.0 * float(firms.wage[firm]) * float(firms.headcount[firm])
+    return float(p["surcharge_wage_share"]) * wage_bill
 
 
 def expected_cost(
@@ -92,34 +209,132 @@ def expected_cost(
 ) -> tuple[float, float]:
     """Firm ``firm``'s expected net recurring (per year) and one-off cost of a tie at ``school``.
 
-    ``joining``: the firm is not yet a member, so the council would have one more.
+    ``joining``: the firm would start the tie now. A project contract costs its
+    renewals a year and, at signing, its one-off. A member's recurring cost is its
+    fees at its tenure, masters' hours and expected share of teacher placements,
+    less co-funding and the tax credit; joining costs the set-up (less co-funding
+    and the convener's share) and the first cycle's fees, billed in advance as a
+    contract's one-off is, less the credit the year's liability still leaves.
     """
-    n = int(sizes(registry)[school]) + (1 if joining and tt.council else 0)
-    gross, cofunded = annual_cost(registry.firms, firm, tt, max(n, 1), gov, p)
-    share = tt.cofunding_share if (tt.council and gov.active) else 0.0
-    one_off = tt.one_off_cost * (1.0 - share) if joining else 0.0
-    return gross - cofunded, one_off
+    if not tt.council:
+        share = tt.cofunding_share if gov.active else 0.0
+        one_off = tt.one_off_cost * (1.0 - share) if joining else 0.0
+        return tt.renewal_cost * 12.0 / tt.review_months, one_off
+    ents = registry.firms
+    n, frac, factor = _weights(registry, firm, school, p)
+    tenure = 0.0 if joining else tenure_months(registry, firm, school, gov)
+    gross, cofunded = annual_cost(
+        ents, firm, tt, n, gov, p, club_frac=frac, factor=factor, tenure_months=tenure
+    )
+    recurring = gross - cofunded
+    spend = recurring  # the firm's own spending on its tie, eligible for the credit
+    recurring += teacher_share(registry, firm, school, tt, p)
+    one_off = 0.0
+    setup_net = 0.0
+    if joining:
+        setup = tt.one_off_cost * factor
+        support = tt.cofunding_share + min(gov.convening_share, 1.0 - tt.cofunding_share)
+        support = support if gov.active else 0.0
+        setup_net = setup * (1.0 - support)
+        fees = prepaid_fees(tt, p, factor=factor) * (tt.review_months / 12.0)
+        one_off = setup_net + fees * (1.0 - (tt.cofunding_share if gov.active else 0.0))
+    if gov.credit_share > 0.0 and gov.active:
+        base = spend
+        cap = liability(ents, firm, p)
+        credit = tax_credit(base, cap, gov.credit_share)
+        recurring -= credit
+        if joining:
+            one_off -= tax_credit(base + setup_net, cap, gov.credit_share) - credit
+    return recurring, one_off
+
+
+# --- billing ---------------------------------------------------------------------------
+
+
+def _debit(tie: Partnership, cost: float, rec: Recorder) -> None:
+    """Book ``cost`` to the tie's and the firm's ledgers (a negative cost is a receipt)."""
+    tie.surplus_enterprise -= cost
+    tie.period_cost += cost
+    tie.enterprise.net_benefit -= cost
+    rec.add_training(-cost)
+
+
+def bill_period(
+    registry: TieRegistry,
+    tie: Partnership,
+    tt: TieTerms,
+    joining: bool,
+    gov: Government,
+    rec: Recorder,
+    p: Mapping[str, Any],
+) -> float:
+    """Bill a tie at its start (``joining``) or at a review that continues it; return the cost.
+
+    A project contract pays its one-off at signing (co-funded at its
+    ``cofunding_share``) and its renewal at each review. A member pays, at joining,
+    its set-up (scaled by ``fee_schedule``; co-funded and convened) and at joining and
+    each review its fees for the review cycle in advance (co-funded).
+    """
+    firm = tie.enterprise.idx
+    if not tt.council:
+        gross = tt.one_off_cost if joining else tt.renewal_cost
+        share = tt.cofunding_share if joining else 0.0
+        if gross <= 0.0:
+            return 0.0
+        paid = gov.pay(share * gross) if share > 0 else 0.0
+        cost = gross - paid
+        _debit(tie, cost, rec)
+        return cost
+    school = tie.school.idx
+    _, _, factor = _weights(registry, firm, school, p)
+    tenure = 0.0 if joining else tenure_months(registry, firm, school, gov)
+    fees = prepaid_fees(tt, p, factor=factor, tenure=tenure) * (tt.review_months / 12.0)
+    setup = tt.one_off_cost * factor if joining else 0.0
+    gross = fees + setup
+    paid = gov.pay(tt.cofunding_share * gross) if tt.cofunding_share > 0 else 0.0
+    if setup > 0.0 and gov.convening_share > 0.0:
+        paid += gov.pay(min(gov.convening_share, 1.0 - tt.cofunding_share) * setup)
+    cost = gross - paid
+    if gov.credit_share > 0.0:
+        gov.book_spending(firm, cost)
+        cost -= gov.credit(firm, liability(registry.firms, firm, p))
+    _debit(tie, cost, rec)
+    return cost
 
 
 def charge_month(
-    registry: TieRegistry, gov: Government, rec: Recorder, p: Mapping[str, Any]
+    registry: TieRegistry,
+    gov: Government,
+    rec: Recorder,
+    p: Mapping[str, Any],
 ) -> None:
-    """Members pay a month of their council costs; the government co-funds its share."""
+    """Members pay a month of the council's running cost and supply a month of masters'
+    hours (both co-funded), and receive their tax credit.
+
+    What a member invests in the college and its council (fees, set-up, masters'
+    hours) is its spending on vocational education for the credit; training its
+    own apprentices at work is not (the 2019 rule credits investment in running
+    vocational education; a project partner's trainers train as much).
+    """
     members = registry.council.nonzero()[0]
     if members.size == 0:
         return
-    n = sizes(registry)
-    total = 0.0
-    for j in members:
-        tie = registry.tie_of(int(j))
+    firms = registry.firms
+    fixed = float(p["governance_cost_annual"])
+    fracs = club_fracs(registry, p) if fixed > 0.0 else None
+    for j in members.tolist():
+        tie = registry.tie_of(j)
         if tie is None:
             continue
         tt = registry.terms_of(tie)
-        gross, cofund = annual_cost(registry.firms, int(j), tt, int(n[tie.school.idx]), gov, p)
-        paid = gov.pay(cofund / 12.0)
-        cost = gross / 12.0 - paid
-        tie.period_cost += cost
-        tie.surplus_enterprise -= cost
-        tie.enterprise.net_benefit -= cost
-        total += cost
-    rec.add_training(-total)
+        hours = tt.masters_hours_per_place * int(firms.capacity[j])
+        gross = float(hours_cost(hours, float(firms.wage[j])))
+        if fixed > 0.0:
+            gross += club_fee(p, float(fracs[j])) / 12.0
+        paid = gov.pay(tt.cofunding_share * gross) if tt.cofunding_share > 0 else 0.0
+        cost = gross - paid
+        if gov.credit_share > 0.0:
+            gov.book_spending(j, cost)
+            cost -= gov.credit(j, liability(firms, j, p))
+        if cost != 0.0:
+            _debit(tie, cost, rec)
