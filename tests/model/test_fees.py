@@ -162,7 +162,6 @@ def test_the_tax_credit_is_capped_by_the_surcharge_liability():
     without = CommunityModel(seed=1, **params)
     own = MEMBER + CODESIGN + SCREENING  # the member's own council spending a year
     for j, heads in ((0, 400), (1, 5)):
-        places = max(1, round(0.08 * heads))
         base = own  # its investment in the council; training at work is not credited
         liability = 0.005 * heads * WAGE * 12
         expected = min(0.3 * base, liability)

@@ -16,7 +16,8 @@ GOVERNMENT_ROWS: tuple[Row, ...] = (
     real("integration_tax_credit", 0.3, 0.0, 1.0, "-",
          "Share of a certified member's investment in vocational education (its council set-up, "
          "fees and masters' hours) it may offset against its education surcharge liability of "
-         "the year, capped by that liability; unused credit is carried forward (0 = off)", group=GOV,
+         "the year, capped by that liability; unused credit is carried forward (0 = off)",
+         group=GOV,
          source="NDRC & MOE 2019, 建设产教融合型企业实施办法 (发改社会〔2019〕590号) and "
          "国家产教融合建设试点实施方案 (发改社会〔2019〕1558号): 30% of investment in vocational "
          "education offset against education surcharges"),
