@@ -223,6 +223,7 @@ def test_under_choice_a_change_of_form_converts_the_same_spell():
     free = dict(
         governance_cost_annual=0.0, council_member_cost_annual=0.0, codesign_cost_annual=0.0,
         screening_cost_annual=0.0, masters_hours_per_place=0.0, integration_setup_cost=0.0,
+        council_placement_discount=0.0,
     )  # fmt: skip
     m.p = {**m.p, **free}
     review(m.parties, m.p, m.rng, ENTRY_MONTH, tie)

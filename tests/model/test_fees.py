@@ -194,11 +194,13 @@ def test_credits_granted_are_government_spending_and_never_exceed_the_liability(
     assert np.isclose(gov.credited, liability, rtol=0.01).any()  # some member hit its cap
     assert (gov.credited < liability).any()
     assert spent == pytest.approx(gov.credits_this_year, rel=1e-12)  # all of it is credit
+    # In September the year's unused credit is carried forward, to be used next year.
+    m.step()  # August, the year's last month
     spent_base, granted = gov.vet_spending.copy(), gov.credited.copy()
     assert (0.3 * spent_base > granted + 1.0).any()  # some credit is left over
-    # In September the unused credit of the year is carried forward, and used next year.
-    m.step()
+    gov.new_month()  # September opens the next tax year
     assert np.allclose(gov.carried, np.maximum(0.3 * spent_base - granted, 0.0))
+    assert (gov.carried > 0).any()
     m.release()
     for other in ({"integration_tax_credit": 0.0}, {"policy": "project"}):  # off; not certified
         off = CommunityModel(seed=3, **{**params, **other})

@@ -22,6 +22,7 @@ class Enterprise(mesa.Agent):
         self.is_leading = is_leading
         self.tie: Partnership | None = None
         self.expected_surplus = 0.0  # strategy memory: expected gross annual surplus of a tie
+        self.surplus_basis = "plan"  # the form that memory was learned under (plan: none yet)
         self.trust_memory: dict[int, float] = {}  # trust toward colleges it worked with
         self.net_benefit = 0.0  # cumulative training ledger, currency
 

@@ -26,7 +26,7 @@ Gilbert, Pyka & Ahrweiler 2001), and only colleges that accept them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,7 +44,14 @@ from community_sim.mechanics.trust import (
 )
 from community_sim.policies import Policy, TieTerms, terms
 from community_sim.processes import college, council
-from community_sim.processes.partners import _best_school, judge_partner, judged_pool
+from community_sim.processes.partners import (
+    _best_school,
+    evaluation_window,
+    judge_partner,
+    judged_pool,
+    placement_months,
+    published_ratio,
+)
 from community_sim.processes.placement import placed_per_firm
 from community_sim.state import Colleges, Firms, TieRegistry
 
@@ -70,6 +77,21 @@ class Parties:
     policy: Policy
     gov: Government
     rec: Recorder
+    beliefs: dict[str, float] = field(default_factory=dict)  # what the community publishes
+
+
+def belief(ent: Enterprise, kind: Kind, ratio: float) -> float:
+    """A firm's expected gross annual surplus of a tie of ``kind``.
+
+    Its memory (``expected_surplus``) was learned under one form (its business plan
+    counts as a project contract's); the other form is valued at that memory times
+    the published ratio of members' to project partners' surplus per place
+    (:func:`~community_sim.processes.partners.published_ratio`), or its inverse.
+    """
+    basis = "integrated" if ent.surplus_basis == "integrated" else "project"
+    if kind == basis:
+        return ent.expected_surplus
+    return ent.expected_surplus * ratio if kind == "integrated" else ent.expected_surplus / ratio
 
 
 def prior_surplus(w: Parties, ent: Enterprise, p: Mapping[str, Any]) -> float:
@@ -180,30 +202,6 @@ def _prune_finishing(w: Parties) -> None:
         del w.registry.finishing[j]
 
 
-def placement_months(p: Mapping[str, Any]) -> int:
-    """Length of a placement (from stage 2 to graduation): the span over which training pays."""
-    pm = int(p["programme_months"])
-    return pm - pm // 3
-
-
-def evaluation_window(
-    periods: list[tuple[int, float, float]], span: int
-) -> tuple[int, float, float] | None:
-    """Months, gross surplus and cost of the latest periods covering ``span`` months.
-
-    A firm judges training by whole placements ("count the whole programme":
-    the first year's costs are repaid by the second year's output and the
-    graduate it hires; Muehlemann & Wolter 2014). Before a tie has run
-    ``span`` months it holds to its plan: ``None``.
-    """
-    months = gross = cost = 0.0
-    for m, g, c in reversed(periods):
-        months, gross, cost = months + m, gross + g, cost + c
-        if months >= span:
-            return int(months), gross, cost
-    return None
-
-
 def _value(
     w: Parties,
     p: Mapping[str, Any],
@@ -216,7 +214,8 @@ def _value(
     """Forward value to ``ent`` of a tie with terms ``tt`` at ``school`` (0 = no tie)."""
     a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
     rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, joining, w.gov, p)
-    return float(tie_value(trust, ent.expected_surplus, rec, one, a))
+    ratio = w.beliefs.get("ratio", 1.0 + float(p["membership_surplus_prior"]))
+    return float(tie_value(trust, belief(ent, tt.kind, ratio), rec, one, a))
 
 
 def _best_kind(
@@ -262,6 +261,9 @@ def review(
     if window is not None:  # a whole placement seen: the firm's expected surplus moves
         months, gross, _ = window
         alpha = float(p["surplus_memory"])
+        ratio = w.beliefs.get("ratio", 1.0 + float(p["membership_surplus_prior"]))
+        ent.expected_surplus = belief(ent, tie.kind, ratio)  # the memory of this form
+        ent.surplus_basis = tie.kind
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
     school_stays = college.review(tie, p)
     tie.reviews += 1
@@ -374,6 +376,8 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
     """Reviews that are due, then (in August) entry decisions; finished placements let go."""
     if month % 12 == 0:
         _prune_finishing(w)
+    if month % 12 == ENTRY_MONTH:  # the year's results, as the community publishes them
+        w.beliefs["ratio"] = published_ratio(w.registry, p)
     due = [t for t in w.registry.active if t.next_review <= month]
     placed = pool = None
     if due:

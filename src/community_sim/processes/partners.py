@@ -14,7 +14,7 @@ from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays, grou
 from community_sim.mechanics.skills import skill_match
 from community_sim.mechanics.trust import fit_sum, trust_after_review
 from community_sim.processes import college
-from community_sim.state import Colleges, Firms
+from community_sim.state import Colleges, Firms, TieRegistry
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
@@ -123,3 +123,64 @@ def judge_partner(
             float(p["trust_loss"]),
         )
     )
+
+
+def placement_months(p: Mapping[str, Any]) -> int:
+    """Length of a placement (from stage 2 to graduation): the span over which training pays."""
+    pm = int(p["programme_months"])
+    return pm - pm // 3
+
+
+def evaluation_window(
+    periods: list[tuple[int, float, float]], span: int
+) -> tuple[int, float, float] | None:
+    """Months, gross surplus and cost of the latest periods covering ``span`` months.
+
+    A firm judges training by whole placements ("count the whole programme":
+    the first year's costs are repaid by the second year's output and the
+    graduate it hires; Muehlemann & Wolter 2014). Before a tie has run
+    ``span`` months it holds to its plan: ``None``.
+    """
+    months = gross = cost = 0.0
+    for m, g, c in reversed(periods):
+        months, gross, cost = months + m, gross + g, cost + c
+        if months >= span:
+            return int(months), gross, cost
+    return None
+
+
+PUBLISHED_MIN_TIES = 3
+"""Ties of each form with a whole placement's results before a ratio is published."""
+
+
+def published_ratio(registry: TieRegistry, p: Mapping[str, Any]) -> float:
+    """Members' mean gross surplus per place-year over project partners' (latest windows).
+
+    What a firm can learn about the form it has not tried: the community's results
+    (a council's annual report, the government's certification data). Until each
+    form has ``PUBLISHED_MIN_TIES`` active ties with a whole placement's results,
+    the firm's prior, ``1 + membership_surplus_prior``. A non-positive members' mean
+    gives a ratio near zero (membership is not worth its costs); a non-positive
+    project mean gives the prior.
+    """
+    span = placement_months(p)
+    rates: dict[str, list[float]] = {"project": [], "integrated": []}
+    for tie in registry.active:
+        window = evaluation_window(tie.periods, span)
+        places = int(registry.firms.capacity[tie.enterprise.idx])
+        if window is not None and places > 0:
+            months, gross, _ = window
+            rates["integrated" if tie.kind == "integrated" else "project"].append(
+                gross * 12.0 / months / places
+            )
+    prior = 1.0 + float(p["membership_surplus_prior"])
+    if min(len(r) for r in rates.values()) < PUBLISHED_MIN_TIES:
+        return prior
+    member, project = (float(np.mean(rates[k])) for k in ("integrated", "project"))
+    if project <= 0.0:
+        return prior
+    return max(member / project, RATIO_FLOOR)
+
+
+RATIO_FLOOR = 0.01
+"""Smallest published ratio (members' surplus at or below zero)."""
