@@ -75,3 +75,20 @@ def learn(skills, target, rate, disuse, depreciation):
     gap = target - skills
     step = np.where(gap > 0.0, np.minimum(rate, 1.0)[:, None], disuse)
     return (gap * step + skills) * (1.0 - depreciation)
+
+
+def rotation_target(host, union, share):
+    """(1 - s) host + s union: a share of the training aimed at the members' union."""
+    return (1.0 - share) * host + share * union
+
+
+def spread_rate(rate, skills, host, target):
+    """The same total shortfall closed a month, spread over the broader target's gaps."""
+    s, h, t = (np.asarray(a, float) for a in (skills, host, target))
+    host_gap = np.zeros(s.shape[:-1])
+    target_gap = np.zeros(s.shape[:-1])
+    for k in range(s.shape[-1]):  # added in order, as the rule adds them
+        host_gap = host_gap + np.maximum(h[..., k] - s[..., k], 0.0)
+        target_gap = target_gap + np.maximum(t[..., k] - s[..., k], 0.0)
+    broader = (target_gap > host_gap) & (target_gap > 0.0)
+    return np.where(broader, rate * host_gap / np.where(broader, target_gap, 1.0), rate)

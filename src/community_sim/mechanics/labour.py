@@ -104,6 +104,25 @@ def hire_weeks(factor: float, search_share: float, mismatch: float) -> float:
 
 
 @rule
+def worth_hiring(
+    fit: float, bar: float, factor: float, search_share: float, bonus_weeks: float
+) -> bool:
+    """Whether a candidate seen to fit ``fit`` is worth hiring for an open vacancy.
+
+    It is when it is seen to fit at least as well as the market's expected hire
+    (``bar``) or, when the hire brings a retention bonus worth ``bonus_weeks`` of
+    wages, when its trial-and-error cost net of the bonus is at most that of a hire
+    fitting ``bar``: ``hire_weeks(1 - fit) - bonus <= hire_weeks(1 - bar)``.
+    """
+    if fit >= bar:
+        return True
+    if bonus_weeks <= 0.0:
+        return False
+    own = hire_weeks(factor, search_share, 1.0 - fit)
+    return own - bonus_weeks <= hire_weeks(factor, search_share, 1.0 - bar)
+
+
+@rule
 def early_separation_prob(mismatch: float, mismatch_separation: float) -> float:
     """Probability a hire separates within 12 months: rises linearly in effective mismatch."""
     x = mismatch_separation * mismatch

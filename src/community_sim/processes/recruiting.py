@@ -46,6 +46,7 @@ def pick(
     ahead: np.ndarray,
     ext_mis: np.ndarray,
     search: float,
+    bonus: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Firms pick candidates in turn, best observed fit first (``-inf``: not available).
 
@@ -53,7 +54,9 @@ def pick(
     market's expected hire. Up to ``ahead`` more (the year's expected vacancies) it
     takes only those whose expected saving on trial-and-error cost covers carrying
     them until a vacancy opens (``prehire_cost_share`` of the wage for
-    ``PREHIRE_WAIT_MONTHS``); that carrying cost falls on the firm's tie. ``blocks``
+    ``PREHIRE_WAIT_MONTHS``); that carrying cost falls on the firm's tie. A hire that
+    brings the firm a retention bonus (``bonus``, currency per firm) counts it as a
+    saving in both decisions. ``blocks``
     and ``firms`` lay out ``fit`` as :func:`~community_sim.mechanics.kernels.pick_candidates`
     reads it (which does the picking); ``vac`` and ``ahead`` are decremented in place.
     Returns the picked entries of ``fit`` in picking order, the picking firms and how
@@ -61,9 +64,13 @@ def pick(
     """
     market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
     wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
-    if ahead.any():
+    bonus_weeks = np.zeros(vac.size)
+    if bonus is not None:
+        bonus_weeks = bonus / (firm_arrays.wage * 12.0 / 52.0)  # weeks_to_currency inverted
+    costed = (ahead[firms] > 0) | (bonus_weeks[firms] > 0)
+    if costed.any():
         kw = cost_kw(p)
-        for j in firms[ahead[firms] > 0].tolist():
+        for j in firms[costed].tolist():
             rate = firm_arrays.hire_hist[:, j].sum() / max(
                 int(firm_arrays.headcount[j]), 1
             )  # the firm's hire_rate
@@ -80,6 +87,7 @@ def pick(
         level_scale,
         search,
         wait,
+        bonus_weeks,
     )
     for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
         tie = registry.tie_of(j)
@@ -108,6 +116,7 @@ def partner_hires(
     rng: np.random.Generator,
     month: int,
     seeking: np.ndarray,
+    found: np.ndarray,
     vac: np.ndarray,
     ahead: np.ndarray,
     ext_mis: np.ndarray,
@@ -119,6 +128,8 @@ def partner_hires(
     market's expected hire. Ahead of vacancies (graduation month) it takes only those
     whose expected saving on trial-and-error cost covers carrying them until a
     vacancy opens: ``prehire_cost_share`` of the wage for ``PREHIRE_WAIT_MONTHS``.
+    Graduates the outside market ``found`` this month (aligned with ``seeking``) have
+    taken its offer before a partner without the first right to hire picks.
     """
     terms = registry.terms
     # Partners (firms with a tie, in firm order) in picking order; a firm with no vacancy
@@ -147,6 +158,10 @@ def partner_hires(
         firm_p,
         signal,
     )
+    if found.any():  # outside offers came first, except for first-right holders
+        gone = np.zeros(st.n, dtype=bool)
+        gone[seeking[found]] = True
+        fit_p[gone[rows_p] & ~terms.first[firm_p]] = -np.inf
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
     # once a month, so nothing here reads another partner's new hires: all start at once.

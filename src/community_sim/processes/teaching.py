@@ -65,6 +65,18 @@ def graduate(st: StudentArrays, p: Mapping[str, Any], month: int) -> np.ndarray:
     return rows
 
 
+def union_demand(colleges: Colleges, firms: Firms, ties: Ties, members: np.ndarray) -> np.ndarray:
+    """Per college: the most any of its council ``members`` requires of each competency.
+
+    The element-wise maximum of the members' demand profiles; a college without
+    members keeps its curriculum.
+    """
+    chosen = (members & (ties.school >= 0)).nonzero()[0]
+    union = np.full_like(colleges.curricula, -np.inf)
+    np.maximum.at(union, ties.school[chosen], firms.demand[chosen])
+    return np.where(np.isfinite(union), union, colleges.curricula)
+
+
 def teach(
     st: StudentArrays,
     stage: np.ndarray,
@@ -86,8 +98,9 @@ def teach(
     learn toward the host's current demand at ``learn_rate_firm`` × aptitude × (1 +
     ``master_boost``): every host's masters teach on the job, paid through
     ``master_time_share``. With rotation, a stage-2 apprentice of a member aims a
-    ``rotation_share`` of the training at the council's capacity-weighted mean demand
-    instead of the host's alone.
+    ``rotation_share`` of the training at the union of the council members' demand
+    (:func:`union_demand`) instead of the host's alone, with the same learning
+    capacity spread over the broader target.
     """
     lo, hi = st.first, st.n
     if hi <= lo:
@@ -106,10 +119,10 @@ def teach(
         enrolled = np.bincount(school[active], minlength=n_s)
         coverage = masters_coverage(hours, enrolled, float(p["master_hours_per_student"]))
         factor = 1.0 + float(p["master_boost"]) * coverage
-    # Rotating apprentices aim part of their training at the council's mean demand.
-    mean = colleges.curricula
+    # Rotating apprentices aim part of their training at the union of members' demand.
+    union = colleges.curricula
     if terms.rotation.any():
-        mean, _ = council.weighted_demand(colleges, firms, ties, firms.capacity * terms.council)
+        union = union_demand(colleges, firms, ties, terms.council)
     rates = np.array(
         [
             float(p["learn_rate_school"]),
@@ -129,7 +142,7 @@ def teach(
         colleges.curricula,
         firms.demand,
         factor,
-        mean,
+        union,
         terms.rotation,
         rates,
         float(p["disuse_decay"]) / 12.0,
