@@ -92,3 +92,18 @@ def spread_rate(rate, skills, host, target):
         target_gap = target_gap + np.maximum(t[..., k] - s[..., k], 0.0)
     broader = (target_gap > host_gap) & (target_gap > 0.0)
     return np.where(broader, rate * host_gap / np.where(broader, target_gap, 1.0), rate)
+
+
+def module_rate(firm_rate, share, college_rate):
+    """What the host teaches plus the member's module: a share of the college rate."""
+    return firm_rate + share * college_rate
+
+
+def tenure_noise(factor, rate, months):
+    """The noise factor falling exponentially with years of membership."""
+    return factor * np.exp(-rate * np.maximum(months, 0.0) / 12.0)
+
+
+def move_on(share, premium, wage, elasticity):
+    """The share moving on, falling exponentially with the premium in months of wages."""
+    return share * np.exp(-elasticity * np.maximum(premium, 0.0) / wage)

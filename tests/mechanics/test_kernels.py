@@ -88,12 +88,16 @@ def test_teach_rows_learn_with_the_documented_rates(k):
     host_target = target[mixed].copy()
     target[mixed] = ref.rotation_target(host_target, union[school[mixed]], share[mixed, None])
     rate[mixed] = ref.spread_rate(rate[mixed], skills[lo:][mixed], host_target, target[mixed])
+    module = np.where(rng.random(n_f) < 0.5, rng.uniform(0.1, 0.6, n_f), 0.0)
+    taught = placed & (module[np.maximum(host, 0)] > 0)
+    college = lrs * apt * factor[school]
+    rate[taught] = ref.module_rate(rate[taught], module[host[taught]], college[taught])
     before = skills.copy()
     want = ref.learn(before[lo:], target, rate, disuse, dep)
     want[~active] = before[lo:][~active]
     teach_rows(skills, lo, active, stage, school, host, apt, curricula, demand, factor, union,
-               rotation, np.array([lrs, sim, lrf, boost]), disuse, dep)  # fmt: skip
-    assert mixed.any() and np.array_equal(skills[:lo], before[:lo])
+               rotation, module, np.array([lrs, sim, lrf, boost]), disuse, dep)  # fmt: skip
+    assert mixed.any() and taught.any() and np.array_equal(skills[:lo], before[:lo])
     assert np.array_equal(skills[lo:], want)
 
 

@@ -31,6 +31,7 @@ from community_sim.mechanics.skills import (
     match_at,
     match_pairs,
     mismatch,
+    module_rate,
     productivity_ramp,
     rotation_target,
     shortfall,
@@ -285,6 +286,7 @@ def teach_rows(
     school_factor: FloatArray,
     council_union: FloatArray,
     rotation: FloatArray,
+    module: FloatArray,
     rates: FloatArray,
     disuse_monthly: float,
     depreciation_monthly: float,
@@ -297,7 +299,9 @@ def teach_rows(
     at ``rates[2]`` × aptitude × ``rates[3]``, in stage 2 with ``s = rotation[h]``
     positive toward :func:`~community_sim.mechanics.skills.rotation_target` of
     ``demand[h]`` and ``council_union[college]`` at the rate spread over that broader
-    target (:func:`~community_sim.mechanics.skills.spread_rate`). Then
+    target (:func:`~community_sim.mechanics.skills.spread_rate`); a host's ``module``
+    share adds college teaching at that share of ``rates[0]`` × aptitude × the college's
+    ``school_factor`` (:func:`~community_sim.mechanics.skills.module_rate`). Then
     :func:`~community_sim.mechanics.skills.learn_step`.
     """
     k_n = skills.shape[1]
@@ -330,6 +334,8 @@ def teach_rows(
         else:
             for k in range(k_n):
                 target[k] = demand[h, k]
+        if h >= 0 and module[h] > 0.0:
+            rate = module_rate(rate, module[h], rates[0] * aptitude[i] * school_factor[c])
         for k in range(k_n):
             skills[r, k] = learn_step(
                 skills[r, k], target[k], rate, disuse_monthly, depreciation_monthly

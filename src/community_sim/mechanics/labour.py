@@ -27,6 +27,8 @@ contract termination: ≈20–25 %, ≈62 % of them in year 1).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import vectorize
 from numpy.typing import NDArray
@@ -120,6 +122,40 @@ def worth_hiring(
         return False
     own = hire_weeks(factor, search_share, 1.0 - fit)
     return own - bonus_weeks <= hire_weeks(factor, search_share, 1.0 - bar)
+
+
+@rule
+def move_on_prob(
+    move_share: float, premium: float, wage_monthly: float, elasticity: float
+) -> float:
+    """Probability a graduate moves on from the firm that trained them, whatever it offers.
+
+    ``move_share`` without a retention premium; a premium of ``premium`` (currency)
+    lowers it by ``exp(-elasticity × premium / wage_monthly)``.
+    """
+    if premium <= 0.0 or elasticity <= 0.0:
+        return move_share
+    return move_share * math.exp(-elasticity * premium / wage_monthly)
+
+
+@vectorize(["float64(float64, float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def move_on_probs(
+    move_share: float, premium: float, wage_monthly: float, elasticity: float
+) -> float:
+    """:func:`move_on_prob` element by element."""
+    return move_on_prob(move_share, premium, wage_monthly, elasticity)
+
+
+@rule
+def tenure_noise(noise_factor: float, rate_per_year: float, tenure_months: float) -> float:
+    """A member's signal noise factor after ``tenure_months`` of membership.
+
+    ``noise_factor × exp(-rate × years)``: relational capital sharpens what a member
+    sees of the college's students (no decline when ``rate`` is 0).
+    """
+    if rate_per_year <= 0.0 or tenure_months <= 0.0:
+        return noise_factor
+    return noise_factor * math.exp(-rate_per_year * tenure_months / 12.0)
 
 
 @rule

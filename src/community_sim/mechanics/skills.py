@@ -266,6 +266,16 @@ def spread_rate(rate: float, host_gap: float, target_gap: float) -> float:
 
 
 @rule
+def module_rate(firm_rate: float, module_share: float, college_rate: float) -> float:
+    """An apprentice's learning rate with a member-specific module.
+
+    What it learns at the host (``firm_rate``) plus the module's college teaching
+    aimed at the same firm: ``module_share`` of a full-time student's college rate.
+    """
+    return firm_rate + module_share * college_rate
+
+
+@rule
 def productivity_ramp(programme_month: int) -> float:
     """Relative productivity by programme year (0.20 / 0.47 / 0.63; Muehlemann & Wolter 2014)."""
     year = programme_month // 12

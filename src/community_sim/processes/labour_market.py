@@ -31,7 +31,12 @@ from community_sim.agents.student import (
     StudentArrays,
 )
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.labour import hire_cost_factor, hire_weeks, weeks_to_currency
+from community_sim.mechanics.labour import (
+    hire_cost_factor,
+    hire_weeks,
+    move_on_probs,
+    weeks_to_currency,
+)
 from community_sim.mechanics.skills import (
     effective_mismatch,
     match_pairs,
@@ -93,6 +98,25 @@ def _debit_early_quits(
         loss = weeks_to_currency(hire_weeks(factor[j], 1.0, ext[j]), wage[j])
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
+
+
+def _pay_premium(
+    st: StudentArrays,
+    registry: TieRegistry,
+    rec: Recorder,
+    rows: np.ndarray,
+    firms: np.ndarray,
+    premium: float,
+) -> None:
+    """Each kept trainee's retention premium, on its firm's ledger and tie (as the bonus)."""
+    rec.add_training(-premium * rows.size)
+    for r, j in zip(rows.tolist(), firms.tolist(), strict=True):
+        ent = registry.enterprises[j]
+        ent.net_benefit -= premium
+        tie = ent.tie
+        if tie is not None and tie.school.idx == int(st.school[r]):
+            tie.period_surplus -= premium
+            tie.surplus_enterprise -= premium
 
 
 def separations(
@@ -188,8 +212,14 @@ def hire(
     own_sd = float(p["screening_noise"]) * float(p["trainer_noise_factor"])
     if new_grads.size:
         trained = new_grads[st.trained_by[new_grads] >= 0]
-        # Some graduates choose to leave their training firm whatever it would offer.
-        stays = rng.random(trained.size) >= float(p["graduate_move_share"])
+        # Some graduates choose to leave their training firm; fewer when its offer carries
+        # part of the retention bonus it would receive for keeping them as a premium.
+        premium = float(p["bonus_pass_through"]) * float(p["retention_bonus"])
+        move = move_on_probs(
+            float(p["graduate_move_share"]), premium, firms.wage[st.trained_by[trained]],
+            float(p["move_premium_elasticity"]),
+        )  # fmt: skip
+        stays = rng.random(trained.size) >= move
         st.moved_on[trained[~stays]] = True
         trained = trained[stays]
         # One block per training firm (its graduates in row order), firms in index order.
@@ -211,6 +241,8 @@ def hire(
         if pairs.size:
             rows = grads[pairs]
             employ(st, firms, rows, trainer[pairs], month)
+            if premium > 0.0:
+                _pay_premium(st, registry, rec, rows, trainer[pairs], premium)
             mis = effective_mismatch(match[pairs], st.aptitude[rows])
             hires.add(picked.tolist(), OWN, n_picked.tolist(), match[pairs], mis, rows)
 

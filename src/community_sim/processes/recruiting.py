@@ -10,16 +10,24 @@ whose saving covers carrying them until a vacancy opens.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from community_sim.agents.student import EMPLOYED, PARTNER, StudentArrays
 from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
-from community_sim.mechanics.labour import hire_cost_factor, hire_weeks, weeks_to_currency
+from community_sim.mechanics.labour import (
+    hire_cost_factor,
+    hire_weeks,
+    tenure_noise,
+    weeks_to_currency,
+)
 from community_sim.mechanics.skills import effective_mismatch
 from community_sim.processes.hire_ledger import Hires, cost_kw
 from community_sim.state import Firms, Terms, TieRegistry
+
+if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
 
 PREHIRE_WAIT_MONTHS = 6.0
 """Mean wait of a graduate hired in September for a vacancy expected within the year."""
@@ -98,6 +106,36 @@ def pick(
     return pairs, picked, counts
 
 
+def membership_start(tie: Partnership) -> int:
+    """The month a tie became a council membership (its start, or its last conversion)."""
+    since = getattr(tie, "member_since", -1)
+    if since >= 0:
+        return int(since)
+    converted = [m for m, what in tie.history if what == "convert"]
+    return converted[-1] if converted else tie.start
+
+
+def noise_factors(registry: TieRegistry, month: int) -> np.ndarray:
+    """Each firm's signal noise factor now: its tie's ``noise_factor``, falling with tenure.
+
+    A member whose terms carry ``screening_tenure_rate`` sees with
+    :func:`~community_sim.mechanics.labour.tenure_noise` of its months of membership.
+    """
+    noise = registry.terms.noise
+    out = None
+    if not registry.council.any():  # only members' terms carry the ingredient
+        return noise
+    for tie in registry.active:
+        rate = float(registry.terms_of(tie).screening_tenure_rate)
+        if rate <= 0.0:
+            continue
+        if out is None:
+            out = noise.copy()
+        j = tie.enterprise.idx
+        out[j] = tenure_noise(float(noise[j]), rate, float(month - membership_start(tie)))
+    return noise if out is None else out
+
+
 def pick_order(terms: Terms, firms: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Partner ``firms`` in the order they pick graduates: first-right holders, then the others.
 
@@ -146,7 +184,7 @@ def partner_hires(
         return
     # Each partner's signal of performance, exp(σ z) (observed_performance): one draw for
     # all blocks, the same numbers as a draw per block in block order.
-    sd = float(p["screening_noise"]) * terms.noise[firm_p]
+    sd = float(p["screening_noise"]) * noise_factors(registry, month)[firm_p]
     signal = np.exp(sd * rng.standard_normal(rows_p.size))
     match_p, fit_p = screened_fit(
         st.skills,

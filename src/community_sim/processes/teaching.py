@@ -65,6 +65,14 @@ def graduate(st: StudentArrays, p: Mapping[str, Any], month: int) -> np.ndarray:
     return rows
 
 
+def module_shares(terms: Terms, p: Mapping[str, Any]) -> np.ndarray:
+    """Each firm's ``module_share``: the council's level for members, off for every other firm.
+
+    A council membership carries the ingredient levels of the parameters (``policies.terms``).
+    """
+    return terms.council * float(p["member_module_share"])
+
+
 def union_demand(colleges: Colleges, firms: Firms, ties: Ties, members: np.ndarray) -> np.ndarray:
     """Per college: the most any of its council ``members`` requires of each competency.
 
@@ -100,7 +108,9 @@ def teach(
     ``master_time_share``. With rotation, a stage-2 apprentice of a member aims a
     ``rotation_share`` of the training at the union of the council members' demand
     (:func:`union_demand`) instead of the host's alone, with the same learning
-    capacity spread over the broader target.
+    capacity spread over the broader target. A member's apprentices with its own
+    module (``member_module_share`` ``m``) also learn in college toward its demand, at
+    ``m`` times a full-time student's college rate.
     """
     lo, hi = st.first, st.n
     if hi <= lo:
@@ -144,6 +154,7 @@ def teach(
         factor,
         union,
         terms.rotation,
+        module_shares(terms, p),
         rates,
         float(p["disuse_decay"]) / 12.0,
         float(p["skill_depreciation"]) / 12.0,
