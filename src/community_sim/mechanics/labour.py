@@ -133,9 +133,10 @@ def move_on_prob(
     ``move_share`` without a retention premium; a premium of ``premium`` (currency)
     lowers it by ``exp(-elasticity × premium / wage_monthly)``.
     """
-    if premium <= 0.0 or elasticity <= 0.0:
+    x = elasticity * premium
+    if x <= 0.0:
         return move_share
-    return move_share * math.exp(-elasticity * premium / wage_monthly)
+    return move_share * math.exp(-x / wage_monthly)
 
 
 @vectorize(["float64(float64, float64, float64, float64)"], cache=True)  # type: ignore[misc]
