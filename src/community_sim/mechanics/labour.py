@@ -159,6 +159,12 @@ def tenure_noise(noise_factor: float, rate_per_year: float, tenure_months: float
     return noise_factor * math.exp(-rate_per_year * tenure_months / 12.0)
 
 
+@vectorize(["float64(float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def tenure_noises(noise_factor: float, rate_per_year: float, tenure_months: float) -> float:
+    """:func:`tenure_noise` element by element."""
+    return tenure_noise(noise_factor, rate_per_year, tenure_months)
+
+
 @rule
 def early_separation_prob(mismatch: float, mismatch_separation: float) -> float:
     """Probability a hire separates within 12 months: rises linearly in effective mismatch."""

@@ -86,12 +86,12 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0]
+            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0].tolist()
+            each = carried / len(members)
             for j in members:
-                tie = registry.tie_of(int(j))
+                tie = registry.tie_of(j)
                 if tie is None:
                     continue
-                each = carried / members.size
                 tie.period_cost += each
                 tie.surplus_enterprise -= each
                 tie.enterprise.net_benefit -= each

@@ -19,7 +19,7 @@ from community_sim.mechanics.kernels import partner_pairs, pick_candidates, scre
 from community_sim.mechanics.labour import (
     hire_cost_factor,
     hire_weeks,
-    tenure_noise,
+    tenure_noises,
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch
@@ -115,6 +115,32 @@ def membership_start(tie: Partnership) -> int:
     return converted[-1] if converted else tie.start
 
 
+_TENURE: dict[int, tuple[list[Partnership], np.ndarray, np.ndarray, np.ndarray]] = {}
+"""Per registry: its active ties when last read, and their members' firms, rates and starts."""
+
+
+def _tenured(registry: TieRegistry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Firms whose terms make noise fall with tenure, their rates and membership starts.
+
+    Recomputed only after a tie change (the registry then rebuilds its list of active ties).
+    """
+    active = registry.active
+    cached = _TENURE.get(id(registry))
+    if cached is not None and cached[0] is active:
+        return cached[1], cached[2], cached[3]
+    firms, rates, starts = [], [], []
+    for tie in active:
+        rate = float(registry.terms_of(tie).screening_tenure_rate)
+        if rate > 0.0:
+            firms.append(tie.enterprise.idx)
+            rates.append(rate)
+            starts.append(membership_start(tie))
+    out = (np.array(firms, dtype=np.int64), np.array(rates), np.array(starts, dtype=np.float64))
+    _TENURE.clear()  # one model at a time reads it; keep no stale registries alive
+    _TENURE[id(registry)] = (active, *out)
+    return out
+
+
 def noise_factors(registry: TieRegistry, month: int) -> np.ndarray:
     """Each firm's signal noise factor now: its tie's ``noise_factor``, falling with tenure.
 
@@ -122,18 +148,14 @@ def noise_factors(registry: TieRegistry, month: int) -> np.ndarray:
     :func:`~community_sim.mechanics.labour.tenure_noise` of its months of membership.
     """
     noise = registry.terms.noise
-    out = None
     if not registry.council.any():  # only members' terms carry the ingredient
         return noise
-    for tie in registry.active:
-        rate = float(registry.terms_of(tie).screening_tenure_rate)
-        if rate <= 0.0:
-            continue
-        if out is None:
-            out = noise.copy()
-        j = tie.enterprise.idx
-        out[j] = tenure_noise(float(noise[j]), rate, float(month - membership_start(tie)))
-    return noise if out is None else out
+    firms, rates, starts = _tenured(registry)
+    if firms.size == 0:
+        return noise
+    out = noise.copy()
+    out[firms] = tenure_noises(noise[firms], rates, month - starts)
+    return out
 
 
 def pick_order(terms: Terms, firms: np.ndarray, rng: np.random.Generator) -> np.ndarray:
