@@ -115,17 +115,14 @@ def membership_start(tie: Partnership) -> int:
     return converted[-1] if converted else tie.start
 
 
-_TENURE: dict[int, tuple[list[Partnership], np.ndarray, np.ndarray, np.ndarray]] = {}
-"""Per registry: its active ties when last read, and their members' firms, rates and starts."""
-
-
 def _tenured(registry: TieRegistry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Firms whose terms make noise fall with tenure, their rates and membership starts.
 
-    Recomputed only after a tie change (the registry then rebuilds its list of active ties).
+    Recomputed only after a tie change (the registry then rebuilds its list of active
+    ties); kept on the registry itself, so it lives and goes with the model.
     """
     active = registry.active
-    cached = _TENURE.get(id(registry))
+    cached = getattr(registry, "_tenure_cache", None)
     if cached is not None and cached[0] is active:
         return cached[1], cached[2], cached[3]
     firms, rates, starts = [], [], []
@@ -136,8 +133,7 @@ def _tenured(registry: TieRegistry) -> tuple[np.ndarray, np.ndarray, np.ndarray]
             rates.append(rate)
             starts.append(membership_start(tie))
     out = (np.array(firms, dtype=np.int64), np.array(rates), np.array(starts, dtype=np.float64))
-    _TENURE.clear()  # one model at a time reads it; keep no stale registries alive
-    _TENURE[id(registry)] = (active, *out)
+    setattr(registry, "_tenure_cache", (active, *out))  # noqa: B010
     return out
 
 
