@@ -140,6 +140,94 @@ MUTANTS = (
         ("tests/mechanics/test_labour.py",),
     ),
     Mutant(
+        "keep-decision-ignores-bonus",
+        f"{PKG}/mechanics/labour.py",
+        "    return own - bonus_weeks <= hire_weeks(",
+        "    return own <= hire_weeks(",
+        (
+            "tests/mechanics/test_ingredient_rules.py",
+            "tests/mechanics/test_kernels.py::test_pick_candidates_equal_firm_by_firm_choice",
+        ),
+    ),
+    Mutant(
+        "retention-premium",
+        f"{PKG}/mechanics/labour.py",
+        "    return move_share * math.exp(-x / wage_monthly)",
+        "    return move_share * math.exp(-x / (12.0 * wage_monthly))",
+        ("tests/mechanics/test_ingredient_rules.py",),
+    ),
+    Mutant(
+        "tenure-noise",
+        f"{PKG}/mechanics/labour.py",
+        "    return noise_factor * math.exp(-rate_per_year * tenure_months / 12.0)",
+        "    return noise_factor * math.exp(-rate_per_year * tenure_months / 120.0)",
+        ("tests/mechanics/test_ingredient_rules.py",),
+    ),
+    Mutant(
+        "rotation-target",
+        f"{PKG}/mechanics/skills.py",
+        "    return (1.0 - share) * host + share * union",
+        "    return (1.0 - share) * host + share * 0.5 * (host + union)",
+        (
+            "tests/mechanics/test_ingredient_rules.py",
+            "tests/mechanics/test_kernels.py::test_teach_rows_learn_with_the_documented_rates",
+        ),
+    ),
+    Mutant(
+        "rotation-spread",
+        f"{PKG}/mechanics/skills.py",
+        "    return rate * host_gap / target_gap",
+        "    return rate",
+        (
+            "tests/mechanics/test_ingredient_rules.py",
+            "tests/mechanics/test_kernels.py::test_teach_rows_learn_with_the_documented_rates",
+        ),
+    ),
+    Mutant(
+        "module-rate",
+        f"{PKG}/mechanics/skills.py",
+        "    return firm_rate + module_share * college_rate",
+        "    return firm_rate + college_rate",
+        ("tests/mechanics/test_ingredient_rules.py",),
+    ),
+    # Ingredients of integration in their processes.
+    Mutant(
+        "rotation-toward-the-mean",
+        f"{PKG}/processes/teaching.py",
+        "    np.maximum.at(union, ties.school[chosen], firms.demand[chosen])",
+        "    np.maximum.at(union, ties.school[chosen], firms.demand[chosen].mean(axis=0))",
+        (
+            "tests/model/test_ingredient_effects.py::test_rotation_buys_breadth_that_pays_when_demand_drifts_and_costs_when_it_does_not",
+        ),
+    ),
+    Mutant(
+        "teacher-placements-a-transfer",
+        f"{PKG}/processes/curriculum.py",
+        "        planned = placements_planned(p, disc[i])",
+        "        planned = placements_planned(p, 0.0)",
+        (
+            "tests/model/test_ingredient_effects.py::test_members_share_of_teacher_placements_buys_more_of_them_for_the_same_money",
+        ),
+    ),
+    Mutant(
+        "first-right-not-before-outside-employers",
+        f"{PKG}/processes/recruiting.py",
+        "        fit_p[gone[rows_p] & ~terms.first[firm_p]] = -np.inf",
+        "        fit_p[gone[rows_p]] = -np.inf",
+        (
+            "tests/model/test_ingredient_effects.py::test_first_right_lets_members_hire_graduates_before_outside_employers",
+        ),
+    ),
+    Mutant(
+        "no-priority-at-placement",
+        f"{PKG}/processes/placement.py",
+        "        order = [k for k in order if first[k]] + [k for k in order if not first[k]]",
+        "        order = list(order)",
+        (
+            "tests/model/test_ingredient_effects.py::test_priority_at_placement_fills_members_places_before_other_partners",
+        ),
+    ),
+    Mutant(
         "relative-fit",
         f"{PKG}/mechanics/apprentice.py",
         "    rel = (1.0 - mismatch) / (1.0 - reference)",

@@ -15,7 +15,8 @@ from community_sim.params.integration import INGREDIENTS
 
 A = {
     "codesign": -2.0, "rotation": 0.5, "screening": -1.0, "masters": 0.0,
-    "teacher_placements": 0.25, "first_right": -0.75, "cofunding": 1.5,
+    "teacher_placements": 0.25, "first_right": -0.75, "screening_tenure": -0.5,
+    "modules": 0.75, "placement_priority": -0.25, "cofunding": 1.5,
 }  # fmt: skip
 B = 1.0
 NOISE = 0.2

@@ -85,3 +85,35 @@ def emerging_profiles(full, first, months, rate, low=0.05):
     share = np.array([1.0 - math.exp(-rate * x / 12.0) if x > 0.0 else 0.0 for x in months])
     out[:, first:] = low + share[:, None] * (out[:, first:] - low)
     return out
+
+
+def rotation_target(host, union, share):
+    """(1 - s) host + s union: a share of the training aimed at the members' union."""
+    return (1.0 - share) * host + share * union
+
+
+def spread_rate(rate, skills, host, target):
+    """The same total shortfall closed a month, spread over the broader target's gaps."""
+    s, h, t = (np.asarray(a, float) for a in (skills, host, target))
+    host_gap = np.zeros(s.shape[:-1])
+    target_gap = np.zeros(s.shape[:-1])
+    for k in range(s.shape[-1]):  # added in order, as the rule adds them
+        host_gap = host_gap + np.maximum(h[..., k] - s[..., k], 0.0)
+        target_gap = target_gap + np.maximum(t[..., k] - s[..., k], 0.0)
+    broader = (target_gap > host_gap) & (target_gap > 0.0)
+    return np.where(broader, rate * host_gap / np.where(broader, target_gap, 1.0), rate)
+
+
+def module_rate(firm_rate, share, college_rate):
+    """What the host teaches plus the member's module: a share of the college rate."""
+    return firm_rate + share * college_rate
+
+
+def tenure_noise(factor, rate, months):
+    """The noise factor falling exponentially with years of membership."""
+    return factor * np.exp(-rate * np.maximum(months, 0.0) / 12.0)
+
+
+def move_on(share, premium, wage, elasticity):
+    """The share moving on, falling exponentially with the premium in months of wages."""
+    return share * np.exp(-elasticity * np.maximum(premium, 0.0) / wage)

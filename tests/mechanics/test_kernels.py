@@ -64,7 +64,8 @@ def test_teach_rows_learn_with_the_documented_rates(k):
     rng = np.random.default_rng(k)
     n, lo, n_s, n_f = 900, 50, 3, 12
     skills = _profiles(rng, lo + n, k)
-    curricula, demand, mean = _profiles(rng, n_s, k), _profiles(rng, n_f, k), _profiles(rng, n_s, k)
+    curricula, demand = _profiles(rng, n_s, k), _profiles(rng, n_f, k)
+    union = _profiles(rng, n_s, k)
     active = rng.random(n) < 0.8
     stage = rng.integers(1, 5, n)
     school = rng.integers(0, n_s, n)
@@ -84,15 +85,19 @@ def test_teach_rows_learn_with_the_documented_rates(k):
     target[placed] = demand[host[placed]]
     share = np.where(placed & (stage == 2), rotation[np.maximum(host, 0)], 0.0)
     mixed = share > 0
-    target[mixed] = (1.0 - share[mixed, None]) * target[mixed] + share[mixed, None] * mean[
-        school[mixed]
-    ]
+    host_target = target[mixed].copy()
+    target[mixed] = ref.rotation_target(host_target, union[school[mixed]], share[mixed, None])
+    rate[mixed] = ref.spread_rate(rate[mixed], skills[lo:][mixed], host_target, target[mixed])
+    module = np.where(rng.random(n_f) < 0.5, rng.uniform(0.1, 0.6, n_f), 0.0)
+    taught = placed & (module[np.maximum(host, 0)] > 0)
+    college = lrs * apt * factor[school]
+    rate[taught] = ref.module_rate(rate[taught], module[host[taught]], college[taught])
     before = skills.copy()
     want = ref.learn(before[lo:], target, rate, disuse, dep)
     want[~active] = before[lo:][~active]
-    teach_rows(skills, lo, active, stage, school, host, apt, curricula, demand, factor, mean,
-               rotation, np.array([lrs, sim, lrf, boost]), disuse, dep)  # fmt: skip
-    assert mixed.any() and np.array_equal(skills[:lo], before[:lo])
+    teach_rows(skills, lo, active, stage, school, host, apt, curricula, demand, factor, union,
+               rotation, module, np.array([lrs, sim, lrf, boost]), disuse, dep)  # fmt: skip
+    assert mixed.any() and taught.any() and np.array_equal(skills[:lo], before[:lo])
     assert np.array_equal(skills[lo:], want)
 
 
@@ -179,8 +184,12 @@ def test_fill_places_equals_host_by_host_screening(seed):
     assert np.array_equal(got, want)
 
 
-def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, factor, search, wait):
-    """Partners pick in order, in Python, costing hires with the reference bracket."""
+def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, factor, search, wait, bonus):
+    """Partners pick in order, in Python, costing hires with the reference bracket.
+
+    A candidate is worth a vacancy when seen to beat the market or when its cost net of
+    the firm's retention bonus (weeks) is at most a market-fit candidate's.
+    """
     pairs, groups = [], []
     for start, n_c, f0, n_f in blocks:
         table = fit[start : start + n_c * n_f].reshape(n_c, n_f)
@@ -188,12 +197,14 @@ def _picks_reference(fit, blocks, firms, vac, ahead, ext_fit, factor, search, wa
         for col in range(n_f):
             j = firms[f0 + col]
             f = np.where(taken, -np.inf, table[:, col])
-            better = (f >= ext_fit[j]).nonzero()[0]
+            net = ref.hire_weeks(factor[j], search, 1.0 - f) - bonus[j]
+            bar_cost = ref.hire_weeks(factor[j], search, 1.0 - ext_fit[j])
+            better = ((f >= ext_fit[j]) | ((bonus[j] > 0) & (net <= bar_cost))).nonzero()[0]
             order = better[(-f[better]).argsort(kind="stable")]
             first, extra = order[: vac[j]], order[vac[j] : vac[j] + ahead[j]]
             market = ref.hire_weeks(factor[j], 1.0, 1.0 - ext_fit[j])
             own = ref.hire_weeks(factor[j], search, 1.0 - f[extra])
-            extra = extra[market - own >= wait]
+            extra = extra[market - own + bonus[j] >= wait]
             pick = np.concatenate([first, extra]).astype(np.int64)
             if pick.size:
                 taken[pick] = True
@@ -225,13 +236,14 @@ def test_pick_candidates_equal_firm_by_firm_choice(seed):
     rate = rng.uniform(0.0, 0.4, n_firms)
     factor = ref.factor(rate, 0.06, 16.0, 0.5, 0.05)
     search, wait = 0.4, 1.5
+    bonus = np.where(rng.random(n_firms) < 0.5, rng.uniform(0.0, 4.0, n_firms), 0.0)
     want_pairs, want_groups = _picks_reference(
-        fit, blocks, firms, vac.copy(), ahead.copy(), ext_fit, factor, search, wait
+        fit, blocks, firms, vac.copy(), ahead.copy(), ext_fit, factor, search, wait, bonus
     )
     market = ref.hire_weeks(factor, 1.0, 1.0 - ext_fit)
     pairs, firm, count, kept_ahead = pick_candidates(
         fit, np.array(blocks, dtype=np.int64), np.array(firms, dtype=np.int64), vac, ahead,
-        ext_fit, market, factor, search, wait,
+        ext_fit, market, factor, search, wait, bonus,
     )  # fmt: skip
     assert pairs.tolist() == want_pairs
     assert list(zip(firm.tolist(), count.tolist(), kept_ahead.tolist(), strict=True)) == want_groups

@@ -46,6 +46,9 @@ SWITCHED = {
     "masters_hours_per_place": 3.0,
     "council_placement_discount": 0.4,
     "first_right_to_hire": True,
+    "screening_tenure_rate": 0.3,
+    "member_module_share": 0.1,
+    "placement_priority": True,
     "cofunding_share": 0.1,
 }
 PER_FIRM_ARRAY = {  # array: (switch, its value without a council tie)
@@ -63,6 +66,9 @@ TERM = {  # TieTerms field: switch
     "masters_hours_per_place": "masters_hours_per_place",
     "placement_discount": "council_placement_discount",
     "first_right_to_hire": "first_right_to_hire",
+    "screening_tenure_rate": "screening_tenure_rate",
+    "module_share": "member_module_share",
+    "placement_priority": "placement_priority",
     "cofunding_share": "cofunding_share",
 }
 
@@ -166,9 +172,9 @@ def test_rotation_trains_stage2_apprentices_toward_the_council_and_costs_the_hos
     runs = {share: _stepped(11, rotation_share=share, **base) for share in (0.0, 1.0)}
 
     def lean(m: CommunityModel) -> float:
-        from community_sim.processes.council import weighted_demand
-
-        mean, _ = weighted_demand(m.colleges, m.firms, m.ties, m.cap * m.f_council)
+        # Toward the union of members' demand (the most any member requires), not the host's.
+        mean = np.stack([m.D[m.f_council & (m.firm_school == i)].max(axis=0)
+                         for i in range(len(m.schools))])  # fmt: skip
         st = m.students
         rows = np.flatnonzero((st.status[: st.n] == ENROLLED) & (st.host[: st.n] >= 0))
         rows = rows[m.stage_of(st.month[rows]) == 2]

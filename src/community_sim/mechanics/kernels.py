@@ -24,13 +24,18 @@ from community_sim.mechanics.labour import (
     hire_weeks,
     termination_prob,
     weeks_to_currency,
+    worth_hiring,
 )
 from community_sim.mechanics.skills import (
     learn_step,
     match_at,
     match_pairs,
     mismatch,
+    module_rate,
     productivity_ramp,
+    rotation_target,
+    shortfall,
+    spread_rate,
 )
 
 FloatArray = NDArray[np.float64]
@@ -49,6 +54,7 @@ def pick_candidates(
     level_scale: FloatArray,
     search: float,
     wait: float,
+    bonus: FloatArray,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """Firms pick candidates block by block, in order (``recruiting.pick``).
 
@@ -86,9 +92,12 @@ def pick_candidates(
             if vac[j] + ahead[j] <= 0:
                 continue
             bar = ext_fit[j]
+            b_j = bonus[j]
             n_better = 0
             for i in range(n_cand):
-                if not taken[i] and fit[start + i * n_f + col] >= bar:
+                if not taken[i] and worth_hiring(
+                    fit[start + i * n_f + col], bar, level_scale[j], search, b_j
+                ):
                     idx[n_better] = i
                     n_better += 1
             if n_better == 0:
@@ -110,7 +119,7 @@ def pick_candidates(
             for q in range(now, now + n_extra_max):
                 i = order[q]
                 own = hire_weeks(level_scale[j], search, 1.0 - fit[start + i * n_f + col])
-                if market[j] - own >= wait:
+                if market[j] - own + b_j >= wait:
                     taken[i] = True
                     pairs[n_picked + got] = start + i * n_f + col
                     got += 1
@@ -275,8 +284,9 @@ def teach_rows(
     curricula: FloatArray,
     demand: FloatArray,
     school_factor: FloatArray,
-    council_mean: FloatArray,
+    council_union: FloatArray,
     rotation: FloatArray,
+    module: FloatArray,
     rates: FloatArray,
     disuse_monthly: float,
     depreciation_monthly: float,
@@ -286,11 +296,16 @@ def teach_rows(
     In college a row learns toward its college's curriculum at ``rates[0]`` ×
     aptitude × its college's ``school_factor``, times ``rates[1]`` in stages 2–3
     (simulated practice); placed with host ``h`` it learns toward ``demand[h]``
-    at ``rates[2]`` × aptitude × ``rates[3]``, in stage 2 toward
-    ``(1 - s) demand[h] + s council_mean[college]`` with ``s = rotation[h]``
-    when positive. Then :func:`~community_sim.mechanics.skills.learn_step`.
+    at ``rates[2]`` × aptitude × ``rates[3]``, in stage 2 with ``s = rotation[h]``
+    positive toward :func:`~community_sim.mechanics.skills.rotation_target` of
+    ``demand[h]`` and ``council_union[college]`` at the rate spread over that broader
+    target (:func:`~community_sim.mechanics.skills.spread_rate`); a host's ``module``
+    share adds college teaching at that share of ``rates[0]`` × aptitude × the college's
+    ``school_factor`` (:func:`~community_sim.mechanics.skills.module_rate`). Then
+    :func:`~community_sim.mechanics.skills.learn_step`.
     """
     k_n = skills.shape[1]
+    target = np.empty(k_n)
     for i in range(active.shape[0]):
         if not active[i]:
             continue
@@ -305,14 +320,26 @@ def teach_rows(
             if stage[i] == 2 or stage[i] == 3:
                 rate = rate * rates[1]
             share = 0.0
+        if h < 0:
+            for k in range(k_n):
+                target[k] = curricula[c, k]
+        elif share > 0.0:
+            host_gap = 0.0
+            target_gap = 0.0
+            for k in range(k_n):
+                target[k] = rotation_target(demand[h, k], council_union[c, k], share)
+                host_gap += shortfall(demand[h, k], skills[r, k])
+                target_gap += shortfall(target[k], skills[r, k])
+            rate = spread_rate(rate, host_gap, target_gap)
+        else:
+            for k in range(k_n):
+                target[k] = demand[h, k]
+        if h >= 0 and module[h] > 0.0:
+            rate = module_rate(rate, module[h], rates[0] * aptitude[i] * school_factor[c])
         for k in range(k_n):
-            if h < 0:
-                t = curricula[c, k]
-            elif share > 0.0:
-                t = (1.0 - share) * demand[h, k] + share * council_mean[c, k]
-            else:
-                t = demand[h, k]
-            skills[r, k] = learn_step(skills[r, k], t, rate, disuse_monthly, depreciation_monthly)
+            skills[r, k] = learn_step(
+                skills[r, k], target[k], rate, disuse_monthly, depreciation_monthly
+            )
 
 
 @rule

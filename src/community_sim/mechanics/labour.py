@@ -27,6 +27,8 @@ contract termination: ≈20–25 %, ≈62 % of them in year 1).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import vectorize
 from numpy.typing import NDArray
@@ -101,6 +103,66 @@ def cost_bracket(search_share: float, mismatch: float) -> float:
 def hire_weeks(factor: float, search_share: float, mismatch: float) -> float:
     """Trial-and-error cost of one hire in weeks of wages: factor × bracket."""
     return factor * cost_bracket(search_share, mismatch)
+
+
+@rule
+def worth_hiring(
+    fit: float, bar: float, factor: float, search_share: float, bonus_weeks: float
+) -> bool:
+    """Whether a candidate seen to fit ``fit`` is worth hiring for an open vacancy.
+
+    It is when it is seen to fit at least as well as the market's expected hire
+    (``bar``) or, when the hire brings a retention bonus worth ``bonus_weeks`` of
+    wages, when its trial-and-error cost net of the bonus is at most that of a hire
+    fitting ``bar``: ``hire_weeks(1 - fit) - bonus <= hire_weeks(1 - bar)``.
+    """
+    if fit >= bar:
+        return True
+    if bonus_weeks <= 0.0:
+        return False
+    own = hire_weeks(factor, search_share, 1.0 - fit)
+    return own - bonus_weeks <= hire_weeks(factor, search_share, 1.0 - bar)
+
+
+@rule
+def move_on_prob(
+    move_share: float, premium: float, wage_monthly: float, elasticity: float
+) -> float:
+    """Probability a graduate moves on from the firm that trained them, whatever it offers.
+
+    ``move_share`` without a retention premium; a premium of ``premium`` (currency)
+    lowers it by ``exp(-elasticity × premium / wage_monthly)``.
+    """
+    x = elasticity * premium
+    if x <= 0.0:
+        return move_share
+    return move_share * math.exp(-x / wage_monthly)
+
+
+@vectorize(["float64(float64, float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def move_on_probs(
+    move_share: float, premium: float, wage_monthly: float, elasticity: float
+) -> float:
+    """:func:`move_on_prob` element by element."""
+    return move_on_prob(move_share, premium, wage_monthly, elasticity)
+
+
+@rule
+def tenure_noise(noise_factor: float, rate_per_year: float, tenure_months: float) -> float:
+    """A member's signal noise factor after ``tenure_months`` of membership.
+
+    ``noise_factor × exp(-rate × years)``: relational capital sharpens what a member
+    sees of the college's students (no decline when ``rate`` is 0).
+    """
+    if rate_per_year <= 0.0 or tenure_months <= 0.0:
+        return noise_factor
+    return noise_factor * math.exp(-rate_per_year * tenure_months / 12.0)
+
+
+@vectorize(["float64(float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def tenure_noises(noise_factor: float, rate_per_year: float, tenure_months: float) -> float:
+    """:func:`tenure_noise` element by element."""
+    return tenure_noise(noise_factor, rate_per_year, tenure_months)
 
 
 @rule

@@ -242,6 +242,40 @@ def learn_step(
 
 
 @rule
+def rotation_target(host: float, union: float, share: float) -> float:
+    """A rotating apprentice's target in one competency: ``(1 - s) host + s union``.
+
+    ``union`` is the most any member of the council requires of it (the element-wise
+    maximum of the members' demand), so rotation adds what the host does not need.
+    """
+    return (1.0 - share) * host + share * union
+
+
+@rule
+def spread_rate(rate: float, host_gap: float, target_gap: float) -> float:
+    """Learning rate toward a broader target under the same learning capacity.
+
+    An apprentice closes ``rate`` of the total shortfall to its host's demand
+    (``host_gap``) a month; aimed at a broader target with total shortfall
+    ``target_gap`` it spreads that effort: ``rate × host_gap / target_gap``
+    (breadth at the cost of depth).
+    """
+    if target_gap <= host_gap or target_gap <= 0.0:
+        return rate
+    return rate * host_gap / target_gap
+
+
+@rule
+def module_rate(firm_rate: float, module_share: float, college_rate: float) -> float:
+    """An apprentice's learning rate with a member-specific module.
+
+    What it learns at the host (``firm_rate``) plus the module's college teaching
+    aimed at the same firm: ``module_share`` of a full-time student's college rate.
+    """
+    return firm_rate + module_share * college_rate
+
+
+@rule
 def productivity_ramp(programme_month: int) -> float:
     """Relative productivity by programme year (0.20 / 0.47 / 0.63; Muehlemann & Wolter 2014)."""
     year = programme_month // 12

@@ -59,9 +59,11 @@ INGREDIENTS: dict[str, Ingredient] = {
             "rotation",
             real("rotation_share", 0.5, 0.0, 1.0, "-",
                  "Rotation: share of a stage-2 member apprentice's training aimed at the "
-                 "council's mean demand rather than the host's (0 = off)", group=ING),
+                 "union of the council members' demand rather than the host's (0 = off)",
+                 group=ING),
             0.0, "rotation_share", "f_rotation", ("rotation_cost_share",),
-            "stage-2 apprentices train toward the council's mean demand (processes.teaching)"),
+            "stage-2 apprentices train toward the union of members' demand, their learning "
+            "spread over the broader target (processes.teaching)"),
         Ingredient(
             "screening",
             real("council_noise_factor", 0.3, 0.0, 1.0, "-",
@@ -87,15 +89,41 @@ INGREDIENTS: dict[str, Ingredient] = {
                  "Teacher placements: share of a placement's cost that council members carry "
                  "for their college (0 = off)", group=ING),
             0.0, "placement_discount", "f_discount", ("teacher_placement_cost",),
-            "members carry part of their college's teacher placements, so its budget buys "
-            "more and teacher currency stays higher (processes.curriculum)"),
+            "members carry part of their college's teacher placements, so the money it "
+            "plans buys more of them and teacher currency stays higher (processes.curriculum)"),
         Ingredient(
             "first_right",
             flag("first_right_to_hire", True,
                  "First right to hire: members pick from the college's graduates before "
-                 "others", group=ING),
+                 "outside employers and other partners make their offers", group=ING),
             False, "first_right_to_hire", "f_first", (),
-            "members pick from the college's graduates first (processes.labour_market)"),
+            "members pick from the college's job-seeking graduates before outside employers "
+            "and other partners (processes.recruiting)"),
+        Ingredient(
+            "screening_tenure",
+            real("screening_tenure_rate", 0.2, 0.0, 2.0, "1/yr",
+                 "Screening with tenure: rate at which a member's signal noise falls with "
+                 "years of membership, as exp(-rate x years) (0 = off; no source)", group=ING),
+            0.0, "screening_tenure_rate", "", ("screening_cost_annual",),
+            "members' signal noise falls with their months of membership "
+            "(processes.placement, processes.recruiting)"),
+        Ingredient(
+            "modules",
+            real("member_module_share", 0.2, 0.0, 1.0, "-",
+                 "Member-specific modules: college teaching that a member's apprentices get "
+                 "toward that member's demand, as a share of a full-time student's college "
+                 "learning (0 = off; no source)", group=ING),
+            0.0, "module_share", "", ("module_cost_annual",),
+            "a member's apprentices also learn in college toward its demand, the member "
+            "pays per apprentice (processes.teaching)"),
+        Ingredient(
+            "placement_priority",
+            flag("placement_priority", True,
+                 "Priority at placement: members' apprentice places are filled before other "
+                 "partners' in the September allocation", group=ING),
+            False, "placement_priority", "", (),
+            "members take their turns first in the September allocation, where members "
+            "and other partners share a college (processes.placement)"),
         Ingredient(
             "cofunding",
             real("cofunding_share", 0.3, 0.0, 1.0, "-",

@@ -13,6 +13,7 @@ from community_sim.params.college import COLLEGE_ROWS
 from community_sim.params.council import COUNCIL_ROWS
 from community_sim.params.decisions import DECISION_ROWS
 from community_sim.params.government import GOVERNMENT_ROWS
+from community_sim.params.ingredients import INGREDIENT_MECHANISM_ROWS
 from community_sim.params.integration import INGREDIENT_ROWS
 from community_sim.params.rows import Row, choice, integer, real
 from community_sim.params.technology import TECHNOLOGY_ROWS
@@ -165,6 +166,7 @@ DECLARED: tuple[Row, ...] = (
     real("government_budget_annual", 5.0e6, 0.0, 1.0e9, "currency/yr",
          "Government budget for cooperation support per year", group="government"),
     *INGREDIENT_ROWS,
+    *INGREDIENT_MECHANISM_ROWS,
     *COUNCIL_ROWS,
     *COLLEGE_ROWS,
     *DECISION_ROWS,

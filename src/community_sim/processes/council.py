@@ -179,17 +179,19 @@ def teacher_share(
 ) -> float:
     """A member's expected yearly share of its college's teacher placements.
 
-    The college places ``teacher_placement_rate`` of its teachers a year at
-    ``teacher_placement_cost`` each; members carry ``placement_discount`` of it,
-    shared equally among the members that carry it (``processes.curriculum``).
+    What the members carry together (:func:`~community_sim.processes.curriculum.
+    members_placement_cost_annual`: their share ``placement_discount`` of every
+    placement the college plans, which buys it more placements), shared equally
+    among the members that carry it.
     """
+    from community_sim.processes.curriculum import members_placement_cost_annual  # imports us
+
     d = float(tt.placement_discount)
     if d <= 0.0:
         return 0.0
     carriers = (registry.terms.discount > 0) & (registry.arrays.school == school)
     carriers[firm] = True
-    wanted = float(p["teacher_placement_rate"]) * float(p["teachers_per_school"])
-    return wanted * float(p["teacher_placement_cost"]) * d / int(np.count_nonzero(carriers))
+    return members_placement_cost_annual(p, d) / int(np.count_nonzero(carriers))
 
 
 def liability(firms: Firms, firm: int, p: Mapping[str, Any]) -> float:
@@ -229,6 +231,8 @@ def expected_cost(
     recurring = gross - cofunded
     spend = recurring  # the firm's own spending on its tie, eligible for the credit
     recurring += teacher_share(registry, firm, school, tt, p)
+    if float(tt.module_share) > 0.0:  # its own module, paid per apprentice (processes.placement)
+        recurring += float(p["module_cost_annual"]) * float(ents.capacity[firm])
     one_off = 0.0
     setup_net = 0.0
     if joining:

@@ -5,8 +5,9 @@ is current. It ages with technology (``tech_drift``/yr) and is restored by the
 college's ordinary professional development (``teacher_training_rate``) and by
 teacher placements in firms, which any college may buy from its budget
 (``teacher_placement_rate`` of its teachers a year at ``teacher_placement_cost``
-each); council members carry ``council_placement_discount`` of that cost for
-their college, so its budget buys more placements.
+each); council members carry ``council_placement_discount`` ``d`` of that cost for
+their college, so the money the college plans for placements buys ``1 / (1 - d)``
+times as many (up to every teacher once a year, and within its budget).
 
 Teachers can teach only what they know: a college's curriculum moves toward
 its target at ``curriculum_update_rate × θ``/yr. The target is the public
@@ -33,19 +34,43 @@ if TYPE_CHECKING:
     from community_sim.metrics import Recorder
 
 
+def placements_planned(p: Mapping[str, Any], discount: float) -> float:
+    """Teacher placements a college plans a month when members carry ``discount`` of each.
+
+    The money planned for ``teacher_placement_rate`` of the teachers a year at full
+    cost, stretched by the members' share: ``rate × teachers / 12 / (1 - d)``, at most
+    every teacher once a year.
+    """
+    teachers = float(p["teachers_per_school"])
+    wanted = float(p["teacher_placement_rate"]) * teachers / 12.0
+    most = max(teachers / 12.0, wanted)
+    return most if discount >= 1.0 else min(wanted / (1.0 - discount), most)
+
+
+def members_placement_cost_annual(p: Mapping[str, Any], discount: float) -> float:
+    """What a college's council members carry of its teacher placements in a year, together.
+
+    Their share ``d`` of every planned placement (:func:`placements_planned`), before the
+    college's budget limit; the members share it equally.
+    """
+    return 12.0 * placements_planned(p, discount) * float(p["teacher_placement_cost"]) * discount
+
+
 def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any]) -> np.ndarray:
     """Buy this month's teacher placements; return each college's placed share of teachers.
 
-    The college pays ``1 - d`` of each placement from its budget, where ``d`` is the
-    largest ``placement_discount`` among its council members; the members share
-    the rest equally (a cost on their ledger, recorded in ``rec``).
+    The college plans ``teacher_placement_rate`` of its teachers a year at the full
+    cost; it pays ``1 - d`` of each placement, where ``d`` is the largest
+    ``placement_discount`` among its council members, so the planned money buys
+    ``1 / (1 - d)`` times the planned placements, at most every teacher once a year
+    and within the college's budget. The members share the rest of the cost
+    equally (a cost on their ledger, recorded in ``rec``).
     """
     schools = registry.schools
     n_s = len(schools)
     tie_school = registry.arrays.school
     f_discount = registry.terms.discount
     teachers = float(p["teachers_per_school"])
-    wanted = float(p["teacher_placement_rate"]) * teachers / 12.0
     unit = float(p["teacher_placement_cost"])
     ok = tie_school >= 0
     discount = np.zeros(n_s)
@@ -55,17 +80,18 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     for school in schools:
         i = school.idx
         own_unit = unit * (1.0 - disc[i])
-        afford = wanted if own_unit <= 0 else min(wanted, school.budget_left / own_unit)
+        planned = placements_planned(p, disc[i])
+        afford = planned if own_unit <= 0 else min(planned, school.budget_left / own_unit)
         placed[i] = max(afford, 0.0)
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0]
+            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0].tolist()
+            each = carried / len(members)
             for j in members:
-                tie = registry.tie_of(int(j))
+                tie = registry.tie_of(j)
                 if tie is None:
                     continue
-                each = carried / members.size
                 tie.period_cost += each
                 tie.surplus_enterprise -= each
                 tie.enterprise.net_benefit -= each

@@ -3,9 +3,12 @@
 A firm fills vacancies first from its own trainees at graduation (it has
 watched them work, so its signal of their performance is good but not exact:
 noise ``screening_noise × trainer_noise_factor``; it keeps those expected to
-fit better than an external hire), then from partner colleges' job-seeking
-graduates (members with ``first_right_to_hire`` pick first; every partner
-screens skills and a noisy signal, members with less noise), then from the
+fit better than an external hire, counting the retention bonus a kept
+trainee brings), then from partner colleges' job-seeking graduates. Employers
+outside the modelled firms make their offers to job seekers first, except that
+members with ``first_right_to_hire`` pick before them (and before the other
+partners); every partner screens skills and a noisy signal, members with less
+noise. Then from the
 external market, whose workers were trained on an older vintage of sector
 demand with individual noise. The benchmark every candidate must beat is the
 expected fit of such an external worker, noise included. Every hire costs
@@ -28,7 +31,12 @@ from community_sim.agents.student import (
     StudentArrays,
 )
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.labour import hire_cost_factor, hire_weeks, weeks_to_currency
+from community_sim.mechanics.labour import (
+    hire_cost_factor,
+    hire_weeks,
+    move_on_probs,
+    weeks_to_currency,
+)
 from community_sim.mechanics.skills import (
     effective_mismatch,
     match_pairs,
@@ -90,6 +98,25 @@ def _debit_early_quits(
         loss = weeks_to_currency(hire_weeks(factor[j], 1.0, ext[j]), wage[j])
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
+
+
+def _pay_premium(
+    st: StudentArrays,
+    registry: TieRegistry,
+    rec: Recorder,
+    rows: np.ndarray,
+    firms: np.ndarray,
+    premium: float,
+) -> None:
+    """Each kept trainee's retention premium, on its firm's ledger and tie (as the bonus)."""
+    rec.add_training(-premium * rows.size)
+    for r, j in zip(rows.tolist(), firms.tolist(), strict=True):
+        ent = registry.enterprises[j]
+        ent.net_benefit -= premium
+        tie = ent.tie
+        if tie is not None and tie.school.idx == int(st.school[r]):
+            tie.period_surplus -= premium
+            tie.surplus_enterprise -= premium
 
 
 def separations(
@@ -161,12 +188,13 @@ def hire(
     rng: np.random.Generator,
     month: int,
     new_grads: np.ndarray,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Own-trainee hiring at graduation, partner-graduate and external hiring for vacancies.
 
     The month's hires are costed and booked (:func:`~.hire_ledger.book`: ties, ``gov``'s
     retention bonuses, ``rec``). Returns the rows that were seeking work when partners
-    picked (a superset of those still seeking afterwards, in row order).
+    picked (a superset of those still seeking afterwards, in row order) and whether the
+    outside market found each of them this month (:func:`outside_offers`).
     """
     t = month
     n_f = firms.wage.shape[0]
@@ -178,13 +206,20 @@ def hire(
 
     # Own trainees: the firm has watched them work (a good, not exact, signal); it keeps
     # those expected to beat the market for its open vacancies and, ahead of the year's
-    # expected vacancies, those whose saving covers the wait (as partners recruiting ahead).
+    # expected vacancies, those whose saving covers the wait (as partners recruiting ahead),
+    # counting the retention bonus a kept trainee brings as part of the saving.
     yearly = np.ceil(firms.headcount0 * (float(p["turnover_rate"]) + float(p["growth_rate"])))
     own_sd = float(p["screening_noise"]) * float(p["trainer_noise_factor"])
     if new_grads.size:
         trained = new_grads[st.trained_by[new_grads] >= 0]
-        # Some graduates choose to leave their training firm whatever it would offer.
-        stays = rng.random(trained.size) >= float(p["graduate_move_share"])
+        # Some graduates choose to leave their training firm; fewer when its offer carries
+        # part of the retention bonus it would receive for keeping them as a premium.
+        premium = float(p["bonus_pass_through"]) * float(p["retention_bonus"])
+        move = move_on_probs(
+            float(p["graduate_move_share"]), premium, firms.wage[st.trained_by[trained]],
+            float(p["move_premium_elasticity"]),
+        )  # fmt: skip
+        stays = rng.random(trained.size) >= move
         st.moved_on[trained[~stays]] = True
         trained = trained[stays]
         # One block per training firm (its graduates in row order), firms in index order.
@@ -197,13 +232,17 @@ def hire(
         match = match_pairs(st.skills, grads, firms.demand, trainer)
         seen = observed_performance(st.aptitude[grads], own_sd, rng.standard_normal(grads.size))
         now = np.maximum(target - firms.headcount, 0)
+        # The government's retention bonus for keeping an own trainee weighs in the offer.
+        bonus = np.full(n_f, float(p["retention_bonus"]))
         pairs, picked, n_picked = pick(
             firms, registry, p, match * seen, blocks, trainers, now, yearly.astype(np.int64),
-            ext_mis, 0.0,
+            ext_mis, 0.0, bonus,
         )  # fmt: skip
         if pairs.size:
             rows = grads[pairs]
             employ(st, firms, rows, trainer[pairs], month)
+            if premium > 0.0:
+                _pay_premium(st, registry, rec, rows, trainer[pairs], premium)
             mis = effective_mismatch(match[pairs], st.aptitude[rows])
             hires.add(picked.tolist(), OWN, n_picked.tolist(), match[pairs], mis, rows)
 
@@ -216,8 +255,13 @@ def hire(
     if new_grads.size:
         kept = hires.kept(n_f)
         ahead = np.maximum(yearly.astype(np.int64) - kept, 0)
+    # Employers outside the modelled firms make their offers first, except to the
+    # graduates a first-right holder picks (members with first_right_to_hire).
+    found = outside_offers(st, tech, p, rng, seeking)
     if seeking.size:
-        partner_hires(st, firms, registry, p, rng, month, seeking, vac, ahead, ext_mis, hires)
+        partner_hires(
+            st, firms, registry, p, rng, month, seeking, found, vac, ahead, ext_mis, hires
+        )
 
     # External market: experienced workers trained on an older vintage of sector demand.
     n_ext = int(vac.sum())
@@ -232,32 +276,46 @@ def hire(
         hires.add_external(hosts, match, effective_mismatch(match, apt))
         firms.headcount += vac
     book(st, firms, registry, gov, rec, hires, ext_mis, p, rng, month)
-    return seeking
+    return seeking, found
 
 
-def outside_jobs(
+def outside_offers(
     st: StudentArrays,
     tech: Technology,
     p: Mapping[str, Any],
     rng: np.random.Generator,
-    month: int,
-    seeking: np.ndarray | None = None,
+    seeking: np.ndarray,
 ) -> np.ndarray:
-    """Job-seeking graduates find work outside the modelled firms, or give up after a year.
+    """Whether employers outside the modelled firms find each ``seeking`` graduate this month.
 
-    ``seeking``: rows among which all job seekers are, in row order (else every row is
-    read). Returns the rows that left the model.
+    With probability ``outside_job_rate`` × the graduate's match to sector demand ×
+    labour-market slack; one draw per seeking graduate, whoever later hires them.
     """
-    if seeking is None:
-        rows = st.rows(SEEKING)
-    else:
-        rows = seeking[st.status[seeking] == SEEKING]
-    if rows.size == 0:
-        return rows
-    fit = match_rows(st.skills, rows, tech.sector)
+    if seeking.size == 0:
+        return np.zeros(0, dtype=bool)
+    fit = match_rows(st.skills, seeking, tech.sector)
     slack = (1.0 - float(p["unemployment_rate"])) / 0.95
     prob = clip(float(p["outside_job_rate"]) * fit * slack, 0.0, 1.0)
-    found = rng.random(rows.size) < prob
+    return rng.random(seeking.size) < prob  # type: ignore[no-any-return]
+
+
+def outside_jobs(
+    st: StudentArrays,
+    month: int,
+    seeking: np.ndarray,
+    found: np.ndarray,
+) -> np.ndarray:
+    """Graduates found by outside employers and not hired by a partner take that work; the
+    others still without a job a year after graduating give up.
+
+    ``seeking``: rows among which all job seekers are, in row order; ``found``: whether the
+    outside market found each (:func:`outside_offers`). Returns the rows that left the model.
+    """
+    still = st.status[seeking] == SEEKING
+    rows = seeking[still]
+    if rows.size == 0:
+        return rows
+    found = found[still]
     st.employed_month[rows[found]] = month
     expired = (~found) & (month - st.grad_month[rows] >= SEEKING_MONTHS)
     gone = rows[found | expired]
@@ -280,6 +338,6 @@ def run_month(
 ) -> np.ndarray:
     """Process 5 in order: separations, hiring, outside jobs. Returns the rows that left."""
     left = separations(st, firms, registry, market, tech, p, rng, month)
-    seeking = hire(st, firms, registry, market, tech, gov, rec, p, rng, month, new_grads)
-    gone = outside_jobs(st, tech, p, rng, month, seeking)
+    seeking, found = hire(st, firms, registry, market, tech, gov, rec, p, rng, month, new_grads)
+    gone = outside_jobs(st, month, seeking, found)
     return np.concatenate([left, gone])

@@ -28,6 +28,8 @@ import numpy as np
 from community_sim.agents.student import ENROLLED, StudentArrays, group_rows
 from community_sim.mechanics.kernels import apprentice_month, fill_places
 from community_sim.mechanics.labour import termination_hazards
+from community_sim.processes.recruiting import noise_factors
+from community_sim.processes.teaching import module_shares
 from community_sim.state import Firms, Terms, TieRegistry
 
 if TYPE_CHECKING:
@@ -59,8 +61,11 @@ def allocate(
     Candidates are enrolled students in stages 2–3 without a host; students
     entering stage 2 are placed first. Hosts pick in random order, each the
     candidates with the best observed fit, until the college's coordination
-    capacity is used. ``stage`` is the training stage of rows ``st.first..st.n``; setting
-    up a placement costs the host (booked to its tie and to ``rec``).
+    capacity is used; members with ``placement_priority`` take their turns before
+    the other partners. A member's signal noise falls with its tenure
+    (:func:`~community_sim.processes.recruiting.noise_factors`). ``stage`` is the
+    training stage of rows ``st.first..st.n``; setting up a placement costs the host
+    (booked to its tie and to ``rec``).
     """
     lo, hi = st.first, st.n
     st.terminated[lo:hi] = False
@@ -76,17 +81,23 @@ def allocate(
     room = int(p["college_coordination_capacity"]) - np.bincount(
         school[ok], weights=load[ok], minlength=n_s
     ).astype(np.int64)
+    first = [bool(registry.terms_of(tie).placement_priority) for tie in ties]
+    noise = noise_factors(registry, month)
     for wanted in (2, 3):
         pool = rows[stage == wanted]
         groups = group_rows(pool, st.school[pool], n_s)
-        turns = [ties[int(k)] for k in rng.permutation(len(ties))]
-        _fill(st, firms, registry.terms, turns, groups, load, room, rec, p, rng, month)
+        order = rng.permutation(len(ties)).tolist()
+        # Members with priority at placement take their turns first (each group in the
+        # random order); the same draw whoever has priority.
+        order = [k for k in order if first[k]] + [k for k in order if not first[k]]
+        turns = [ties[k] for k in order]
+        _fill(st, firms, noise, turns, groups, load, room, rec, p, rng, month)
 
 
 def _fill(
     st: StudentArrays,
     firms: Firms,
-    terms: Terms,
+    noise_factor: np.ndarray,
     ties: list[Partnership],
     groups: list[np.ndarray],
     load: np.ndarray,
@@ -125,7 +136,7 @@ def _fill(
     room[:] = room_i
     plan = np.array(steps, dtype=np.int64)
     screened = plan[:, 3]
-    noise = float(p["screening_noise"]) * terms.noise[plan[:, 0]]
+    noise = float(p["screening_noise"]) * noise_factor[plan[:, 0]]
     # The host's signal of performance is min(aptitude · exp(σ z), 1) (observed_performance).
     signal = np.exp(np.repeat(noise, screened) * rng.standard_normal(int(screened.sum())))
     bounds = np.zeros(len(groups) + 1, dtype=np.int64)
@@ -219,6 +230,10 @@ def run_month(
         allocate(st, stage, firms, registry, rec, p, rng, month)
     gross, n_app, n_term = economics(st, stage, firms, registry.terms, p, rng, month)
     month_apprentices = int(n_app.sum())
+    # Members with their own module pay for it per apprentice (teaching.teach teaches it).
+    module = module_shares(registry.terms, p)
+    if module.any():
+        gross = gross - (module > 0) * n_app * float(p["module_cost_annual"]) / 12.0
     # Government subsidy, shared pro rata if the year's budget runs short.
     tied = registry.arrays.kind > 0
     if registry.finishing:  # firms that left while their apprentices finish with them

@@ -10,16 +10,24 @@ whose saving covers carrying them until a vacancy opens.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from community_sim.agents.student import EMPLOYED, PARTNER, StudentArrays
 from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
-from community_sim.mechanics.labour import hire_cost_factor, hire_weeks, weeks_to_currency
+from community_sim.mechanics.labour import (
+    hire_cost_factor,
+    hire_weeks,
+    tenure_noises,
+    weeks_to_currency,
+)
 from community_sim.mechanics.skills import effective_mismatch
 from community_sim.processes.hire_ledger import Hires, cost_kw
 from community_sim.state import Firms, Terms, TieRegistry
+
+if TYPE_CHECKING:
+    from community_sim.agents.partnership import Partnership
 
 PREHIRE_WAIT_MONTHS = 6.0
 """Mean wait of a graduate hired in September for a vacancy expected within the year."""
@@ -46,6 +54,7 @@ def pick(
     ahead: np.ndarray,
     ext_mis: np.ndarray,
     search: float,
+    bonus: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Firms pick candidates in turn, best observed fit first (``-inf``: not available).
 
@@ -53,7 +62,9 @@ def pick(
     market's expected hire. Up to ``ahead`` more (the year's expected vacancies) it
     takes only those whose expected saving on trial-and-error cost covers carrying
     them until a vacancy opens (``prehire_cost_share`` of the wage for
-    ``PREHIRE_WAIT_MONTHS``); that carrying cost falls on the firm's tie. ``blocks``
+    ``PREHIRE_WAIT_MONTHS``); that carrying cost falls on the firm's tie. A hire that
+    brings the firm a retention bonus (``bonus``, currency per firm) counts it as a
+    saving in both decisions. ``blocks``
     and ``firms`` lay out ``fit`` as :func:`~community_sim.mechanics.kernels.pick_candidates`
     reads it (which does the picking); ``vac`` and ``ahead`` are decremented in place.
     Returns the picked entries of ``fit`` in picking order, the picking firms and how
@@ -61,9 +72,13 @@ def pick(
     """
     market, level_scale = np.zeros(vac.size), np.zeros(vac.size)
     wait = float(p["prehire_cost_share"]) * PREHIRE_WAIT_MONTHS * 52.0 / 12.0
-    if ahead.any():
+    bonus_weeks = np.zeros(vac.size)
+    if bonus is not None:
+        bonus_weeks = bonus / (firm_arrays.wage * 12.0 / 52.0)  # weeks_to_currency inverted
+    costed = (ahead[firms] > 0) | (bonus_weeks[firms] > 0)
+    if costed.any():
         kw = cost_kw(p)
-        for j in firms[ahead[firms] > 0].tolist():
+        for j in firms[costed].tolist():
             rate = firm_arrays.hire_hist[:, j].sum() / max(
                 int(firm_arrays.headcount[j]), 1
             )  # the firm's hire_rate
@@ -80,6 +95,7 @@ def pick(
         level_scale,
         search,
         wait,
+        bonus_weeks,
     )
     for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
         tie = registry.tie_of(j)
@@ -88,6 +104,54 @@ def pick(
             tie.period_surplus -= carry
             tie.surplus_enterprise -= carry
     return pairs, picked, counts
+
+
+def membership_start(tie: Partnership) -> int:
+    """The month a tie became a council membership (its start, or its last conversion)."""
+    since = getattr(tie, "member_since", -1)
+    if since >= 0:
+        return int(since)
+    converted = [m for m, what in tie.history if what == "convert"]
+    return converted[-1] if converted else tie.start
+
+
+def _tenured(registry: TieRegistry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Firms whose terms make noise fall with tenure, their rates and membership starts.
+
+    Recomputed only after a tie change (the registry then rebuilds its list of active
+    ties); kept on the registry itself, so it lives and goes with the model.
+    """
+    active = registry.active
+    cached = getattr(registry, "_tenure_cache", None)
+    if cached is not None and cached[0] is active:
+        return cached[1], cached[2], cached[3]
+    firms, rates, starts = [], [], []
+    for tie in active:
+        rate = float(registry.terms_of(tie).screening_tenure_rate)
+        if rate > 0.0:
+            firms.append(tie.enterprise.idx)
+            rates.append(rate)
+            starts.append(membership_start(tie))
+    out = (np.array(firms, dtype=np.int64), np.array(rates), np.array(starts, dtype=np.float64))
+    setattr(registry, "_tenure_cache", (active, *out))  # noqa: B010
+    return out
+
+
+def noise_factors(registry: TieRegistry, month: int) -> np.ndarray:
+    """Each firm's signal noise factor now: its tie's ``noise_factor``, falling with tenure.
+
+    A member whose terms carry ``screening_tenure_rate`` sees with
+    :func:`~community_sim.mechanics.labour.tenure_noise` of its months of membership.
+    """
+    noise = registry.terms.noise
+    if not registry.council.any():  # only members' terms carry the ingredient
+        return noise
+    firms, rates, starts = _tenured(registry)
+    if firms.size == 0:
+        return noise
+    out = noise.copy()
+    out[firms] = tenure_noises(noise[firms], rates, month - starts)
+    return out
 
 
 def pick_order(terms: Terms, firms: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -108,6 +172,7 @@ def partner_hires(
     rng: np.random.Generator,
     month: int,
     seeking: np.ndarray,
+    found: np.ndarray,
     vac: np.ndarray,
     ahead: np.ndarray,
     ext_mis: np.ndarray,
@@ -119,6 +184,8 @@ def partner_hires(
     market's expected hire. Ahead of vacancies (graduation month) it takes only those
     whose expected saving on trial-and-error cost covers carrying them until a
     vacancy opens: ``prehire_cost_share`` of the wage for ``PREHIRE_WAIT_MONTHS``.
+    Graduates the outside market ``found`` this month (aligned with ``seeking``) have
+    taken its offer before a partner without the first right to hire picks.
     """
     terms = registry.terms
     # Partners (firms with a tie, in firm order) in picking order; a firm with no vacancy
@@ -135,7 +202,7 @@ def partner_hires(
         return
     # Each partner's signal of performance, exp(σ z) (observed_performance): one draw for
     # all blocks, the same numbers as a draw per block in block order.
-    sd = float(p["screening_noise"]) * terms.noise[firm_p]
+    sd = float(p["screening_noise"]) * noise_factors(registry, month)[firm_p]
     signal = np.exp(sd * rng.standard_normal(rows_p.size))
     match_p, fit_p = screened_fit(
         st.skills,
@@ -147,6 +214,10 @@ def partner_hires(
         firm_p,
         signal,
     )
+    if found.any():  # outside offers came first, except for first-right holders
+        gone = np.zeros(st.n, dtype=bool)
+        gone[seeking[found]] = True
+        fit_p[gone[rows_p] & ~terms.first[firm_p]] = -np.inf
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
     # once a month, so nothing here reads another partner's new hires: all start at once.

@@ -65,6 +65,26 @@ def graduate(st: StudentArrays, p: Mapping[str, Any], month: int) -> np.ndarray:
     return rows
 
 
+def module_shares(terms: Terms, p: Mapping[str, Any]) -> np.ndarray:
+    """Each firm's ``module_share``: the council's level for members, off for every other firm.
+
+    A council membership carries the ingredient levels of the parameters (``policies.terms``).
+    """
+    return terms.council * float(p["member_module_share"])
+
+
+def union_demand(colleges: Colleges, firms: Firms, ties: Ties, members: np.ndarray) -> np.ndarray:
+    """Per college: the most any of its council ``members`` requires of each competency.
+
+    The element-wise maximum of the members' demand profiles; a college without
+    members keeps its curriculum.
+    """
+    chosen = (members & (ties.school >= 0)).nonzero()[0]
+    union = np.full_like(colleges.curricula, -np.inf)
+    np.maximum.at(union, ties.school[chosen], firms.demand[chosen])
+    return np.where(np.isfinite(union), union, colleges.curricula)
+
+
 def teach(
     st: StudentArrays,
     stage: np.ndarray,
@@ -86,8 +106,11 @@ def teach(
     learn toward the host's current demand at ``learn_rate_firm`` × aptitude × (1 +
     ``master_boost``): every host's masters teach on the job, paid through
     ``master_time_share``. With rotation, a stage-2 apprentice of a member aims a
-    ``rotation_share`` of the training at the council's capacity-weighted mean demand
-    instead of the host's alone.
+    ``rotation_share`` of the training at the union of the council members' demand
+    (:func:`union_demand`) instead of the host's alone, with the same learning
+    capacity spread over the broader target. A member's apprentices with its own
+    module (``member_module_share`` ``m``) also learn in college toward its demand, at
+    ``m`` times a full-time student's college rate.
     """
     lo, hi = st.first, st.n
     if hi <= lo:
@@ -106,10 +129,10 @@ def teach(
         enrolled = np.bincount(school[active], minlength=n_s)
         coverage = masters_coverage(hours, enrolled, float(p["master_hours_per_student"]))
         factor = 1.0 + float(p["master_boost"]) * coverage
-    # Rotating apprentices aim part of their training at the council's mean demand.
-    mean = colleges.curricula
+    # Rotating apprentices aim part of their training at the union of members' demand.
+    union = colleges.curricula
     if terms.rotation.any():
-        mean, _ = council.weighted_demand(colleges, firms, ties, firms.capacity * terms.council)
+        union = union_demand(colleges, firms, ties, terms.council)
     rates = np.array(
         [
             float(p["learn_rate_school"]),
@@ -129,8 +152,9 @@ def teach(
         colleges.curricula,
         firms.demand,
         factor,
-        mean,
+        union,
         terms.rotation,
+        module_shares(terms, p),
         rates,
         float(p["disuse_decay"]) / 12.0,
         float(p["skill_depreciation"]) / 12.0,
