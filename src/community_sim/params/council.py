@@ -35,10 +35,12 @@ COUNCIL_ROWS: tuple[Row, ...] = (
          "information is on; no source (recruitment costs of apprentices in cost-benefit "
          "surveys are of this order but not itemised for joint assessment); sensitivity range "
          "0-6,000", group=COUNCIL),
-    choice("fee_schedule", "equal", ("equal", "by_size"),
-           "How members split council costs: equally, or by_size (the fixed running cost in "
-           "proportion to apprentice places, per-member items and set-up scaled by places "
-           "relative to the council's mean)", group=COUNCIL),
+    choice("fee_schedule", "by_size", ("equal", "by_size"),
+           "How members split council costs: equally, or by_size (the fixed running cost and "
+           "the teacher-placement share in proportion to apprentice places, per-member items "
+           "and set-up scaled by places relative to the council's mean). By size is how "
+           "chambers assess their members (German IHKG §3: dues by trade income)",
+           group=COUNCIL),
     real("tenure_cost_decline", 0.1, 0.0, 0.5, "1/yr",
          "Share by which a member's coordination costs (membership, co-design committees) fall "
          "per year of membership (0 = off); relational capital lowers coordination costs "

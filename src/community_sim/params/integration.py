@@ -109,10 +109,11 @@ INGREDIENTS: dict[str, Ingredient] = {
             "(processes.placement, processes.recruiting)"),
         Ingredient(
             "modules",
-            real("member_module_share", 0.2, 0.0, 1.0, "-",
+            real("member_module_share", 0.0, 0.0, 1.0, "-",
                  "Member-specific modules: college teaching that a member's apprentices get "
                  "toward that member's demand, as a share of a full-time student's college "
-                 "learning (0 = off; no source)", group=ING),
+                 "learning (0 = off, the default: at the baseline a member's module returned less "
+                 "than module_cost_annual; no source)", group=ING),
             0.0, "module_share", "", ("module_cost_annual",),
             "a member's apprentices also learn in college toward its demand, the member "
             "pays per apprentice (processes.teaching)"),

@@ -181,17 +181,16 @@ def teacher_share(
 
     What the members carry together (:func:`~community_sim.processes.curriculum.
     members_placement_cost_annual`: their share ``placement_discount`` of every
-    placement the college plans, which buys it more placements), shared equally
-    among the members that carry it.
+    placement the college plans, which buys it more placements), shared among the
+    members as the running cost is (``fee_schedule``).
     """
     from community_sim.processes.curriculum import members_placement_cost_annual  # imports us
 
     d = float(tt.placement_discount)
     if d <= 0.0:
         return 0.0
-    carriers = (registry.terms.discount > 0) & (registry.arrays.school == school)
-    carriers[firm] = True
-    return members_placement_cost_annual(p, d) / int(np.count_nonzero(carriers))
+    _, frac, _ = _weights(registry, firm, school, p)
+    return members_placement_cost_annual(p, d) * frac
 
 
 def liability(firms: Firms, firm: int, p: Mapping[str, Any]) -> float:

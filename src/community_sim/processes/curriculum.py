@@ -63,8 +63,9 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     cost; it pays ``1 - d`` of each placement, where ``d`` is the largest
     ``placement_discount`` among its council members, so the planned money buys
     ``1 / (1 - d)`` times the planned placements, at most every teacher once a year
-    and within the college's budget. The members share the rest of the cost
-    equally (a cost on their ledger, recorded in ``rec``).
+    and within the college's budget. The members carry the rest of the cost, shared
+    as the council's running cost is (``fee_schedule``: equally, or by apprentice
+    places; a cost on their ledger, recorded in ``rec``).
     """
     schools = registry.schools
     n_s = len(schools)
@@ -76,6 +77,8 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     discount = np.zeros(n_s)
     np.maximum.at(discount, tie_school[ok], f_discount[ok])
     placed = [0.0] * n_s
+    by_size = str(p["fee_schedule"]) == "by_size"
+    places = registry.firms.capacity.astype(np.float64)
     disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
     for school in schools:
         i = school.idx
@@ -86,9 +89,10 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0].tolist()
-            each = carried / len(members)
-            for j in members:
+            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0]
+            weight = places[members] if by_size else np.ones(members.size)
+            shares = (carried * weight / weight.sum()).tolist()
+            for j, each in zip(members.tolist(), shares, strict=True):
                 tie = registry.tie_of(j)
                 if tie is None:
                     continue
