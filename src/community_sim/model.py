@@ -51,6 +51,9 @@ from community_sim.processes import (
 )
 from community_sim.state import Colleges, ExternalMarket, Firms, Terms, TieRegistry, Ties
 
+PRIOR_FLOOR = 0.1
+"""Smallest prior ratio of a membership's surplus to a contract's a firm may hold."""
+
 EXTERNAL_POOL = 256
 """Size of the fixed sample of external workers' skill draws behind the market benchmark."""
 
@@ -88,7 +91,7 @@ class CommunityModel(mesa.Model):
         # Technology has its own stream, spawned from the seed, so that every policy run
         # with the same seed faces the same drift path (common random numbers).
         root = np.random.SeedSequence(seed if seed is not None else int(self.rng.integers(2**63)))
-        tech_seq, size_seq = root.spawn(2)
+        tech_seq, size_seq, belief_seq = root.spawn(3)
         self.rng_tech = np.random.default_rng(tech_seq)
         k = int(p["n_skills"])
         n_f = int(p["n_leading"]) + int(p["n_smes"])
@@ -100,6 +103,18 @@ class CommunityModel(mesa.Model):
         rng_size = np.random.default_rng(size_seq)
         self.firms = Firms.create(p, self.tech, niche, deviation, self.horizon, rng_size)
         self.enterprises = [Enterprise(self, j, j < int(p["n_leading"])) for j in range(n_f)]
+        # Firms' prior beliefs about membership, from their own stream (the same under
+        # every policy): 1 + membership_surplus_prior, dispersed by membership_prior_sd.
+        priors = (
+            1.0
+            + float(p["membership_surplus_prior"])
+            + float(p["membership_prior_sd"])
+            * np.random.default_rng(belief_seq).standard_normal(n_f)
+        )
+        for ent, prior in zip(
+            self.enterprises, np.maximum(priors, PRIOR_FLOOR).tolist(), strict=True
+        ):
+            ent.membership_prior = prior
         mean_perf = float(
             performances(self.rng.lognormal(0.0, float(p["aptitude_sd"]), 4000)).mean()
         )

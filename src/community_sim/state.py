@@ -232,6 +232,9 @@ class TieRegistry:
         """A firm's closed spell whose apprentices stay to finish their placements."""
         self._terms_by_kind = terms_by_kind
         self._off = off  # a firm's ingredient levels without a tie
+        # During a convening round: each college's founding group (members, apprentice
+        # places) that a joining firm values its council at (processes.convening).
+        self.convened: dict[int, tuple[int, float]] = {}
         self._active: list[Partnership] | None = []
         self._college: tuple[np.ndarray, list[int]] | None = None
 

@@ -25,10 +25,15 @@ DECISION_ROWS: tuple[Row, ...] = (
          "what the firm expected) that a firm still rates as a good year. No source; at the "
          "default 13 % of project ties' reviews are bad at the baseline, as under the surplus "
          "rule it replaces (13.2 %)", group=DECISIONS),
-    real("membership_surplus_prior", 0.2, 0.0, 0.5, "-",
-         "A firm's prior belief of how much more gross surplus per place a council membership "
-         "yields than a project contract, until each form has results the community "
-         "publishes (then the published ratio replaces it). A belief, not an outcome: it moves "
-         "decisions only. No source; sensitivity range 0-0.5", group=DECISIONS),
+    real("membership_surplus_prior", 0.2, -0.5, 1.0, "-",
+         "Firms' mean prior belief of how much more gross surplus per place a council "
+         "membership yields than a project contract, held until each form has results the "
+         "community publishes (the published ratio then replaces every firm's prior). A "
+         "belief, not an outcome: it moves decisions only. No source; sensitivity range "
+         "0-0.5", group=DECISIONS),
+    real("membership_prior_sd", 0.2, 0.0, 1.0, "-",
+         "Dispersion of firms' prior beliefs about membership around membership_surplus_prior "
+         "(normal, each firm's drawn once from its own stream). No source; sensitivity range "
+         "0-0.4", group=DECISIONS),
 )  # fmt: skip
 """The decision parameters, in declaration order."""

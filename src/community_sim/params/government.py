@@ -8,7 +8,7 @@ is an ingredient (:mod:`.integration`).
 
 from __future__ import annotations
 
-from community_sim.params.rows import Row, real
+from community_sim.params.rows import Row, flag, real
 
 GOV = "government"
 
@@ -33,5 +33,13 @@ GOVERNMENT_ROWS: tuple[Row, ...] = (
          "Convening role: share of each joining member's set-up cost that the convener "
          "(government, from its support budget) pays for finding and signing up members "
          "(0 = off); no source; sensitivity range 0-0.8", group=GOV),
+    flag("council_convening", True,
+         "Convening: each August a college (with the government) signs up its council's new "
+         "members together, so a firm values membership at the size the council will have "
+         "with the group that joins with it (off: at today's size plus itself)", group=GOV),
+    real("convening_cost_annual", 5000.0, 0.0, 50000.0, "currency/yr",
+         "The convener's cost of a convening round, per college and year, paid by the "
+         "government from its support budget (no round when the budget cannot pay it); no "
+         "source; sensitivity range 0-20,000", group=GOV),
 )  # fmt: skip
 """The government's integration instruments, in declaration order."""

@@ -44,6 +44,7 @@ from community_sim.mechanics.trust import (
 )
 from community_sim.policies import Policy, TieTerms, terms
 from community_sim.processes import college, council
+from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
     _best_school,
     evaluation_window,
@@ -86,7 +87,8 @@ def belief(ent: Enterprise, kind: Kind, ratio: float) -> float:
     Its memory (``expected_surplus``) was learned under one form (its business plan
     counts as a project contract's); the other form is valued at that memory times
     the published ratio of members' to project partners' surplus per place
-    (:func:`~community_sim.processes.partners.published_ratio`), or its inverse.
+    (:func:`~community_sim.processes.partners.published_ratio`), or its inverse;
+    before anything is published, at its own prior ratio (``membership_prior``).
     """
     basis = "integrated" if ent.surplus_basis == "integrated" else "project"
     if kind == basis:
@@ -214,7 +216,7 @@ def _value(
     """Forward value to ``ent`` of a tie with terms ``tt`` at ``school`` (0 = no tie)."""
     a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
     rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, joining, w.gov, p)
-    ratio = w.beliefs.get("ratio", 1.0 + float(p["membership_surplus_prior"]))
+    ratio = w.beliefs.get("ratio", ent.membership_prior)
     return float(tie_value(trust, belief(ent, tt.kind, ratio), rec, one, a))
 
 
@@ -261,7 +263,7 @@ def review(
     if window is not None:  # a whole placement seen: the firm's expected surplus moves
         months, gross, _ = window
         alpha = float(p["surplus_memory"])
-        ratio = w.beliefs.get("ratio", 1.0 + float(p["membership_surplus_prior"]))
+        ratio = w.beliefs.get("ratio", ent.membership_prior)
         ent.expected_surplus = belief(ent, tie.kind, ratio)  # the memory of this form
         ent.surplus_basis = tie.kind
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
@@ -346,6 +348,17 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
     valuable kind its policy allows, if that is worth having.
     """
     tau0 = float(p["initial_trust"])
+    for ent in w.registry.enterprises:
+        if ent.tie is None and ent.expected_surplus == 0.0:
+            ent.expected_surplus = prior_surplus(w, ent, p)
+
+    def worth(ent: Enterprise, school: School) -> bool:
+        """Membership at ``school`` is worth having, and worth more than the policy's other form."""
+        trust = max(ent.trust_memory.get(school.idx, tau0), tau0)
+        value, kind = _best_kind(w, p, ent, school, trust)
+        return kind == "integrated" and value >= 0.0
+
+    convene(w, p, worth)
     order = rng.permutation(len(w.registry.enterprises))
     leading = [int(k) for k in order if w.registry.enterprises[int(k)].is_leading]
     smes = [int(k) for k in order if not w.registry.enterprises[int(k)].is_leading]
@@ -353,8 +366,6 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         ent = w.registry.enterprises[k]
         if ent.tie is not None:
             continue
-        if ent.expected_surplus == 0.0:
-            ent.expected_surplus = prior_surplus(w, ent, p)
         known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
         choice = None
         for trust, i in known:
@@ -370,6 +381,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         value, kind = _best_kind(w, p, ent, school, trust)
         if value >= 0.0:
             _open(w, p, month, ent, school, trust, kind)
+    w.registry.convened.clear()
 
 
 def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
@@ -377,7 +389,9 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
     if month % 12 == 0:
         _prune_finishing(w)
     if month % 12 == ENTRY_MONTH:  # the year's results, as the community publishes them
-        w.beliefs["ratio"] = published_ratio(w.registry, p)
+        ratio = published_ratio(w.registry, p)
+        if ratio is not None:
+            w.beliefs["ratio"] = ratio
     due = [t for t in w.registry.active if t.next_review <= month]
     placed = pool = None
     if due:

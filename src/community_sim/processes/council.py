@@ -148,6 +148,9 @@ def _weights(
     places = float(registry.firms.capacity[firm])
     n = int(sizes(registry)[school]) + (0 if inside else 1)
     total = float(_places(registry)[school]) + (0.0 if inside else places)
+    if not inside and school in registry.convened:  # joining with a convened group
+        group, group_places = registry.convened[school]
+        n, total = max(n, group), max(total, group_places)
     frac, factor = fee_weights(places, n, total, str(p["fee_schedule"]) == "by_size")
     return n, frac, factor
 
@@ -210,17 +213,16 @@ def expected_cost(
 ) -> tuple[float, float]:
     """Firm ``firm``'s expected net recurring (per year) and one-off cost of a tie at ``school``.
 
-    ``joining``: the firm would start the tie now. A project contract costs its
-    renewals a year and, at signing, its one-off. A member's recurring cost is its
+    ``joining``: the firm would start the tie now. A project contract costs a
+    contract a year: its signing is its first year's cost, counted in the recurring
+    cost as every renewal is, so it has no one-off. A member's recurring cost is its
     fees at its tenure, masters' hours and expected share of teacher placements,
-    less co-funding and the tax credit; joining costs the set-up (less co-funding
-    and the convener's share) and the first cycle's fees, billed in advance as a
-    contract's one-off is, less the credit the year's liability still leaves.
+    less co-funding and the tax credit; joining adds the set-up (less co-funding, the
+    convener's share and the credit it earns). The first year's fees, billed in
+    advance, are the first year of the recurring cost, not a one-off on top.
     """
     if not tt.council:
-        share = tt.cofunding_share if gov.active else 0.0
-        one_off = tt.one_off_cost * (1.0 - share) if joining else 0.0
-        return tt.renewal_cost * 12.0 / tt.review_months, one_off
+        return tt.renewal_cost * 12.0 / tt.review_months, 0.0
     ents = registry.firms
     n, frac, factor = _weights(registry, firm, school, p)
     tenure = 0.0 if joining else tenure_months(registry, firm, school, gov)
@@ -239,8 +241,7 @@ def expected_cost(
         support = tt.cofunding_share + min(gov.convening_share, 1.0 - tt.cofunding_share)
         support = support if gov.active else 0.0
         setup_net = setup * (1.0 - support)
-        fees = prepaid_fees(tt, p, factor=factor) * (tt.review_months / 12.0)
-        one_off = setup_net + fees * (1.0 - (tt.cofunding_share if gov.active else 0.0))
+        one_off = setup_net
     if gov.credit_share > 0.0 and gov.active:
         base = spend
         cap = liability(ents, firm, p)

@@ -153,15 +153,14 @@ PUBLISHED_MIN_TIES = 3
 """Ties of each form with a whole placement's results before a ratio is published."""
 
 
-def published_ratio(registry: TieRegistry, p: Mapping[str, Any]) -> float:
+def published_ratio(registry: TieRegistry, p: Mapping[str, Any]) -> float | None:
     """Members' mean gross surplus per place-year over project partners' (latest windows).
 
     What a firm can learn about the form it has not tried: the community's results
-    (a council's annual report, the government's certification data). Until each
-    form has ``PUBLISHED_MIN_TIES`` active ties with a whole placement's results,
-    the firm's prior, ``1 + membership_surplus_prior``. A non-positive members' mean
-    gives a ratio near zero (membership is not worth its costs); a non-positive
-    project mean gives the prior.
+    (a council's annual report, the government's certification data). ``None`` (no
+    results published) until each form has ``PUBLISHED_MIN_TIES`` active ties with a
+    whole placement's results, or while project partners' mean is not positive; a
+    non-positive members' mean gives a ratio near zero.
     """
     span = placement_months(p)
     rates: dict[str, list[float]] = {"project": [], "integrated": []}
@@ -173,12 +172,11 @@ def published_ratio(registry: TieRegistry, p: Mapping[str, Any]) -> float:
             rates["integrated" if tie.kind == "integrated" else "project"].append(
                 gross * 12.0 / months / places
             )
-    prior = 1.0 + float(p["membership_surplus_prior"])
     if min(len(r) for r in rates.values()) < PUBLISHED_MIN_TIES:
-        return prior
+        return None
     member, project = (float(np.mean(rates[k])) for k in ("integrated", "project"))
     if project <= 0.0:
-        return prior
+        return None
     return max(member / project, RATIO_FLOOR)
 
 
