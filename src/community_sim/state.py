@@ -237,6 +237,7 @@ class TieRegistry:
         self.convened: dict[int, tuple[int, float]] = {}
         self._active: list[Partnership] | None = []
         self._college: tuple[np.ndarray, list[int]] | None = None
+        self._council_places: np.ndarray | None = None
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
@@ -273,6 +274,16 @@ class TieRegistry:
             self._college = (members, places)
         return self._college
 
+    def council_places(self) -> np.ndarray:
+        """Apprentice places of each college's council members (recomputed after a tie change)."""
+        if self._council_places is None:
+            members = self.council.nonzero()[0]
+            school = self.arrays.school[members]
+            self._council_places = np.bincount(
+                school, weights=self.firms.capacity[members], minlength=len(self.schools)
+            )
+        return self._council_places
+
     def refresh(self, ent: Enterprise | None = None) -> None:
         """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
 
@@ -281,6 +292,7 @@ class TieRegistry:
         """
         self._active = None
         self._college = None
+        self._council_places = None
         for e in self.enterprises if ent is None else [ent]:
             j = e.idx
             tie = e.tie

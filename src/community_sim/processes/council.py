@@ -108,7 +108,7 @@ def annual_cost(
     return gross, cofunded
 
 
-def club_fee(p: Mapping[str, Any], frac: float) -> float:
+def club_fee(p: Mapping[str, Any], frac: Any) -> Any:
     """A member's share ``frac`` of the council's running cost a year (charged monthly).
 
     Unlike the member's own fees, the running cost is split among the members of
@@ -134,10 +134,7 @@ def prepaid_fees(
 
 def _places(registry: TieRegistry) -> np.ndarray:
     """Apprentice places of each college's council members."""
-    members = registry.council.nonzero()[0]
-    n_s = len(registry.schools)
-    school = registry.arrays.school[members]
-    return np.bincount(school, weights=registry.firms.capacity[members], minlength=n_s)
+    return registry.council_places()
 
 
 def _weights(
@@ -196,10 +193,14 @@ def teacher_share(
     return members_placement_cost_annual(p, d) * frac
 
 
-def liability(firms: Firms, firm: int, p: Mapping[str, Any]) -> float:
-    """A firm's education surcharges a year: ``surcharge_wage_share`` of its wage bill."""
-    wage_bill = 12.0 * float(firms.wage[firm]) * float(firms.headcount[firm])
-    return float(p["surcharge_wage_share"]) * wage_bill
+def liability(firms: Firms, firm: Any, p: Mapping[str, Any]) -> Any:
+    """A firm's education surcharges a year: ``surcharge_wage_share`` of its wage bill.
+
+    ``firm`` is one firm (a float comes back) or an index array (an array).
+    """
+    wage_bill = 12.0 * np.asarray(firms.wage[firm], dtype=np.float64) * firms.headcount[firm]
+    owed = float(p["surcharge_wage_share"]) * wage_bill
+    return float(owed) if np.ndim(owed) == 0 else owed
 
 
 def expected_cost(
@@ -325,20 +326,22 @@ def charge_month(
         return
     firms = registry.firms
     fixed = float(p["governance_cost_annual"])
-    fracs = club_fracs(registry, p) if fixed > 0.0 else None
-    for j in members.tolist():
+    # The members' monthly items at once (element by element, the same arithmetic as one
+    # member at a time); payments and credits stay member by member, as the budget binds.
+    hours = hours_cost(registry.terms.masters[members] * firms.capacity[members],
+                       firms.wage[members]).tolist()  # fmt: skip
+    club = (club_fee(p, club_fracs(registry, p)[members]) / 12.0).tolist() if fixed > 0.0 else None
+    owed = liability(firms, members, p).tolist() if gov.credit_share > 0.0 else None
+    for k, j in enumerate(members.tolist()):
         tie = registry.tie_of(j)
         if tie is None:
             continue
-        tt = registry.terms_of(tie)
-        hours = tt.masters_hours_per_place * int(firms.capacity[j])
-        gross = float(hours_cost(hours, float(firms.wage[j])))
-        if fixed > 0.0:
-            gross += club_fee(p, float(fracs[j])) / 12.0
-        paid = gov.pay(tt.cofunding_share * gross) if tt.cofunding_share > 0 else 0.0
+        cofunding = float(registry.terms_of(tie).cofunding_share)
+        gross = hours[k] + club[k] if club is not None else hours[k]
+        paid = gov.pay(cofunding * gross) if cofunding > 0 else 0.0
         cost = gross - paid
-        if gov.credit_share > 0.0:
+        if owed is not None:
             gov.book_spending(j, cost)
-            cost -= gov.credit(j, liability(firms, j, p))
+            cost -= gov.credit(j, owed[k])
         if cost != 0.0:
             _debit(tie, cost, rec)
