@@ -1,4 +1,5 @@
-"""Both regimes exist: each policy wins somewhere, through mechanisms (same seeds, paired)."""
+"""Both regimes exist: each policy is ahead on five-year survival somewhere, through priced
+mechanisms (configs/regime_*.toml; the same seeds under both policies, paired)."""
 
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from community_sim import run
 from community_sim.params.scenarios import load_scenario
 
 CONFIGS = Path(__file__).parents[2] / "configs"
-SEEDS = range(10)
+SEEDS = range(8)
 
 
 def _outcomes(config: str, **extra):
@@ -40,58 +41,31 @@ def _paired_lower_bound(a: np.ndarray, b: np.ndarray) -> float:
 
 
 @pytest.mark.slow
-def test_integrated_regime_cuts_trial_and_error_cost_per_hire(integrated_regime):
-    proj = integrated_regime["project"]["trial_error_cost_per_hire_weeks"]
-    integ = integrated_regime["integrated"]["trial_error_cost_per_hire_weeks"]
-    assert integ.mean() < proj.mean() - 0.3  # weeks of wages, not a rounding margin
-    assert np.mean(integ < proj) >= 0.8
-
-
-def test_integrated_regime_employs_more_graduates(integrated_regime):
-    # Co-designed graduates beat the market's expected hire more often, so partners take them.
-    proj = integrated_regime["project"]["employment_rate_6m"]
-    integ = integrated_regime["integrated"]["employment_rate_6m"]
-    assert integ.mean() > proj.mean() + 0.02
+def test_integrated_regime_keeps_partnerships_alive_longer(integrated_regime):
+    survival = "partnership_survival_5y"
+    proj, integ = integrated_regime["project"][survival], integrated_regime["integrated"][survival]
     assert _paired_lower_bound(integ, proj) > 0.0
+    assert np.mean(integ > proj) >= 0.75
 
 
 @pytest.mark.slow
-def test_project_regime_ties_last_longer_and_more_firms_take_part(project_regime):
+def test_integrated_regime_cuts_the_cost_of_hiring_partner_graduates(integrated_regime):
+    # By source, so that who takes part does not mix into the per-hire cost (Simpson).
+    key = "trial_error_cost_per_hire_weeks_partner"
+    proj, integ = integrated_regime["project"][key], integrated_regime["integrated"][key]
+    assert _paired_lower_bound(proj, integ) > 0.5  # weeks of wages, not a rounding margin
+
+
+@pytest.mark.slow
+def test_project_regime_keeps_partnerships_and_firms_longer(project_regime):
     proj, integ = project_regime["project"], project_regime["integrated"]
-    duration = "mean_partnership_duration_months"
-    assert _paired_lower_bound(proj[duration], integ[duration]) > 0.0
-    assert np.mean(proj[duration] > integ[duration]) >= 0.8
-    participation = "enterprise_participation"
-    assert np.mean(proj[participation] > integ[participation]) >= 0.8
-
-
-def test_project_regime_pays_firms_more_per_apprentice(project_regime):
-    proj = project_regime["project"]["enterprise_net_benefit_per_apprentice"]
-    integ = project_regime["integrated"]["enterprise_net_benefit_per_apprentice"]
-    assert _paired_lower_bound(proj, integ) > 0.0
-
-
-def test_project_regime_loses_integrations_cost_advantage(project_regime):
-    # Integration's advantage in its own regime is more than 0.3 weeks (the test above);
-    # here, with little drift and support ending early, the paired gap is under that.
-    proj = project_regime["project"]["trial_error_cost_per_hire_weeks"]
-    integ = project_regime["integrated"]["trial_error_cost_per_hire_weeks"]
-    assert proj.mean() - integ.mean() < 0.3
-
-
-def _mean(key: str, seeds=range(5), **params) -> float:
-    return float(np.mean([run(params, seed=s).outcomes[key] for s in seeds]))
+    for key in ("partnership_survival_5y", "cooperation_survival_5y", "enterprise_participation"):
+        assert _paired_lower_bound(proj[key], integ[key]) > 0.0, key
 
 
 @pytest.mark.slow
-def test_faster_technology_drift_lowers_skill_match():
-    slow = _mean("skill_match", tech_drift=0.03)
-    fast = _mean("skill_match", tech_drift=0.25)
-    assert fast < slow - 0.01
-
-
-@pytest.mark.slow
-def test_higher_unemployment_makes_hiring_cheaper():
-    tight = _mean("trial_error_cost_per_hire_weeks", unemployment_rate=0.03)
-    slack = _mean("trial_error_cost_per_hire_weeks", unemployment_rate=0.10)
-    assert slack < tight
+def test_project_regime_returns_firms_more_per_tie_year(project_regime):
+    key = "firm_return_per_tie_year"
+    assert (
+        _paired_lower_bound(project_regime["project"][key], project_regime["integrated"][key]) > 0
+    )
