@@ -98,16 +98,18 @@ class Recorder:
     def _observe_ledgers(self, model: CommunityModel) -> None:
         """The month's change of the ties' ledgers (``surplus_enterprise``), summed.
 
-        A closed tie's ledger no longer moves, so it is added once, when it is
-        first seen closed; open ties are summed each month.
+        A closed tie's ledger no longer moves once its last apprentices have finished
+        (a leaving firm's spell books them until then), so it is added once, when it
+        is first seen closed and not finishing; open ties are summed each month.
         """
         spells = model.partnerships
         watch = self._open + spells[self._seen :]
         self._seen = len(spells)
+        finishing = model.registry.finishing
         still: list[Partnership] = []
         open_total = 0.0
         for tie in watch:
-            if tie.active:
+            if tie.active or finishing.get(tie.enterprise.idx) is tie:
                 still.append(tie)
                 open_total += tie.surplus_enterprise
             else:

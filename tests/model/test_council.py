@@ -30,7 +30,11 @@ def test_smes_join_the_council_at_baseline():
 
 
 def test_sme_participation_rises_as_the_fixed_cost_is_spread_over_more_members():
-    shares = [_sme_share_at_entry(n) for n in (0, 1, 4, 12)]
+    # Firms decide one at a time (no convener gathering SMEs into a group, which would let
+    # them found a council without an anchor: tests/model/test_convening.py), in the small
+    # world of 3 colleges and 20 SMEs.
+    alone = dict(council_convening=False, n_schools=3, n_smes=20, intake_per_school=250)
+    shares = [_sme_share_at_entry(n, **alone) for n in (0, 1, 4, 12)]
     assert shares[0] <= 0.02  # nobody anchors: an SME would carry the whole running cost
     assert all(b >= a for a, b in pairwise(shares))
     assert shares[-1] > shares[1]

@@ -184,18 +184,14 @@ def test_exits_inside_a_term_are_the_paid_ones():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="at the baseline's prices a membership costs 5-10 times a project contract "
-    "(council.expected_cost) for the same expected surplus, so every firm chooses a project; "
-    "fee schedules that make membership cheap for small hosts would make it pass",
-    strict=False,
-)
 def test_choice_holds_both_kinds_of_tie():
+    # At the baseline (fees by size, convening, dispersed priors) 4 of these 8 seeds hold
+    # both kinds in some month; in the others no council forms.
     both = 0
     for seed in range(8):
         s = run({"policy": "choice"}, seed=seed).series
         both += bool(((s["ties_project"] > 0) & (s["ties_integrated"] > 0)).any())
-    assert both >= 1
+    assert both >= 4
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ MEMBER, CODESIGN, SCREENING, SETUP, FIXED = 4000.0, 3000.0, 2000.0, 10000.0, 240
 QUIET = dict(  # no support or credit moves money, so the ledgers show the fees alone
     policy="integrated", cofunding_share=0.0, integration_tax_credit=0.0,
     retention_bonus=0.0, masters_hours_per_place=0.0,
-    council_placement_discount=0.0, tenure_cost_decline=0.0,
+    council_placement_discount=0.0, tenure_cost_decline=0.0, convening_cost_annual=0.0,
 )  # fmt: skip
 TWO_LEADERS = dict(n_leading=2, n_smes=0, n_schools=1, horizon_months=24)
 
@@ -156,8 +156,10 @@ def test_the_tax_credit_is_capped_by_the_surcharge_liability():
     assert tax_credit(100.0, 20.0, 0.3) == 20.0
     assert tax_credit(100.0, 20.0, 0.0) == 0.0
     # A leading firm and a very small SME: only the small one is capped.
+    # Fees equal per member, so the credit base is the fees themselves (the cap is the point).
     params = dict(QUIET, governance_cost_annual=0.0, n_leading=1, n_smes=1, n_schools=1,
-                  sme_headcount=5, sme_size_sd=0.0, surcharge_wage_share=0.005)  # fmt: skip
+                  sme_headcount=5, sme_size_sd=0.0, surcharge_wage_share=0.005,
+                  fee_schedule="equal")  # fmt: skip
     with_credit = CommunityModel(seed=1, **{**params, "integration_tax_credit": 0.3})
     without = CommunityModel(seed=1, **params)
     own = MEMBER + CODESIGN + SCREENING  # the member's own council spending a year
@@ -180,18 +182,27 @@ def test_the_tax_credit_is_capped_by_the_surcharge_liability():
 def test_credits_granted_are_government_spending_and_never_exceed_the_liability():
     params = dict(policy="integrated", subsidy_per_apprentice_month=0.0, retention_bonus=0.0,
                   cofunding_share=0.0, surcharge_wage_share=0.0003, horizon_months=24,
-                  governance_cost_annual=0.0, council_placement_discount=0.0)  # fmt: skip
+                  governance_cost_annual=0.0, council_placement_discount=0.0,
+                  convening_cost_annual=0.0,  # only the credit is spent
+                  n_schools=3, n_leading=4, n_smes=20, intake_per_school=250)  # fmt: skip
     m = CommunityModel(seed=3, **params)
     assert m.f_council.sum() >= 2
     spent = 0.0
+    heads = [m.H.copy()]
     for _ in range(11):
         m.step()
         spent += m.government.spent_month
+        heads.append(m.H.copy())
     gov = m.government
-    liability = 0.0003 * m.H * WAGE * 12  # at today's headcount (it grows a little)
+    # Each month's liability (headcounts grow a little): a firm's credit is capped by the
+    # liability of the month it was last granted, whichever that was.
+    liabilities = 0.0003 * np.array(heads) * WAGE * 12
+    liability = liabilities[-1]
     assert gov.credited.sum() > 0
-    assert np.allclose(gov.credited, np.minimum(0.3 * gov.vet_spending, liability), rtol=0.01)
-    assert np.isclose(gov.credited, liability, rtol=0.01).any()  # some member hit its cap
+    capped = np.minimum(0.3 * gov.vet_spending, liabilities)
+    assert np.isclose(gov.credited, capped, rtol=1e-12).any(axis=0).all()
+    assert (gov.credited <= liabilities.max(axis=0) + 1e-9).all()
+    assert np.isclose(gov.credited, liabilities, rtol=1e-12).any()  # some member hit its cap
     assert (gov.credited < liability).any()
     assert spent == pytest.approx(gov.credits_this_year, rel=1e-12)  # all of it is credit
     # In September the year's unused credit is carried forward, to be used next year.

@@ -196,13 +196,17 @@ def test_rotation_trains_stage2_apprentices_toward_the_council_and_costs_the_hos
 
 
 def test_teacher_placements_cost_members_and_keep_currency_up_only_when_on():
+    # The college's budget binds, so the members' share buys placements it could not.
+    # (Members expect their share in the cost of joining: at the default placement rate
+    # it is worth carrying; at five times the rate no firm would join and nothing changes.)
     base = dict(
-        college_budget_annual=30000.0, teacher_placement_rate=0.5, college_tie_cost_annual=0.0,
-        tech_drift=0.2, **LEADING_ONLY,
+        college_budget_annual=30000.0, college_tie_cost_annual=0.0, tech_drift=0.2,
+        **LEADING_ONLY,
     )  # fmt: skip
     proj = _stepped(12, policy="project", **base)
     off = _stepped(12, policy="integrated", council_placement_discount=0.0, **base)
     on = _stepped(12, policy="integrated", council_placement_discount=0.8, **base)
+    assert on.f_council.all()  # every firm a member carrying its share
     assert np.array_equal(off.theta, proj.theta)
     assert (on.theta > proj.theta + 0.01).all()
     for m in (proj, off, on):
@@ -227,7 +231,8 @@ def test_first_right_to_hire_orders_members_first_only_when_on():
 def test_cofunding_pays_its_share_of_the_council_and_nothing_when_off():
     base = dict(
         policy="integrated", subsidy_per_apprentice_month=0.0, retention_bonus=0.0,
-        integration_tax_credit=0.0, horizon_months=12, **LEADING_ONLY,
+        integration_tax_credit=0.0, horizon_months=12, convening_cost_annual=0.0,
+        **LEADING_ONLY,
     )  # fmt: skip
     for share in (0.0, 0.4):
         m = _stepped(1, cofunding_share=share, **base)
@@ -248,7 +253,9 @@ def test_with_every_ingredient_off_and_equal_costs_the_policies_agree_exactly():
     zero = dict(
         renegotiation_cost=0.0, integration_setup_cost=0.0, governance_cost_annual=0.0,
         council_member_cost_annual=0.0, council_term_months=12, council_exit_fee=0.0,
-        integration_tax_credit=0.0,  # council-only, off
+        integration_tax_credit=0.0, convening_share=0.0, council_convening=False,
+        tenure_cost_decline=0.0,  # council-only, off
+        membership_surplus_prior=0.0, membership_prior_sd=0.0,  # no belief favours either form
     )  # fmt: skip
     for seed in (3, 4):
         a = run({**all_off(), **zero, "policy": "project"}, seed=seed).outcomes

@@ -54,7 +54,8 @@ def test_run_shorter_than_the_burn_in_has_undefined_window_outcomes():
 
 
 def test_model_api_for_dashboards():
-    m = CommunityModel(seed=1, policy="integrated", horizon_months=24)
+    m = CommunityModel(seed=1, policy="integrated", horizon_months=24, n_schools=3,
+                       n_leading=4, n_smes=20, intake_per_school=250)  # fmt: skip
     for _ in range(13):
         m.step()
     assert m.steps == 13

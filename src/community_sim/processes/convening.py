@@ -56,8 +56,10 @@ def convene(w: Parties, p: Mapping[str, Any], worth: Callable[[Enterprise, Schoo
     cost = float(p["convening_cost_annual"])
     capacity = registry.firms.capacity
     for s in sorted(groups):
-        if cost > 0.0 and w.gov.pay(cost) < cost:
-            continue  # the budget cannot pay the convener: no round at this college
+        left = w.gov.budget_annual - w.gov.spent_this_year if w.gov.active else 0.0
+        if cost > 0.0 and left < cost:
+            continue  # the budget cannot pay the convener: no round here, and nothing paid
+        w.gov.pay(cost)
         group, school = groups[s], registry.schools[s]
         while group:
             registry.convened[s] = (
