@@ -235,6 +235,7 @@ class TieRegistry:
         # During a convening round: each college's founding group (members, apprentice
         # places) that a joining firm values its council at (processes.convening).
         self.convened: dict[int, tuple[int, float]] = {}
+        self.convened_for: dict[int, int] = {}  # firm -> the college it signed up with
         self._active: list[Partnership] | None = []
         self._college: tuple[np.ndarray, list[int]] | None = None
         self._council_places: np.ndarray | None = None

@@ -29,13 +29,17 @@ if TYPE_CHECKING:
 
 
 def convene(w: Parties, p: Mapping[str, Any], worth: Callable[[Enterprise, School], bool]) -> None:
-    """Set each college's convened group (``registry.convened``) for this entry round.
+    """Set each college's convened group for this entry round.
+
+    ``registry.convened``: each college's group size and places, at which its members
+    value the council; ``registry.convened_for``: the college each firm signed up for.
 
     ``worth(firm, school)``: whether membership at ``school`` is worth it to the firm,
     valued with the convened groups set so far (``cooperation.entry`` passes its rule).
     """
     registry = w.registry
     registry.convened.clear()
+    registry.convened_for.clear()
     if not bool(p["council_convening"]) or "integrated" not in w.policy.kinds:
         return
     untied = [e for e in registry.enterprises if e.tie is None]
@@ -72,3 +76,5 @@ def convene(w: Parties, p: Mapping[str, Any], worth: Callable[[Enterprise, Schoo
             group = keep
         if not group:
             registry.convened.pop(s, None)
+        for ent in group:  # the firms signed up: they join this college (cooperation.entry)
+            registry.convened_for[ent.idx] = s

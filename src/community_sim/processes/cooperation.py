@@ -373,7 +373,12 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
                 choice = (trust, w.registry.schools[i])
                 break
         if choice is None:
-            school = _best_school(w, p, rng, ent)
+            school = _best_school(w, p, rng, ent)  # drawn as under every policy
+            signed = w.registry.convened_for.get(ent.idx)
+            if signed is not None and college.accepts(
+                w.registry, w.registry.schools[signed], ent, p
+            ):
+                school = w.registry.schools[signed]  # it joins the group it signed up with
             if school is None:
                 continue
             choice = (tau0, school)
@@ -382,6 +387,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         if value >= 0.0:
             _open(w, p, month, ent, school, trust, kind)
     w.registry.convened.clear()
+    w.registry.convened_for.clear()
 
 
 def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
