@@ -266,8 +266,10 @@ class TieRegistry:
             n_s = len(self.schools)
             school = self.arrays.school
             members = np.bincount(school[self.council.nonzero()[0]], minlength=n_s)
-            places = [int(self.firms.capacity[school == i].sum()) for i in range(n_s)]
-            self._college = (members, places)
+            # One pass over firms, not a mask per college (whole numbers: exact in doubles).
+            tied = school >= 0
+            places = np.bincount(school[tied], weights=self.firms.capacity[tied], minlength=n_s)
+            self._college = (members, places.astype(np.int64).tolist())
         return self._college
 
     def refresh(self, ent: Enterprise | None = None) -> None:
