@@ -12,7 +12,7 @@ import numpy as np
 
 from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays, group_rows
 from community_sim.mechanics.skills import skill_match
-from community_sim.mechanics.trust import fit_sum, trust_after_review
+from community_sim.mechanics.trust import judged_fit_sum, trust_after_review
 from community_sim.processes import college
 from community_sim.state import Colleges, Firms, TieRegistry
 
@@ -98,17 +98,11 @@ def judge_partner(
     st, j = w.students, tie.enterprise.idx
     if pool is None:
         pool = judged_pool(st, tie.period_start, len(w.registry.enterprises))
-    own = pool[j]
-    enrolled = st.status[own] == ENROLLED
-    mine = (st.school[own] == tie.school.idx) & np.where(
-        enrolled,
-        st.host[own] == j,
-        (st.employer[own] == j) & (st.employed_month[own] > tie.period_start),
-    )
-    rows = own[mine]
-    rows = own[mine]
-    first_year = (st.status[rows] == ENROLLED) & ((month - st.host_start[rows]) // 12 < 1)
-    fits = float(fit_sum(st.skills, st.aptitude, rows, j, w.firms.demand, first_year))
+    fits, judged = judged_fit_sum(
+        st.skills, st.aptitude, w.firms.demand, st.status, st.school, st.host, st.employer,
+        st.employed_month, st.host_start, pool[j], j, tie.school.idx, tie.period_start, month,
+        ENROLLED,
+    )  # fmt: skip
     months = max(month - tie.period_start, 1)
     return float(
         trust_after_review(
@@ -116,7 +110,7 @@ def judge_partner(
             tie.period_terminated,
             tie.period_started + tie.placed_at_period_start,
             fits,
-            rows.size,
+            judged,
             float(p["early_termination_rate"]) * min(months, 24) / 24.0,
             float(p["delivery_tolerance"]),
             float(p["trust_gain"]),
