@@ -182,20 +182,10 @@ class Recorder:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    cached = model.colleges.fit
-    if cached is not None and cached[0] is model.C and cached[1] is model.D and len(model.D):
-        # This month's table of curricula against demands, if cooperation already made it.
-        table = cached[2]
-        # The mean as np.mean computes it (the sum over the count), without its dispatch.
-        return float(1.0 - np.add.reduce(table, axis=None) / table.size)
-    demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
-    # Colleges that follow the public signal share one curriculum: match each distinct
-    # curriculum once, then spread the rows back to the full (colleges, firms) table.
-    # (A dictionary of the rows' bytes: np.unique(axis=0) sorts, which costs more here.)
-    distinct: dict[bytes, int] = {}
-    inverse = [distinct.setdefault(row.tobytes(), len(distinct)) for row in model.C]
-    cur = model.C[[inverse.index(u) for u in range(len(distinct))]]
-    table = skill_match(cur[:, None, :], demand[None, :, :])[inverse]
+    if len(model.D):
+        table = model.colleges.fit_table(model.D)  # this month's, made once for every reader
+    else:  # no firms: the sector
+        table = skill_match(model.C[:, None, :], model.sector[None, None, :])
     # The mean as np.mean computes it (the sum over the count), without its dispatch.
     return float(1.0 - np.add.reduce(table, axis=None) / table.size)
 

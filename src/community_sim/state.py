@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from community_sim.mechanics.skills import demand_profiles
+from community_sim.mechanics.skills import demand_profiles, match_table
 from community_sim.mechanics.technology import emerging_profiles
 from community_sim.params.integration import PER_FIRM
 
@@ -141,9 +141,31 @@ class Colleges:
     """Each college's taught profile (S, K)."""
     currency: FloatArray
     """Teacher currency θ (0–1): the share of what teachers know that is up to date."""
-    fit: tuple[FloatArray, FloatArray, FloatArray] | None = None
-    """Curricula, firms' demands and the match of each curriculum to each demand, once
-    computed for those arrays (:mod:`~community_sim.processes.cooperation`)."""
+    fit: tuple[FloatArray, FloatArray, FloatArray, list[list[float]] | None] | None = None
+    """Curricula, firms' demands, the match of each curriculum to each demand and its
+    columns as lists, once computed for those arrays (:meth:`fit_table`)."""
+
+    def fit_table(self, demand: FloatArray) -> FloatArray:
+        """Match of every curriculum to every row of ``demand`` (colleges × firms).
+
+        Firms rank colleges at every review and entry, and the month's curriculum gap
+        is its mean: computed once for the current curricula and demands (each month's
+        are new arrays), the same numbers as matching one pair at a time.
+        """
+        cached = self.fit
+        if cached is None or cached[0] is not self.curricula or cached[1] is not demand:
+            table = match_table(self.curricula, demand)
+            cached = self.fit = (self.curricula, demand, table, None)
+        return cached[2]
+
+    def fit_by_firm(self, demand: FloatArray) -> list[list[float]]:
+        """:meth:`fit_table`'s columns as Python floats: each firm's match to every college
+        (made on first use: only months with partnership decisions read them)."""
+        table = self.fit_table(demand)
+        assert self.fit is not None
+        if self.fit[3] is None:
+            self.fit = (*self.fit[:3], np.ascontiguousarray(table.T).tolist())
+        return self.fit[3]
 
     @classmethod
     def create(cls, p: Mapping[str, Any], tech: Technology) -> Colleges:

@@ -11,30 +11,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays, group_rows
-from community_sim.mechanics.skills import skill_match
 from community_sim.mechanics.trust import judged_fit_sum, trust_after_review
 from community_sim.processes import college
-from community_sim.state import Colleges, Firms, TieRegistry
+from community_sim.state import TieRegistry
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
     from community_sim.agents.partnership import Partnership
     from community_sim.agents.school import School
     from community_sim.processes.cooperation import Parties
-
-
-def _curriculum_fit(colleges: Colleges, firms: Firms) -> np.ndarray:
-    """Match of every college's curriculum to every firm's demand (colleges × firms).
-
-    Firms rank colleges at every review and entry; the table is computed once for the
-    current curricula and demands (each month's are new arrays) and read by column,
-    the same numbers as matching one firm at a time.
-    """
-    cached = colleges.fit
-    if cached is None or cached[0] is not colleges.curricula or cached[1] is not firms.demand:
-        table = skill_match(colleges.curricula[:, None, :], firms.demand[None, :, :])
-        cached = colleges.fit = (colleges.curricula, firms.demand, table)
-    return cached[2]
 
 
 def _ranked_schools(
@@ -47,14 +32,15 @@ def _ranked_schools(
     """
     # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
     # same order) and Python's stable sort, without NumPy's per-call cost.
-    fit = _curriculum_fit(w.colleges, w.firms)[:, ent.idx].tolist()
+    fit = w.colleges.fit_by_firm(w.firms.demand)[ent.idx]
     weight = float(p["reputation_weight"])
     tiny = rng.random(len(fit)).tolist()
     score = [
         (f + weight * s.reputation) + 1e-9 * u
         for f, s, u in zip(fit, w.registry.schools, tiny, strict=True)
     ]
-    order = sorted(range(len(score)), key=lambda k: -score[k])
+    # Best first; a stable sort keeps equal scores in college order, as sorting by -score.
+    order = sorted(range(len(score)), key=score.__getitem__, reverse=True)
     return [w.registry.schools[k] for k in order if k != exclude]
 
 
