@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
 from community_sim.mechanics.skills import skill_match
 from community_sim.outputs import LABELS, OUTCOMES, PER_HIRE_SERIES, SERIES, Outcome
+from community_sim.state import INTEGRATED, NO_TIE, PROJECT
 from community_sim.survival import (
     cooperation_spells,
     kaplan_meier,
@@ -84,6 +85,7 @@ class Recorder:
         self._closed_total = 0.0  # final ledgers of closed ties
         self._ledger_total = 0.0  # every tie's ledger at the last observation
         self.tie_kind: NDArray[np.int8] | None = None  # (steps, firms): NO_TIE/PROJECT/...
+        self._smes: NDArray[np.bool_] | None = None  # which firms are SMEs
         self.month = 0
 
     def add_training(self, amount: float) -> None:
@@ -154,9 +156,9 @@ class Recorder:
         self.tie_kind[t] = model.ties.kind
         self._observe_ledgers(model)
         active = model.active_ties
-        kinds = [tie.kind for tie in active]
-        s["ties_project"][t] = kinds.count("project")
-        s["ties_integrated"][t] = kinds.count("integrated")
+        kind = model.ties.kind  # each firm's tie, kept with the ties (TieRegistry.refresh)
+        s["ties_project"][t] = np.count_nonzero(kind == PROJECT)
+        s["ties_integrated"][t] = np.count_nonzero(kind == INTEGRATED)
         s["placements"][t] = model.month_apprentices
         # The mean as np.mean computes it (the sum over the count), without its dispatch.
         trust = np.array([tie.mutual_trust for tie in active])
@@ -170,8 +172,11 @@ class Recorder:
         enrolled = st.status[lo : st.n] == ENROLLED
         s["enrolled"][t] = np.count_nonzero(enrolled)  # model.n_enrolled()
         self.apprentice_months[t] = model.month_apprentices
-        smes = [e for e in model.enterprises if not e.is_leading]
-        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else np.nan
+        if self._smes is None:  # which firms are SMEs never changes
+            self._smes = np.array([not e.is_leading for e in model.enterprises], dtype=bool)
+        n_smes = int(np.count_nonzero(self._smes))
+        with_tie = int(np.count_nonzero(kind[self._smes] != NO_TIE))
+        self.sme_share[t] = with_tie / n_smes if n_smes else np.nan
         stage = model.stages()
         mid = enrolled & ((stage == 2) | (stage == 3))
         placed = mid & (st.host[lo : st.n] >= 0)
