@@ -37,6 +37,14 @@ class TieTerms:
     council: bool  # a member of the college's council: pays its shares (processes.council)
     levels: Mapping[str, Value]  # each ingredient's level, by its term (the ingredient table)
 
+    def __post_init__(self) -> None:
+        # Each ingredient's term also as an instance attribute, so that reading one (per
+        # member, per month, per decision) is a plain lookup, not a call of __getattr__.
+        fields = self.__dataclass_fields__
+        for name, value in self.levels.items():
+            if name not in fields:
+                object.__setattr__(self, name, value)
+
     def __getattr__(self, name: str) -> Value:
         # Only reached for names that are not fields: an ingredient's term.
         levels = self.__dict__.get("levels")
