@@ -256,6 +256,7 @@ class TieRegistry:
         self._off = off  # a firm's ingredient levels without a tie
         self._active: list[Partnership] | None = []
         self._college: tuple[np.ndarray, list[int]] | None = None
+        self._places: np.ndarray | None = None
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
@@ -294,6 +295,17 @@ class TieRegistry:
             self._college = (members, places.astype(np.int64).tolist())
         return self._college
 
+    def council_places(self) -> np.ndarray:
+        """Apprentice places of each college's council members (read-only; recomputed only
+        after a tie change), as :func:`~community_sim.processes.council` weighs fees by size."""
+        if self._places is None:
+            members = self.council.nonzero()[0]
+            school = self.arrays.school[members]
+            self._places = np.bincount(
+                school, weights=self.firms.capacity[members], minlength=len(self.schools)
+            )
+        return self._places
+
     def refresh(self, ent: Enterprise | None = None) -> None:
         """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
 
@@ -302,6 +314,7 @@ class TieRegistry:
         """
         self._active = None
         self._college = None
+        self._places = None
         for e in self.enterprises if ent is None else [ent]:
             j = e.idx
             tie = e.tie
