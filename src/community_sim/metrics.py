@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
 from community_sim.mechanics.skills import skill_match
 from community_sim.outputs import LABELS, OUTCOMES, PER_HIRE_SERIES, SERIES, Outcome
+from community_sim.state import INTEGRATED, NO_TIE, PROJECT
 from community_sim.survival import (
     cooperation_spells,
     kaplan_meier,
@@ -84,6 +85,7 @@ class Recorder:
         self._closed_total = 0.0  # final ledgers of closed ties
         self._ledger_total = 0.0  # every tie's ledger at the last observation
         self.tie_kind: NDArray[np.int8] | None = None  # (steps, firms): NO_TIE/PROJECT/...
+        self._smes: NDArray[np.bool_] | None = None  # which firms are SMEs
         self.month = 0
 
     def add_training(self, amount: float) -> None:
@@ -156,9 +158,9 @@ class Recorder:
         self.tie_kind[t] = model.ties.kind
         self._observe_ledgers(model)
         active = model.active_ties
-        kinds = [tie.kind for tie in active]
-        s["ties_project"][t] = kinds.count("project")
-        s["ties_integrated"][t] = kinds.count("integrated")
+        kind = model.ties.kind  # each firm's tie, kept with the ties (TieRegistry.refresh)
+        s["ties_project"][t] = np.count_nonzero(kind == PROJECT)
+        s["ties_integrated"][t] = np.count_nonzero(kind == INTEGRATED)
         s["placements"][t] = model.month_apprentices
         # The mean as np.mean computes it (the sum over the count), without its dispatch.
         trust = np.array([tie.mutual_trust for tie in active])
@@ -172,8 +174,11 @@ class Recorder:
         enrolled = st.status[lo : st.n] == ENROLLED
         s["enrolled"][t] = np.count_nonzero(enrolled)  # model.n_enrolled()
         self.apprentice_months[t] = model.month_apprentices
-        smes = [e for e in model.enterprises if not e.is_leading]
-        self.sme_share[t] = sum(e.tie is not None for e in smes) / len(smes) if smes else np.nan
+        if self._smes is None:  # which firms are SMEs never changes
+            self._smes = np.array([not e.is_leading for e in model.enterprises], dtype=bool)
+        n_smes = int(np.count_nonzero(self._smes))
+        with_tie = int(np.count_nonzero(kind[self._smes] != NO_TIE))
+        self.sme_share[t] = with_tie / n_smes if n_smes else np.nan
         stage = model.stages()
         mid = enrolled & ((stage == 2) | (stage == 3))
         placed = mid & (st.host[lo : st.n] >= 0)
@@ -184,20 +189,10 @@ class Recorder:
 
 def curriculum_gap(model: CommunityModel) -> float:
     """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    cached = model.colleges.fit
-    if cached is not None and cached[0] is model.C and cached[1] is model.D and len(model.D):
-        # This month's table of curricula against demands, if cooperation already made it.
-        table = cached[2]
-        # The mean as np.mean computes it (the sum over the count), without its dispatch.
-        return float(1.0 - np.add.reduce(table, axis=None) / table.size)
-    demand = model.D if len(model.D) else model.sector[None, :]  # no firms: the sector
-    # Colleges that follow the public signal share one curriculum: match each distinct
-    # curriculum once, then spread the rows back to the full (colleges, firms) table.
-    # (A dictionary of the rows' bytes: np.unique(axis=0) sorts, which costs more here.)
-    distinct: dict[bytes, int] = {}
-    inverse = [distinct.setdefault(row.tobytes(), len(distinct)) for row in model.C]
-    cur = model.C[[inverse.index(u) for u in range(len(distinct))]]
-    table = skill_match(cur[:, None, :], demand[None, :, :])[inverse]
+    if len(model.D):
+        table = model.colleges.fit_table(model.D)  # this month's, made once for every reader
+    else:  # no firms: the sector
+        table = skill_match(model.C[:, None, :], model.sector[None, None, :])
     # The mean as np.mean computes it (the sum over the count), without its dispatch.
     return float(1.0 - np.add.reduce(table, axis=None) / table.size)
 

@@ -10,6 +10,7 @@ terms; no policy touches an outcome directly.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -36,6 +37,14 @@ class TieTerms:
     council: bool  # a member of the college's council: pays its shares (processes.council)
     levels: Mapping[str, Value]  # each ingredient's level, by its term (the ingredient table)
 
+    def __post_init__(self) -> None:
+        # Each ingredient's term also as an instance attribute, so that reading one (per
+        # member, per month, per decision) is a plain lookup, not a call of __getattr__.
+        fields = self.__dataclass_fields__
+        for name, value in self.levels.items():
+            if name not in fields:
+                object.__setattr__(self, name, value)
+
     def __getattr__(self, name: str) -> Value:
         # Only reached for names that are not fields: an ingredient's term.
         levels = self.__dict__.get("levels")
@@ -47,15 +56,7 @@ class TieTerms:
 def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
     """The terms of a project contract or an industrial-college membership."""
     if kind == "project":
-        renego = float(p["renegotiation_cost"])
-        return TieTerms(
-            kind="project",
-            review_months=int(p["project_length_months"]),
-            one_off_cost=renego,
-            renewal_cost=renego,
-            council=False,
-            levels=off_levels(),
-        )
+        return _project_terms(float(p["renegotiation_cost"]), int(p["project_length_months"]))
     return TieTerms(
         kind="integrated",
         review_months=12,
@@ -63,6 +64,20 @@ def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
         renewal_cost=0.0,
         council=True,
         levels=levels(p),
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _project_terms(renego: float, length: int) -> TieTerms:
+    """A project contract's terms, which depend on these two values only: made once for
+    them (partnership decisions ask for them at every review and entry)."""
+    return TieTerms(
+        kind="project",
+        review_months=length,
+        one_off_cost=renego,
+        renewal_cost=renego,
+        council=False,
+        levels=off_levels(),  # shared by every call: read, never written
     )
 
 

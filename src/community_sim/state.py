@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from community_sim.mechanics.skills import demand_profiles
+from community_sim.mechanics.skills import demand_profiles, match_table
 from community_sim.mechanics.technology import emerging_profiles
 from community_sim.params.integration import PER_FIRM
 
@@ -141,9 +141,31 @@ class Colleges:
     """Each college's taught profile (S, K)."""
     currency: FloatArray
     """Teacher currency θ (0–1): the share of what teachers know that is up to date."""
-    fit: tuple[FloatArray, FloatArray, FloatArray] | None = None
-    """Curricula, firms' demands and the match of each curriculum to each demand, once
-    computed for those arrays (:mod:`~community_sim.processes.cooperation`)."""
+    fit: tuple[FloatArray, FloatArray, FloatArray, list[list[float]] | None] | None = None
+    """Curricula, firms' demands, the match of each curriculum to each demand and its
+    columns as lists, once computed for those arrays (:meth:`fit_table`)."""
+
+    def fit_table(self, demand: FloatArray) -> FloatArray:
+        """Match of every curriculum to every row of ``demand`` (colleges × firms).
+
+        Firms rank colleges at every review and entry, and the month's curriculum gap
+        is its mean: computed once for the current curricula and demands (each month's
+        are new arrays), the same numbers as matching one pair at a time.
+        """
+        cached = self.fit
+        if cached is None or cached[0] is not self.curricula or cached[1] is not demand:
+            table = match_table(self.curricula, demand)
+            cached = self.fit = (self.curricula, demand, table, None)
+        return cached[2]
+
+    def fit_by_firm(self, demand: FloatArray) -> list[list[float]]:
+        """:meth:`fit_table`'s columns as Python floats: each firm's match to every college
+        (made on first use: only months with partnership decisions read them)."""
+        table = self.fit_table(demand)
+        assert self.fit is not None
+        if self.fit[3] is None:
+            self.fit = (*self.fit[:3], np.ascontiguousarray(table.T).tolist())
+        return self.fit[3]
 
     @classmethod
     def create(cls, p: Mapping[str, Any], tech: Technology) -> Colleges:
@@ -238,7 +260,7 @@ class TieRegistry:
         self.convened_for: dict[int, int] = {}  # firm -> the college it signed up with
         self._active: list[Partnership] | None = []
         self._college: tuple[np.ndarray, list[int]] | None = None
-        self._council_places: np.ndarray | None = None
+        self._places: np.ndarray | None = None
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
@@ -271,19 +293,22 @@ class TieRegistry:
             n_s = len(self.schools)
             school = self.arrays.school
             members = np.bincount(school[self.council.nonzero()[0]], minlength=n_s)
-            places = [int(self.firms.capacity[school == i].sum()) for i in range(n_s)]
-            self._college = (members, places)
+            # One pass over firms, not a mask per college (whole numbers: exact in doubles).
+            tied = school >= 0
+            places = np.bincount(school[tied], weights=self.firms.capacity[tied], minlength=n_s)
+            self._college = (members, places.astype(np.int64).tolist())
         return self._college
 
     def council_places(self) -> np.ndarray:
-        """Apprentice places of each college's council members (recomputed after a tie change)."""
-        if self._council_places is None:
+        """Apprentice places of each college's council members (read-only; recomputed only
+        after a tie change), as :func:`~community_sim.processes.council` weighs fees by size."""
+        if self._places is None:
             members = self.council.nonzero()[0]
             school = self.arrays.school[members]
-            self._council_places = np.bincount(
+            self._places = np.bincount(
                 school, weights=self.firms.capacity[members], minlength=len(self.schools)
             )
-        return self._council_places
+        return self._places
 
     def refresh(self, ent: Enterprise | None = None) -> None:
         """Recompute the per-firm tie arrays after a tie change (of ``ent``, or all).
@@ -293,7 +318,7 @@ class TieRegistry:
         """
         self._active = None
         self._college = None
-        self._council_places = None
+        self._places = None
         for e in self.enterprises if ent is None else [ent]:
             j = e.idx
             tie = e.tie

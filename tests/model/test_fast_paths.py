@@ -65,3 +65,24 @@ def test_council_demand_and_curriculum_gap_match_dense_forms():
     table = 1.0 - skill_match(m.C[:, None, :], m.D[None, :, :]).mean()
     assert curriculum_gap(m) == float(table)
     m.release()
+
+
+def _per_college(m: CommunityModel, members_only: bool) -> list[int]:
+    out = [0] * len(m.schools)
+    for tie in m.active_ties:
+        if tie.kind == "integrated" or not members_only:
+            out[tie.school.idx] += int(m.cap[tie.enterprise.idx])
+    return out
+
+
+def test_cached_places_per_college_follow_tie_changes():
+    m = _model_with_ties()
+    reg = m.registry
+    assert reg.college_ties()[1] == _per_college(m, False)
+    assert reg.council_places().tolist() == _per_college(m, True)
+    member = next(t for t in m.active_ties if t.kind == "integrated")
+    member.enterprise.tie = None  # a member leaves: the cached sums must follow
+    reg.refresh(member.enterprise)
+    assert reg.college_ties()[1] == _per_college(m, False)
+    assert reg.council_places().tolist() == _per_college(m, True)
+    m.release()

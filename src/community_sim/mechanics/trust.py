@@ -100,6 +100,49 @@ def fit_sum(
 
 
 @rule
+def judged_fit_sum(
+    skills: FloatArray,
+    aptitude: FloatArray,
+    demand: FloatArray,
+    status: IntArray,
+    school: IntArray,
+    host: IntArray,
+    employer: IntArray,
+    employed_month: IntArray,
+    host_start: IntArray,
+    own: IntArray,
+    firm: int,
+    college: int,
+    since: int,
+    month: int,
+    enrolled: int,
+) -> tuple[float, int]:
+    """:func:`fit_sum` over the rows of ``own`` a firm judges ``college`` on, and their number.
+
+    Those from ``college`` it hosts now (status ``enrolled``; in their first placement
+    year by ``host_start``) and those it hired after month ``since``, in ``own``'s order.
+    """
+    keep = np.empty(own.shape[0], dtype=np.int64)
+    first_year = np.empty(own.shape[0], dtype=np.bool_)
+    n = 0
+    for m in range(own.shape[0]):
+        r = own[m]
+        if school[r] != college:
+            continue
+        if status[r] == enrolled:
+            if host[r] != firm:
+                continue
+            first_year[n] = (month - host_start[r]) // 12 < 1
+        elif employer[r] != firm or employed_month[r] <= since:
+            continue
+        else:
+            first_year[n] = False
+        keep[n] = r
+        n += 1
+    return fit_sum(skills, aptitude, keep[:n], firm, demand, first_year[:n]), n
+
+
+@rule
 def term_ends(month: int, member_since: int, term_months: int) -> bool:
     """Whether an August review at ``month`` ends a council term begun at ``member_since``.
 

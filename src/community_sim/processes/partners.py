@@ -11,30 +11,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays, group_rows
-from community_sim.mechanics.skills import skill_match
-from community_sim.mechanics.trust import fit_sum, trust_after_review
+from community_sim.mechanics.trust import judged_fit_sum, trust_after_review
 from community_sim.processes import college
-from community_sim.state import Colleges, Firms, TieRegistry
+from community_sim.state import TieRegistry
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
     from community_sim.agents.partnership import Partnership
     from community_sim.agents.school import School
     from community_sim.processes.cooperation import Parties
-
-
-def _curriculum_fit(colleges: Colleges, firms: Firms) -> np.ndarray:
-    """Match of every college's curriculum to every firm's demand (colleges × firms).
-
-    Firms rank colleges at every review and entry; the table is computed once for the
-    current curricula and demands (each month's are new arrays) and read by column,
-    the same numbers as matching one firm at a time.
-    """
-    cached = colleges.fit
-    if cached is None or cached[0] is not colleges.curricula or cached[1] is not firms.demand:
-        table = skill_match(colleges.curricula[:, None, :], firms.demand[None, :, :])
-        cached = colleges.fit = (colleges.curricula, firms.demand, table)
-    return cached[2]
 
 
 def _ranked_schools(
@@ -47,14 +32,15 @@ def _ranked_schools(
     """
     # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
     # same order) and Python's stable sort, without NumPy's per-call cost.
-    fit = _curriculum_fit(w.colleges, w.firms)[:, ent.idx].tolist()
+    fit = w.colleges.fit_by_firm(w.firms.demand)[ent.idx]
     weight = float(p["reputation_weight"])
     tiny = rng.random(len(fit)).tolist()
     score = [
         (f + weight * s.reputation) + 1e-9 * u
         for f, s, u in zip(fit, w.registry.schools, tiny, strict=True)
     ]
-    order = sorted(range(len(score)), key=lambda k: -score[k])
+    # Best first; a stable sort keeps equal scores in college order, as sorting by -score.
+    order = sorted(range(len(score)), key=score.__getitem__, reverse=True)
     return [w.registry.schools[k] for k in order if k != exclude]
 
 
@@ -98,17 +84,11 @@ def judge_partner(
     st, j = w.students, tie.enterprise.idx
     if pool is None:
         pool = judged_pool(st, tie.period_start, len(w.registry.enterprises))
-    own = pool[j]
-    enrolled = st.status[own] == ENROLLED
-    mine = (st.school[own] == tie.school.idx) & np.where(
-        enrolled,
-        st.host[own] == j,
-        (st.employer[own] == j) & (st.employed_month[own] > tie.period_start),
-    )
-    rows = own[mine]
-    rows = own[mine]
-    first_year = (st.status[rows] == ENROLLED) & ((month - st.host_start[rows]) // 12 < 1)
-    fits = float(fit_sum(st.skills, st.aptitude, rows, j, w.firms.demand, first_year))
+    fits, judged = judged_fit_sum(
+        st.skills, st.aptitude, w.firms.demand, st.status, st.school, st.host, st.employer,
+        st.employed_month, st.host_start, pool[j], j, tie.school.idx, tie.period_start, month,
+        ENROLLED,
+    )  # fmt: skip
     months = max(month - tie.period_start, 1)
     return float(
         trust_after_review(
@@ -116,7 +96,7 @@ def judge_partner(
             tie.period_terminated,
             tie.period_started + tie.placed_at_period_start,
             fits,
-            rows.size,
+            judged,
             float(p["early_termination_rate"]) * min(months, 24) / 24.0,
             float(p["delivery_tolerance"]),
             float(p["trust_gain"]),

@@ -244,14 +244,16 @@ def run_month(
     net = gross + sub
     # Python numbers once for all firms, not a NumPy scalar per firm and field.
     net_j, app_j, term_j = net.tolist(), n_app.tolist(), n_term.tolist()
+    ents, finishing = registry.enterprises, registry.finishing
     for j in tied.nonzero()[0].tolist():
-        tie = registry.host_tie(j)
+        ent = ents[j]
+        tie = ent.tie or finishing.get(j)  # registry.host_tie, without a call per firm
         if tie is None:
             continue
         tie.period_surplus += net_j[j]
         tie.surplus_enterprise += net_j[j]
         tie.period_placements += app_j[j]
         tie.period_terminated += term_j[j]
-        tie.enterprise.net_benefit += net_j[j]
+        ent.net_benefit += net_j[j]
     rec.add_training(float(net[tied].sum()))
     return month_apprentices

@@ -23,7 +23,7 @@ from community_sim.mechanics.labour import (
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch
-from community_sim.processes.hire_ledger import Hires, cost_kw
+from community_sim.processes.hire_ledger import Hires, cost_kw, hire_rate
 from community_sim.state import Firms, Terms, TieRegistry
 
 if TYPE_CHECKING:
@@ -77,13 +77,13 @@ def pick(
         bonus_weeks = bonus / (firm_arrays.wage * 12.0 / 52.0)  # weeks_to_currency inverted
     costed = (ahead[firms] > 0) | (bonus_weeks[firms] > 0)
     if costed.any():
-        kw = cost_kw(p)
-        for j in firms[costed].tolist():
-            rate = firm_arrays.hire_hist[:, j].sum() / max(
-                int(firm_arrays.headcount[j]), 1
-            )  # the firm's hire_rate
-            level_scale[j] = hire_cost_factor(rate, **kw)
-            market[j] = hire_weeks(level_scale[j], 1.0, ext_mis[j])
+        # The costed firms' factors at once, then each market hire's weeks on Python floats.
+        js = firms[costed]
+        scale = hire_cost_factor(hire_rate(firm_arrays)[js], **cost_kw(p))
+        level_scale[js] = scale
+        market[js] = [
+            hire_weeks(f, 1.0, m) for f, m in zip(scale.tolist(), ext_mis[js].tolist(), strict=True)
+        ]
     pairs, picked, counts, kept_ahead = pick_candidates(
         fit,
         blocks,
