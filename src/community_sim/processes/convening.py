@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.processes.council import _places, sizes
-from community_sim.processes.partners import _curriculum_fit
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
@@ -50,7 +49,7 @@ def convene(w: Parties, p: Mapping[str, Any], worth: Callable[[Enterprise, Schoo
     # candidates out in turn, without a random draw (the draws stay those of every policy).
     weight = float(p["reputation_weight"])
     reputation = np.array([s.reputation for s in registry.schools])
-    fit = _curriculum_fit(w.colleges, w.firms)
+    fit = w.colleges.fit_table(w.firms.demand)
     groups: dict[int, list[Enterprise]] = {}
     for turn, ent in enumerate(untied):
         score = fit[:, ent.idx] + weight * reputation
