@@ -144,8 +144,10 @@ def test_the_teacher_placement_share_is_in_the_expected_cost_and_matches_the_cha
     j = tie.enterprise.idx
     outsider.registry.council[j] = False  # as if the firm were not yet a member
     outsider.registry.terms.discount[j] = 0.0
+    outsider.registry._college = outsider.registry._places = None  # edited by hand: recount
     tt = outsider.registry.terms_of(outsider.active_ties[0])
-    alone = council.teacher_share(outsider.registry, j, 0, tt, outsider.p)
+    _, frac, _ = council._weights(outsider.registry, j, 0, outsider.p)
+    alone = council.teacher_share(tt, frac, outsider.p)
     assert alone == pytest.approx(share, rel=1e-12)  # joining makes it n members again
     for m in (on, off, outsider):
         m.release()

@@ -161,6 +161,7 @@ def leaves(stay_value: float, leave_value: float, exit_fee: float) -> bool:
 
 
 @functools.cache
+@functools.lru_cache(maxsize=64)  # read at every decision, for one or two pairs a run
 def annuity(discount_rate: float, years: int) -> float:
     """Present value of 1 per year for ``years`` years at ``discount_rate``."""
     return float(sum((1.0 + discount_rate) ** -y for y in range(1, years + 1)))

@@ -174,22 +174,20 @@ def tenure_months(registry: TieRegistry, firm: int, school: int, gov: Government
     return float(max(int(gov.model.month) - since, 0))  # type: ignore[attr-defined]
 
 
-def teacher_share(
-    registry: TieRegistry, firm: int, school: int, tt: TieTerms, p: Mapping[str, Any]
-) -> float:
+def teacher_share(tt: TieTerms, frac: float, p: Mapping[str, Any]) -> float:
     """A member's expected yearly share of its college's teacher placements.
 
     What the members carry together (:func:`~community_sim.processes.curriculum.
     members_placement_cost_annual`: their share ``placement_discount`` of every
     placement the college plans, which buys it more placements), shared among the
-    members as the running cost is (``fee_schedule``).
+    members as the running cost is (``fee_schedule``): ``frac`` is the member's
+    share of the club (:func:`_weights`).
     """
     from community_sim.processes.curriculum import members_placement_cost_annual  # imports us
 
     d = float(tt.placement_discount)
     if d <= 0.0:
         return 0.0
-    _, frac, _ = _weights(registry, firm, school, p)
     return members_placement_cost_annual(p, d) * frac
 
 
@@ -232,7 +230,7 @@ def expected_cost(
     )
     recurring = gross - cofunded
     spend = recurring  # the firm's own spending on its tie, eligible for the credit
-    recurring += teacher_share(registry, firm, school, tt, p)
+    recurring += teacher_share(tt, frac, p)
     if float(tt.module_share) > 0.0:  # its own module, paid per apprentice (processes.placement)
         recurring += float(p["module_cost_annual"]) * float(ents.capacity[firm])
     one_off = 0.0
