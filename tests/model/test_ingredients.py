@@ -134,8 +134,8 @@ def test_screening_lowers_the_noise_of_placement_picks_and_only_then():
     def placed(policy: str, factor: float, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
         m = _stepped(
             1, seed=seed, policy=policy, council_noise_factor=factor, masters_hours_per_place=0.0,
-            aptitude_sd=0.5, **LEADING_ONLY,
-        )  # fmt: skip
+            aptitude_sd=0.5, council_convening=False, **LEADING_ONLY,
+        )  # fmt: skip  (a convened firm joins its group's college: other hosts, other picks)
         st = m.students
         rows = np.flatnonzero((st.status[: st.n] == ENROLLED) & (st.host[: st.n] >= 0))
         true_fit = skill_match(st.skills[rows], m.D[st.host[rows]]) * np.minimum(
