@@ -108,7 +108,7 @@ discovery: $(VENV)/.installed-discovery
 	$(MAKE) discovery-figures
 
 discovery-figures: $(VENV)/.installed-discovery
-	$(DISCOVER) --target "diff:trial_error_cost_per_hire_weeks < 0" --out-name cost
+	$(DISCOVER) --target "diff:trial_error_cost_per_hire_weeks_partner < 0" --out-name cost
 	$(DISCOVER) --target "diff:partnership_survival_5y > 0" --out-name survival
 	@# a discovery that finds no box draws no limits figure: its old copy is removed, not kept
 	for f in cost/tradeoff cost/limits cost/pairs survival/pairs; do \
