@@ -85,8 +85,8 @@ gallery: $(VENV)/.installed
 	@if [ -f $(OUT)/ingredients/paired_runs.parquet ] && \
 	    [ -f $(OUT)/ingredients_project_regime/paired_runs.parquet ]; then \
 	  $(BIN)/community-sim ingredients $(ING) --out $(OUT)/ingredients/analysis --format png \
-	    --dpi 150 --outputs trial_error_cost_per_hire_weeks partnership_survival_5y \
-	    enterprise_net_benefit_per_apprentice skill_match && \
+	    --dpi 150 --outputs trial_error_cost_per_hire_weeks_partner partnership_survival_5y \
+	    firm_return_per_tie_year skill_match && \
 	  cp $(OUT)/ingredients/analysis/ingredients.png docs/img/ingredients.png; \
 	else echo "kept docs/img/ingredients.png: no stored ingredient factorials under $(OUT)/" \
 	  "(community-sim run experiments/ingredients.toml, then ingredients_project_regime.toml)"; fi
