@@ -132,10 +132,11 @@ def test_masters_hours_are_paid_at_the_members_wage():
 
 def test_screening_lowers_the_noise_of_placement_picks_and_only_then():
     def placed(policy: str, factor: float, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        # No convening: a convened firm joins its group's college, so hosts would differ.
         m = _stepped(
             1, seed=seed, policy=policy, council_noise_factor=factor, masters_hours_per_place=0.0,
             aptitude_sd=0.5, council_convening=False, **LEADING_ONLY,
-        )  # fmt: skip  (a convened firm joins its group's college: other hosts, other picks)
+        )  # fmt: skip
         st = m.students
         rows = np.flatnonzero((st.status[: st.n] == ENROLLED) & (st.host[: st.n] >= 0))
         true_fit = skill_match(st.skills[rows], m.D[st.host[rows]]) * np.minimum(
