@@ -134,11 +134,24 @@ def test_not_a_full_factorial_is_refused():
 
 @pytest.mark.parametrize("spec", ["ingredients.toml", "ingredients_project_regime.toml"])
 def test_ingredient_specs_vary_every_switch_at_two_levels(spec):
+    from community_sim.params import PARAMS
+
     plan = plan_experiment(ROOT / "experiments" / spec)
     bits = switch_bits(plan.design)
-    assert list(bits.columns) == NAMES  # every ingredient, first_right as a bool factor
+    # Every ingredient the regime's scenario offers (its value there is not the off
+    # value) is a factor, off and at that value; one the regime does not offer is not.
+    regime = dict(plan.spec.scenario_raw.get("params", {}))
+    offered = [
+        name for name, i in INGREDIENTS.items()
+        if regime.get(i.switch, PARAMS[i.switch].default) != i.off
+    ]  # fmt: skip
+    assert list(bits.columns) == offered
+    for name in offered:
+        switch = INGREDIENTS[name].switch
+        on = regime.get(switch, PARAMS[switch].default)
+        assert sorted(plan.design[switch].unique().tolist()) == sorted([INGREDIENTS[name].off, on])
     assert plan.design["first_right_to_hire"].dtype == bool
-    assert len(bits.drop_duplicates()) == 2 ** len(NAMES)
+    assert len(bits.drop_duplicates()) == 2 ** len(offered)
     assert plan.spec.compare == ("project", "integrated")
 
 

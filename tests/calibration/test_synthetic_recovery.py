@@ -50,7 +50,7 @@ def write_case(tmp_path: Path, *, target: float, eps: float = 1.0, pops: int = 3
 def test_recovers_the_known_value_and_resumes(tmp_path, capsys):
     target = float(
         np.mean([observed_run({**TINY, "hire_cost_weeks": TRUTH}, s)["external_hire_weeks"]
-                 for s in range(4)])
+                 for s in range(8)])
     )  # fmt: skip
     spec = write_case(tmp_path, target=target)
     out = tmp_path / "out"
