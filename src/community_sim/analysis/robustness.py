@@ -29,44 +29,24 @@ McPhail, C. et al. (2018) Robustness metrics: how are they calculated, when shou
 from __future__ import annotations
 
 import math
-import operator
-import re
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
+from community_sim.discovery.target import _EXPR, OPERATORS, Target
 from community_sim.errors import UserError
 
 Sense = Literal["min", "max"]
 
-OPERATORS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-_CONDITION = re.compile(r"^\s*(?P<output>[^\s<>=]+)\s*(?P<op><=|>=|<|>)\s*(?P<value>\S+)\s*$")
 METRIC_KINDS = ("mean", "percentile", "regret", "satisficing")
 
 
 @dataclass(frozen=True)
-class Condition:
-    """``output op value``, e.g. ``government_spend <= 5e6``."""
-
-    output: str
-    op: str
-    value: float
-
-    @property
-    def text(self) -> str:
-        return f"{self.output} {self.op} {self.value:g}"
-
-    def holds(self, values: np.ndarray) -> np.ndarray:
-        """Element-wise truth (False where ``values`` is NaN)."""
-        return OPERATORS[self.op](np.asarray(values, dtype=float), self.value)
+class Condition(Target):
+    """``output op value``, e.g. ``government_spend <= 5e6`` (a scenario-discovery target's
+    grammar and truth, :mod:`community_sim.discovery.target`), with its violation."""
 
     def violation(self, values: np.ndarray) -> np.ndarray:
         """How far ``values`` lie on the wrong side (≤ 0 where the condition holds)."""
@@ -76,7 +56,7 @@ class Condition:
 
 def parse_condition(text: str, *, source: str, key: str | None = None) -> Condition:
     """``"government_spend <= 5e6"`` → :class:`Condition`; UserError naming ``source`` otherwise."""
-    m = _CONDITION.match(text or "")
+    m = _EXPR.match(text or "")
     value = math.nan
     if m:
         try:
