@@ -13,6 +13,7 @@ table of replicate means.
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,10 @@ def run_generation(
 ) -> RunSummary | None:
     """Run (or finish) one generation's store; None when it was already complete."""
     store = Store(out)
+    if out.is_dir() and not store.exists():
+        # Killed before the engine wrote this generation's manifest: what the folder holds
+        # is this search's own half-written start of it, so it starts again from nothing.
+        shutil.rmtree(out)
     if store.exists() and store.path(RUNS).is_file():
         m = store.read_manifest()
         if m.get("finished") and not (m.get("counts") or {}).get("missing", 1):
