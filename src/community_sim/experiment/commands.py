@@ -63,13 +63,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         run_experiment,
         time_one_run,
     )
-    from community_sim.experiment.resume import check_out_folder, done_run_ids
+    from community_sim.experiment.resume import (
+        check_out_folder,
+        done_run_ids,
+        model_fingerprint,
+    )
     from community_sim.experiment.store import Store
 
     plan = plan_experiment(spec, args.out)
     if args.dry_run:
         store = Store(plan.out)
-        action = check_out_folder(store, plan.spec, force=args.force)
+        action = check_out_folder(
+            store, plan.spec, force=args.force, fingerprint=model_fingerprint(plan.spec)
+        )
         remaining = plan.n_runs - (len(done_run_ids(store)) if action == "resume" else 0)
         d = plan.spec.design
         print(

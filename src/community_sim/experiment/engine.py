@@ -24,7 +24,12 @@ from community_sim.experiment.designs import build_design, describe_design
 from community_sim.experiment.executors import Executor, chunk_size, chunked, make_executor
 from community_sim.experiment.lock import out_lock
 from community_sim.experiment.progress import Progress
-from community_sim.experiment.resume import check_out_folder, default_out, done_run_ids
+from community_sim.experiment.resume import (
+    check_out_folder,
+    default_out,
+    done_run_ids,
+    model_fingerprint,
+)
 from community_sim.experiment.spec import ExperimentSpec, load_spec
 from community_sim.experiment.store import DESIGN, FIXED, PAIRED, Store, write_parquet
 from community_sim.experiment.tasks import Record, Task, iter_tasks, run_chunk
@@ -113,7 +118,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def new_manifest(plan: Plan, executor_label: str) -> dict[str, Any]:
+def new_manifest(plan: Plan, executor_label: str, fingerprint: str | None = None) -> dict[str, Any]:
     s = plan.spec
     return {
         "name": s.name,
@@ -122,6 +127,7 @@ def new_manifest(plan: Plan, executor_label: str) -> dict[str, Any]:
         "spec": s.to_json(),
         "spec_hash": s.spec_hash(),
         "model": s.model.target,
+        "model_fingerprint": fingerprint,
         "deterministic": adapter_for(s.model).deterministic(s.model),
         "undefined_when": adapter_for(s.model).undefined_when(s.model)
         | {name: UNDEFINED_WHEN for name, _ in s.model.derived},
@@ -198,7 +204,8 @@ def _run_locked(
     executor: Executor | None,
 ) -> RunSummary:
     store = Store(plan.out)
-    action = check_out_folder(store, plan.spec, force=force)
+    fingerprint = model_fingerprint(plan.spec)
+    action = check_out_folder(store, plan.spec, force=force, fingerprint=fingerprint)
     resumed = action == "resume"
     own_executor = executor is None
     ex = executor or make_executor(workers, dask)  # may fail (bad address): nothing touched yet
@@ -212,7 +219,7 @@ def _run_locked(
             manifest["resumed"].append(_now())
             manifest["executor"] = ex.label
         else:
-            manifest = new_manifest(plan, ex.label)
+            manifest = new_manifest(plan, ex.label, fingerprint)
         if not store.path(DESIGN).is_file():
             write_parquet(store.path(DESIGN), plan.design)
         store.write_manifest(manifest)

@@ -286,3 +286,8 @@ class MesaAdapter:
 
     def deterministic(self, ref: ModelRef) -> bool | None:
         return None  # a Mesa class says nothing about it; its seed drives self.random
+
+    def fingerprint(self, ref: ModelRef) -> str | None:
+        from community_sim.experiment.models import source_fingerprint
+
+        return source_fingerprint(import_class(ref.target, ref.search_path))

@@ -131,6 +131,13 @@ class ModelAdapter(Protocol):
         """Whether the output does not depend on the seed; None if the model does not say."""
         ...
 
+    def fingerprint(self, ref: ModelRef) -> str | None:
+        """A short digest that changes when the model's code does (None: not known).
+
+        Stored in the manifest; a resume refuses a folder made with another one.
+        """
+        ...
+
 
 def import_function(target: str, search_path: str | None) -> ModelFn:
     """Import ``"package.module:function"``, looking in ``search_path`` first."""
@@ -159,3 +166,17 @@ def pick_scalars(raw: Mapping[str, Any], names: tuple[str, ...] | None) -> dict[
             raise KeyError(f"the model returned no output {k!r}")
         out[str(k)] = float(raw[k])
     return out
+
+
+def source_fingerprint(obj: object) -> str | None:
+    """Digest of the source file that defines ``obj`` (None when it has none on disk)."""
+    import hashlib
+    import inspect
+
+    try:
+        path = inspect.getsourcefile(obj)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+    if path is None or not Path(path).is_file():
+        return None
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]

@@ -3,6 +3,8 @@
 Running the same spec again on the same folder computes only the runs that are
 missing or failed. A folder written by a different spec (its hash differs) is
 refused unless ``force`` is given, which clears the store's own files first.
+So is a folder whose runs a different model made (its fingerprint differs: the
+model's code changed since), since new runs would not match the stored ones.
 """
 
 from __future__ import annotations
@@ -51,24 +53,37 @@ def _differences(store: Store, spec: ExperimentSpec) -> str:
     return "differs in " + ", ".join(keys[:MAX_KEYS]) + more
 
 
-def check_out_folder(store: Store, spec: ExperimentSpec, *, force: bool) -> str:
+def check_out_folder(
+    store: Store, spec: ExperimentSpec, *, force: bool, fingerprint: str | None = None
+) -> str:
     """What to do with ``store`` for ``spec``: ``"new"``, ``"resume"`` or ``"clear"``.
 
-    Raises UserError when the folder may not take the spec. Nothing is written or
-    removed here; ``"clear"`` (only with ``force``) asks the caller to clear it.
+    Raises UserError when the folder may not take the spec, or when ``fingerprint``
+    (the model's, from :func:`model_fingerprint`; None: not checked) differs from the
+    stored runs'. Nothing is written or removed here; ``"clear"`` (only with ``force``)
+    asks the caller to clear it.
     """
     out = store.out
     if out.exists() and not out.is_dir():
         raise UserError("exists and is not a folder; choose another --out", source=str(out))
     if store.exists():
         try:
-            old_hash = store.read_manifest().get("spec_hash")
+            manifest = store.read_manifest()
         except (OSError, ValueError):
-            old_hash = None
+            manifest = {}
+        old_hash = manifest.get("spec_hash")
         if force:
             return "clear"
         if old_hash == spec.spec_hash():
-            return "resume"
+            old_print = manifest.get("model_fingerprint")
+            if fingerprint is None or old_print == fingerprint:
+                return "resume"
+            made = f"model {old_print}" if old_print else "a model that recorded no fingerprint"
+            raise UserError(
+                f"holds runs of {made}, and the model now is {fingerprint} (its code changed "
+                "since); use --force to run the experiment afresh or choose another --out",
+                source=str(out),
+            )
         raise UserError(
             f"holds results of a different experiment spec ({_differences(store, spec)}); "
             "use --force to start afresh or choose another --out",
@@ -80,6 +95,13 @@ def check_out_folder(store: Store, spec: ExperimentSpec, *, force: bool) -> str:
             source=str(out),
         )
     return "new"
+
+
+def model_fingerprint(spec: ExperimentSpec) -> str | None:
+    """The spec's model's fingerprint (its adapter's), or None when it has none."""
+    from community_sim.experiment.adapters import adapter_for
+
+    return adapter_for(spec.model).fingerprint(spec.model)
 
 
 def done_run_ids(store: Store) -> set[int]:
