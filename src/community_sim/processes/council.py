@@ -196,9 +196,11 @@ def liability(firms: Firms, firm: Any, p: Mapping[str, Any]) -> Any:
 
     ``firm`` is one firm (a float comes back) or an index array (an array).
     """
+    share = float(p["surcharge_wage_share"])
+    if isinstance(firm, int | np.integer):  # one firm: the same products on Python numbers
+        return share * (12.0 * float(firms.wage[firm]) * int(firms.headcount[firm]))
     wage_bill = 12.0 * np.asarray(firms.wage[firm], dtype=np.float64) * firms.headcount[firm]
-    owed = float(p["surcharge_wage_share"]) * wage_bill
-    return float(owed) if np.ndim(owed) == 0 else owed
+    return share * wage_bill
 
 
 def expected_cost(

@@ -78,21 +78,32 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     np.maximum.at(discount, tie_school[ok], f_discount[ok])
     placed = [0.0] * n_s
     by_size = str(p["fee_schedule"]) == "by_size"
-    places = registry.firms.capacity.astype(np.float64)
     disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
+    # The firms carrying a discount, by college in firm order (one pass for all colleges).
+    carriers: list[list[int]] = [[] for _ in range(n_s)]
+    carrying = (ok & (f_discount > 0)).nonzero()[0].tolist()
+    for j, i in zip(carrying, tie_school[carrying].tolist(), strict=True):
+        carriers[i].append(j)
+    capacity = registry.firms.capacity.tolist()
+    plans: dict[float, float] = {}  # placements_planned by discount (a handful of values)
     for school in schools:
         i = school.idx
         own_unit = unit * (1.0 - disc[i])
-        planned = placements_planned(p, disc[i])
+        planned = plans.get(disc[i])
+        if planned is None:
+            planned = plans[disc[i]] = placements_planned(p, disc[i])
         afford = planned if own_unit <= 0 else min(planned, school.budget_left / own_unit)
         placed[i] = max(afford, 0.0)
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0]
-            weight = places[members] if by_size else np.ones(members.size)
-            shares = (carried * weight / weight.sum()).tolist()
-            for j, each in zip(members.tolist(), shares, strict=True):
+            members = carriers[i]
+            # Weights are whole numbers (places, or 1 each), so their sum is exact: the
+            # same shares as carried · weight / Σ weight over arrays.
+            weight = [float(capacity[j]) for j in members] if by_size else [1.0] * len(members)
+            total = float(sum(weight))
+            shares = [carried * w / total for w in weight]
+            for j, each in zip(members, shares, strict=True):
                 tie = registry.tie_of(j)
                 if tie is None:
                     continue
