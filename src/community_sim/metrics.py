@@ -67,6 +67,9 @@ class Recorder:
         for name in PER_HIRE_SERIES:  # undefined until the month's hires are booked
             self.series[name][:] = np.nan
         self.training = np.zeros(steps)  # firms' training ledger, currency
+        # This month's entry of ``training``, summed on a Python float (the same additions
+        # in the same order as into the array) and written at the month's observation.
+        self._training_now = 0.0
         self.apprentice_months = np.zeros(steps)
         self.sme_share = np.zeros(steps)
         self.coverage = np.zeros(steps)
@@ -89,12 +92,12 @@ class Recorder:
         self.month = 0
 
     def add_training(self, amount: float) -> None:
-        self.training[self.month] += amount
+        self._training_now += amount
 
     def add_bonus(self, paid: float, tied: float) -> None:
         """Retention bonuses: all ``paid`` to firms (their training ledger), and the part
         ``tied`` paid to firms in a tie (what their ties return)."""
-        self.training[self.month] += paid
+        self._training_now += paid
         self.bonus[self.month] += tied
 
     def _observe_ledgers(self, model: CommunityModel) -> None:
@@ -153,6 +156,8 @@ class Recorder:
         """Process 8: the month's state-based series."""
         t = self.month
         s = self.series
+        self.training[t] = self._training_now
+        self._training_now = 0.0
         if self.tie_kind is None:
             self.tie_kind = np.zeros((self.training.size, len(model.enterprises)), np.int8)
         self.tie_kind[t] = model.ties.kind

@@ -27,33 +27,14 @@ import numpy as np
 
 from community_sim.mechanics.council import teacher_currency_step
 from community_sim.mechanics.ufuncs import clip
-from community_sim.processes.council import weighted_demand
+from community_sim.processes.council import (
+    placements_planned,
+    weighted_demand,
+)
 from community_sim.state import Colleges, Firms, Technology, Terms, TieRegistry, Ties
 
 if TYPE_CHECKING:
     from community_sim.metrics import Recorder
-
-
-def placements_planned(p: Mapping[str, Any], discount: float) -> float:
-    """Teacher placements a college plans a month when members carry ``discount`` of each.
-
-    The money planned for ``teacher_placement_rate`` of the teachers a year at full
-    cost, stretched by the members' share: ``rate × teachers / 12 / (1 - d)``, at most
-    every teacher once a year.
-    """
-    teachers = float(p["teachers_per_school"])
-    wanted = float(p["teacher_placement_rate"]) * teachers / 12.0
-    most = max(teachers / 12.0, wanted)
-    return most if discount >= 1.0 else min(wanted / (1.0 - discount), most)
-
-
-def members_placement_cost_annual(p: Mapping[str, Any], discount: float) -> float:
-    """What a college's council members carry of its teacher placements in a year, together.
-
-    Their share ``d`` of every planned placement (:func:`placements_planned`), before the
-    college's budget limit; the members share it equally.
-    """
-    return 12.0 * placements_planned(p, discount) * float(p["teacher_placement_cost"]) * discount
 
 
 def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any]) -> np.ndarray:
@@ -85,13 +66,10 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     for j, i in zip(carrying, tie_school[carrying].tolist(), strict=True):
         carriers[i].append(j)
     capacity = registry.firms.capacity.tolist()
-    plans: dict[float, float] = {}  # placements_planned by discount (a handful of values)
     for school in schools:
         i = school.idx
         own_unit = unit * (1.0 - disc[i])
-        planned = plans.get(disc[i])
-        if planned is None:
-            planned = plans[disc[i]] = placements_planned(p, disc[i])
+        planned = placements_planned(p, disc[i])
         afford = planned if own_unit <= 0 else min(planned, school.budget_left / own_unit)
         placed[i] = max(afford, 0.0)
         school.spend(placed[i] * own_unit)
@@ -144,14 +122,19 @@ def revise(
         colleges.currency, float(p["tech_drift"]) / 12.0, refresh
     )
     lagged = tech.at(month - int(p["curriculum_lag_months"]))
-    target, weight = weighted_demand(colleges, firms, ties, firms.capacity * (terms.codesign > 0))
-    ok = (ties.school >= 0) & (terms.codesign > 0)
-    rate = np.zeros(colleges.curricula.shape[0])
+    codesigning = terms.codesign > 0
+    ok = (ties.school >= 0) & codesigning
+    cur = colleges.curricula
+    if not ok.any():  # no council co-designs: every college follows the public signal
+        speed = np.full(cur.shape[0], float(p["curriculum_update_rate"])) * colleges.currency / 12.0
+        colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (lagged[None, :] - cur)
+        return
+    target, weight = weighted_demand(colleges, firms, ties, firms.capacity * codesigning)
+    rate = np.zeros(cur.shape[0])
     np.maximum.at(rate, ties.school[ok], terms.codesign[ok])
     codesigned = weight > 0
     speed = (
         np.where(codesigned, rate, float(p["curriculum_update_rate"])) * colleges.currency / 12.0
     )
     goal = np.where(codesigned[:, None], target, lagged[None, :])
-    cur = colleges.curricula
     colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (goal - cur)
