@@ -19,6 +19,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
+from community_sim.mechanics.kernels import enrolment_counts
 from community_sim.mechanics.skills import skill_match
 from community_sim.outputs import LABELS, OUTCOMES, PER_HIRE_SERIES, SERIES, Outcome
 from community_sim.state import INTEGRATED, NO_TIE, PROJECT
@@ -175,20 +176,17 @@ class Recorder:
         s["participation"][t] = len(active) / n_firms if n_firms else np.nan
         s["government_spend"][t] = model.government.spent_month
         st = model.students
-        lo = st.first
-        enrolled = st.status[lo : st.n] == ENROLLED
-        s["enrolled"][t] = np.count_nonzero(enrolled)  # model.n_enrolled()
+        n_enrolled, n_mid, n_placed = enrolment_counts(
+            st.status, st.host, model.stages(), st.first, st.n, ENROLLED
+        )
+        s["enrolled"][t] = n_enrolled  # model.n_enrolled()
         self.apprentice_months[t] = model.month_apprentices
         if self._smes is None:  # which firms are SMEs never changes
             self._smes = np.array([not e.is_leading for e in model.enterprises], dtype=bool)
         n_smes = int(np.count_nonzero(self._smes))
         with_tie = int(np.count_nonzero(kind[self._smes] != NO_TIE))
         self.sme_share[t] = with_tie / n_smes if n_smes else np.nan
-        stage = model.stages()
-        mid = enrolled & ((stage == 2) | (stage == 3))
-        placed = mid & (st.host[lo : st.n] >= 0)
-        n_mid = int(np.count_nonzero(mid))
-        self.coverage[t] = np.count_nonzero(placed) / n_mid if n_mid else np.nan
+        self.coverage[t] = n_placed / n_mid if n_mid else np.nan
         self.month = t + 1
 
 

@@ -484,3 +484,47 @@ def hire_costs(
             credit[f] += value + each
         bonus[f] += each
     return weeks, cost, sep, credit, bonus
+
+
+@rule
+def enrolment_counts(
+    status: IntArray, host: IntArray, stage: IntArray, lo: int, hi: int, enrolled: int
+) -> tuple[int, int, int]:
+    """Among rows ``lo..hi`` (``stage`` aligned with them): the enrolled (status
+    ``enrolled``), those of them in stages 2–3, and those of these placed with a host."""
+    n_enrolled = n_mid = n_placed = 0
+    for r in range(lo, hi):
+        if status[r] != enrolled:
+            continue
+        n_enrolled += 1
+        s = stage[r - lo]
+        if s == 2 or s == 3:
+            n_mid += 1
+            if host[r] >= 0:
+                n_placed += 1
+    return n_enrolled, n_mid, n_placed
+
+
+@rule
+def schedule_separations(
+    sep: NDArray[np.bool_],
+    months: IntArray,
+    rows: IntArray,
+    firm: IntArray,
+    n_known: int,
+    sep_month: IntArray,
+    sep_due: IntArray,
+) -> None:
+    """Schedule the early separations of the month's hires (``hire_ledger.cost``), in place.
+
+    A separating hire leaves in month ``months[h]``: a student (the first ``n_known``
+    hires) at its row's ``sep_month``; an external hire as one more of its firm's
+    untracked separations due that month (``sep_due``), if the month is within it.
+    """
+    for h in range(sep.shape[0]):
+        if not sep[h]:
+            continue
+        if h < n_known:
+            sep_month[rows[h]] = months[h]
+        elif months[h] < sep_due.shape[0]:
+            sep_due[months[h], firm[h]] += 1

@@ -56,13 +56,11 @@ def review(tie: Partnership, p: Mapping[str, Any]) -> bool:
 def charge_month(registry: TieRegistry, p: Mapping[str, Any]) -> None:
     """Each college pays a month of coordination for each of its active ties."""
     fee = float(p["college_tie_cost_annual"]) / 12.0
-    ties = registry.active
-    for tie in ties:
-        tie.surplus_school -= fee
     # Each college's payments in a row (colleges' budgets are apart, so the order of
     # colleges does not matter).
     counts = [0] * len(registry.schools)
-    for tie in ties:
+    for tie in registry.active:
+        tie.surplus_school -= fee
         counts[tie.school.idx] += 1
     for school, n in zip(registry.schools, counts, strict=True):
         if n:
