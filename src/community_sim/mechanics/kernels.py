@@ -528,3 +528,28 @@ def schedule_separations(
             sep_month[rows[h]] = months[h]
         elif months[h] < sep_due.shape[0]:
             sep_due[months[h], firm[h]] += 1
+
+
+@rule
+def withdraw_found(
+    fit: FloatArray,
+    rows: IntArray,
+    jobs: IntArray,
+    seeking: IntArray,
+    found: NDArray[np.bool_],
+    first: NDArray[np.bool_],
+    n_rows: int,
+) -> None:
+    """Pairs whose graduate took an outside offer are out of reach (fit ``-inf``, in place),
+    except for firms with the first right to hire (``first``), which pick before it.
+
+    ``found`` is aligned with ``seeking`` (rows below ``n_rows``); ``rows`` and ``jobs``
+    give each pair's graduate and firm.
+    """
+    gone = np.zeros(n_rows, dtype=np.bool_)
+    for m in range(seeking.shape[0]):
+        if found[m]:
+            gone[seeking[m]] = True
+    for m in range(rows.shape[0]):
+        if gone[rows[m]] and not first[jobs[m]]:
+            fit[m] = -np.inf

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.agents.student import EMPLOYED, PARTNER, StudentArrays
-from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
+from community_sim.mechanics.kernels import (
+    partner_pairs,
+    pick_candidates,
+    screened_fit,
+    withdraw_found,
+)
 from community_sim.mechanics.labour import (
     hire_cost_factor,
     hire_weeks,
@@ -160,6 +165,8 @@ def pick_order(terms: Terms, firms: np.ndarray, rng: np.random.Generator) -> np.
     Each group is in random order; the first right is read from the firm's terms.
     """
     first = terms.first[firms]
+    if not first.any():  # nobody holds the first right (its empty draw takes no numbers)
+        return firms[rng.permutation(firms.size)]  # type: ignore[no-any-return]
     prio, rest = firms[first], firms[~first]
     return np.concatenate([prio[rng.permutation(prio.size)], rest[rng.permutation(rest.size)]])
 
@@ -215,9 +222,7 @@ def partner_hires(
         signal,
     )
     if found.any():  # outside offers came first, except for first-right holders
-        gone = np.zeros(st.n, dtype=bool)
-        gone[seeking[found]] = True
-        fit_p[gone[rows_p] & ~terms.first[firm_p]] = -np.inf
+        withdraw_found(fit_p, rows_p, firm_p, seeking, found, terms.first, st.n)
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
     # once a month, so nothing here reads another partner's new hires: all start at once.
