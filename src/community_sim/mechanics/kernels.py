@@ -553,3 +553,53 @@ def withdraw_found(
     for m in range(rows.shape[0]):
         if gone[rows[m]] and not first[jobs[m]]:
             fit[m] = -np.inf
+
+
+@rule
+def separating(
+    employed: IntArray, sep_month: IntArray, uniforms: FloatArray, quit_p: float, month: int
+) -> tuple[NDArray[np.bool_], IntArray]:
+    """Which ``employed`` rows separate this month (``labour_market.separations``): those
+    scheduled for ``month`` and those whose uniform falls below ``quit_p``; and the
+    rows among them that quit unscheduled, in order."""
+    n = employed.shape[0]
+    go = np.empty(n, dtype=np.bool_)
+    quits = np.empty(n, dtype=np.int64)
+    n_quits = 0
+    for m in range(n):
+        due = sep_month[employed[m]] == month
+        go[m] = due or uniforms[m] < quit_p
+        if go[m] and not due:
+            quits[n_quits] = employed[m]
+            n_quits += 1
+    return go, quits[:n_quits]
+
+
+@rule
+def leave_employers(
+    employed: IntArray,
+    go: NDArray[np.bool_],
+    employer: IntArray,
+    status: IntArray,
+    left_month: IntArray,
+    headcount: IntArray,
+    month: int,
+    left: int,
+) -> tuple[IntArray, IntArray]:
+    """The ``employed`` rows marked ``go`` leave their employer in ``month`` (status ``left``,
+    one fewer on its ``headcount``), in place; returns them, in order, and per firm the
+    tracked workers who stay."""
+    leaving = np.empty(employed.shape[0], dtype=np.int64)
+    stay = np.zeros(headcount.shape[0], dtype=np.int64)
+    n = 0
+    for m in range(employed.shape[0]):
+        r = employed[m]
+        if go[m]:
+            headcount[employer[r]] -= 1
+            status[r] = left
+            left_month[r] = month
+            leaving[n] = r
+            n += 1
+        else:
+            stay[employer[r]] += 1
+    return leaving[:n], stay
