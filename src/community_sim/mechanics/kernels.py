@@ -603,3 +603,35 @@ def leave_employers(
         else:
             stay[employer[r]] += 1
     return leaving[:n], stay
+
+
+@rule
+def take_outside_jobs(
+    seeking: IntArray,
+    found: NDArray[np.bool_],
+    status: IntArray,
+    employed_month: IntArray,
+    grad_month: IntArray,
+    month: int,
+    seeking_months: int,
+    seeking_code: int,
+    left: int,
+) -> IntArray:
+    """Job seekers among ``seeking`` leave the model (``labour_market.outside_jobs``), in
+    place: those the outside market ``found`` (aligned with ``seeking``) take its job in
+    ``month``; the others give up ``seeking_months`` after graduating. Returns the rows
+    that left, in order."""
+    gone = np.empty(seeking.shape[0], dtype=np.int64)
+    n = 0
+    for m in range(seeking.shape[0]):
+        r = seeking[m]
+        if status[r] != seeking_code:
+            continue
+        if found[m]:
+            employed_month[r] = month
+        elif month - grad_month[r] < seeking_months:
+            continue
+        status[r] = left
+        gone[n] = r
+        n += 1
+    return gone[:n]

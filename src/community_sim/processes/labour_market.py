@@ -31,7 +31,7 @@ from community_sim.agents.student import (
     StudentArrays,
 )
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import leave_employers, separating
+from community_sim.mechanics.kernels import leave_employers, separating, take_outside_jobs
 from community_sim.mechanics.labour import (
     hire_cost_factor,
     hire_weeks,
@@ -304,16 +304,10 @@ def outside_jobs(
     ``seeking``: rows among which all job seekers are, in row order; ``found``: whether the
     outside market found each (:func:`outside_offers`). Returns the rows that left the model.
     """
-    still = st.status[seeking] == SEEKING
-    rows = seeking[still]
-    if rows.size == 0:
-        return rows
-    found = found[still]
-    st.employed_month[rows[found]] = month
-    expired = (~found) & (month - st.grad_month[rows] >= SEEKING_MONTHS)
-    gone = rows[found | expired]
-    st.status[gone] = LEFT
-    return gone
+    return take_outside_jobs(
+        seeking, found, st.status, st.employed_month, st.grad_month, month,
+        SEEKING_MONTHS, SEEKING, LEFT,
+    )  # fmt: skip
 
 
 def run_month(

@@ -80,8 +80,11 @@ def pick(
     bonus_weeks = np.zeros(vac.size)
     if bonus is not None:
         bonus_weeks = bonus / (firm_arrays.wage * 12.0 / 52.0)  # weeks_to_currency inverted
-    costed = (ahead[firms] > 0) | (bonus_weeks[firms] > 0)
-    if costed.any():
+    # Only hires ahead of vacancies and hires with a bonus are costed in the decision.
+    costed = (
+        (ahead[firms] > 0) | (bonus_weeks[firms] > 0) if bonus is not None or ahead.any() else None
+    )
+    if costed is not None and costed.any():
         # The costed firms' factors at once, then each market hire's weeks on Python floats.
         js = firms[costed]
         scale = hire_cost_factor(hire_rate(firm_arrays)[js], **cost_kw(p))
@@ -103,8 +106,8 @@ def pick(
         bonus_weeks,
     )
     for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
-        tie = registry.tie_of(j)
-        if n and tie is not None:
+        tie = registry.tie_of(j) if n else None
+        if tie is not None:
             carry = weeks_to_currency(wait, float(firm_arrays.wage[j])) * n
             tie.period_surplus -= carry
             tie.surplus_enterprise -= carry
