@@ -211,9 +211,9 @@ MUTANTS = (
     ),
     Mutant(
         "first-right-not-before-outside-employers",
-        f"{PKG}/processes/recruiting.py",
-        "        fit_p[gone[rows_p] & ~terms.first[firm_p]] = -np.inf",
-        "        fit_p[gone[rows_p]] = -np.inf",
+        f"{PKG}/mechanics/kernels.py",
+        "        if gone[rows[m]] and not first[jobs[m]]:",
+        "        if gone[rows[m]]:",
         (
             "tests/model/test_ingredient_effects.py::test_first_right_lets_members_hire_graduates_before_outside_employers",
         ),

@@ -19,6 +19,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
+from community_sim.mechanics.kernels import enrolment_counts
 from community_sim.mechanics.skills import skill_match
 from community_sim.outputs import LABELS, OUTCOMES, PER_HIRE_SERIES, SERIES, Outcome
 from community_sim.state import INTEGRATED, NO_TIE, PROJECT
@@ -67,6 +68,9 @@ class Recorder:
         for name in PER_HIRE_SERIES:  # undefined until the month's hires are booked
             self.series[name][:] = np.nan
         self.training = np.zeros(steps)  # firms' training ledger, currency
+        # This month's entry of ``training``, summed on a Python float (the same additions
+        # in the same order as into the array) and written at the month's observation.
+        self._training_now = 0.0
         self.apprentice_months = np.zeros(steps)
         self.sme_share = np.zeros(steps)
         self.coverage = np.zeros(steps)
@@ -89,12 +93,12 @@ class Recorder:
         self.month = 0
 
     def add_training(self, amount: float) -> None:
-        self.training[self.month] += amount
+        self._training_now += amount
 
     def add_bonus(self, paid: float, tied: float) -> None:
         """Retention bonuses: all ``paid`` to firms (their training ledger), and the part
         ``tied`` paid to firms in a tie (what their ties return)."""
-        self.training[self.month] += paid
+        self._training_now += paid
         self.bonus[self.month] += tied
 
     def _observe_ledgers(self, model: CommunityModel) -> None:
@@ -153,6 +157,8 @@ class Recorder:
         """Process 8: the month's state-based series."""
         t = self.month
         s = self.series
+        self.training[t] = self._training_now
+        self._training_now = 0.0
         if self.tie_kind is None:
             self.tie_kind = np.zeros((self.training.size, len(model.enterprises)), np.int8)
         self.tie_kind[t] = model.ties.kind
@@ -170,20 +176,17 @@ class Recorder:
         s["participation"][t] = len(active) / n_firms if n_firms else np.nan
         s["government_spend"][t] = model.government.spent_month
         st = model.students
-        lo = st.first
-        enrolled = st.status[lo : st.n] == ENROLLED
-        s["enrolled"][t] = np.count_nonzero(enrolled)  # model.n_enrolled()
+        n_enrolled, n_mid, n_placed = enrolment_counts(
+            st.status, st.host, model.stages(), st.first, st.n, ENROLLED
+        )
+        s["enrolled"][t] = n_enrolled  # model.n_enrolled()
         self.apprentice_months[t] = model.month_apprentices
         if self._smes is None:  # which firms are SMEs never changes
             self._smes = np.array([not e.is_leading for e in model.enterprises], dtype=bool)
         n_smes = int(np.count_nonzero(self._smes))
         with_tie = int(np.count_nonzero(kind[self._smes] != NO_TIE))
         self.sme_share[t] = with_tie / n_smes if n_smes else np.nan
-        stage = model.stages()
-        mid = enrolled & ((stage == 2) | (stage == 3))
-        placed = mid & (st.host[lo : st.n] >= 0)
-        n_mid = int(np.count_nonzero(mid))
-        self.coverage[t] = np.count_nonzero(placed) / n_mid if n_mid else np.nan
+        self.coverage[t] = n_placed / n_mid if n_mid else np.nan
         self.month = t + 1
 
 

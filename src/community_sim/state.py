@@ -265,6 +265,10 @@ class TieRegistry:
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
 
+    def kind_terms(self, kind: str) -> TieTerms:
+        """The terms of a tie of ``kind`` (made once, from the run's parameters)."""
+        return self._terms_by_kind[kind]
+
     def tie_of(self, firm: int) -> Partnership | None:
         """Firm ``firm``'s open tie, if any."""
         return self.enterprises[firm].tie
@@ -317,15 +321,44 @@ class TieRegistry:
         own entries: updating them keeps tie changes O(1), not O(firms).
         """
         self._active = None
-        self._college = None
-        self._places = None
+        if ent is None:
+            self._college = None
+            self._places = None
         for e in self.enterprises if ent is None else [ent]:
             j = e.idx
             tie = e.tie
             tt = None if tie is None else self.terms_of(tie)
+            was = (int(self.arrays.school[j]), bool(self.council[j]))
             self.arrays.kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
             self.arrays.school[j] = -1 if tie is None else tie.school.idx
             self.council[j] = tt is not None and tt.council
             levels = self._off if tt is None else tt.levels
             for term, per_firm in self.levels.items():
                 per_firm[j] = levels[term]
+            if ent is not None:
+                self._move(j, was, (int(self.arrays.school[j]), bool(self.council[j])))
+
+    def _move(self, firm: int, was: tuple[int, bool], now: tuple[int, bool]) -> None:
+        """Update the per-college counts (:meth:`college_ties`, :meth:`council_places`) for
+        one firm's change of college or council seat, without a pass over all firms.
+
+        The counts are whole numbers (places are whole), so adding and removing one firm's
+        gives exactly what a recount gives. New arrays: callers may hold the old ones.
+        """
+        if was == now:
+            return
+        cap = int(self.firms.capacity[firm])
+        if self._college is not None:
+            members, places = self._college[0].copy(), list(self._college[1])
+            for (school, seat), sign in ((was, -1), (now, 1)):
+                if school >= 0:
+                    places[school] += sign * cap
+                    if seat:
+                        members[school] += sign
+            self._college = (members, places)
+        if self._places is not None:
+            council = self._places.copy()
+            for (school, seat), sign in ((was, -1.0), (now, 1.0)):
+                if school >= 0 and seat:
+                    council[school] += sign * cap
+            self._places = council

@@ -38,10 +38,27 @@ class Government(mesa.Agent):
         self.spent_this_year = 0.0
         self.spent_month = 0.0
         n_f = int(model.firms.wage.shape[0])
-        self.vet_spending = np.zeros(n_f)  # this tax year's spending on vocational education
-        self.credited = np.zeros(n_f)  # this tax year's credit granted so far
-        self.carried = np.zeros(n_f)  # credit earned in earlier years, not yet used
+        # The tax-credit accounts, per firm, as Python floats: booked one member at a time
+        # every month (the arrays below are views of them for reading).
+        self._vet = [0.0] * n_f  # this tax year's spending on vocational education
+        self._credited = [0.0] * n_f  # this tax year's credit granted so far
+        self._carried = [0.0] * n_f  # credit earned in earlier years, not yet used
         self.credits_this_year = 0.0
+
+    @property
+    def vet_spending(self) -> np.ndarray:
+        """Each firm's spending on vocational education this tax year (a copy)."""
+        return np.array(self._vet)
+
+    @property
+    def credited(self) -> np.ndarray:
+        """Each firm's credit granted this tax year so far (a copy)."""
+        return np.array(self._credited)
+
+    @property
+    def carried(self) -> np.ndarray:
+        """Each firm's credit earned in earlier years and not yet used (a copy)."""
+        return np.array(self._carried)
 
     @property
     def active(self) -> bool:
@@ -60,7 +77,7 @@ class Government(mesa.Agent):
     def book_spending(self, firm: int, amount: float) -> None:
         """Add a certified firm's spending on vocational education to its year's account."""
         if self.credit_share > 0.0 and amount > 0.0:
-            self.vet_spending[firm] += amount
+            self._vet[firm] += amount
 
     def credit(self, firm: int, liability: float) -> float:
         """Grant the part of ``firm``'s credit for the year not yet granted; return it.
@@ -71,13 +88,11 @@ class Government(mesa.Agent):
         """
         if self.credit_share <= 0.0 or not self.active:
             return 0.0
-        due = tax_credit(
-            float(self.vet_spending[firm]), liability, self.credit_share, float(self.carried[firm])
-        )
-        grant = due - float(self.credited[firm])
+        due = tax_credit(self._vet[firm], liability, self.credit_share, self._carried[firm])
+        grant = due - self._credited[firm]
         if grant <= 0.0:
             return 0.0
-        self.credited[firm] += grant
+        self._credited[firm] += grant
         self.credits_this_year += grant
         self.spent_month += grant
         return grant
@@ -96,7 +111,9 @@ class Government(mesa.Agent):
             self.spent_this_year = 0.0
             self.credits_this_year = 0.0
             # Credit earned beyond the year's liability is carried forward (NDRC & MOE 2019).
-            self.carried += self.credit_share * self.vet_spending - self.credited
-            np.maximum(self.carried, 0.0, out=self.carried)
-            self.vet_spending[:] = 0.0
-            self.credited[:] = 0.0
+            carried = self.carried
+            carried += self.credit_share * self.vet_spending - self.credited
+            self._carried = np.maximum(carried, 0.0).tolist()
+            n_f = len(self._vet)
+            self._vet = [0.0] * n_f
+            self._credited = [0.0] * n_f

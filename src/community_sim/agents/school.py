@@ -34,10 +34,14 @@ class School(mesa.Agent):
         self.spent = 0.0  # cumulative, currency
         self.trust_memory: dict[int, float] = {}  # the college's trust in firms it worked with
 
-    def spend(self, amount: float) -> None:
-        """Pay from this year's budget (the college may overspend; it then refuses new ties)."""
-        self.budget_left -= amount
-        self.spent += amount
+    def spend(self, amount: float, times: int = 1) -> None:
+        """Pay ``amount`` from this year's budget, ``times`` payments in a row (the college
+        may overspend; it then refuses new ties)."""
+        left, spent = self.budget_left, self.spent
+        for _ in range(times):  # one payment at a time: the same sums as separate calls
+            left -= amount
+            spent += amount
+        self.budget_left, self.spent = left, spent
 
     def new_year(self) -> None:
         self.budget_left = self.budget_annual

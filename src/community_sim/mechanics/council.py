@@ -78,6 +78,9 @@ def tax_credit(spending: float, liability: float, share: float, carried: float =
 
 def hours_cost(hours_per_month: FloatArray | float, wage_monthly: FloatArray | float) -> FloatArray:
     """Monthly cost of masters' hours at the supplying firm's wage."""
+    if isinstance(hours_per_month, float) and isinstance(wage_monthly, float):
+        # One firm (decisions): the same product on Python floats, without 0-d arrays.
+        return hours_per_month * wage_monthly / HOURS_PER_MONTH  # type: ignore[return-value]
     return np.asarray(hours_per_month) * np.asarray(wage_monthly) / HOURS_PER_MONTH
 
 

@@ -26,7 +26,6 @@ from numba import vectorize
 from numpy.typing import NDArray
 
 from community_sim.mechanics.jit import inline_rule, rule
-from community_sim.mechanics.ufuncs import clip
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -59,15 +58,32 @@ def monthly_drift_sd(tech_drift: float) -> float:
     return tech_drift * 0.5 / (math.sqrt(12.0) * math.sqrt(2.0 / math.pi))
 
 
-def reflect(x: FloatArray, low: float = LEVEL_LOW, high: float = LEVEL_HIGH) -> FloatArray:
-    """Reflect values back into ``[low, high]`` (keeps a random walk bounded, unbiased)."""
+@rule
+def reflect_level(x: float, low: float, high: float) -> float:
+    """One value reflected back into ``[low, high]``: at most one mirror at each bound,
+    then clipped (a value so far out that one mirror does not bring it back)."""
     # Above ``high`` the mirror image 2·high − x is the smaller of the two, at or below it
     # x is (rounding is monotonic and ``high`` exact), so the minimum is the reflection;
     # likewise the maximum below ``low``. Same values as choosing with np.where.
-    x = np.asarray(x)
-    x = np.minimum(x, 2.0 * high - x)
-    x = np.maximum(x, 2.0 * low - x)
-    return clip(x, low, high)
+    m = 2.0 * high - x
+    x = m if m < x else x
+    m = 2.0 * low - x
+    x = m if m > x else x
+    return low if x < low else (high if x > high else x)
+
+
+@vectorize(["float64(float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def _reflect_levels(x: float, low: float, high: float) -> float:
+    return reflect_level(x, low, high)  # type: ignore[no-any-return]
+
+
+_reflect = _reflect_levels.ufunc  # the NumPy ufunc itself, without the dispatcher's Python layer
+
+
+def reflect(x: FloatArray, low: float = LEVEL_LOW, high: float = LEVEL_HIGH) -> FloatArray:
+    """Reflect values back into ``[low, high]`` (keeps a random walk bounded, unbiased):
+    :func:`reflect_level` element by element."""
+    return _reflect(x, low, high)  # type: ignore[no-any-return]
 
 
 def drift_step(

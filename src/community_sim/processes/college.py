@@ -56,9 +56,15 @@ def review(tie: Partnership, p: Mapping[str, Any]) -> bool:
 def charge_month(registry: TieRegistry, p: Mapping[str, Any]) -> None:
     """Each college pays a month of coordination for each of its active ties."""
     fee = float(p["college_tie_cost_annual"]) / 12.0
+    # Each college's payments in a row (colleges' budgets are apart, so the order of
+    # colleges does not matter).
+    counts = [0] * len(registry.schools)
     for tie in registry.active:
-        tie.school.spend(fee)
         tie.surplus_school -= fee
+        counts[tie.school.idx] += 1
+    for school, n in zip(registry.schools, counts, strict=True):
+        if n:
+            school.spend(fee, n)
 
 
 def new_year(schools: list[School]) -> None:

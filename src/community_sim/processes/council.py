@@ -174,17 +174,37 @@ def tenure_months(registry: TieRegistry, firm: int, school: int, gov: Government
     return float(max(int(gov.model.month) - since, 0))  # type: ignore[attr-defined]
 
 
+def placements_planned(p: Mapping[str, Any], discount: float) -> float:
+    """Teacher placements a college plans a month when members carry ``discount`` of each.
+
+    The money planned for ``teacher_placement_rate`` of the teachers a year at full
+    cost, stretched by the members' share: ``rate × teachers / 12 / (1 - d)``, at most
+    every teacher once a year.
+    """
+    teachers = float(p["teachers_per_school"])
+    wanted = float(p["teacher_placement_rate"]) * teachers / 12.0
+    most = max(teachers / 12.0, wanted)
+    return most if discount >= 1.0 else min(wanted / (1.0 - discount), most)
+
+
+def members_placement_cost_annual(p: Mapping[str, Any], discount: float) -> float:
+    """What a college's council members carry of its teacher placements in a year, together.
+
+    Their share ``d`` of every planned placement (:func:`placements_planned`), before the
+    college's budget limit; the members share it equally.
+    """
+    return 12.0 * placements_planned(p, discount) * float(p["teacher_placement_cost"]) * discount
+
+
 def teacher_share(tt: TieTerms, frac: float, p: Mapping[str, Any]) -> float:
     """A member's expected yearly share of its college's teacher placements.
 
-    What the members carry together (:func:`~community_sim.processes.curriculum.
-    members_placement_cost_annual`: their share ``placement_discount`` of every
-    placement the college plans, which buys it more placements), shared among the
-    members as the running cost is (``fee_schedule``): ``frac`` is the member's
-    share of the club (:func:`_weights`).
+    What the members carry together (:func:`members_placement_cost_annual`: their
+    share ``placement_discount`` of every placement the college plans, which buys it
+    more placements; :mod:`~community_sim.processes.curriculum` buys them), shared
+    among the members as the running cost is (``fee_schedule``): ``frac`` is the
+    member's share of the club (:func:`_weights`).
     """
-    from community_sim.processes.curriculum import members_placement_cost_annual  # imports us
-
     d = float(tt.placement_discount)
     if d <= 0.0:
         return 0.0
@@ -196,9 +216,11 @@ def liability(firms: Firms, firm: Any, p: Mapping[str, Any]) -> Any:
 
     ``firm`` is one firm (a float comes back) or an index array (an array).
     """
+    share = float(p["surcharge_wage_share"])
+    if isinstance(firm, int | np.integer):  # one firm: the same products on Python numbers
+        return share * (12.0 * float(firms.wage[firm]) * int(firms.headcount[firm]))
     wage_bill = 12.0 * np.asarray(firms.wage[firm], dtype=np.float64) * firms.headcount[firm]
-    owed = float(p["surcharge_wage_share"]) * wage_bill
-    return float(owed) if np.ndim(owed) == 0 else owed
+    return share * wage_bill
 
 
 def expected_cost(
@@ -330,11 +352,15 @@ def charge_month(
                        firms.wage[members]).tolist()  # fmt: skip
     club = (club_fee(p, club_fracs(registry, p)[members]) / 12.0).tolist() if fixed > 0.0 else None
     owed = liability(firms, members, p).tolist() if gov.credit_share > 0.0 else None
+    ents = registry.enterprises
+    shares: dict[str, float] = {}  # co-funding share by kind of tie
     for k, j in enumerate(members.tolist()):
-        tie = registry.tie_of(j)
+        tie = ents[j].tie  # registry.tie_of, without a call per member
         if tie is None:
             continue
-        cofunding = float(registry.terms_of(tie).cofunding_share)
+        cofunding = shares.get(tie.kind)
+        if cofunding is None:
+            cofunding = shares[tie.kind] = float(registry.terms_of(tie).cofunding_share)
         gross = hours[k] + club[k] if club is not None else hours[k]
         paid = gov.pay(cofunding * gross) if cofunding > 0 else 0.0
         cost = gross - paid

@@ -27,33 +27,14 @@ import numpy as np
 
 from community_sim.mechanics.council import teacher_currency_step
 from community_sim.mechanics.ufuncs import clip
-from community_sim.processes.council import weighted_demand
+from community_sim.processes.council import (
+    placements_planned,
+    weighted_demand,
+)
 from community_sim.state import Colleges, Firms, Technology, Terms, TieRegistry, Ties
 
 if TYPE_CHECKING:
     from community_sim.metrics import Recorder
-
-
-def placements_planned(p: Mapping[str, Any], discount: float) -> float:
-    """Teacher placements a college plans a month when members carry ``discount`` of each.
-
-    The money planned for ``teacher_placement_rate`` of the teachers a year at full
-    cost, stretched by the members' share: ``rate × teachers / 12 / (1 - d)``, at most
-    every teacher once a year.
-    """
-    teachers = float(p["teachers_per_school"])
-    wanted = float(p["teacher_placement_rate"]) * teachers / 12.0
-    most = max(teachers / 12.0, wanted)
-    return most if discount >= 1.0 else min(wanted / (1.0 - discount), most)
-
-
-def members_placement_cost_annual(p: Mapping[str, Any], discount: float) -> float:
-    """What a college's council members carry of its teacher placements in a year, together.
-
-    Their share ``d`` of every planned placement (:func:`placements_planned`), before the
-    college's budget limit; the members share it equally.
-    """
-    return 12.0 * placements_planned(p, discount) * float(p["teacher_placement_cost"]) * discount
 
 
 def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any]) -> np.ndarray:
@@ -78,8 +59,13 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     np.maximum.at(discount, tie_school[ok], f_discount[ok])
     placed = [0.0] * n_s
     by_size = str(p["fee_schedule"]) == "by_size"
-    places = registry.firms.capacity.astype(np.float64)
     disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
+    # The firms carrying a discount, by college in firm order (one pass for all colleges).
+    carriers: list[list[int]] = [[] for _ in range(n_s)]
+    carrying = (ok & (f_discount > 0)).nonzero()[0].tolist()
+    for j, i in zip(carrying, tie_school[carrying].tolist(), strict=True):
+        carriers[i].append(j)
+    capacity = registry.firms.capacity.tolist()
     for school in schools:
         i = school.idx
         own_unit = unit * (1.0 - disc[i])
@@ -89,10 +75,13 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
         school.spend(placed[i] * own_unit)
         carried = placed[i] * unit * disc[i]
         if carried > 0:
-            members = (ok & (tie_school == i) & (f_discount > 0)).nonzero()[0]
-            weight = places[members] if by_size else np.ones(members.size)
-            shares = (carried * weight / weight.sum()).tolist()
-            for j, each in zip(members.tolist(), shares, strict=True):
+            members = carriers[i]
+            # Weights are whole numbers (places, or 1 each), so their sum is exact: the
+            # same shares as carried · weight / Σ weight over arrays.
+            weight = [float(capacity[j]) for j in members] if by_size else [1.0] * len(members)
+            total = float(sum(weight))
+            shares = [carried * w / total for w in weight]
+            for j, each in zip(members, shares, strict=True):
                 tie = registry.tie_of(j)
                 if tie is None:
                     continue
@@ -133,14 +122,19 @@ def revise(
         colleges.currency, float(p["tech_drift"]) / 12.0, refresh
     )
     lagged = tech.at(month - int(p["curriculum_lag_months"]))
-    target, weight = weighted_demand(colleges, firms, ties, firms.capacity * (terms.codesign > 0))
-    ok = (ties.school >= 0) & (terms.codesign > 0)
-    rate = np.zeros(colleges.curricula.shape[0])
+    codesigning = terms.codesign > 0
+    ok = (ties.school >= 0) & codesigning
+    cur = colleges.curricula
+    if not ok.any():  # no council co-designs: every college follows the public signal
+        speed = np.full(cur.shape[0], float(p["curriculum_update_rate"])) * colleges.currency / 12.0
+        colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (lagged[None, :] - cur)
+        return
+    target, weight = weighted_demand(colleges, firms, ties, firms.capacity * codesigning)
+    rate = np.zeros(cur.shape[0])
     np.maximum.at(rate, ties.school[ok], terms.codesign[ok])
     codesigned = weight > 0
     speed = (
         np.where(codesigned, rate, float(p["curriculum_update_rate"])) * colleges.currency / 12.0
     )
     goal = np.where(codesigned[:, None], target, lagged[None, :])
-    cur = colleges.curricula
     colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (goal - cur)

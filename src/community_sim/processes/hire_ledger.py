@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.agents.student import EXTERNAL, OWN, StudentArrays
-from community_sim.mechanics.kernels import hire_costs
+from community_sim.mechanics.kernels import hire_costs, schedule_separations
 from community_sim.mechanics.labour import hire_cost_factor
 from community_sim.state import Firms, TieRegistry, Ties
 
@@ -192,9 +192,5 @@ def cost(
         st.school,
         ties.school,
     )
-    sep_k = sep[:nk]
-    st.sep_month[rows[:nk][sep_k]] = when[:nk][sep_k]
-    ext_sep = sep[nk:] & (when[nk:] < firms.sep_due.shape[0])
-    if ext_sep.any():
-        np.add.at(firms.sep_due, (when[nk:][ext_sep], firm[nk:][ext_sep]), 1)
+    schedule_separations(sep, when, rows, firm, nk, st.sep_month, firms.sep_due)
     return weeks, cost_, sep, credit, bonus

@@ -31,6 +31,7 @@ from community_sim.agents.student import (
     StudentArrays,
 )
 from community_sim.mechanics.council import observed_performance
+from community_sim.mechanics.kernels import leave_employers, separating, take_outside_jobs
 from community_sim.mechanics.labour import (
     hire_cost_factor,
     hire_weeks,
@@ -56,14 +57,6 @@ if TYPE_CHECKING:
 
 SEEKING_MONTHS = 12
 """Graduates still without a job after this many months leave the model."""
-
-
-def _leave(st: StudentArrays, firms: Firms, rows: np.ndarray, month: int) -> None:
-    if rows.size == 0:
-        return
-    firms.headcount -= np.bincount(st.employer[rows], minlength=firms.headcount.size)
-    st.status[rows] = LEFT
-    st.left_month[rows] = month
 
 
 def _debit_early_quits(
@@ -138,15 +131,15 @@ def separations(
     firms.headcount -= firms.sep_due[t]
     emp = st.rows(EMPLOYED)
     left = emp[:0]
+    tracked: np.ndarray | int = 0
     if emp.size:
-        due = st.sep_month[emp] == t
         quit_p = per_month(float(p["turnover_rate"]) + float(p["poaching_rate"]))
-        go = due | (rng.random(emp.size) < quit_p)
-        _debit_early_quits(st, firms, registry, market, tech, p, month, emp[go & ~due])
-        left = emp[go]
-        _leave(st, firms, left, month)
-        emp = emp[~go]
-    tracked = np.bincount(st.employer[emp], minlength=len(firms.headcount)) if emp.size else 0
+        go, quits = separating(emp, st.sep_month, rng.random(emp.size), quit_p, t)
+        _debit_early_quits(st, firms, registry, market, tech, p, month, quits)
+        # Leavers leave the headcount (and the model), the others count as tracked.
+        left, tracked = leave_employers(
+            emp, go, st.employer, st.status, st.left_month, firms.headcount, month, LEFT
+        )
     untracked = np.maximum(firms.headcount - tracked, 0)
     firms.headcount -= rng.binomial(untracked, per_month(float(p["turnover_rate"])))
     np.maximum(firms.headcount, 0, out=firms.headcount)
@@ -311,16 +304,10 @@ def outside_jobs(
     ``seeking``: rows among which all job seekers are, in row order; ``found``: whether the
     outside market found each (:func:`outside_offers`). Returns the rows that left the model.
     """
-    still = st.status[seeking] == SEEKING
-    rows = seeking[still]
-    if rows.size == 0:
-        return rows
-    found = found[still]
-    st.employed_month[rows[found]] = month
-    expired = (~found) & (month - st.grad_month[rows] >= SEEKING_MONTHS)
-    gone = rows[found | expired]
-    st.status[gone] = LEFT
-    return gone
+    return take_outside_jobs(
+        seeking, found, st.status, st.employed_month, st.grad_month, month,
+        SEEKING_MONTHS, SEEKING, LEFT,
+    )  # fmt: skip
 
 
 def run_month(

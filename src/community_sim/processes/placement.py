@@ -143,15 +143,14 @@ def _fill(
     bounds[1:] = np.cumsum([g.size for g in groups])
     pools = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
     taken = fill_places(st.skills, st.aptitude, firms.demand, pools, bounds, plan, signal)
-    at = 0
+    # The rows taken, turn after turn (each row at most once): their hosts at once.
+    st.host[taken] = np.repeat(plan[:, 0], plan[:, 2])
+    st.host_start[taken] = month
+    wage = firms.wage.tolist()
     for tie, (j, _, take, _) in zip(turns, steps, strict=True):
-        chosen = taken[at : at + take]
-        at += take
-        st.host[chosen] = j
-        st.host_start[chosen] = month
         tie.placements_hosted += take
         tie.period_started += take
-        setup = float(p["placement_setup_months"]) * float(firms.wage[j]) * take
+        setup = float(p["placement_setup_months"]) * wage[j] * take
         tie.period_surplus -= setup
         tie.surplus_enterprise -= setup
         tie.enterprise.net_benefit -= setup

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.agents.student import EMPLOYED, PARTNER, StudentArrays
-from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
+from community_sim.mechanics.kernels import (
+    partner_pairs,
+    pick_candidates,
+    screened_fit,
+    withdraw_found,
+)
 from community_sim.mechanics.labour import (
     hire_cost_factor,
     hire_weeks,
@@ -75,8 +80,11 @@ def pick(
     bonus_weeks = np.zeros(vac.size)
     if bonus is not None:
         bonus_weeks = bonus / (firm_arrays.wage * 12.0 / 52.0)  # weeks_to_currency inverted
-    costed = (ahead[firms] > 0) | (bonus_weeks[firms] > 0)
-    if costed.any():
+    # Only hires ahead of vacancies and hires with a bonus are costed in the decision.
+    costed = (
+        (ahead[firms] > 0) | (bonus_weeks[firms] > 0) if bonus is not None or ahead.any() else None
+    )
+    if costed is not None and costed.any():
         # The costed firms' factors at once, then each market hire's weeks on Python floats.
         js = firms[costed]
         scale = hire_cost_factor(hire_rate(firm_arrays)[js], **cost_kw(p))
@@ -98,8 +106,8 @@ def pick(
         bonus_weeks,
     )
     for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
-        tie = registry.tie_of(j)
-        if n and tie is not None:
+        tie = registry.tie_of(j) if n else None
+        if tie is not None:
             carry = weeks_to_currency(wait, float(firm_arrays.wage[j])) * n
             tie.period_surplus -= carry
             tie.surplus_enterprise -= carry
@@ -160,6 +168,8 @@ def pick_order(terms: Terms, firms: np.ndarray, rng: np.random.Generator) -> np.
     Each group is in random order; the first right is read from the firm's terms.
     """
     first = terms.first[firms]
+    if not first.any():  # nobody holds the first right (its empty draw takes no numbers)
+        return firms[rng.permutation(firms.size)]  # type: ignore[no-any-return]
     prio, rest = firms[first], firms[~first]
     return np.concatenate([prio[rng.permutation(prio.size)], rest[rng.permutation(rest.size)]])
 
@@ -215,9 +225,7 @@ def partner_hires(
         signal,
     )
     if found.any():  # outside offers came first, except for first-right holders
-        gone = np.zeros(st.n, dtype=bool)
-        gone[seeking[found]] = True
-        fit_p[gone[rows_p] & ~terms.first[firm_p]] = -np.inf
+        withdraw_found(fit_p, rows_p, firm_p, seeking, found, terms.first, st.n)
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
     # once a month, so nothing here reads another partner's new hires: all start at once.

@@ -124,8 +124,9 @@ def teach(
     apt = st.aptitude[lo:hi]
     n_s = colleges.curricula.shape[0]
     factor = np.ones(n_s)
-    hours = council.masters_hours(firms, ties, terms.masters, n_s)
-    if hours.any():  # without masters' hours the factor is exactly 1
+    # Without masters' hours the factor is exactly 1.
+    hours = council.masters_hours(firms, ties, terms.masters, n_s) if terms.masters.any() else None
+    if hours is not None and hours.any():
         enrolled = np.bincount(school[active], minlength=n_s)
         coverage = masters_coverage(hours, enrolled, float(p["master_hours_per_student"]))
         factor = 1.0 + float(p["master_boost"]) * coverage
