@@ -305,7 +305,7 @@ def review(
             _pay_one_off(w, ent, tie, fee, 0.0)
         _close(w, month, tie, how)
         if move is not None:
-            _open(w, p, month, ent, move[0], tau0, move[1])
+            _open(w, p, month, ent, move[0], tau0, move[1], placed)
         return
     # Continue: a new period starts; renewing, converting and fees fall in it.
     tie.period_start = month
