@@ -26,6 +26,25 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
+def region_of(index: IntArray, n_regions: int) -> IntArray:
+    """The region of colleges or firms ``index``: dealt in turn, ``index mod n_regions``."""
+    return np.asarray(index, dtype=np.int64) % n_regions  # type: ignore[no-any-return]
+
+
+WEYL = (5.0**0.5 - 1.0) / 2.0
+"""Step of the sequence that marks migrants (the golden ratio's fraction): equidistributed."""
+
+
+def migrants(rows: IntArray, share: float) -> NDArray[np.bool_]:
+    """Whether the graduates of student ``rows`` search the whole country.
+
+    Fixed by the row, frac(row × 0.618…) < ``share`` (a Weyl sequence): any run of
+    consecutive rows, so any cohort of a college, has ``share`` migrants up to one, and
+    no random draw is spent (the draws of a run without regions stay the same).
+    """
+    return np.modf(np.asarray(rows, dtype=np.float64) * WEYL)[0] < share  # type: ignore[no-any-return]
+
+
 @dataclass(eq=False)
 class RegionFits:
     """This month's match of candidate colleges' curricula to firms' demands."""
@@ -66,8 +85,8 @@ class Geography:
                 "(set n_regions at most n_schools)",
                 key="n_regions",
             )
-        college_region = np.arange(n_s, dtype=np.int64) % n_r
-        firm_region = np.arange(n_f, dtype=np.int64) % n_r
+        college_region = region_of(np.arange(n_s), n_r)
+        firm_region = region_of(np.arange(n_f), n_r)
         local = [np.arange(r, n_s, n_r, dtype=np.int64) for r in range(n_r)]
         firms_in = [np.arange(r, n_f, n_r, dtype=np.int64) for r in range(n_r)]
         d = min(int(p["distant_colleges"]), n_r - 1)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from community_sim.geography import Geography, RegionFits
+from community_sim.geography import Geography, RegionFits, region_of
 from community_sim.mechanics.skills import demand_profiles
 from community_sim.mechanics.technology import emerging_profiles
 from community_sim.params.integration import PER_FIRM
@@ -103,6 +103,9 @@ class Firms:
     """Hires per firm in each of the last 12 months (row ``month % 12``)."""
     sep_due: IntArray
     """Untracked (external) hires due to separate early, by month and firm."""
+    region: IntArray
+    """Each firm's region (:func:`~community_sim.geography.region_of`)."""
+    n_regions: int
 
     @classmethod
     def create(
@@ -131,6 +134,8 @@ class Firms:
             demand=tech.demand(niche, deviation),
             hire_hist=np.zeros((12, n_f), dtype=np.int64),
             sep_due=np.zeros((horizon + 13, n_f), dtype=np.int64),
+            region=region_of(np.arange(n_f), int(p["n_regions"])),
+            n_regions=int(p["n_regions"]),
         )
 
 

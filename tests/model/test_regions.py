@@ -90,3 +90,38 @@ def test_one_region_is_the_model_without_geography():
     b = run(dict(base, n_regions=1, distant_colleges=7, distance_cost=4.0), seed=4)
     np.testing.assert_equal(a.outcomes, b.outcomes)
     assert a.series.equals(b.series)
+
+
+def _hired_away(m: CommunityModel) -> tuple[int, int]:
+    """Graduates employed by a firm other than their training firm: how many, and how
+    many of them outside their college's region (dealt in turn: i mod 3, j mod 3)."""
+    st = m.students
+    rows = np.arange(st.n)[
+        (st.employer[: st.n] >= 0) & (st.employer[: st.n] != st.trained_by[: st.n])
+    ]
+    away = st.employer[rows] % 3 != st.school[rows] % 3
+    return rows.size, int(np.count_nonzero(away))
+
+
+def test_without_migration_no_graduate_is_hired_outside_its_region():
+    # Ties cross regions freely; graduates still take partner jobs only at home.
+    m = _run(**dict(SMALL, horizon_months=48), distant_colleges=2, distance_cost=0.0,
+             migration_share=0.0)  # fmt: skip
+    hired, away = _hired_away(m)
+    assert any(f % 3 != s % 3 for f, s in _ties(m)) and hired > 50 and away == 0
+    m.release()
+
+
+def test_with_migration_some_graduates_are_hired_away():
+    m = _run(**dict(SMALL, horizon_months=48), distant_colleges=2, distance_cost=0.0,
+             migration_share=1.0)  # fmt: skip
+    assert _hired_away(m)[1] > 0
+    m.release()
+
+
+def test_the_migrant_share_of_any_cohort_is_the_parameter():
+    from community_sim.geography import migrants
+
+    for start, n, share in [(0, 1000, 0.2), (12345, 333, 0.35), (7, 50, 0.0), (7, 50, 1.0)]:
+        k = int(np.count_nonzero(migrants(np.arange(start, start + n), share)))
+        assert abs(k - share * n) <= 1.0
