@@ -52,8 +52,9 @@ def test_more_regions_than_colleges_is_refused_naming_the_key():
         CommunityModel(seed=1, n_schools=2, n_regions=3)
 
 
-def test_a_high_distance_cost_keeps_every_tie_in_its_region():
-    m = _run(**SMALL, distant_colleges=2, distance_cost=5.0)
+@pytest.mark.parametrize("policy", ["project", "integrated"])  # integrated: convening too
+def test_a_high_distance_cost_keeps_every_tie_in_its_region(policy):
+    m = _run(**SMALL, distant_colleges=2, distance_cost=5.0, policy=policy)
     ties = _ties(m)
     assert len(ties) > 20
     assert all(f % 3 == s % 3 for f, s in ties)

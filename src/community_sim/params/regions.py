@@ -25,8 +25,8 @@ REGION_ROWS: tuple[Row, ...] = (
          "apprentices away from home; a distant college whose score net of it is not positive "
          "is not considered (no source; 0-5, 5 closes every region)", group=REGIONS),
     real("migration_share", 0.2, 0.0, 1.0, "-",
-         "Share of job-seeking graduates who search the whole country rather than their "
-         "college's region (partner and outside employers; no source; range 0-0.5 "
-         "for sensitivity studies)", group=REGIONS),
+         "Share of graduates who search the whole country for a partner firm's job rather "
+         "than their college's region (outside employers are national; no source; range "
+         "0-0.5 for sensitivity studies)", group=REGIONS),
 )  # fmt: skip
 """Regions, distance and migration."""
