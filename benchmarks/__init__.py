@@ -17,6 +17,7 @@ REGISTRY: dict[str, str] = {
     "peers": "benchmarks.bench_peers",
     "memory": "benchmarks.bench_memory",
     "province": "benchmarks.bench_province",
+    "national": "benchmarks.bench_national",
     "analysis": "benchmarks.bench_analysis",
     "dashboard": "benchmarks.bench_dashboard",
     "mesa_memory": "benchmarks.bench_mesa_memory",

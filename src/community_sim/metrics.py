@@ -191,13 +191,15 @@ class Recorder:
 
 
 def curriculum_gap(model: CommunityModel) -> float:
-    """Mean shortfall of the colleges' taught profiles against firms' current demand (0–1)."""
-    if len(model.D):
-        table = model.colleges.fit_table(model.D)  # this month's, made once for every reader
+    """Mean shortfall of the colleges' taught profiles against the current demand of the
+    firms of their own region (0–1)."""
+    if len(model.D):  # this month's, made once for every reader
+        tables = model.colleges.same_region_fits(model.D)
     else:  # no firms: the sector
-        table = skill_match(model.C[:, None, :], model.sector[None, None, :])
+        tables = [skill_match(model.C[:, None, :], model.sector[None, None, :])]
     # The mean as np.mean computes it (the sum over the count), without its dispatch.
-    return float(1.0 - np.add.reduce(table, axis=None) / table.size)
+    total = sum(np.add.reduce(t, axis=None) for t in tables)
+    return float(1.0 - total / sum(t.size for t in tables))
 
 
 def _mean(x: NDArray[np.float64]) -> float:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from community_sim.mechanics.skills import demand_profiles, match_table
+from community_sim.geography import Geography, RegionFits, region_of
+from community_sim.mechanics.skills import demand_profiles
 from community_sim.mechanics.technology import emerging_profiles
 from community_sim.params.integration import PER_FIRM
 
@@ -102,6 +103,9 @@ class Firms:
     """Hires per firm in each of the last 12 months (row ``month % 12``)."""
     sep_due: IntArray
     """Untracked (external) hires due to separate early, by month and firm."""
+    region: IntArray
+    """Each firm's region (:func:`~community_sim.geography.region_of`)."""
+    n_regions: int
 
     @classmethod
     def create(
@@ -130,6 +134,8 @@ class Firms:
             demand=tech.demand(niche, deviation),
             hire_hist=np.zeros((12, n_f), dtype=np.int64),
             sep_due=np.zeros((horizon + 13, n_f), dtype=np.int64),
+            region=region_of(np.arange(n_f), int(p["n_regions"])),
+            n_regions=int(p["n_regions"]),
         )
 
 
@@ -141,31 +147,33 @@ class Colleges:
     """Each college's taught profile (S, K)."""
     currency: FloatArray
     """Teacher currency θ (0–1): the share of what teachers know that is up to date."""
-    fit: tuple[FloatArray, FloatArray, FloatArray, list[list[float]] | None] | None = None
-    """Curricula, firms' demands, the match of each curriculum to each demand and its
-    columns as lists, once computed for those arrays (:meth:`fit_table`)."""
+    geo: Geography
+    """The regions of colleges and firms, and each firm's candidate colleges."""
+    fit: tuple[FloatArray, FloatArray, RegionFits] | None = None
+    """Curricula, firms' demands and the fits of candidate pairs, once computed for
+    those arrays (:meth:`fits`)."""
 
-    def fit_table(self, demand: FloatArray) -> FloatArray:
-        """Match of every curriculum to every row of ``demand`` (colleges × firms).
+    def fits(self, demand: FloatArray) -> RegionFits:
+        """Match of every firm's candidate colleges to its ``demand`` row, region by region.
 
         Firms rank colleges at every review and entry, and the month's curriculum gap
-        is its mean: computed once for the current curricula and demands (each month's
-        are new arrays), the same numbers as matching one pair at a time.
+        is the mean over same-region pairs: computed once for the current curricula and
+        demands (each month's are new arrays), the same numbers as matching one pair
+        at a time.
         """
         cached = self.fit
         if cached is None or cached[0] is not self.curricula or cached[1] is not demand:
-            table = match_table(self.curricula, demand)
-            cached = self.fit = (self.curricula, demand, table, None)
+            cached = self.fit = (self.curricula, demand, self.geo.fits(self.curricula, demand))
         return cached[2]
 
-    def fit_by_firm(self, demand: FloatArray) -> list[list[float]]:
-        """:meth:`fit_table`'s columns as Python floats: each firm's match to every college
-        (made on first use: only months with partnership decisions read them)."""
-        table = self.fit_table(demand)
-        assert self.fit is not None
-        if self.fit[3] is None:
-            self.fit = (*self.fit[:3], np.ascontiguousarray(table.T).tolist())
-        return self.fit[3]
+    def candidates(self, demand: FloatArray, firm: int) -> tuple[list[int], list[float], int]:
+        """Firm ``firm``'s candidate colleges (its region's first), their fits as Python
+        floats, and how many are in its own region."""
+        return self.geo.candidates(self.fits(demand), firm)
+
+    def same_region_fits(self, demand: FloatArray) -> list[FloatArray]:
+        """Per region, the match of its colleges (rows) to its firms (columns)."""
+        return self.fits(demand).tables
 
     @classmethod
     def create(cls, p: Mapping[str, Any], tech: Technology) -> Colleges:
@@ -177,6 +185,7 @@ class Colleges:
         return cls(
             curricula=np.repeat(tech.at(-int(p["curriculum_lag_months"]))[None, :], n_s, 0),
             currency=np.full(n_s, refresh / (refresh + ageing) if refresh + ageing > 0 else 1.0),
+            geo=Geography.create(p),
         )
 
 
@@ -259,8 +268,12 @@ class TieRegistry:
         self.convened: dict[int, tuple[int, float]] = {}
         self.convened_for: dict[int, int] = {}  # firm -> the college it signed up with
         self._active: list[Partnership] | None = []
-        self._college: tuple[np.ndarray, list[int]] | None = None
-        self._places: np.ndarray | None = None
+        # Running per-college tallies, kept by refresh(): council members, partners'
+        # places, members' places (whole numbers, exact in doubles as in a bincount).
+        n_s = len(schools)
+        self._members = np.zeros(n_s, dtype=np.int64)
+        self._partner_places = [0] * n_s
+        self._places = np.zeros(n_s)
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
@@ -291,27 +304,14 @@ class TieRegistry:
     def college_ties(self) -> tuple[np.ndarray, list[int]]:
         """Per college: its council's members, and its partners' apprentice places.
 
-        Read at every review and entry decision; recomputed only after a tie change.
+        Read at every review and entry decision; running tallies that :meth:`refresh`
+        keeps, so a tie change costs O(1), not a pass over firms (read-only).
         """
-        if self._college is None:
-            n_s = len(self.schools)
-            school = self.arrays.school
-            members = np.bincount(school[self.council.nonzero()[0]], minlength=n_s)
-            # One pass over firms, not a mask per college (whole numbers: exact in doubles).
-            tied = school >= 0
-            places = np.bincount(school[tied], weights=self.firms.capacity[tied], minlength=n_s)
-            self._college = (members, places.astype(np.int64).tolist())
-        return self._college
+        return self._members, self._partner_places
 
     def council_places(self) -> np.ndarray:
-        """Apprentice places of each college's council members (read-only; recomputed only
-        after a tie change), as :func:`~community_sim.processes.council` weighs fees by size."""
-        if self._places is None:
-            members = self.council.nonzero()[0]
-            school = self.arrays.school[members]
-            self._places = np.bincount(
-                school, weights=self.firms.capacity[members], minlength=len(self.schools)
-            )
+        """Apprentice places of each college's council members (read-only; kept by
+        :meth:`refresh`), as :func:`~community_sim.processes.council` weighs fees by size."""
         return self._places
 
     def refresh(self, ent: Enterprise | None = None) -> None:
@@ -321,44 +321,26 @@ class TieRegistry:
         own entries: updating them keeps tie changes O(1), not O(firms).
         """
         self._active = None
-        if ent is None:
-            self._college = None
-            self._places = None
         for e in self.enterprises if ent is None else [ent]:
             j = e.idx
             tie = e.tie
             tt = None if tie is None else self.terms_of(tie)
-            was = (int(self.arrays.school[j]), bool(self.council[j]))
+            self._tally(j, -1)  # the firm's old tie out of the tallies, its new one in
             self.arrays.kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
             self.arrays.school[j] = -1 if tie is None else tie.school.idx
             self.council[j] = tt is not None and tt.council
+            self._tally(j, 1)
             levels = self._off if tt is None else tt.levels
             for term, per_firm in self.levels.items():
                 per_firm[j] = levels[term]
-            if ent is not None:
-                self._move(j, was, (int(self.arrays.school[j]), bool(self.council[j])))
 
-    def _move(self, firm: int, was: tuple[int, bool], now: tuple[int, bool]) -> None:
-        """Update the per-college counts (:meth:`college_ties`, :meth:`council_places`) for
-        one firm's change of college or council seat, without a pass over all firms.
-
-        The counts are whole numbers (places are whole), so adding and removing one firm's
-        gives exactly what a recount gives. New arrays: callers may hold the old ones.
-        """
-        if was == now:
+    def _tally(self, firm: int, sign: int) -> None:
+        """Add (``sign`` 1) or remove (-1) firm ``firm``'s tie in the per-college tallies."""
+        school = int(self.arrays.school[firm])
+        if school < 0:
             return
-        cap = int(self.firms.capacity[firm])
-        if self._college is not None:
-            members, places = self._college[0].copy(), list(self._college[1])
-            for (school, seat), sign in ((was, -1), (now, 1)):
-                if school >= 0:
-                    places[school] += sign * cap
-                    if seat:
-                        members[school] += sign
-            self._college = (members, places)
-        if self._places is not None:
-            council = self._places.copy()
-            for (school, seat), sign in ((was, -1.0), (now, 1.0)):
-                if school >= 0 and seat:
-                    council[school] += sign * cap
-            self._places = council
+        places = int(self.firms.capacity[firm])
+        self._partner_places[school] += sign * places
+        if self.council[firm]:
+            self._members[school] += sign
+            self._places[school] += sign * places

@@ -15,6 +15,7 @@ from community_sim.params.decisions import DECISION_ROWS
 from community_sim.params.government import GOVERNMENT_ROWS
 from community_sim.params.ingredients import INGREDIENT_MECHANISM_ROWS
 from community_sim.params.integration import INGREDIENT_ROWS
+from community_sim.params.regions import REGION_ROWS
 from community_sim.params.rows import Row, choice, integer, real
 from community_sim.params.technology import TECHNOLOGY_ROWS
 
@@ -195,5 +196,6 @@ DECLARED: tuple[Row, ...] = (
          "for it", group="labour"),
     real("sme_size_sd", 0.5, 0.0, 2.0, "-",
          "Dispersion of SMEs' headcounts around sme_headcount (log-normal sigma)", group="scale"),
+    *REGION_ROWS,
 )  # fmt: skip
 """Every parameter as keyword arguments of ``Param``, in declaration order."""

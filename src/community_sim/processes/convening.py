@@ -47,14 +47,19 @@ def convene(w: Parties, p: Mapping[str, Any], worth: Callable[[Enterprise, Schoo
     # Each candidate's preferred college: curriculum fit plus reputation, as firms rank them;
     # colleges a firm rates equally (the same public curriculum, as at the start) share the
     # candidates out in turn, without a random draw (the draws stay those of every policy).
+    # Only a firm's candidate colleges (its region's, and distant ones it considers).
     weight = float(p["reputation_weight"])
+    penalty = float(p["distance_cost"])
     reputation = np.array([s.reputation for s in registry.schools])
-    fit = w.colleges.fit_table(w.firms.demand)
     groups: dict[int, list[Enterprise]] = {}
     for turn, ent in enumerate(untied):
-        score = fit[:, ent.idx] + weight * reputation
+        cols, fit, n_local = w.colleges.candidates(w.firms.demand, ent.idx)
+        score = np.array(fit) + weight * reputation[cols]
+        if len(cols) > n_local:
+            far = score[n_local:] - penalty
+            score[n_local:] = np.where(far > 0.0, far, -np.inf)
         best = (score >= score.max()).nonzero()[0]
-        groups.setdefault(int(best[turn % best.size]), []).append(ent)
+        groups.setdefault(cols[int(best[turn % best.size])], []).append(ent)
     members, places = sizes(registry), _places(registry)
     cost = float(p["convening_cost_annual"])
     capacity = registry.firms.capacity

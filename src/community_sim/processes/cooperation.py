@@ -149,7 +149,9 @@ def _open(
     school: School,
     trust: float,
     kind: Kind,
+    placed: np.ndarray | None = None,
 ) -> Partnership:
+    """Open a tie; ``placed``: :func:`placed_per_firm` now, if known (else counted)."""
     tt = w.registry.kind_terms(kind)
     t = month
     trust_school = school.trust_memory.get(ent.idx, float(p["initial_trust"]))
@@ -164,10 +166,13 @@ def _open(
     if w.registry.finishing.pop(ent.idx, None) is not None:
         # Apprentices still finishing from its last spell are booked to this one (per firm):
         # count them as hosted, so that their departures are weighed against their number.
-        st = w.students
-        lo = st.first
-        hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
-        tie.placed_at_period_start = int(np.count_nonzero(hosted))
+        if placed is None:
+            st = w.students
+            lo = st.first
+            hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
+            tie.placed_at_period_start = int(np.count_nonzero(hosted))
+        else:
+            tie.placed_at_period_start = int(placed[ent.idx])
     school.partnerships.append(tie)
     w.registry.spells.append(tie)
     w.registry.refresh(ent)
@@ -300,7 +305,7 @@ def review(
             _pay_one_off(w, ent, tie, fee, 0.0)
         _close(w, month, tie, how)
         if move is not None:
-            _open(w, p, month, ent, move[0], tau0, move[1])
+            _open(w, p, month, ent, move[0], tau0, move[1], placed)
         return
     # Continue: a new period starts; renewing, converting and fees fall in it.
     tie.period_start = month
@@ -359,6 +364,9 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         return kind == "integrated" and value >= 0.0
 
     convene(w, p, worth)
+    # Hosts do not change during the round: one count serves every firm that re-enters
+    # while its last spell's apprentices finish (not a pass over students per firm).
+    placed = placed_per_firm(w.students, len(w.registry.enterprises))
     order = rng.permutation(len(w.registry.enterprises))
     leading = [int(k) for k in order if w.registry.enterprises[int(k)].is_leading]
     smes = [int(k) for k in order if not w.registry.enterprises[int(k)].is_leading]
@@ -385,7 +393,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         trust, school = choice
         value, kind = _best_kind(w, p, ent, school, trust)
         if value >= 0.0:
-            _open(w, p, month, ent, school, trust, kind)
+            _open(w, p, month, ent, school, trust, kind, placed)
     w.registry.convened.clear()
     w.registry.convened_for.clear()
 

@@ -25,23 +25,31 @@ if TYPE_CHECKING:
 def _ranked_schools(
     w: Parties, p: Mapping[str, Any], rng: np.random.Generator, ent: Enterprise, exclude: int = -1
 ) -> list[School]:
-    """Colleges in the firm's order of preference: curriculum fit plus reputation.
+    """The firm's candidate colleges in its order of preference: curriculum fit plus
+    reputation, less ``distance_cost`` for a college in another region.
 
     Equal scores (colleges teaching the same public signal, equal reputation) are
-    decided at random.
+    decided at random. A distant college whose score net of the distance cost is not
+    positive is not considered (:mod:`~community_sim.geography`).
     """
     # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
     # same order) and Python's stable sort, without NumPy's per-call cost.
-    fit = w.colleges.fit_by_firm(w.firms.demand)[ent.idx]
+    cols, fit, n_local = w.colleges.candidates(w.firms.demand, ent.idx)
+    schools = w.registry.schools
     weight = float(p["reputation_weight"])
     tiny = rng.random(len(fit)).tolist()
     score = [
-        (f + weight * s.reputation) + 1e-9 * u
-        for f, s, u in zip(fit, w.registry.schools, tiny, strict=True)
+        (f + weight * schools[c].reputation) + 1e-9 * u
+        for f, c, u in zip(fit, cols, tiny, strict=True)
     ]
-    # Best first; a stable sort keeps equal scores in college order, as sorting by -score.
+    if len(score) > n_local:
+        penalty = float(p["distance_cost"])
+        score[n_local:] = [x - penalty for x in score[n_local:]]
+    # Best first; a stable sort keeps equal scores in candidate order, as sorting by -score.
     order = sorted(range(len(score)), key=score.__getitem__, reverse=True)
-    return [w.registry.schools[k] for k in order if k != exclude]
+    return [
+        schools[cols[k]] for k in order if cols[k] != exclude and (k < n_local or score[k] > 0.0)
+    ]
 
 
 def _best_school(
