@@ -330,6 +330,14 @@ class TieRegistry:
             for term, per_firm in self.levels.items():
                 per_firm[j] = levels[term]
 
+    def recount(self) -> None:
+        """Rebuild the per-college tallies from the tie arrays (after editing them by hand)."""
+        self._members[:] = 0
+        self._partner_places[:] = [0] * len(self._partner_places)
+        self._places[:] = 0.0
+        for j in range(len(self.enterprises)):
+            self._tally(j, 1)
+
     def _tally(self, firm: int, sign: int) -> None:
         """Add (``sign`` 1) or remove (-1) firm ``firm``'s tie in the per-college tallies."""
         school = int(self.arrays.school[firm])

@@ -15,7 +15,7 @@ REGION_ROWS: tuple[Row, ...] = (
             "Regions (prefecture-level cities) the colleges and firms are dealt to in turn; "
             "a Chinese province has about 10-16 (1 = no geography)",
             source="China Statistical Yearbook (prefecture-level divisions per province)",
-            group=REGIONS),
+            group="scale"),
     integer("distant_colleges", 2, 0, 50, "colleges",
             "Colleges in other regions each firm knows of and may cooperate with, besides "
             "its own region's (no source; range for sensitivity studies)", group=REGIONS),
