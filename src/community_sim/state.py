@@ -268,12 +268,8 @@ class TieRegistry:
         self.convened: dict[int, tuple[int, float]] = {}
         self.convened_for: dict[int, int] = {}  # firm -> the college it signed up with
         self._active: list[Partnership] | None = []
-        # Running per-college tallies, kept by refresh(): council members, partners'
-        # places, members' places (whole numbers, exact in doubles as in a bincount).
-        n_s = len(schools)
-        self._members = np.zeros(n_s, dtype=np.int64)
-        self._partner_places = [0] * n_s
-        self._places = np.zeros(n_s)
+        self._college: tuple[np.ndarray, list[int]] | None = None
+        self._places: np.ndarray | None = None
 
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
@@ -310,14 +306,27 @@ class TieRegistry:
     def college_ties(self) -> tuple[np.ndarray, list[int]]:
         """Per college: its council's members, and its partners' apprentice places.
 
-        Read at every review and entry decision; running tallies that :meth:`refresh`
-        keeps, so a tie change costs O(1), not a pass over firms (read-only).
+        Read at every review and entry decision; recomputed only after a tie change.
         """
-        return self._members, self._partner_places
+        if self._college is None:
+            n_s = len(self.schools)
+            school = self.arrays.school
+            members = np.bincount(school[self.council.nonzero()[0]], minlength=n_s)
+            # One pass over firms, not a mask per college (whole numbers: exact in doubles).
+            tied = school >= 0
+            places = np.bincount(school[tied], weights=self.firms.capacity[tied], minlength=n_s)
+            self._college = (members, places.astype(np.int64).tolist())
+        return self._college
 
     def council_places(self) -> np.ndarray:
-        """Apprentice places of each college's council members (read-only; kept by
-        :meth:`refresh`), as :func:`~community_sim.processes.council` weighs fees by size."""
+        """Apprentice places of each college's council members (read-only; recomputed only
+        after a tie change), as :func:`~community_sim.processes.council` weighs fees by size."""
+        if self._places is None:
+            members = self.council.nonzero()[0]
+            school = self.arrays.school[members]
+            self._places = np.bincount(
+                school, weights=self.firms.capacity[members], minlength=len(self.schools)
+            )
         return self._places
 
     def refresh(self, ent: Enterprise | None = None) -> None:
@@ -327,26 +336,44 @@ class TieRegistry:
         own entries: updating them keeps tie changes O(1), not O(firms).
         """
         self._active = None
+        if ent is None:
+            self._college = None
+            self._places = None
         for e in self.enterprises if ent is None else [ent]:
             j = e.idx
             tie = e.tie
             tt = None if tie is None else self.terms_of(tie)
-            self._tally(j, -1)  # the firm's old tie out of the tallies, its new one in
+            was = (int(self.arrays.school[j]), bool(self.council[j]))
             self.arrays.kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
             self.arrays.school[j] = -1 if tie is None else tie.school.idx
             self.council[j] = tt is not None and tt.council
-            self._tally(j, 1)
             levels = self._off if tt is None else tt.levels
             for term, per_firm in self.levels.items():
                 per_firm[j] = levels[term]
+            if ent is not None:
+                self._move(j, was, (int(self.arrays.school[j]), bool(self.council[j])))
 
-    def _tally(self, firm: int, sign: int) -> None:
-        """Add (``sign`` 1) or remove (-1) firm ``firm``'s tie in the per-college tallies."""
-        school = int(self.arrays.school[firm])
-        if school < 0:
+    def _move(self, firm: int, was: tuple[int, bool], now: tuple[int, bool]) -> None:
+        """Update the per-college counts (:meth:`college_ties`, :meth:`council_places`) for
+        one firm's change of college or council seat, without a pass over all firms.
+
+        The counts are whole numbers (places are whole), so adding and removing one firm's
+        gives exactly what a recount gives. New arrays: callers may hold the old ones.
+        """
+        if was == now:
             return
-        places = int(self.firms.capacity[firm])
-        self._partner_places[school] += sign * places
-        if self.council[firm]:
-            self._members[school] += sign
-            self._places[school] += sign * places
+        cap = int(self.firms.capacity[firm])
+        if self._college is not None:
+            members, places = self._college[0].copy(), list(self._college[1])
+            for (school, seat), sign in ((was, -1), (now, 1)):
+                if school >= 0:
+                    places[school] += sign * cap
+                    if seat:
+                        members[school] += sign
+            self._college = (members, places)
+        if self._places is not None:
+            council = self._places.copy()
+            for (school, seat), sign in ((was, -1.0), (now, 1.0)):
+                if school >= 0 and seat:
+                    council[school] += sign * cap
+            self._places = council

@@ -142,10 +142,9 @@ def test_the_teacher_placement_share_is_in_the_expected_cost_and_matches_the_cha
     # The members carry it together: one more member lowers each one's share by n/(n+1).
     outsider = CommunityModel(seed=1, **{**params, "council_placement_discount": 0.5})
     j = tie.enterprise.idx
-    outsider.registry._tally(j, -1)  # as if the firm were not yet a member (by hand,
-    outsider.registry.council[j] = False  # with the per-college tallies kept in step)
+    outsider.registry.council[j] = False  # as if the firm were not yet a member
     outsider.registry.terms.discount[j] = 0.0
-    outsider.registry._tally(j, 1)
+    outsider.registry._college = outsider.registry._places = None  # edited by hand: recount
     tt = outsider.registry.terms_of(outsider.active_ties[0])
     _, frac, _ = council._weights(outsider.registry, j, 0, outsider.p)
     alone = council.teacher_share(tt, frac, outsider.p)

@@ -15,11 +15,11 @@ REGION_ROWS: tuple[Row, ...] = (
             "Regions (prefecture-level cities) the colleges and firms are dealt to in turn; "
             "a Chinese province has about 10-16 (1 = no geography)",
             source="China Statistical Yearbook (prefecture-level divisions per province)",
-            group=REGIONS),
+            group="scale"),
     integer("distant_colleges", 2, 0, 50, "colleges",
             "Colleges in other regions each firm knows of and may cooperate with, besides "
             "its own region's (no source; range for sensitivity studies)", group=REGIONS),
-    real("distance_cost", 0.3, 0.0, 5.0, "score",
+    real("distance_cost", 0.05, 0.0, 5.0, "score",
          "A firm's handicap of a college in another region, in units of its ranking score "
          "(curriculum fit plus reputation_weight x reputation): travel, supervising "
          "apprentices away from home; a distant college whose score net of it is not positive "

@@ -166,7 +166,7 @@ def _open(
     if w.registry.finishing.pop(ent.idx, None) is not None:
         # Apprentices still finishing from its last spell are booked to this one (per firm):
         # count them as hosted, so that their departures are weighed against their number.
-        if placed is None:
+        if placed is None:  # the caller's placed_per_firm of this month, else counted here
             st = w.students
             lo = st.first
             hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from community_sim import geography
 from community_sim.agents.student import EMPLOYED, PARTNER, StudentArrays
-from community_sim.geography import migrants, region_of
 from community_sim.mechanics.kernels import (
     partner_pairs,
     pick_candidates,
@@ -225,12 +225,12 @@ def partner_hires(
         firm_p,
         signal,
     )
+    if firms.n_regions > 1:  # a graduate who does not migrate takes work only at home
+        away = geography.region_of(st.school[rows_p], firms.n_regions) != firms.region[firm_p]
+        stay = ~geography.migrants(rows_p, float(p["migration_share"]))
+        fit_p[away & stay] = -np.inf
     if found.any():  # outside offers came first, except for first-right holders
         withdraw_found(fit_p, rows_p, firm_p, seeking, found, terms.first, st.n)
-    if firms.n_regions > 1:  # a graduate who does not migrate takes work only at home
-        away = region_of(st.school[rows_p], firms.n_regions) != firms.region[firm_p]
-        stay = ~migrants(rows_p, float(p["migration_share"]))
-        fit_p[away & stay] = -np.inf
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks
     # once a month, so nothing here reads another partner's new hires: all start at once.
