@@ -126,7 +126,7 @@ def revise(
     ok = (ties.school >= 0) & codesigning
     cur = colleges.curricula
     if not ok.any():  # no council co-designs: every college follows the public signal
-        speed = np.full(cur.shape[0], float(p["curriculum_update_rate"])) * colleges.currency / 12.0
+        speed = float(p["curriculum_update_rate"]) * colleges.currency / 12.0
         colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (lagged[None, :] - cur)
         return
     target, weight = weighted_demand(colleges, firms, ties, firms.capacity * codesigning)
