@@ -265,10 +265,6 @@ class TieRegistry:
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
 
-    def kind_terms(self, kind: str) -> TieTerms:
-        """The terms of a tie of ``kind`` (made once, from the run's parameters)."""
-        return self._terms_by_kind[kind]
-
     def tie_of(self, firm: int) -> Partnership | None:
         """Firm ``firm``'s open tie, if any."""
         return self.enterprises[firm].tie
