@@ -194,7 +194,7 @@ MUTANTS = (
     Mutant(
         "rotation-toward-the-mean",
         f"{PKG}/processes/teaching.py",
-        "    np.maximum.at(union, ties.school[chosen], firms.demand[chosen])",
+        "    max_rows_at(union, ties.school[chosen], firms.demand, chosen)  # np.maximum.at",
         "    np.maximum.at(union, ties.school[chosen], firms.demand[chosen].mean(axis=0))",
         (
             "tests/model/test_ingredient_effects.py::test_rotation_buys_breadth_that_pays_when_demand_drifts_and_costs_when_it_does_not",

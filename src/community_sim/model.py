@@ -317,19 +317,6 @@ class CommunityModel(mesa.Model):
             self.running = False
             self.release()
 
-    # --- parameters ----------------------------------------------------------------
-    @property
-    def p(self) -> dict[str, Any]:
-        """The run's parameters (validated). Replacing them mid-run re-prices the ties'
-        terms, which the registry holds per kind rather than rebuilding at each decision."""
-        return self._p
-
-    @p.setter
-    def p(self, value: dict[str, Any]) -> None:
-        self._p = value
-        if "registry" in self.__dict__:
-            self.registry.reprice({k: terms(k, value) for k in ("project", "integrated")})
-
     # --- results -----------------------------------------------------------------
     def series_frame(self) -> pd.DataFrame:
         """The monthly series so far (index ``step`` = 1..steps)."""

@@ -274,16 +274,6 @@ class TieRegistry:
     def terms_of(self, tie: Partnership) -> TieTerms:
         return self._terms_by_kind[tie.kind]
 
-    def reprice(self, terms_by_kind: Mapping[str, TieTerms]) -> None:
-        """New terms for each kind (the run's parameters were replaced): the per-firm
-        arrays follow at once."""
-        self._terms_by_kind = terms_by_kind
-        self.refresh()
-
-    def kind_terms(self, kind: str) -> TieTerms:
-        """The terms of a tie of ``kind`` (made once, from the run's parameters)."""
-        return self._terms_by_kind[kind]
-
     def tie_of(self, firm: int) -> Partnership | None:
         """Firm ``firm``'s open tie, if any."""
         return self.enterprises[firm].tie

@@ -76,10 +76,14 @@ def _per_college(m: CommunityModel, members_only: bool) -> list[int]:
 
 
 def test_cached_places_per_college_follow_tie_changes():
-    m = _model_with_ties()
+    m = _model_with_ties()  # the counts were updated firm by firm through 40 months of changes
     reg = m.registry
     assert reg.college_ties()[1] == _per_college(m, False)
     assert reg.council_places().tolist() == _per_college(m, True)
+    members = [0] * len(m.schools)
+    for tie in m.active_ties:
+        members[tie.school.idx] += tie.kind == "integrated"
+    assert reg.college_ties()[0].tolist() == members
     member = next(t for t in m.active_ties if t.kind == "integrated")
     member.enterprise.tie = None  # a member leaves: the cached sums must follow
     reg.refresh(member.enterprise)

@@ -635,3 +635,26 @@ def take_outside_jobs(
         gone[n] = r
         n += 1
     return gone[:n]
+
+
+@rule
+def add_rows_at(
+    out: FloatArray, at: IntArray, weights: FloatArray, src: FloatArray, rows: IntArray
+) -> None:
+    """``np.add.at(out, at, weights[:, None] * src[rows])`` in place: the same products
+    added in the same order (``m`` ascending), without NumPy's indexed-ufunc machinery."""
+    for m in range(rows.shape[0]):
+        i = at[m]
+        for k in range(src.shape[1]):
+            out[i, k] += weights[m] * src[rows[m], k]
+
+
+@rule
+def max_rows_at(out: FloatArray, at: IntArray, src: FloatArray, rows: IntArray) -> None:
+    """``np.maximum.at(out, at, src[rows])`` in place (the values hold no NaN)."""
+    for m in range(rows.shape[0]):
+        i = at[m]
+        for k in range(src.shape[1]):
+            x = src[rows[m], k]
+            if x > out[i, k]:
+                out[i, k] = x

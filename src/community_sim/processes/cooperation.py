@@ -42,7 +42,7 @@ from community_sim.mechanics.trust import (
     term_ends,
     tie_value,
 )
-from community_sim.policies import Policy, TieTerms
+from community_sim.policies import Policy, TieTerms, terms
 from community_sim.processes import college, council
 from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
@@ -79,6 +79,19 @@ class Parties:
     gov: Government
     rec: Recorder
     beliefs: dict[str, float] = field(default_factory=dict)  # what the community publishes
+    memo: dict[str, Any] = field(default_factory=dict)  # values made once per parameters
+
+
+def _terms(w: Parties, p: Mapping[str, Any], kind: Kind) -> TieTerms:
+    """:func:`~community_sim.policies.terms` of ``kind`` under ``p``, made once per parameter
+    mapping (decisions ask for them at every review and entry)."""
+    memo = w.memo.get("terms")
+    if memo is None or memo[0] is not p:
+        memo = w.memo["terms"] = (p, {})
+    tt = memo[1].get(kind)
+    if tt is None:
+        tt = memo[1][kind] = terms(kind, p)
+    return tt  # type: ignore[no-any-return]
 
 
 def belief(ent: Enterprise, kind: Kind, ratio: float) -> float:
@@ -152,7 +165,7 @@ def _open(
     placed: np.ndarray | None = None,
 ) -> Partnership:
     """Open a tie; ``placed``: :func:`placed_per_firm` now, if known (else counted)."""
-    tt = w.registry.kind_terms(kind)
+    tt = _terms(w, p, kind)
     t = month
     trust_school = school.trust_memory.get(ent.idx, float(p["initial_trust"]))
     tie = Partnership(
@@ -231,7 +244,7 @@ def _best_kind(
     """The most valuable kind of new tie the policy allows at ``school``, and its value."""
     best: tuple[float, Kind] | None = None
     for kind in w.policy.kinds:
-        v = _value(w, p, ent, school, w.registry.kind_terms(kind), trust, True)
+        v = _value(w, p, ent, school, _terms(w, p, kind), trust, True)
         if best is None or v > best[0]:
             best = (v, kind)
     assert best is not None  # every policy allows at least one kind
@@ -294,7 +307,7 @@ def review(
     # transition member keeps its membership).
     for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
         if kind != tie.kind:
-            v = _value(w, p, ent, tie.school, w.registry.kind_terms(kind), tie.trust, True)
+            v = _value(w, p, ent, tie.school, _terms(w, p, kind), tie.trust, True)
             if v > out:
                 out, how, move = v, "convert", (tie.school, kind)
     fee = _exit_fee(p, month, tie)
@@ -324,7 +337,7 @@ def review(
         _convert(w, p, month, tie, move[1])
         tt = w.registry.terms_of(tie)
     elif w.policy.converts(tie, p):
-        int_tt = w.registry.kind_terms("integrated")
+        int_tt = _terms(w, p, "integrated")
         if _value(w, p, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
             _convert(w, p, month, tie, "integrated")
             tt = int_tt
@@ -337,7 +350,7 @@ def review(
 def _convert(w: Parties, p: Mapping[str, Any], month: int, tie: Partnership, kind: Kind) -> None:
     """A change of form at the same college: the same spell goes on; the new form is
     billed as a start (its one-off and first cycle in advance)."""
-    tt = w.registry.kind_terms(kind)
+    tt = _terms(w, p, kind)
     tie.kind = kind
     tie.member_since = month if tt.council else -1
     tie.history.append((month, "convert"))

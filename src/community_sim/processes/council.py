@@ -31,6 +31,7 @@ from community_sim.mechanics.council import (
     tax_credit,
     tenure_factor,
 )
+from community_sim.mechanics.kernels import add_rows_at
 from community_sim.state import Colleges, Firms, TieRegistry, Ties
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def weighted_demand(
     w = weights[chosen].astype(np.float64)
     tot = np.bincount(school, weights=w, minlength=n_s)
     num = np.zeros_like(cur)
-    np.add.at(num, school, w[:, None] * firms.demand[chosen])
+    add_rows_at(num, school, w, firms.demand, chosen)  # np.add.at, compiled
     mean = np.where(tot[:, None] > 0, num / np.maximum(tot, 1e-12)[:, None], cur)
     return mean, tot
 

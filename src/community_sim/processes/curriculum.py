@@ -54,17 +54,18 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     f_discount = registry.terms.discount
     teachers = float(p["teachers_per_school"])
     unit = float(p["teacher_placement_cost"])
-    ok = tie_school >= 0
     discount = np.zeros(n_s)
-    np.maximum.at(discount, tie_school[ok], f_discount[ok])
     placed = [0.0] * n_s
     by_size = str(p["fee_schedule"]) == "by_size"
-    disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
     # The firms carrying a discount, by college in firm order (one pass for all colleges).
     carriers: list[list[int]] = [[] for _ in range(n_s)]
-    carrying = (ok & (f_discount > 0)).nonzero()[0].tolist()
-    for j, i in zip(carrying, tie_school[carrying].tolist(), strict=True):
-        carriers[i].append(j)
+    if f_discount.any():  # without members' discounts every college pays in full
+        ok = tie_school >= 0
+        np.maximum.at(discount, tie_school[ok], f_discount[ok])
+        carrying = (ok & (f_discount > 0)).nonzero()[0].tolist()
+        for j, i in zip(carrying, tie_school[carrying].tolist(), strict=True):
+            carriers[i].append(j)
+    disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
     capacity = registry.firms.capacity.tolist()
     for school in schools:
         i = school.idx
@@ -126,7 +127,7 @@ def revise(
     ok = (ties.school >= 0) & codesigning
     cur = colleges.curricula
     if not ok.any():  # no council co-designs: every college follows the public signal
-        speed = np.full(cur.shape[0], float(p["curriculum_update_rate"])) * colleges.currency / 12.0
+        speed = float(p["curriculum_update_rate"]) * colleges.currency / 12.0
         colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (lagged[None, :] - cur)
         return
     target, weight = weighted_demand(colleges, firms, ties, firms.capacity * codesigning)

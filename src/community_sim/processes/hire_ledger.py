@@ -129,7 +129,7 @@ def book(
     paid = each = 0.0
     if nk:
         # Retention bonuses for own trainees, pro rata if the budget runs short.
-        n_own = float(np.count_nonzero(source[:nk] == OWN))
+        n_own = float(sum(n for s, n in zip(hires.sources, hires.counts, strict=True) if s == OWN))
         paid = gov.pay(float(p["retention_bonus"]) * n_own)
         each = paid / n_own if n_own else 0.0
     weeks, cost_, sep, credit, bonus = cost(

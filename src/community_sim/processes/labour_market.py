@@ -103,11 +103,12 @@ def _pay_premium(
 ) -> None:
     """Each kept trainee's retention premium, on its firm's ledger and tie (as the bonus)."""
     rec.add_training(-premium * rows.size)
-    for r, j in zip(rows.tolist(), firms.tolist(), strict=True):
-        ent = registry.enterprises[j]
+    ents = registry.enterprises
+    for i, j in zip(st.school[rows].tolist(), firms.tolist(), strict=True):
+        ent = ents[j]
         ent.net_benefit -= premium
         tie = ent.tie
-        if tie is not None and tie.school.idx == int(st.school[r]):
+        if tie is not None and tie.school.idx == i:
             tie.period_surplus -= premium
             tie.surplus_enterprise -= premium
 

@@ -230,16 +230,17 @@ def run_month(
     gross, n_app, n_term = economics(st, stage, firms, registry.terms, p, rng, month)
     month_apprentices = int(n_app.sum())
     # Members with their own module pay for it per apprentice (teaching.teach teaches it).
-    module = module_shares(registry.terms, p)
-    if module.any():
+    module = module_shares(registry.terms, p) if registry.council.any() else None
+    if module is not None and module.any():  # only members' terms carry the ingredient
         gross = gross - (module > 0) * n_app * float(p["module_cost_annual"]) / 12.0
     # Government subsidy, shared pro rata if the year's budget runs short.
     tied = registry.arrays.kind > 0
     if registry.finishing:  # firms that left while their apprentices finish with them
         tied[list(registry.finishing)] = True
     n_app = np.where(tied, n_app, 0)
-    sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_app.sum()))
-    sub = n_app * (sub_total / n_app.sum() if n_app.sum() else 0.0)
+    n_tied = n_app.sum()
+    sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_tied))
+    sub = n_app * (sub_total / n_tied if n_tied else 0.0)
     net = gross + sub
     # Python numbers once for all firms, not a NumPy scalar per firm and field.
     net_j, app_j, term_j = net.tolist(), n_app.tolist(), n_term.tolist()

@@ -14,7 +14,7 @@ import numpy as np
 
 from community_sim.agents.student import DROPPED, ENROLLED, SEEKING, StudentArrays
 from community_sim.mechanics.council import masters_coverage
-from community_sim.mechanics.kernels import teach_rows
+from community_sim.mechanics.kernels import max_rows_at, teach_rows
 from community_sim.mechanics.skills import per_month
 from community_sim.processes import council
 from community_sim.state import Colleges, Firms, Terms, Ties
@@ -81,7 +81,7 @@ def union_demand(colleges: Colleges, firms: Firms, ties: Ties, members: np.ndarr
     """
     chosen = (members & (ties.school >= 0)).nonzero()[0]
     union = np.full_like(colleges.curricula, -np.inf)
-    np.maximum.at(union, ties.school[chosen], firms.demand[chosen])
+    max_rows_at(union, ties.school[chosen], firms.demand, chosen)  # np.maximum.at
     return np.where(np.isfinite(union), union, colleges.curricula)
 
 

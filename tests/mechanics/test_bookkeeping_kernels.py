@@ -1,0 +1,138 @@
+"""The compiled bookkeeping passes give what the plain NumPy masks and indexed ufuncs give.
+
+Each kernel replaces a few NumPy calls on the model's small monthly arrays; the
+reference here is that NumPy formulation, on random inputs, to the last bit.
+"""
+
+import numpy as np
+import pytest
+
+from community_sim.mechanics.kernels import (
+    add_rows_at,
+    enrolment_counts,
+    leave_employers,
+    max_rows_at,
+    schedule_separations,
+    separating,
+    take_outside_jobs,
+    withdraw_found,
+)
+from community_sim.mechanics.skills import LEVEL_HIGH, LEVEL_LOW, reflect
+
+SEEDS = range(6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_reflect_is_the_mirror_at_each_bound_then_clipped(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.5, 1.5, 5000)
+    x[:4] = [LEVEL_LOW, LEVEL_HIGH, 2 * LEVEL_HIGH - LEVEL_LOW, -3.0]  # bounds, far outside
+    want = np.minimum(x, 2.0 * LEVEL_HIGH - x)
+    want = np.maximum(want, 2.0 * LEVEL_LOW - want)
+    want = np.clip(want, LEVEL_LOW, LEVEL_HIGH)
+    assert np.array_equal(reflect(x), want)
+    assert np.array_equal(reflect(x.reshape(50, 100)), want.reshape(50, 100))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_enrolment_counts_equal_the_masks(seed):
+    rng = np.random.default_rng(seed)
+    n, lo = 400, int(rng.integers(0, 100))
+    status = rng.integers(0, 5, n)
+    host = rng.integers(-1, 5, n)
+    stage = rng.integers(1, 5, n - lo)
+    enrolled = status[lo:] == 0
+    mid = enrolled & ((stage == 2) | (stage == 3))
+    placed = mid & (host[lo:] >= 0)
+    got = enrolment_counts(status, host, stage, lo, n, 0)
+    assert got == (enrolled.sum(), mid.sum(), placed.sum())
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_separations_mark_book_and_schedule_as_the_masks_do(seed):
+    rng = np.random.default_rng(seed)
+    n, n_f, month = 300, 7, 40
+    employed = np.sort(rng.choice(n, 120, replace=False))
+    sep_month = rng.integers(month - 2, month + 3, n)
+    uniforms = rng.random(employed.size)
+    go, quits = separating(employed, sep_month, uniforms, 0.1, month)
+    due = sep_month[employed] == month
+    want_go = due | (uniforms < 0.1)
+    assert np.array_equal(go, want_go) and np.array_equal(quits, employed[want_go & ~due])
+
+    employer = rng.integers(0, n_f, n)
+    status, left_month = np.full(n, 2), np.full(n, -1)
+    headcount = rng.integers(50, 60, n_f)
+    want_head = headcount - np.bincount(employer[employed[go]], minlength=n_f)
+    left, stay = leave_employers(employed, go, employer, status, left_month, headcount, month, 3)
+    assert np.array_equal(left, employed[go]) and np.array_equal(headcount, want_head)
+    assert np.array_equal(stay, np.bincount(employer[employed[~go]], minlength=n_f))
+    assert (status[left] == 3).all() and (left_month[left] == month).all()
+    assert (status[employed[~go]] == 2).all()
+
+    # Early separations of a month's hires: students by row, external hires per firm and month.
+    hires, known = 40, 15
+    sep = rng.random(hires) < 0.4
+    when = month + rng.integers(1, 13, hires)
+    rows = np.concatenate([rng.choice(n, known, replace=False), np.full(hires - known, -1)])
+    firm = rng.integers(0, n_f, hires)
+    sep_row, sep_due = np.full(n, -1), np.zeros((month + 8, n_f), dtype=np.int64)
+    want_row, want_due = sep_row.copy(), sep_due.copy()
+    want_row[rows[:known][sep[:known]]] = when[:known][sep[:known]]
+    ext = sep[known:] & (when[known:] < want_due.shape[0])
+    np.add.at(want_due, (when[known:][ext], firm[known:][ext]), 1)
+    schedule_separations(sep, when, rows, firm, known, sep_row, sep_due)
+    assert np.array_equal(sep_row, want_row) and np.array_equal(sep_due, want_due)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_outside_offers_withdraw_pairs_and_take_jobs_as_the_masks_do(seed):
+    rng = np.random.default_rng(seed)
+    n, n_f, month = 200, 9, 30
+    seeking = np.sort(rng.choice(n, 60, replace=False))
+    found = rng.random(seeking.size) < 0.3
+    rows = rng.choice(seeking, 500)
+    jobs = rng.integers(0, n_f, 500)
+    first = rng.random(n_f) < 0.3
+    fit = rng.random(500)
+    want = fit.copy()
+    gone = np.zeros(n, dtype=bool)
+    gone[seeking[found]] = True
+    want[gone[rows] & ~first[jobs]] = -np.inf
+    withdraw_found(fit, rows, jobs, seeking, found, first, n)
+    assert np.array_equal(fit, want)
+
+    status = np.where(rng.random(n) < 0.7, 1, 2)  # some hired by a partner this month
+    grad_month = rng.integers(month - 14, month, n)
+    employed_month = np.full(n, -1)
+    want_status, want_emp = status.copy(), employed_month.copy()
+    still = want_status[seeking] == 1
+    cand, took = seeking[still], found[still]
+    want_emp[cand[took]] = month
+    expired = ~took & (month - grad_month[cand] >= 12)
+    want_gone = cand[took | expired]
+    want_status[want_gone] = 3
+    gone_rows = take_outside_jobs(
+        seeking, found, status, employed_month, grad_month, month, 12, 1, 3
+    )
+    assert np.array_equal(gone_rows, want_gone)
+    assert np.array_equal(status, want_status) and np.array_equal(employed_month, want_emp)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_row_sums_and_maxima_equal_the_indexed_ufuncs(seed):
+    rng = np.random.default_rng(seed)
+    src = rng.random((120, 8))
+    rows = np.sort(rng.choice(120, 70, replace=False))
+    at = rng.integers(0, 6, rows.size)
+    w = rng.integers(1, 9, rows.size).astype(np.float64) * rng.random(rows.size)
+    want = np.zeros((6, 8))
+    np.add.at(want, at, w[:, None] * src[rows])
+    got = np.zeros((6, 8))
+    add_rows_at(got, at, w, src, rows)
+    assert np.array_equal(got, want)
+    want = np.full((6, 8), -np.inf)
+    np.maximum.at(want, at, src[rows])
+    got = np.full((6, 8), -np.inf)
+    max_rows_at(got, at, src, rows)
+    assert np.array_equal(got, want)
