@@ -231,9 +231,14 @@ def mismatch(match: float, aptitude: float) -> float:
 
 
 @vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
-def effective_mismatch(match: float, aptitude: float) -> float:
+def _effective_mismatch(match: float, aptitude: float) -> float:
     """:func:`mismatch` element by element (NumPy broadcasting)."""
     return mismatch(match, aptitude)
+
+
+effective_mismatch = _effective_mismatch.ufunc
+""":func:`mismatch` element by element (NumPy broadcasting): the NumPy ufunc itself,
+without the dispatcher's Python layer (a few calls a month)."""
 
 
 @vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
