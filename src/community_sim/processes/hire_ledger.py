@@ -37,8 +37,7 @@ def cost_kw(p: Mapping[str, Any]) -> dict[str, float]:
 
 def hire_rate(firms: Firms) -> np.ndarray:
     """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
-    # np.add.reduce is what ndarray.sum calls, without its Python layer (a few calls a month).
-    return np.add.reduce(firms.hire_hist, axis=0) / np.maximum(firms.headcount, 1)
+    return firms.hire_hist.sum(axis=0) / np.maximum(firms.headcount, 1)
 
 
 class Hires:
