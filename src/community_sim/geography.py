@@ -112,6 +112,8 @@ class Geography:
                 for c, f in zip(self.local, self.firms_in, strict=True)
             ]
         n_f, d = self.distant.shape
+        if d == 0:  # one region: no distant colleges (the month's table, without the calls)
+            return RegionFits(tables, np.zeros((n_f, 0)), [None] * self.n_regions)
         firms = np.repeat(np.arange(n_f, dtype=np.int64), d)
         distant = match_pairs(curricula, self.distant.ravel(), demand, firms).reshape(n_f, d)
         return RegionFits(tables, distant, [None] * self.n_regions)

@@ -170,25 +170,26 @@ def mean_fit_sums(skills: FloatArray, demand: FloatArray) -> FloatArray:
     """Per job of ``demand``, the sum over every worker of ``skills`` of their skill match.
 
     The same sums as :func:`match_at`'s (:func:`shortfall` added competency by
-    competency, then :func:`match_share`), run for all workers at once so that the
-    loop over workers is the inner one; the matches are added in worker order.
+    competency, then :func:`match_share`), run for all jobs at once so that the
+    loop over jobs is the inner one (independent sums, which the compiler runs
+    side by side); each job's matches are added in worker order.
     """
-    by_k = np.ascontiguousarray(skills.T)
-    w_n = by_k.shape[1]
-    short = np.empty(w_n)
-    out = np.zeros(demand.shape[0])
-    for j in range(demand.shape[0]):
+    n_j, n_k = demand.shape
+    by_k = np.ascontiguousarray(demand.T)
+    need = np.zeros(n_j)
+    for k in range(n_k):
+        for j in range(n_j):
+            need[j] += by_k[k, j]
+    short = np.empty(n_j)
+    out = np.zeros(n_j)
+    for i in range(skills.shape[0]):
         short[:] = 0.0
-        need = 0.0
-        for k in range(by_k.shape[0]):
-            d = demand[j, k]
-            need += d
-            for i in range(w_n):
-                short[i] += shortfall(d, by_k[k, i])
-        acc = 0.0
-        for i in range(w_n):
-            acc += match_share(short[i], need)
-        out[j] = acc
+        for k in range(n_k):
+            s = skills[i, k]
+            for j in range(n_j):
+                short[j] += shortfall(by_k[k, j], s)
+        for j in range(n_j):
+            out[j] += match_share(short[j], need[j])
     return out
 
 
@@ -230,9 +231,14 @@ def mismatch(match: float, aptitude: float) -> float:
 
 
 @vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
-def effective_mismatch(match: float, aptitude: float) -> float:
+def _effective_mismatch(match: float, aptitude: float) -> float:
     """:func:`mismatch` element by element (NumPy broadcasting)."""
     return mismatch(match, aptitude)
+
+
+effective_mismatch = _effective_mismatch.ufunc
+""":func:`mismatch` element by element (NumPy broadcasting): the NumPy ufunc itself,
+without the dispatcher's Python layer (a few calls a month)."""
 
 
 @vectorize(["float64(float64)"], cache=True)  # type: ignore[misc]
