@@ -160,7 +160,6 @@ def leaves(stay_value: float, leave_value: float, exit_fee: float) -> bool:
     return leave_value - exit_fee > stay_value
 
 
-@functools.cache
 @functools.lru_cache(maxsize=64)  # read at every decision, for one or two pairs a run
 def annuity(discount_rate: float, years: int) -> float:
     """Present value of 1 per year for ``years`` years at ``discount_rate``."""
