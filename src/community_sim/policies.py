@@ -10,7 +10,6 @@ terms; no policy touches an outcome directly.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -46,17 +45,22 @@ class TieTerms:
                 object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str) -> Value:
-        # Only reached for names that are not fields: an ingredient's term.
-        levels = self.__dict__.get("levels")
-        if levels is None or name not in levels:
-            raise AttributeError(f"{type(self).__name__!r} has no term {name!r}")
-        return levels[name]  # type: ignore[no-any-return]
+        # Only reached for a name that is neither a field nor an ingredient's term.
+        raise AttributeError(f"{type(self).__name__!r} has no term {name!r}")
 
 
 def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
     """The terms of a project contract or an industrial-college membership."""
     if kind == "project":
-        return _project_terms(float(p["renegotiation_cost"]), int(p["project_length_months"]))
+        renego = float(p["renegotiation_cost"])
+        return TieTerms(
+            kind="project",
+            review_months=int(p["project_length_months"]),
+            one_off_cost=renego,
+            renewal_cost=renego,
+            council=False,
+            levels=off_levels(),
+        )
     return TieTerms(
         kind="integrated",
         review_months=12,
@@ -64,20 +68,6 @@ def terms(kind: Kind, p: Mapping[str, Value]) -> TieTerms:
         renewal_cost=0.0,
         council=True,
         levels=levels(p),
-    )
-
-
-@functools.lru_cache(maxsize=16)
-def _project_terms(renego: float, length: int) -> TieTerms:
-    """A project contract's terms, which depend on these two values only: made once for
-    them (partnership decisions ask for them at every review and entry)."""
-    return TieTerms(
-        kind="project",
-        review_months=length,
-        one_off_cost=renego,
-        renewal_cost=renego,
-        council=False,
-        levels=off_levels(),  # shared by every call: read, never written
     )
 
 

@@ -78,10 +78,10 @@ def tax_credit(spending: float, liability: float, share: float, carried: float =
 
 def hours_cost(hours_per_month: FloatArray | float, wage_monthly: FloatArray | float) -> FloatArray:
     """Monthly cost of masters' hours at the supplying firm's wage."""
-    if isinstance(hours_per_month, float) and isinstance(wage_monthly, float):
-        # One firm (decisions): the same product on Python floats, without 0-d arrays.
-        return hours_per_month * wage_monthly / HOURS_PER_MONTH  # type: ignore[return-value]
-    return np.asarray(hours_per_month) * np.asarray(wage_monthly) / HOURS_PER_MONTH
+    if not (isinstance(hours_per_month, float) and isinstance(wage_monthly, float)):
+        # arrays (or lists); one firm's Python floats (decisions) stay floats, not 0-d arrays
+        hours_per_month, wage_monthly = np.asarray(hours_per_month), np.asarray(wage_monthly)
+    return hours_per_month * wage_monthly / HOURS_PER_MONTH  # type: ignore[return-value]
 
 
 def masters_coverage(

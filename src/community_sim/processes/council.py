@@ -217,11 +217,11 @@ def liability(firms: Firms, firm: Any, p: Mapping[str, Any]) -> Any:
 
     ``firm`` is one firm (a float comes back) or an index array (an array).
     """
-    share = float(p["surcharge_wage_share"])
-    if isinstance(firm, int | np.integer):  # one firm: the same products on Python numbers
-        return share * (12.0 * float(firms.wage[firm]) * int(firms.headcount[firm]))
-    wage_bill = 12.0 * np.asarray(firms.wage[firm], dtype=np.float64) * firms.headcount[firm]
-    return share * wage_bill
+    if isinstance(firm, int | np.integer):  # one firm: Python numbers, not 0-d arrays
+        wage, heads = float(firms.wage[firm]), int(firms.headcount[firm])
+    else:
+        wage, heads = np.asarray(firms.wage[firm], dtype=np.float64), firms.headcount[firm]
+    return float(p["surcharge_wage_share"]) * (12.0 * wage * heads)
 
 
 def expected_cost(
