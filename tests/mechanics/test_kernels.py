@@ -178,9 +178,8 @@ def test_fill_places_equals_host_by_host_screening(seed):
     z = rng.standard_normal(sum(s[3] for s in steps))
     want = _fill_reference(skills, apt, demand, groups, steps, z, noise)
     plan = np.array(steps, dtype=np.int64)
-    signal = np.exp(np.repeat(noise, plan[:, 3]) * z)
     bounds = np.concatenate([[0], np.cumsum([g.size for g in groups])])
-    got = fill_places(skills, apt, demand, np.concatenate(groups), bounds, plan, signal)
+    got = fill_places(skills, apt, demand, np.concatenate(groups), bounds, plan, noise, z)
     assert np.array_equal(got, want)
 
 
@@ -321,10 +320,10 @@ def test_screened_fit_equals_match_times_observed_performance():
     moved = rng.random(2000) < 0.3
     trained_by = rng.integers(-1, 15, 2000)
     rows, jobs = rng.integers(0, 2000, 5000), rng.integers(0, 15, 5000)
-    sd, z = rng.uniform(0.1, 0.5, 5000), rng.standard_normal(5000)
-    match, fit = screened_fit(skills, apt, moved, trained_by, demand, rows, jobs, np.exp(sd * z))
+    sd, z = rng.uniform(0.1, 0.5, 15), rng.standard_normal(5000)  # noise per firm
+    match, fit = screened_fit(skills, apt, moved, trained_by, demand, rows, jobs, sd, z)
     want_match = ref.skill_match(skills[rows], demand[jobs])
-    want_fit = want_match * ref.seen(apt[rows], np.exp(sd * z))
+    want_fit = want_match * ref.seen(apt[rows], np.exp(sd[jobs] * z))
     gone = moved[rows] & (trained_by[rows] == jobs)
     want_fit[gone] = -np.inf
     assert gone.any() and np.array_equal(match, want_match) and np.array_equal(fit, want_fit)

@@ -19,6 +19,8 @@ NDRC & MOE (2019). 国家产教融合建设试点实施方案 (发改社会〔20
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import vectorize
 from numpy.typing import NDArray
@@ -122,13 +124,20 @@ def seen_performance(aptitude: float, signal: float) -> float:
     return seen if seen < 1.0 else 1.0
 
 
-@vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
-def _seen_each(aptitude: float, signal: float) -> float:
-    return seen_performance(aptitude, signal)
+@rule
+def performance_signal(noise_sd: float, normal: float) -> float:
+    """The multiplicative signal ``exp(σ z)`` of a standard normal draw ``z`` at noise ``σ``."""
+    return math.exp(noise_sd * normal)  # type: ignore[no-any-return]
+
+
+@vectorize(["float64(float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def _seen_each(aptitude: float, noise_sd: float, normal: float) -> float:
+    return seen_performance(aptitude, performance_signal(noise_sd, normal))
 
 
 def observed_performance(
     aptitude: FloatArray, noise_sd: FloatArray | float, normals: FloatArray
 ) -> FloatArray:
-    """:func:`seen_performance` of each aptitude, with ``signal = exp(noise_sd · normals)``."""
-    return np.asarray(_seen_each(aptitude, np.exp(np.asarray(noise_sd) * normals)))
+    """:func:`seen_performance` of each aptitude, with :func:`performance_signal` of
+    ``noise_sd`` and ``normals``."""
+    return np.asarray(_seen_each(aptitude, noise_sd, normals))

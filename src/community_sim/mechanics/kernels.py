@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from community_sim.mechanics.apprentice import reference_mismatch, relative_fit
-from community_sim.mechanics.council import seen_performance
+from community_sim.mechanics.council import performance_signal, seen_performance
 from community_sim.mechanics.jit import rule
 from community_sim.mechanics.labour import (
     early_separation_prob,
@@ -144,17 +144,19 @@ def fill_places(
     pools: IntArray,
     pool_start: IntArray,
     steps: IntArray,
-    signal: FloatArray,
+    noise_sd: FloatArray,
+    normals: FloatArray,
 ) -> IntArray:
     """Hosts fill their places in turn, each with the candidates it sees fitting best.
 
     ``pools[pool_start[i]:pool_start[i + 1]]`` are college ``i``'s candidates in
     row order. ``steps`` rows are (host, college, places, candidates): the host
     screens the college's remaining candidates (their number must equal
-    ``candidates``) on ``skill_match × min(aptitude × signal, 1)``, reading the
-    next ``candidates`` values of ``signal`` (``exp(σ z)``, drawn by the caller),
-    and takes the best ``places`` (ties in row order); the rest stay, in order.
-    Returns the rows taken, step after step, each step best first.
+    ``candidates``) on ``skill_match × min(aptitude × signal, 1)``, the signal
+    :func:`~community_sim.mechanics.council.performance_signal` of the step's
+    ``noise_sd`` and the next ``candidates`` values of ``normals`` (drawn by the
+    caller), and takes the best ``places`` (ties in row order); the rest stay, in
+    order. Returns the rows taken, step after step, each step best first.
     """
     left = np.empty(pools.shape[0], dtype=np.int64)
     n_left = np.empty(pool_start.shape[0] - 1, dtype=np.int64)
@@ -173,10 +175,12 @@ def fill_places(
         if n != n_left[i]:
             raise ValueError("fill_places: a step's candidate count is not the pool's")
         keys = np.empty(n)
+        sd = noise_sd[s]
         for c in range(n):
             r = left[base + c]
             match = match_at(skills, r, demand, j)
-            keys[c] = -(match * seen_performance(aptitude[r], signal[pos + c]))
+            seen = seen_performance(aptitude[r], performance_signal(sd, normals[pos + c]))
+            keys[c] = -(match * seen)
         pos += n
         order = _first_sorted(keys, take)
         chosen = np.zeros(n, dtype=np.bool_)
@@ -413,19 +417,22 @@ def screened_fit(
     demand: FloatArray,
     rows: IntArray,
     jobs: IntArray,
-    signal: FloatArray,
+    noise_sd: FloatArray,
+    normals: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
     """Each pair's skill match and the fit the firm observes: match × min(aptitude × signal, 1).
 
-    ``signal`` is ``exp(σ z)`` per pair (:func:`~community_sim.mechanics.council.
-    observed_performance`, drawn by the caller). A graduate who moved on from the
-    firm that trained them is not available to it (fit ``-inf``).
+    The signal is :func:`~community_sim.mechanics.council.performance_signal` of the
+    job's ``noise_sd`` (per firm) and the pair's draw in ``normals`` (drawn by the
+    caller). A graduate who moved on from the firm that trained them is not available
+    to it (fit ``-inf``).
     """
     match = match_pairs(skills, rows, demand, jobs)
     fit = np.empty(rows.shape[0])
     for m in range(rows.shape[0]):
         r = rows[m]
-        fit[m] = match[m] * seen_performance(aptitude[r], signal[m])
+        signal = performance_signal(noise_sd[jobs[m]], normals[m])
+        fit[m] = match[m] * seen_performance(aptitude[r], signal)
         if moved_on[r] and trained_by[r] == jobs[m]:
             fit[m] = -np.inf
     return match, fit

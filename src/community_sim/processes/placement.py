@@ -137,12 +137,13 @@ def _fill(
     plan = np.array(steps, dtype=np.int64)
     screened = plan[:, 3]
     noise = float(p["screening_noise"]) * noise_factor[plan[:, 0]]
-    # The host's signal of performance is min(aptitude · exp(σ z), 1) (observed_performance).
-    signal = np.exp(np.repeat(noise, screened) * rng.standard_normal(int(screened.sum())))
+    # The host's signal of performance is min(aptitude · exp(σ z), 1) (observed_performance):
+    # one draw for every turn's candidates, in turn order.
+    normals = rng.standard_normal(int(screened.sum()))
     bounds = np.zeros(len(groups) + 1, dtype=np.int64)
     bounds[1:] = np.cumsum([g.size for g in groups])
     pools = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    taken = fill_places(st.skills, st.aptitude, firms.demand, pools, bounds, plan, signal)
+    taken = fill_places(st.skills, st.aptitude, firms.demand, pools, bounds, plan, noise, normals)
     # The rows taken, turn after turn (each row at most once): their hosts at once.
     st.host[taken] = np.repeat(plan[:, 0], plan[:, 2])
     st.host_start[taken] = month

@@ -213,8 +213,7 @@ def partner_hires(
         return
     # Each partner's signal of performance, exp(σ z) (observed_performance): one draw for
     # all blocks, the same numbers as a draw per block in block order.
-    sd = float(p["screening_noise"]) * noise_factors(registry, month)[firm_p]
-    signal = np.exp(sd * rng.standard_normal(rows_p.size))
+    sd = float(p["screening_noise"]) * noise_factors(registry, month)
     match_p, fit_p = screened_fit(
         st.skills,
         st.aptitude,
@@ -223,7 +222,8 @@ def partner_hires(
         firms.demand,
         rows_p,
         firm_p,
-        signal,
+        sd,
+        rng.standard_normal(rows_p.size),
     )
     if firms.n_regions > 1:  # a graduate who does not migrate takes work only at home
         away = geography.region_of(st.school[rows_p], firms.n_regions) != firms.region[firm_p]
