@@ -143,6 +143,56 @@ def judged_fit_sum(
 
 
 @rule
+def judged_trusts(
+    skills: FloatArray,
+    aptitude: FloatArray,
+    demand: FloatArray,
+    status: IntArray,
+    school: IntArray,
+    host: IntArray,
+    employer: IntArray,
+    employed_month: IntArray,
+    host_start: IntArray,
+    rows: IntArray,
+    bounds: IntArray,
+    firms: IntArray,
+    colleges: IntArray,
+    since: IntArray,
+    trust: FloatArray,
+    departures: IntArray,
+    hosted: IntArray,
+    month: int,
+    enrolled: int,
+    departure_rate: float,
+    tolerance: float,
+    gain: float,
+    loss: float,
+) -> FloatArray:
+    """Each firm's trust after reviewing its tie (:func:`trust_after_review`), ties at once.
+
+    Tie ``i`` of firm ``firms[i]`` with college ``colleges[i]``, its period begun at month
+    ``since[i]``, its trust, its apprentices' early ``departures`` and the number
+    ``hosted``. The firm judges the rows of :func:`judged_fit_sum` among its own,
+    ``rows[bounds[j] : bounds[j + 1]]`` for firm ``j``. Departures are weighed against
+    ``departure_rate`` (over a two-year placement) for the period's length.
+    """
+    out = np.empty(firms.shape[0])
+    for i in range(firms.shape[0]):
+        j = firms[i]
+        fits, judged = judged_fit_sum(
+            skills, aptitude, demand, status, school, host, employer, employed_month,
+            host_start, rows[bounds[j] : bounds[j + 1]], j, colleges[i], since[i], month,
+            enrolled,
+        )  # fmt: skip
+        months = max(month - since[i], 1)
+        out[i] = trust_after_review(
+            trust[i], departures[i], hosted[i], fits, judged,
+            departure_rate * min(months, 24) / 24.0, tolerance, gain, loss,
+        )  # fmt: skip
+    return out
+
+
+@rule
 def term_ends(month: int, member_since: int, term_months: int) -> bool:
     """Whether an August review at ``month`` ends a council term begun at ``member_since``.
 

@@ -14,6 +14,7 @@ tie once this year's budget cannot pay for one.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from community_sim.mechanics.trust import update_trust
@@ -30,16 +31,36 @@ def places_committed(registry: TieRegistry, school: School) -> int:
     return registry.college_ties()[1][school.idx]
 
 
-def accepts(registry: TieRegistry, school: School, ent: Enterprise, p: Mapping[str, Any]) -> bool:
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """What a college asks of a new partner (parameters, read once for a round of decisions)."""
+
+    exit_trust: float  # school_exit_trust: the least remembered trust it takes back
+    tie_cost: float  # college_tie_cost_annual: what this year's budget must still cover
+    capacity: int  # college_coordination_capacity: apprentices it can coordinate at once
+
+    @classmethod
+    def read(cls, p: Mapping[str, Any]) -> Admission:
+        return cls(
+            float(p["school_exit_trust"]),
+            float(p["college_tie_cost_annual"]),
+            int(p["college_coordination_capacity"]),
+        )
+
+
+def accepts(
+    registry: TieRegistry, school: School, ent: Enterprise, p: Mapping[str, Any] | Admission
+) -> bool:
     """Whether the college takes ``ent`` as a new partner (see module docstring)."""
+    a = p if isinstance(p, Admission) else Admission.read(p)
     remembered = school.trust_memory.get(ent.idx)
-    if remembered is not None and remembered < float(p["school_exit_trust"]):
+    if remembered is not None and remembered < a.exit_trust:
         return False
-    if school.budget_left < float(p["college_tie_cost_annual"]):
+    if school.budget_left < a.tie_cost:
         return False
-    committed = places_committed(registry, school)
+    committed = registry.college_ties()[1][school.idx]
     capacity = int(registry.firms.capacity[ent.idx])
-    return committed == 0 or committed + capacity <= int(p["college_coordination_capacity"])
+    return committed == 0 or committed + capacity <= a.capacity
 
 
 def review(tie: Partnership, p: Mapping[str, Any]) -> bool:

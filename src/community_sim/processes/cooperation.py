@@ -46,12 +46,15 @@ from community_sim.policies import Policy, TieTerms, terms
 from community_sim.processes import college, council
 from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
+    Standing,
     _best_school,
     evaluation_window,
     judge_partner,
+    judge_partners,
     judged_pool,
     placement_months,
     published_ratio,
+    standing,
 )
 from community_sim.processes.placement import placed_per_firm
 from community_sim.state import Colleges, Firms, TieRegistry
@@ -80,6 +83,28 @@ class Parties:
     rec: Recorder
     beliefs: dict[str, float] = field(default_factory=dict)  # what the community publishes
     memo: dict[str, Any] = field(default_factory=dict)  # values made once per parameters
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """What a round of decisions (a month's reviews, an entry round) reads from the
+    parameters and the colleges, read once for all of its firms."""
+
+    tau0: float  # trust in a new partner
+    annuity: float  # present value of 1 a year over the planning horizon
+    memory: float  # surplus_memory
+    span: int  # placement_months
+    standing: Standing  # what firms rank colleges by
+
+    @classmethod
+    def read(cls, w: Parties, p: Mapping[str, Any]) -> Round:
+        return cls(
+            float(p["initial_trust"]),
+            annuity(float(p["discount_rate"]), int(p["planning_years"])),
+            float(p["surplus_memory"]),
+            placement_months(p),
+            standing(w, p),
+        )
 
 
 def _terms(w: Parties, p: Mapping[str, Any], kind: Kind) -> TieTerms:
@@ -225,6 +250,7 @@ def _prune_finishing(w: Parties) -> None:
 def _value(
     w: Parties,
     p: Mapping[str, Any],
+    r: Round,
     ent: Enterprise,
     school: School,
     tt: TieTerms,
@@ -232,19 +258,21 @@ def _value(
     joining: bool,
 ) -> float:
     """Forward value to ``ent`` of a tie with terms ``tt`` at ``school`` (0 = no tie)."""
-    a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
-    rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, joining, w.gov, p)
+    if tt.council:
+        rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, joining, w.gov, p)
+    else:  # a contract's cost is the same for every firm (council.expected_cost's)
+        rec, one = council.contract_cost(tt), 0.0
     ratio = w.beliefs.get("ratio", ent.membership_prior)
-    return float(tie_value(trust, belief(ent, tt.kind, ratio), rec, one, a))
+    return float(tie_value(trust, belief(ent, tt.kind, ratio), rec, one, r.annuity))
 
 
 def _best_kind(
-    w: Parties, p: Mapping[str, Any], ent: Enterprise, school: School, trust: float
+    w: Parties, p: Mapping[str, Any], r: Round, ent: Enterprise, school: School, trust: float
 ) -> tuple[float, Kind]:
     """The most valuable kind of new tie the policy allows at ``school``, and its value."""
     best: tuple[float, Kind] | None = None
     for kind in w.policy.kinds:
-        v = _value(w, p, ent, school, _terms(w, p, kind), trust, True)
+        v = _value(w, p, r, ent, school, _terms(w, p, kind), trust, True)
         if best is None or v > best[0]:
             best = (v, kind)
     assert best is not None  # every policy allows at least one kind
@@ -265,22 +293,26 @@ def review(
     month: int,
     tie: Partnership,
     placed: np.ndarray | None = None,
-    pool: list[np.ndarray] | None = None,
+    judged: float | None = None,
+    r: Round | None = None,
 ) -> None:
     """Both sides update trust from the period; then continue, convert, switch or end.
 
     ``placed`` is :func:`~community_sim.processes.placement.placed_per_firm` at the
     start of the month's reviews: a review changes only its own firm's placements, so
-    one count serves every review of the month; ``pool`` likewise the rows its firm may
-    judge the partner on (:func:`~community_sim.processes.partners.judged_pool`).
+    one count serves every review of the month; ``judged``, the firm's trust after
+    judging the period, if already judged
+    (:func:`~community_sim.processes.partners.judge_partners`); ``r``, what the month's
+    decisions read (:class:`Round`).
     """
+    r = Round.read(w, p) if r is None else r
     ent = tie.enterprise
     tie.periods.append((max(month - tie.period_start, 1), tie.period_surplus, tie.period_cost))
-    tie.trust = judge_partner(w, p, month, tie, pool)
-    window = evaluation_window(tie.periods, placement_months(p))
+    tie.trust = judge_partner(w, p, month, tie) if judged is None else judged
+    window = evaluation_window(tie.periods, r.span)
     if window is not None:  # a whole placement seen: the firm's expected surplus moves
         months, gross, _ = window
-        alpha = float(p["surplus_memory"])
+        alpha = r.memory
         ratio = w.beliefs.get("ratio", ent.membership_prior)
         ent.expected_surplus = belief(ent, tie.kind, ratio)  # the memory of this form
         ent.surplus_basis = tie.kind
@@ -294,20 +326,20 @@ def review(
     # Staying against the best way out, all forward-looking: leaving (0), a new tie at
     # the best other college, or (where the policy offers both) the other form here.
     tt = w.registry.terms_of(tie)
-    stay = _value(w, p, ent, tie.school, tt, tie.trust, False)
+    stay = _value(w, p, r, ent, tie.school, tt, tie.trust, False)
     out, how = 0.0, "exit"
-    other = _best_school(w, p, rng, ent, exclude=tie.school.idx)
-    tau0 = float(p["initial_trust"])
+    other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
+    tau0 = r.tau0
     move: tuple[School, Kind] | None = None
     if other is not None:
-        v, kind = _best_kind(w, p, ent, other, tau0)
+        v, kind = _best_kind(w, p, r, ent, other, tau0)
         if v > out:
             out, how, move = v, "switch", (other, kind)
     # The other form at the same college, where the policy offers both (choice; a
     # transition member keeps its membership).
     for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
         if kind != tie.kind:
-            v = _value(w, p, ent, tie.school, _terms(w, p, kind), tie.trust, True)
+            v = _value(w, p, r, ent, tie.school, _terms(w, p, kind), tie.trust, True)
             if v > out:
                 out, how, move = v, "convert", (tie.school, kind)
     fee = _exit_fee(p, month, tie)
@@ -338,7 +370,7 @@ def review(
         tt = w.registry.terms_of(tie)
     elif w.policy.converts(tie, p):
         int_tt = _terms(w, p, "integrated")
-        if _value(w, p, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
+        if _value(w, p, r, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
             _convert(w, p, month, tie, "integrated")
             tt = int_tt
             joined = True
@@ -365,46 +397,48 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
     share it would pay in a council that already has them. Each takes the most
     valuable kind its policy allows, if that is worth having.
     """
-    tau0 = float(p["initial_trust"])
-    for ent in w.registry.enterprises:
+    r = Round.read(w, p)
+    tau0, admission = r.tau0, r.standing.admission
+    ents = w.registry.enterprises
+    for ent in ents:
         if ent.tie is None and ent.expected_surplus == 0.0:
             ent.expected_surplus = prior_surplus(w, ent, p)
 
     def worth(ent: Enterprise, school: School) -> bool:
         """Membership at ``school`` is worth having, and worth more than the policy's other form."""
         trust = max(ent.trust_memory.get(school.idx, tau0), tau0)
-        value, kind = _best_kind(w, p, ent, school, trust)
+        value, kind = _best_kind(w, p, r, ent, school, trust)
         return kind == "integrated" and value >= 0.0
 
     convene(w, p, worth)
     # Hosts do not change during the round: one count serves every firm that re-enters
     # while its last spell's apprentices finish (not a pass over students per firm).
-    placed = placed_per_firm(w.students, len(w.registry.enterprises))
-    order = rng.permutation(len(w.registry.enterprises))
-    leading = [int(k) for k in order if w.registry.enterprises[int(k)].is_leading]
-    smes = [int(k) for k in order if not w.registry.enterprises[int(k)].is_leading]
+    placed = placed_per_firm(w.students, len(ents))
+    order = rng.permutation(len(ents)).tolist()
+    leading = [k for k in order if ents[k].is_leading]
+    smes = [k for k in order if not ents[k].is_leading]
     for k in leading + smes:
-        ent = w.registry.enterprises[k]
+        ent = ents[k]
         if ent.tie is not None:
             continue
         known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
         choice = None
         for trust, i in known:
-            if college.accepts(w.registry, w.registry.schools[i], ent, p):
+            if college.accepts(w.registry, w.registry.schools[i], ent, admission):
                 choice = (trust, w.registry.schools[i])
                 break
         if choice is None:
-            school = _best_school(w, p, rng, ent)  # drawn as under every policy
+            school = _best_school(w, p, rng, ent, -1, r.standing)  # drawn as under every policy
             signed = w.registry.convened_for.get(ent.idx)
             if signed is not None and college.accepts(
-                w.registry, w.registry.schools[signed], ent, p
+                w.registry, w.registry.schools[signed], ent, admission
             ):
                 school = w.registry.schools[signed]  # it joins the group it signed up with
             if school is None:
                 continue
             choice = (tau0, school)
         trust, school = choice
-        value, kind = _best_kind(w, p, ent, school, trust)
+        value, kind = _best_kind(w, p, r, ent, school, trust)
         if value >= 0.0:
             _open(w, p, month, ent, school, trust, kind, placed)
     w.registry.convened.clear()
@@ -412,22 +446,26 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
 
 
 def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
-    """Reviews that are due, then (in August) entry decisions; finished placements let go."""
+    """In August, the reviews that are due, then entry decisions; each September, finished
+    placements let go."""
     if month % 12 == 0:
         _prune_finishing(w)
-    if month % 12 == ENTRY_MONTH:  # the year's results, as the community publishes them
-        ratio = published_ratio(w.registry, p)
-        if ratio is not None:
-            w.beliefs["ratio"] = ratio
+    if month % 12 != ENTRY_MONTH:  # every review falls in an August (next_review)
+        return
+    ratio = published_ratio(w.registry, p)  # the year's results, as the community publishes them
+    if ratio is not None:
+        w.beliefs["ratio"] = ratio
     due = [t for t in w.registry.active if t.next_review <= month]
-    placed = pool = None
     if due:
-        placed = placed_per_firm(w.students, len(w.registry.enterprises))
-        since = min(t.period_start for t in due)
-        pool = judged_pool(w.students, since, len(w.registry.enterprises))
-    for tie in due:
-        if tie.active:  # a switch earlier this month may not touch another firm's tie
-            review(w, p, rng, month, tie, placed, pool)
-    if month % 12 == ENTRY_MONTH:
-        update_reputation(w.students, w.registry.schools, month)
-        entry(w, p, rng, month)
+        n_f = len(w.registry.enterprises)
+        placed = placed_per_firm(w.students, n_f)
+        # Each firm judges its partner on its own tie and rows, which no other review of
+        # the month touches: every due tie is judged at once.
+        pool = judged_pool(w.students, min(t.period_start for t in due), n_f)
+        judged = judge_partners(w, p, month, due, pool)
+        r = Round.read(w, p)
+        for tie, trust in zip(due, judged, strict=True):
+            if tie.active:  # a switch earlier this month may not touch another firm's tie
+                review(w, p, rng, month, tie, placed, trust, r)
+    update_reputation(w.students, w.registry.schools, month)
+    entry(w, p, rng, month)
