@@ -67,17 +67,9 @@ def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list
     One stable sort instead of a mask per group, so grouping students by college
     costs O(rows log rows) rather than O(rows × colleges).
     """
-    grouped, bounds = sorted_groups(rows, keys, n)
-    return [grouped[bounds[g] : bounds[g + 1]] for g in range(n)]
-
-
-def sorted_groups(
-    rows: NDArray[np.int64], keys: NDArray[np.int64], n: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """:func:`group_rows` in one array: ``rows`` sorted by key, stably, and the bounds
-    (group ``g`` is ``grouped[bounds[g] : bounds[g + 1]]``)."""
     order = keys.argsort(kind="stable")
-    return rows[order], keys[order].searchsorted(np.arange(n + 1))
+    bounds = keys[order].searchsorted(np.arange(n + 1))
+    return [rows[order[bounds[g] : bounds[g + 1]]] for g in range(n)]
 
 
 class Student(mesa.Agent):

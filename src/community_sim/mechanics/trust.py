@@ -143,6 +143,49 @@ def judged_fit_sum(
 
 
 @rule
+def judged_rows(
+    status: IntArray,
+    host: IntArray,
+    employer: IntArray,
+    employed_month: IntArray,
+    lo: int,
+    hi: int,
+    since: int,
+    n_firms: int,
+    enrolled: int,
+    employed: int,
+) -> tuple[IntArray, IntArray]:
+    """Rows ``lo:hi`` a firm may judge a partner on, grouped by firm in row order, and the
+    groups' bounds (firm ``j``'s are ``rows[bounds[j] : bounds[j + 1]]``).
+
+    A firm's placed apprentices (status ``enrolled``, by host) and the graduates it hired
+    after month ``since`` (status ``employed``, by employer).
+    """
+    firm = np.full(hi - lo, -1, dtype=np.int64)
+    bounds = np.zeros(n_firms + 1, dtype=np.int64)
+    for r in range(lo, hi):
+        if status[r] == enrolled:
+            j = host[r]
+        elif status[r] == employed and employed_month[r] > since:
+            j = employer[r]
+        else:
+            continue
+        if j >= 0:
+            firm[r - lo] = j
+            bounds[j + 1] += 1
+    for j in range(n_firms):
+        bounds[j + 1] += bounds[j]
+    rows = np.empty(bounds[n_firms], dtype=np.int64)
+    fill = bounds[:n_firms].copy()
+    for m in range(hi - lo):
+        j = firm[m]
+        if j >= 0:
+            rows[fill[j]] = lo + m
+            fill[j] += 1
+    return rows, bounds
+
+
+@rule
 def judged_trusts(
     skills: FloatArray,
     aptitude: FloatArray,

@@ -32,27 +32,33 @@ def places_committed(registry: TieRegistry, school: School) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Admission:
-    """What a college asks of a new partner (parameters, read once for a round of decisions)."""
+class Rules:
+    """How a college weighs its partners (parameters, read once for a round of decisions)."""
 
-    exit_trust: float  # school_exit_trust: the least remembered trust it takes back
+    exit_trust: float  # school_exit_trust: the least trust it keeps or takes back a partner at
     tie_cost: float  # college_tie_cost_annual: what this year's budget must still cover
     capacity: int  # college_coordination_capacity: apprentices it can coordinate at once
+    tolerance: float  # school_tolerance: the share of early departures a good period may have
+    gain: float  # trust_gain
+    loss: float  # trust_loss
 
     @classmethod
-    def read(cls, p: Mapping[str, Any]) -> Admission:
+    def read(cls, p: Mapping[str, Any]) -> Rules:
         return cls(
             float(p["school_exit_trust"]),
             float(p["college_tie_cost_annual"]),
             int(p["college_coordination_capacity"]),
+            float(p["school_tolerance"]),
+            float(p["trust_gain"]),
+            float(p["trust_loss"]),
         )
 
 
 def accepts(
-    registry: TieRegistry, school: School, ent: Enterprise, p: Mapping[str, Any] | Admission
+    registry: TieRegistry, school: School, ent: Enterprise, p: Mapping[str, Any] | Rules
 ) -> bool:
     """Whether the college takes ``ent`` as a new partner (see module docstring)."""
-    a = p if isinstance(p, Admission) else Admission.read(p)
+    a = p if isinstance(p, Rules) else Rules.read(p)
     remembered = school.trust_memory.get(ent.idx)
     if remembered is not None and remembered < a.exit_trust:
         return False
@@ -63,15 +69,14 @@ def accepts(
     return committed == 0 or committed + capacity <= a.capacity
 
 
-def review(tie: Partnership, p: Mapping[str, Any]) -> bool:
+def review(tie: Partnership, p: Mapping[str, Any] | Rules) -> bool:
     """Update the college's trust in the partner from the period; whether it continues."""
+    a = p if isinstance(p, Rules) else Rules.read(p)
     hosted = tie.period_started + tie.placed_at_period_start
-    good = tie.period_terminated <= float(p["school_tolerance"]) * max(hosted, 1)
-    tie.trust_school = float(
-        update_trust(tie.trust_school, good, float(p["trust_gain"]), float(p["trust_loss"]))
-    )
+    good = tie.period_terminated <= a.tolerance * max(hosted, 1)
+    tie.trust_school = float(update_trust(tie.trust_school, good, a.gain, a.loss))
     tie.school.trust_memory[tie.enterprise.idx] = tie.trust_school
-    return tie.trust_school >= float(p["school_exit_trust"])
+    return tie.trust_school >= a.exit_trust
 
 
 def charge_month(registry: TieRegistry, p: Mapping[str, Any]) -> None:

@@ -317,7 +317,7 @@ def review(
         ent.expected_surplus = belief(ent, tie.kind, ratio)  # the memory of this form
         ent.surplus_basis = tie.kind
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
-    school_stays = college.review(tie, p)
+    school_stays = college.review(tie, r.standing.college)
     tie.reviews += 1
     if not school_stays:
         _close(w, month, tie, "ended by college")
@@ -398,7 +398,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
     valuable kind its policy allows, if that is worth having.
     """
     r = Round.read(w, p)
-    tau0, admission = r.tau0, r.standing.admission
+    tau0, rules = r.tau0, r.standing.college
     ents = w.registry.enterprises
     for ent in ents:
         if ent.tie is None and ent.expected_surplus == 0.0:
@@ -424,14 +424,14 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
         choice = None
         for trust, i in known:
-            if college.accepts(w.registry, w.registry.schools[i], ent, admission):
+            if college.accepts(w.registry, w.registry.schools[i], ent, rules):
                 choice = (trust, w.registry.schools[i])
                 break
         if choice is None:
             school = _best_school(w, p, rng, ent, -1, r.standing)  # drawn as under every policy
             signed = w.registry.convened_for.get(ent.idx)
             if signed is not None and college.accepts(
-                w.registry, w.registry.schools[signed], ent, admission
+                w.registry, w.registry.schools[signed], ent, rules
             ):
                 school = w.registry.schools[signed]  # it joins the group it signed up with
             if school is None:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays, sorted_groups
-from community_sim.mechanics.trust import judged_trusts
+from community_sim.agents.student import EMPLOYED, ENROLLED, StudentArrays
+from community_sim.mechanics.trust import judged_rows, judged_trusts
 from community_sim.processes import college
 from community_sim.state import TieRegistry
 
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 class Standing:
     """What firms' rankings of colleges read that stays fixed through a round of decisions:
     each firm's candidate colleges and their curriculum fit plus weighted reputation, the
-    distance cost, and what colleges ask of a new partner."""
+    distance cost, and how colleges weigh partners (whom they accept)."""
 
     candidates: list[tuple[list[int], list[float], int]]  # colleges, scores, how many local
     penalty: float
-    admission: college.Admission
+    college: college.Rules
 
 
 def standing(w: Parties, p: Mapping[str, Any]) -> Standing:
@@ -43,7 +43,7 @@ def standing(w: Parties, p: Mapping[str, Any]) -> Standing:
     return Standing(
         w.colleges.scored_candidates(w.firms.demand, bonus),
         float(p["distance_cost"]),
-        college.Admission.read(p),
+        college.Rules.read(p),
     )
 
 
@@ -101,30 +101,28 @@ def _best_school(
     order, read only as far as the first college that accepts)."""
     s = standing(w, p) if s is None else s
     cols, score, n_local = _scores(s, rng, ent)
-    schools, admission = w.registry.schools, s.admission
+    schools, rules = w.registry.schools, s.college
     for k in sorted(range(len(score)), key=score.__getitem__, reverse=True):
         c = cols[k]
         if c != exclude and (k < n_local or score[k] > 0.0):
-            if college.accepts(w.registry, schools[c], ent, admission):
+            if college.accepts(w.registry, schools[c], ent, rules):
                 return schools[c]
     return None
 
 
 Pool = tuple[np.ndarray, np.ndarray]
-"""Rows grouped by firm, and the groups' bounds
-(:func:`~community_sim.agents.student.sorted_groups`)."""
+"""Rows grouped by firm, and the groups' bounds (firm ``j``'s rows are
+``rows[bounds[j] : bounds[j + 1]]``)."""
 
 
 def judged_pool(st: StudentArrays, since: int, n_firms: int) -> Pool:
     """Rows each firm may judge a partner on: its placed apprentices, and the graduates it
-    hired after month ``since``. One pool serves every review of a month."""
-    lo, hi = st.first, st.n
-    status = st.status[lo:hi]
-    placed = (status == ENROLLED) & (st.host[lo:hi] >= 0)
-    hired = (status == EMPLOYED) & (st.employer[lo:hi] >= 0) & (st.employed_month[lo:hi] > since)
-    rows = lo + (placed | hired).nonzero()[0]
-    firm = np.where(st.status[rows] == ENROLLED, st.host[rows], st.employer[rows])
-    return sorted_groups(rows, firm, n_firms)
+    hired after month ``since`` (:func:`~community_sim.mechanics.trust.judged_rows`). One
+    pool serves every review of a month."""
+    return judged_rows(  # type: ignore[no-any-return]
+        st.status, st.host, st.employer, st.employed_month, st.first, st.n, since, n_firms,
+        ENROLLED, EMPLOYED,
+    )  # fmt: skip
 
 
 def judge_partners(
@@ -214,9 +212,10 @@ def published_ratio(registry: TieRegistry, p: Mapping[str, Any]) -> float | None
     """
     span = placement_months(p)
     rates: dict[str, list[float]] = {"project": [], "integrated": []}
+    capacity = registry.firms.capacity.tolist()
     for tie in registry.active:
         window = evaluation_window(tie.periods, span)
-        places = int(registry.firms.capacity[tie.enterprise.idx])
+        places = capacity[tie.enterprise.idx]
         if window is not None and places > 0:
             months, gross, _ = window
             rates["integrated" if tie.kind == "integrated" else "project"].append(
