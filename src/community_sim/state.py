@@ -173,8 +173,9 @@ class Colleges:
 
     def scored_candidates(
         self, demand: FloatArray, bonus: FloatArray
-    ) -> list[tuple[list[int], list[float], int]]:
-        """Every firm's :meth:`candidates`, each fit plus ``bonus`` of its college."""
+    ) -> tuple[list[tuple[list[int], list[float], int]], FloatArray | None]:
+        """Every firm's :meth:`candidates`, each fit plus ``bonus`` of its college (with one
+        region, also as one array)."""
         return self.geo.scored_candidates(self.fits(demand), bonus)
 
     def same_region_fits(self, demand: FloatArray) -> list[FloatArray]:

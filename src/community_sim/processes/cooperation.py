@@ -49,11 +49,13 @@ from community_sim.processes.partners import (
     Standing,
     _best_school,
     evaluation_window,
+    first_accepting,
     judge_partner,
     judge_partners,
     judged_pool,
     placement_months,
     published_ratio,
+    ranked,
     standing,
 )
 from community_sim.processes.placement import placed_per_firm
@@ -306,9 +308,23 @@ def review(
     decisions read (:class:`Round`).
     """
     r = Round.read(w, p) if r is None else r
+    if judged is None:
+        judged = judge_partner(w, p, month, tie)
+    if _judge(w, r, month, tie, judged):
+        _decide(w, p, rng, month, tie, placed, r)
+    else:
+        _close(w, month, tie, "ended by college")
+
+
+def _judge(w: Parties, r: Round, month: int, tie: Partnership, judged: float) -> bool:
+    """The period's verdicts: the firm's trust (``judged``) and expected surplus, the
+    college's trust; whether the college keeps the tie.
+
+    Each reads and writes only its own tie, firm and the college's memory of that firm.
+    """
     ent = tie.enterprise
     tie.periods.append((max(month - tie.period_start, 1), tie.period_surplus, tie.period_cost))
-    tie.trust = judge_partner(w, p, month, tie) if judged is None else judged
+    tie.trust = judged
     window = evaluation_window(tie.periods, r.span)
     if window is not None:  # a whole placement seen: the firm's expected surplus moves
         months, gross, _ = window
@@ -319,16 +335,34 @@ def review(
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
     school_stays = college.review(tie, r.standing.college)
     tie.reviews += 1
-    if not school_stays:
-        _close(w, month, tie, "ended by college")
-        return
+    return school_stays
 
+
+def _decide(
+    w: Parties,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+    tie: Partnership,
+    placed: np.ndarray | None,
+    r: Round,
+    ranking: tuple[list[float], list[int]] | None = None,
+) -> None:
+    """The firm continues, converts, switches or ends a tie its college keeps.
+
+    ``ranking``: its ranking of colleges (:func:`~community_sim.processes.partners.ranked`),
+    if made already.
+    """
+    ent = tie.enterprise
     # Staying against the best way out, all forward-looking: leaving (0), a new tie at
     # the best other college, or (where the policy offers both) the other form here.
     tt = w.registry.terms_of(tie)
     stay = _value(w, p, r, ent, tie.school, tt, tie.trust, False)
     out, how = 0.0, "exit"
-    other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
+    if ranking is None:
+        other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
+    else:
+        other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
     tau0 = r.tau0
     move: tuple[School, Kind] | None = None
     if other is not None:
@@ -464,8 +498,18 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
         pool = judged_pool(w.students, min(t.period_start for t in due), n_f)
         judged = judge_partners(w, p, month, due, pool)
         r = Round.read(w, p)
-        for tie, trust in zip(due, judged, strict=True):
+        # The verdicts read and write only their own tie, firm and college memory, so all
+        # come first; the decisions follow in order (a switch changes what colleges accept).
+        # Each firm its college keeps ranks the colleges once, in turn: all rankings at once.
+        kept = [_judge(w, r, month, t, trust) for t, trust in zip(due, judged, strict=True)]
+        firms = [t.enterprise.idx for t, k in zip(due, kept, strict=True) if k]
+        rankings = iter(ranked(r.standing, rng, firms))
+        for tie, keep in zip(due, kept, strict=True):
+            if not keep:
+                _close(w, month, tie, "ended by college")
+                continue
+            ranking = next(rankings)
             if tie.active:  # a switch earlier this month may not touch another firm's tie
-                review(w, p, rng, month, tie, placed, trust, r)
+                _decide(w, p, rng, month, tie, placed, r, ranking)
     update_reputation(w.students, w.registry.schools, month)
     entry(w, p, rng, month)

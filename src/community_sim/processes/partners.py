@@ -32,6 +32,7 @@ class Standing:
     distance cost, and how colleges weigh partners (whom they accept)."""
 
     candidates: list[tuple[list[int], list[float], int]]  # colleges, scores, how many local
+    table: np.ndarray | None  # with one region, every firm's scores (firms × colleges)
     penalty: float
     college: college.Rules
 
@@ -40,30 +41,53 @@ def standing(w: Parties, p: Mapping[str, Any]) -> Standing:
     """Colleges' :class:`Standing` now (reputations move once a year, before entry)."""
     reputation = np.array([s.reputation for s in w.registry.schools], dtype=np.float64)
     bonus = float(p["reputation_weight"]) * reputation
-    return Standing(
-        w.colleges.scored_candidates(w.firms.demand, bonus),
-        float(p["distance_cost"]),
-        college.Rules.read(p),
-    )
+    candidates, table = w.colleges.scored_candidates(w.firms.demand, bonus)
+    return Standing(candidates, table, float(p["distance_cost"]), college.Rules.read(p))
 
 
-def _scores(
-    s: Standing, rng: np.random.Generator, ent: Enterprise
-) -> tuple[list[int], list[float], int]:
-    """The firm's candidate colleges, its score of each, and how many are local (first).
+def _scores(s: Standing, firm: int, tiny: list[float]) -> list[float]:
+    """Firm ``firm``'s score of each of its candidate colleges (``s.candidates``).
 
     Curriculum fit plus ``reputation_weight`` times reputation, less ``distance_cost``
-    for a college in another region, plus a tiny random term: equal scores (colleges
-    teaching the same public signal, equal reputation) are decided at random.
+    for a college in another region, plus a tiny random term from the uniform draws
+    ``tiny``, one per candidate: equal scores (colleges teaching the same public signal,
+    equal reputation) are decided at random.
     """
     # A handful of colleges: Python floats (the same double arithmetic as NumPy's, in the
     # same order), without NumPy's per-call cost.
-    cols, base, n_local = s.candidates[ent.idx]
-    score = list(map(add, base, map(mul, repeat(1e-9), rng.random(len(base)).tolist())))
+    _, base, n_local = s.candidates[firm]
+    score = list(map(add, base, map(mul, repeat(1e-9), tiny)))
     if len(score) > n_local:
         penalty = s.penalty
         score[n_local:] = [x - penalty for x in score[n_local:]]
-    return cols, score, n_local
+    return score
+
+
+def _order(score: list[float]) -> list[int]:
+    """Candidates best first; a stable sort keeps equal scores in candidate order."""
+    return sorted(range(len(score)), key=score.__getitem__, reverse=True)
+
+
+def ranked(
+    s: Standing, rng: np.random.Generator, firms: list[int]
+) -> list[tuple[list[float], list[int]]]:
+    """Each of ``firms``' scores of its candidates and their order (:func:`_scores`,
+    :func:`_order`), ranked one firm after another: the random terms are drawn in turn,
+    in one call; with one region, scored and sorted as one array."""
+    sizes = [len(s.candidates[j][1]) for j in firms]
+    tiny = rng.random(sum(sizes))
+    if s.table is not None:  # every firm has the same candidates, all local
+        score = s.table[firms] + 1e-9 * tiny.reshape(len(firms), s.table.shape[1])
+        # Sorting -score stably keeps equal scores in candidate order, as _order does.
+        order = np.argsort(-score, axis=1, kind="stable")
+        return list(zip(score.tolist(), order.tolist(), strict=True))
+    draws, at = tiny.tolist(), 0
+    out = []
+    for j, n in zip(firms, sizes, strict=True):
+        score = _scores(s, j, draws[at : at + n])
+        out.append((score, _order(score)))
+        at += n
+    return out
 
 
 def _ranked_schools(
@@ -80,12 +104,14 @@ def _ranked_schools(
     considered (:mod:`~community_sim.geography`). ``s``: the colleges' standing, if
     known (else read now).
     """
-    cols, score, n_local = _scores(standing(w, p) if s is None else s, rng, ent)
+    s = standing(w, p) if s is None else s
+    cols, base, n_local = s.candidates[ent.idx]
+    score = _scores(s, ent.idx, rng.random(len(base)).tolist())
     schools = w.registry.schools
-    # Best first; a stable sort keeps equal scores in candidate order, as sorting by -score.
-    order = sorted(range(len(score)), key=score.__getitem__, reverse=True)
     return [
-        schools[cols[k]] for k in order if cols[k] != exclude and (k < n_local or score[k] > 0.0)
+        schools[cols[k]]
+        for k in _order(score)
+        if cols[k] != exclude and (k < n_local or score[k] > 0.0)
     ]
 
 
@@ -100,9 +126,22 @@ def _best_school(
     """The most preferred college that accepts the firm, or None (:func:`_ranked_schools`'
     order, read only as far as the first college that accepts)."""
     s = standing(w, p) if s is None else s
-    cols, score, n_local = _scores(s, rng, ent)
+    score = _scores(s, ent.idx, rng.random(len(s.candidates[ent.idx][1])).tolist())
+    return first_accepting(w, s, ent, score, _order(score), exclude)
+
+
+def first_accepting(
+    w: Parties,
+    s: Standing,
+    ent: Enterprise,
+    score: list[float],
+    order: list[int],
+    exclude: int = -1,
+) -> School | None:
+    """The first college in ``order`` (the firm's :func:`ranked` order) that accepts it."""
+    cols, _, n_local = s.candidates[ent.idx]
     schools, rules = w.registry.schools, s.college
-    for k in sorted(range(len(score)), key=score.__getitem__, reverse=True):
+    for k in order:
         c = cols[k]
         if c != exclude and (k < n_local or score[k] > 0.0):
             if college.accepts(w.registry, schools[c], ent, rules):
