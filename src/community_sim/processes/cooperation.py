@@ -97,6 +97,7 @@ class Round:
     memory: float  # surplus_memory
     span: int  # placement_months
     standing: Standing  # what firms rank colleges by
+    kinds: tuple[tuple[Kind, TieTerms], ...]  # the kinds of new tie the policy allows, and terms
 
     @classmethod
     def read(cls, w: Parties, p: Mapping[str, Any]) -> Round:
@@ -106,6 +107,7 @@ class Round:
             float(p["surplus_memory"]),
             placement_months(p),
             standing(w, p),
+            tuple((kind, _terms(w, p, kind)) for kind in w.policy.kinds),
         )
 
 
@@ -273,8 +275,8 @@ def _best_kind(
 ) -> tuple[float, Kind]:
     """The most valuable kind of new tie the policy allows at ``school``, and its value."""
     best: tuple[float, Kind] | None = None
-    for kind in w.policy.kinds:
-        v = _value(w, p, r, ent, school, _terms(w, p, kind), trust, True)
+    for kind, tt in r.kinds:
+        v = _value(w, p, r, ent, school, tt, trust, True)
         if best is None or v > best[0]:
             best = (v, kind)
     assert best is not None  # every policy allows at least one kind
@@ -455,7 +457,12 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         ent = ents[k]
         if ent.tie is not None:
             continue
-        known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
+        memory = ent.trust_memory
+        known = (
+            sorted(((tr, i) for i, tr in memory.items() if tr >= tau0), reverse=True)
+            if memory
+            else []
+        )
         choice = None
         for trust, i in known:
             if college.accepts(w.registry, w.registry.schools[i], ent, rules):
