@@ -34,31 +34,29 @@ import numpy as np
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED, StudentArrays
-from community_sim.mechanics.labour import cost_level, weeks_to_currency
-from community_sim.mechanics.skills import productivity_ramp
-from community_sim.mechanics.trust import (
-    annuity,
-    leaves,
-    term_ends,
-    tie_value,
-)
-from community_sim.policies import Policy, TieTerms, terms
+from community_sim.mechanics.trust import leaves, term_ends
+from community_sim.policies import Policy
 from community_sim.processes import college, council
 from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
-    Standing,
     _best_school,
     evaluation_window,
     first_accepting,
     judge_partner,
     judge_partners,
     judged_pool,
-    placement_months,
     published_ratio,
     ranked,
-    standing,
 )
 from community_sim.processes.placement import placed_per_firm
+from community_sim.processes.valuation import (
+    Round,
+    belief,
+    best_kind,
+    forward_value,
+    prior_surplus,
+    tie_terms,
+)
 from community_sim.state import Colleges, Firms, TieRegistry
 
 if TYPE_CHECKING:
@@ -85,83 +83,6 @@ class Parties:
     rec: Recorder
     beliefs: dict[str, float] = field(default_factory=dict)  # what the community publishes
     memo: dict[str, Any] = field(default_factory=dict)  # values made once per parameters
-
-
-@dataclass(frozen=True, slots=True)
-class Round:
-    """What a round of decisions (a month's reviews, an entry round) reads from the
-    parameters and the colleges, read once for all of its firms."""
-
-    tau0: float  # trust in a new partner
-    annuity: float  # present value of 1 a year over the planning horizon
-    memory: float  # surplus_memory
-    span: int  # placement_months
-    standing: Standing  # what firms rank colleges by
-    kinds: tuple[tuple[Kind, TieTerms], ...]  # the kinds of new tie the policy allows, and terms
-
-    @classmethod
-    def read(cls, w: Parties, p: Mapping[str, Any]) -> Round:
-        return cls(
-            float(p["initial_trust"]),
-            annuity(float(p["discount_rate"]), int(p["planning_years"])),
-            float(p["surplus_memory"]),
-            placement_months(p),
-            standing(w, p),
-            tuple((kind, _terms(w, p, kind)) for kind in w.policy.kinds),
-        )
-
-
-def _terms(w: Parties, p: Mapping[str, Any], kind: Kind) -> TieTerms:
-    """:func:`~community_sim.policies.terms` of ``kind`` under ``p``, made once per parameter
-    mapping (decisions ask for them at every review and entry)."""
-    memo = w.memo.get("terms")
-    if memo is None or memo[0] is not p:
-        memo = w.memo["terms"] = (p, {})
-    tt = memo[1].get(kind)
-    if tt is None:
-        tt = memo[1][kind] = terms(kind, p)
-    return tt  # type: ignore[no-any-return]
-
-
-def belief(ent: Enterprise, kind: Kind, ratio: float) -> float:
-    """A firm's expected gross annual surplus of a tie of ``kind``.
-
-    Its memory (``expected_surplus``) was learned under one form (its business plan
-    counts as a project contract's); the other form is valued at that memory times
-    the published ratio of members' to project partners' surplus per place
-    (:func:`~community_sim.processes.partners.published_ratio`), or its inverse;
-    before anything is published, at its own prior ratio (``membership_prior``).
-    """
-    basis = "integrated" if ent.surplus_basis == "integrated" else "project"
-    if kind == basis:
-        return ent.expected_surplus
-    return ent.expected_surplus * ratio if kind == "integrated" else ent.expected_surplus / ratio
-
-
-def prior_surplus(w: Parties, ent: Enterprise, p: Mapping[str, Any]) -> float:
-    """A firm's first estimate of a tie's gross annual surplus (its business plan).
-
-    Apprentices' margin at full capacity in years 2–3, plus the market hiring
-    cost saved by keeping half of each graduating cohort of trainees.
-    """
-    wage, capacity = float(w.firms.wage[ent.idx]), int(w.firms.capacity[ent.idx])
-    ramp = (productivity_ramp(12) + productivity_ramp(24)) / 2.0  # programme years 2 and 3
-    setup = float(p["placement_setup_months"]) / 24.0  # a start per two-year placement
-    margin = wage * (
-        float(p["productive_share"]) * ramp
-        - float(p["apprentice_pay_share"])
-        - float(p["master_time_share"])
-        - setup
-    )
-    sub = float(p["subsidy_per_apprentice_month"]) if w.gov.active else 0.0
-    # Half of each year's graduating trainees (capacity / 2 per cohort) replace market hires.
-    weeks = cost_level(
-        float(p["unemployment_rate"]),
-        float(p["hire_cost_weeks"]),
-        float(p["unemployment_cost_elasticity"]),
-    )
-    saving = 0.5 * capacity / 2.0 * weeks_to_currency(weeks, wage)
-    return capacity * 12.0 * (margin + sub) + saving
 
 
 def _pay_one_off(w: Parties, ent: Enterprise, tie: Partnership, gross: float, share: float) -> None:
@@ -194,7 +115,7 @@ def _open(
     placed: np.ndarray | None = None,
 ) -> Partnership:
     """Open a tie; ``placed``: :func:`placed_per_firm` now, if known (else counted)."""
-    tt = _terms(w, p, kind)
+    tt = tie_terms(w, p, kind)
     t = month
     trust_school = school.trust_memory.get(ent.idx, float(p["initial_trust"]))
     tie = Partnership(
@@ -251,38 +172,6 @@ def _prune_finishing(w: Parties) -> None:
         del w.registry.finishing[j]
 
 
-def _value(
-    w: Parties,
-    p: Mapping[str, Any],
-    r: Round,
-    ent: Enterprise,
-    school: School,
-    tt: TieTerms,
-    trust: float,
-    joining: bool,
-) -> float:
-    """Forward value to ``ent`` of a tie with terms ``tt`` at ``school`` (0 = no tie)."""
-    if tt.council:
-        rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, joining, w.gov, p)
-    else:  # a contract's cost is the same for every firm (council.expected_cost's)
-        rec, one = council.contract_cost(tt), 0.0
-    ratio = w.beliefs.get("ratio", ent.membership_prior)
-    return float(tie_value(trust, belief(ent, tt.kind, ratio), rec, one, r.annuity))
-
-
-def _best_kind(
-    w: Parties, p: Mapping[str, Any], r: Round, ent: Enterprise, school: School, trust: float
-) -> tuple[float, Kind]:
-    """The most valuable kind of new tie the policy allows at ``school``, and its value."""
-    best: tuple[float, Kind] | None = None
-    for kind, tt in r.kinds:
-        v = _value(w, p, r, ent, school, tt, trust, True)
-        if best is None or v > best[0]:
-            best = (v, kind)
-    assert best is not None  # every policy allows at least one kind
-    return best
-
-
 def _exit_fee(p: Mapping[str, Any], month: int, tie: Partnership) -> float:
     """What leaving now costs: ``council_exit_fee`` for a member inside its term, else 0."""
     if tie.member_since < 0 or term_ends(month, tie.member_since, int(p["council_term_months"])):
@@ -307,7 +196,7 @@ def review(
     one count serves every review of the month; ``judged``, the firm's trust after
     judging the period, if already judged
     (:func:`~community_sim.processes.partners.judge_partners`); ``r``, what the month's
-    decisions read (:class:`Round`).
+    decisions read (:class:`~community_sim.processes.valuation.Round`).
     """
     r = Round.read(w, p) if r is None else r
     if judged is None:
@@ -359,7 +248,7 @@ def _decide(
     # Staying against the best way out, all forward-looking: leaving (0), a new tie at
     # the best other college, or (where the policy offers both) the other form here.
     tt = w.registry.terms_of(tie)
-    stay = _value(w, p, r, ent, tie.school, tt, tie.trust, False)
+    stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
     out, how = 0.0, "exit"
     if ranking is None:
         other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
@@ -368,14 +257,14 @@ def _decide(
     tau0 = r.tau0
     move: tuple[School, Kind] | None = None
     if other is not None:
-        v, kind = _best_kind(w, p, r, ent, other, tau0)
+        v, kind = best_kind(w, p, r, ent, other, tau0)
         if v > out:
             out, how, move = v, "switch", (other, kind)
     # The other form at the same college, where the policy offers both (choice; a
     # transition member keeps its membership).
     for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
         if kind != tie.kind:
-            v = _value(w, p, r, ent, tie.school, _terms(w, p, kind), tie.trust, True)
+            v = forward_value(w, p, r, ent, tie.school, tie_terms(w, p, kind), tie.trust, True)
             if v > out:
                 out, how, move = v, "convert", (tie.school, kind)
     fee = _exit_fee(p, month, tie)
@@ -405,8 +294,8 @@ def _decide(
         _convert(w, p, month, tie, move[1])
         tt = w.registry.terms_of(tie)
     elif w.policy.converts(tie, p):
-        int_tt = _terms(w, p, "integrated")
-        if _value(w, p, r, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
+        int_tt = tie_terms(w, p, "integrated")
+        if forward_value(w, p, r, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
             _convert(w, p, month, tie, "integrated")
             tt = int_tt
             joined = True
@@ -418,7 +307,7 @@ def _decide(
 def _convert(w: Parties, p: Mapping[str, Any], month: int, tie: Partnership, kind: Kind) -> None:
     """A change of form at the same college: the same spell goes on; the new form is
     billed as a start (its one-off and first cycle in advance)."""
-    tt = _terms(w, p, kind)
+    tt = tie_terms(w, p, kind)
     tie.kind = kind
     tie.member_since = month if tt.council else -1
     tie.history.append((month, "convert"))
@@ -443,7 +332,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
     def worth(ent: Enterprise, school: School) -> bool:
         """Membership at ``school`` is worth having, and worth more than the policy's other form."""
         trust = max(ent.trust_memory.get(school.idx, tau0), tau0)
-        value, kind = _best_kind(w, p, r, ent, school, trust)
+        value, kind = best_kind(w, p, r, ent, school, trust)
         return kind == "integrated" and value >= 0.0
 
     convene(w, p, worth)
@@ -479,7 +368,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
                 continue
             choice = (tau0, school)
         trust, school = choice
-        value, kind = _best_kind(w, p, r, ent, school, trust)
+        value, kind = best_kind(w, p, r, ent, school, trust)
         if value >= 0.0:
             _open(w, p, month, ent, school, trust, kind, placed)
     w.registry.convened.clear()
