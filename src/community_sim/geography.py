@@ -118,6 +118,29 @@ class Geography:
         distant = match_pairs(curricula, self.distant.ravel(), demand, firms).reshape(n_f, d)
         return RegionFits(tables, distant, [None] * self.n_regions)
 
+    def scored_candidates(
+        self, fits: RegionFits, bonus: FloatArray
+    ) -> tuple[list[tuple[list[int], list[float], int]], FloatArray | None]:
+        """Every firm's :meth:`candidates`, each fit plus ``bonus`` of its college (all firms
+        at once: the same sums as one pair at a time); with one region, also as one array
+        (firms × colleges)."""
+        n_f, d = self.distant.shape
+        far = (fits.distant + bonus[self.distant]).tolist() if d else None
+        if self._distant_lists is None:
+            self._distant_lists = self.distant.tolist()
+        out: list[tuple[list[int], list[float], int]] = [([], [], 0)] * n_f
+        for r, cols in enumerate(self._local_lists):
+            table = (fits.tables[r] + bonus[self.local[r]][:, None]).T
+            rows = table.tolist()
+            if self.n_regions == 1:  # every firm in it, in firm order, no distant college
+                return [(cols, row, len(cols)) for row in rows], table
+            for slot, j in enumerate(self.firms_in[r].tolist()):
+                if far is None:
+                    out[j] = (cols, rows[slot], len(cols))
+                else:
+                    out[j] = (cols + self._distant_lists[j], rows[slot] + far[j], len(cols))
+        return out, None
+
     def candidates(self, fits: RegionFits, firm: int) -> tuple[list[int], list[float], int]:
         """Firm ``firm``'s candidate colleges, their fits, and how many are local (first)."""
         r = int(self.firm_region[firm])

@@ -171,6 +171,13 @@ class Colleges:
         floats, and how many are in its own region."""
         return self.geo.candidates(self.fits(demand), firm)
 
+    def scored_candidates(
+        self, demand: FloatArray, bonus: FloatArray
+    ) -> tuple[list[tuple[list[int], list[float], int]], FloatArray | None]:
+        """Every firm's :meth:`candidates`, each fit plus ``bonus`` of its college (with one
+        region, also as one array)."""
+        return self.geo.scored_candidates(self.fits(demand), bonus)
+
     def same_region_fits(self, demand: FloatArray) -> list[FloatArray]:
         """Per region, the match of its colleges (rows) to its firms (columns)."""
         return self.fits(demand).tables

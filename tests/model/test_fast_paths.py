@@ -90,3 +90,64 @@ def test_cached_places_per_college_follow_tie_changes():
     assert reg.college_ties()[1] == _per_college(m, False)
     assert reg.council_places().tolist() == _per_college(m, True)
     m.release()
+
+
+def test_scored_candidates_are_each_pairs_fit_plus_its_colleges_bonus():
+    for regions in (1, 3):
+        m = CommunityModel(seed=3, n_regions=regions, n_schools=6, n_smes=40, distant_colleges=2)
+        col, demand = m.colleges, m.firms.demand
+        bonus = np.random.default_rng(regions).random(6)
+        scored, table = col.scored_candidates(demand, bonus)
+        assert len(scored) == len(m.enterprises)
+        assert (table is None) == (regions > 1)
+        for j, (cols, scores, n_local) in enumerate(scored):
+            want_cols, fit, want_local = col.candidates(demand, j)
+            assert (cols, n_local) == (want_cols, want_local)
+            assert scores == [f + float(bonus[c]) for f, c in zip(fit, cols, strict=True)]
+            if table is not None:
+                assert table[j].tolist() == scores
+        m.release()
+
+
+def test_rankings_made_at_once_are_those_made_one_firm_after_another():
+    import copy
+
+    from community_sim.processes.partners import _order, _scores, ranked, standing
+
+    for regions in (1, 3):
+        m = CommunityModel(seed=5, n_regions=regions, n_schools=6, n_smes=40)
+        for s, rep in zip(m.schools, (0.5, 0.5, 0.9, 0.5, 0.2, 0.5), strict=True):
+            s.reputation = rep  # equal reputations too: ties are broken by the draws
+        s = standing(m.parties, m.p)
+        firms = [int(j) for j in m.rng.permutation(len(m.enterprises))[:30]]
+        twin = copy.deepcopy(m.rng)
+        got = ranked(s, m.rng, firms)
+        for j, (score, order) in zip(firms, got, strict=True):
+            want = _scores(s, j, twin.random(len(s.candidates[j][1])).tolist())
+            assert (score, order) == (want, _order(want))
+        assert m.rng.bit_generator.state == twin.bit_generator.state
+        m.release()
+
+
+def test_best_school_is_the_first_accepting_college_in_rank_order():
+    import copy
+
+    from community_sim.processes import college
+    from community_sim.processes.partners import _best_school, _ranked_schools
+
+    m = CommunityModel(seed=4, n_regions=2, n_schools=6, n_smes=50, reputation_weight=0.5,
+                       college_coordination_capacity=12)  # fmt: skip
+    for s, rep in zip(m.schools, (0.2, 0.9, 0.5, 0.5, 0.7, 0.1), strict=True):
+        s.reputation = rep
+    refused = 0
+    for ent in m.enterprises:
+        for exclude in (-1, ent.tie.school.idx if ent.tie is not None else 0):
+            twin = copy.deepcopy(m.rng)
+            ranked = _ranked_schools(m.parties, m.p, twin, ent, exclude)
+            ok = [s for s in ranked if college.accepts(m.registry, s, ent, m.p)]
+            refused += len(ranked) - len(ok)
+            got = _best_school(m.parties, m.p, m.rng, ent, exclude)
+            assert got is (ok[0] if ok else None)
+            assert m.rng.bit_generator.state == twin.bit_generator.state  # the same draws
+    assert refused > 0  # some colleges refuse: the first choice is not always taken
+    m.release()

@@ -24,7 +24,7 @@ class Enterprise(mesa.Agent):
         self.expected_surplus = 0.0  # strategy memory: expected gross annual surplus of a tie
         self.surplus_basis = "plan"  # the form that memory was learned under (plan: none yet)
         # Its prior ratio of a membership's surplus to a contract's, until results are
-        # published (drawn by the model from its own stream: processes.cooperation.belief).
+        # published (drawn by the model from its own stream: processes.valuation.belief).
         self.membership_prior = 1.0
         self.trust_memory: dict[int, float] = {}  # trust toward colleges it worked with
         self.net_benefit = 0.0  # cumulative training ledger, currency

@@ -13,6 +13,7 @@ import mesa
 import numpy as np
 
 from community_sim.agents.student import ENROLLED, StudentArrays
+from community_sim.mechanics.reputation import cohort_employment
 
 if TYPE_CHECKING:
     from community_sim.agents.partnership import Partnership
@@ -69,15 +70,10 @@ class School(mesa.Agent):
 
 def update_reputation(st: StudentArrays, schools: list[School], month: int) -> None:
     """Each college's reputation: moving average of its last cohort's six-month employment."""
-    cohort = st.grad_month[: st.n] == month - 11  # graduated last September
-    if not cohort.any():
-        return
-    emp = st.employed_month[: st.n]
-    ok = cohort & (emp >= 0) & (emp - st.grad_month[: st.n] <= 6)
-    # Counts per college in one pass each, not a mask per college.
-    n_s = len(schools)
-    cohort_n = np.bincount(st.school[: st.n][cohort], minlength=n_s)
-    ok_n = np.bincount(st.school[: st.n][ok], minlength=n_s)
+    # Counts per college in one compiled pass (graduated last September).
+    cohort_n, ok_n = cohort_employment(
+        st.grad_month, st.employed_month, st.school, st.n, month - 11, len(schools)
+    )
     for school in schools:
         if cohort_n[school.idx]:
             rate = float(ok_n[school.idx] / cohort_n[school.idx])

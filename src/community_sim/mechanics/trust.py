@@ -143,6 +143,99 @@ def judged_fit_sum(
 
 
 @rule
+def judged_rows(
+    status: IntArray,
+    host: IntArray,
+    employer: IntArray,
+    employed_month: IntArray,
+    lo: int,
+    hi: int,
+    since: int,
+    n_firms: int,
+    enrolled: int,
+    employed: int,
+) -> tuple[IntArray, IntArray]:
+    """Rows ``lo:hi`` a firm may judge a partner on, grouped by firm in row order, and the
+    groups' bounds (firm ``j``'s are ``rows[bounds[j] : bounds[j + 1]]``).
+
+    A firm's placed apprentices (status ``enrolled``, by host) and the graduates it hired
+    after month ``since`` (status ``employed``, by employer).
+    """
+    firm = np.full(hi - lo, -1, dtype=np.int64)
+    bounds = np.zeros(n_firms + 1, dtype=np.int64)
+    for r in range(lo, hi):
+        if status[r] == enrolled:
+            j = host[r]
+        elif status[r] == employed and employed_month[r] > since:
+            j = employer[r]
+        else:
+            continue
+        if j >= 0:
+            firm[r - lo] = j
+            bounds[j + 1] += 1
+    for j in range(n_firms):
+        bounds[j + 1] += bounds[j]
+    rows = np.empty(bounds[n_firms], dtype=np.int64)
+    fill = bounds[:n_firms].copy()
+    for m in range(hi - lo):
+        j = firm[m]
+        if j >= 0:
+            rows[fill[j]] = lo + m
+            fill[j] += 1
+    return rows, bounds
+
+
+@rule
+def judged_trusts(
+    skills: FloatArray,
+    aptitude: FloatArray,
+    demand: FloatArray,
+    status: IntArray,
+    school: IntArray,
+    host: IntArray,
+    employer: IntArray,
+    employed_month: IntArray,
+    host_start: IntArray,
+    rows: IntArray,
+    bounds: IntArray,
+    firms: IntArray,
+    colleges: IntArray,
+    since: IntArray,
+    trust: FloatArray,
+    departures: IntArray,
+    hosted: IntArray,
+    month: int,
+    enrolled: int,
+    departure_rate: float,
+    tolerance: float,
+    gain: float,
+    loss: float,
+) -> FloatArray:
+    """Each firm's trust after reviewing its tie (:func:`trust_after_review`), ties at once.
+
+    Tie ``i`` of firm ``firms[i]`` with college ``colleges[i]``, its period begun at month
+    ``since[i]``, its trust, its apprentices' early ``departures`` and the number
+    ``hosted``. The firm judges the rows of :func:`judged_fit_sum` among its own,
+    ``rows[bounds[j] : bounds[j + 1]]`` for firm ``j``. Departures are weighed against
+    ``departure_rate`` (over a two-year placement) for the period's length.
+    """
+    out = np.empty(firms.shape[0])
+    for i in range(firms.shape[0]):
+        j = firms[i]
+        fits, judged = judged_fit_sum(
+            skills, aptitude, demand, status, school, host, employer, employed_month,
+            host_start, rows[bounds[j] : bounds[j + 1]], j, colleges[i], since[i], month,
+            enrolled,
+        )  # fmt: skip
+        months = max(month - since[i], 1)
+        out[i] = trust_after_review(
+            trust[i], departures[i], hosted[i], fits, judged,
+            departure_rate * min(months, 24) / 24.0, tolerance, gain, loss,
+        )  # fmt: skip
+    return out
+
+
+@rule
 def term_ends(month: int, member_since: int, term_months: int) -> bool:
     """Whether an August review at ``month`` ends a council term begun at ``member_since``.
 

@@ -14,6 +14,7 @@ tie once this year's budget cannot pay for one.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from community_sim.mechanics.trust import update_trust
@@ -30,27 +31,52 @@ def places_committed(registry: TieRegistry, school: School) -> int:
     return registry.college_ties()[1][school.idx]
 
 
-def accepts(registry: TieRegistry, school: School, ent: Enterprise, p: Mapping[str, Any]) -> bool:
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """How a college weighs its partners (parameters, read once for a round of decisions)."""
+
+    exit_trust: float  # school_exit_trust: the least trust it keeps or takes back a partner at
+    tie_cost: float  # college_tie_cost_annual: what this year's budget must still cover
+    capacity: int  # college_coordination_capacity: apprentices it can coordinate at once
+    tolerance: float  # school_tolerance: the share of early departures a good period may have
+    gain: float  # trust_gain
+    loss: float  # trust_loss
+
+    @classmethod
+    def read(cls, p: Mapping[str, Any]) -> Rules:
+        return cls(
+            float(p["school_exit_trust"]),
+            float(p["college_tie_cost_annual"]),
+            int(p["college_coordination_capacity"]),
+            float(p["school_tolerance"]),
+            float(p["trust_gain"]),
+            float(p["trust_loss"]),
+        )
+
+
+def accepts(
+    registry: TieRegistry, school: School, ent: Enterprise, p: Mapping[str, Any] | Rules
+) -> bool:
     """Whether the college takes ``ent`` as a new partner (see module docstring)."""
+    a = p if isinstance(p, Rules) else Rules.read(p)
     remembered = school.trust_memory.get(ent.idx)
-    if remembered is not None and remembered < float(p["school_exit_trust"]):
+    if remembered is not None and remembered < a.exit_trust:
         return False
-    if school.budget_left < float(p["college_tie_cost_annual"]):
+    if school.budget_left < a.tie_cost:
         return False
-    committed = places_committed(registry, school)
+    committed = registry.college_ties()[1][school.idx]
     capacity = int(registry.firms.capacity[ent.idx])
-    return committed == 0 or committed + capacity <= int(p["college_coordination_capacity"])
+    return committed == 0 or committed + capacity <= a.capacity
 
 
-def review(tie: Partnership, p: Mapping[str, Any]) -> bool:
+def review(tie: Partnership, p: Mapping[str, Any] | Rules) -> bool:
     """Update the college's trust in the partner from the period; whether it continues."""
+    a = p if isinstance(p, Rules) else Rules.read(p)
     hosted = tie.period_started + tie.placed_at_period_start
-    good = tie.period_terminated <= float(p["school_tolerance"]) * max(hosted, 1)
-    tie.trust_school = float(
-        update_trust(tie.trust_school, good, float(p["trust_gain"]), float(p["trust_loss"]))
-    )
+    good = tie.period_terminated <= a.tolerance * max(hosted, 1)
+    tie.trust_school = float(update_trust(tie.trust_school, good, a.gain, a.loss))
     tie.school.trust_memory[tie.enterprise.idx] = tie.trust_school
-    return tie.trust_school >= float(p["school_exit_trust"])
+    return tie.trust_school >= a.exit_trust
 
 
 def charge_month(registry: TieRegistry, p: Mapping[str, Any]) -> None:

@@ -34,26 +34,29 @@ import numpy as np
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED, StudentArrays
-from community_sim.mechanics.labour import cost_level, weeks_to_currency
-from community_sim.mechanics.skills import productivity_ramp
-from community_sim.mechanics.trust import (
-    annuity,
-    leaves,
-    term_ends,
-    tie_value,
-)
-from community_sim.policies import Policy, TieTerms, terms
+from community_sim.mechanics.trust import leaves, term_ends
+from community_sim.policies import Policy
 from community_sim.processes import college, council
 from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
     _best_school,
     evaluation_window,
+    first_accepting,
     judge_partner,
+    judge_partners,
     judged_pool,
-    placement_months,
     published_ratio,
+    ranked,
 )
 from community_sim.processes.placement import placed_per_firm
+from community_sim.processes.valuation import (
+    Round,
+    belief,
+    best_kind,
+    forward_value,
+    prior_surplus,
+    tie_terms,
+)
 from community_sim.state import Colleges, Firms, TieRegistry
 
 if TYPE_CHECKING:
@@ -80,59 +83,6 @@ class Parties:
     rec: Recorder
     beliefs: dict[str, float] = field(default_factory=dict)  # what the community publishes
     memo: dict[str, Any] = field(default_factory=dict)  # values made once per parameters
-
-
-def _terms(w: Parties, p: Mapping[str, Any], kind: Kind) -> TieTerms:
-    """:func:`~community_sim.policies.terms` of ``kind`` under ``p``, made once per parameter
-    mapping (decisions ask for them at every review and entry)."""
-    memo = w.memo.get("terms")
-    if memo is None or memo[0] is not p:
-        memo = w.memo["terms"] = (p, {})
-    tt = memo[1].get(kind)
-    if tt is None:
-        tt = memo[1][kind] = terms(kind, p)
-    return tt  # type: ignore[no-any-return]
-
-
-def belief(ent: Enterprise, kind: Kind, ratio: float) -> float:
-    """A firm's expected gross annual surplus of a tie of ``kind``.
-
-    Its memory (``expected_surplus``) was learned under one form (its business plan
-    counts as a project contract's); the other form is valued at that memory times
-    the published ratio of members' to project partners' surplus per place
-    (:func:`~community_sim.processes.partners.published_ratio`), or its inverse;
-    before anything is published, at its own prior ratio (``membership_prior``).
-    """
-    basis = "integrated" if ent.surplus_basis == "integrated" else "project"
-    if kind == basis:
-        return ent.expected_surplus
-    return ent.expected_surplus * ratio if kind == "integrated" else ent.expected_surplus / ratio
-
-
-def prior_surplus(w: Parties, ent: Enterprise, p: Mapping[str, Any]) -> float:
-    """A firm's first estimate of a tie's gross annual surplus (its business plan).
-
-    Apprentices' margin at full capacity in years 2–3, plus the market hiring
-    cost saved by keeping half of each graduating cohort of trainees.
-    """
-    wage, capacity = float(w.firms.wage[ent.idx]), int(w.firms.capacity[ent.idx])
-    ramp = (productivity_ramp(12) + productivity_ramp(24)) / 2.0  # programme years 2 and 3
-    setup = float(p["placement_setup_months"]) / 24.0  # a start per two-year placement
-    margin = wage * (
-        float(p["productive_share"]) * ramp
-        - float(p["apprentice_pay_share"])
-        - float(p["master_time_share"])
-        - setup
-    )
-    sub = float(p["subsidy_per_apprentice_month"]) if w.gov.active else 0.0
-    # Half of each year's graduating trainees (capacity / 2 per cohort) replace market hires.
-    weeks = cost_level(
-        float(p["unemployment_rate"]),
-        float(p["hire_cost_weeks"]),
-        float(p["unemployment_cost_elasticity"]),
-    )
-    saving = 0.5 * capacity / 2.0 * weeks_to_currency(weeks, wage)
-    return capacity * 12.0 * (margin + sub) + saving
 
 
 def _pay_one_off(w: Parties, ent: Enterprise, tie: Partnership, gross: float, share: float) -> None:
@@ -165,7 +115,7 @@ def _open(
     placed: np.ndarray | None = None,
 ) -> Partnership:
     """Open a tie; ``placed``: :func:`placed_per_firm` now, if known (else counted)."""
-    tt = _terms(w, p, kind)
+    tt = tie_terms(w, p, kind)
     t = month
     trust_school = school.trust_memory.get(ent.idx, float(p["initial_trust"]))
     tie = Partnership(
@@ -222,35 +172,6 @@ def _prune_finishing(w: Parties) -> None:
         del w.registry.finishing[j]
 
 
-def _value(
-    w: Parties,
-    p: Mapping[str, Any],
-    ent: Enterprise,
-    school: School,
-    tt: TieTerms,
-    trust: float,
-    joining: bool,
-) -> float:
-    """Forward value to ``ent`` of a tie with terms ``tt`` at ``school`` (0 = no tie)."""
-    a = annuity(float(p["discount_rate"]), int(p["planning_years"]))
-    rec, one = council.expected_cost(w.registry, ent.idx, school.idx, tt, joining, w.gov, p)
-    ratio = w.beliefs.get("ratio", ent.membership_prior)
-    return float(tie_value(trust, belief(ent, tt.kind, ratio), rec, one, a))
-
-
-def _best_kind(
-    w: Parties, p: Mapping[str, Any], ent: Enterprise, school: School, trust: float
-) -> tuple[float, Kind]:
-    """The most valuable kind of new tie the policy allows at ``school``, and its value."""
-    best: tuple[float, Kind] | None = None
-    for kind in w.policy.kinds:
-        v = _value(w, p, ent, school, _terms(w, p, kind), trust, True)
-        if best is None or v > best[0]:
-            best = (v, kind)
-    assert best is not None  # every policy allows at least one kind
-    return best
-
-
 def _exit_fee(p: Mapping[str, Any], month: int, tie: Partnership) -> float:
     """What leaving now costs: ``council_exit_fee`` for a member inside its term, else 0."""
     if tie.member_since < 0 or term_ends(month, tie.member_since, int(p["council_term_months"])):
@@ -265,49 +186,85 @@ def review(
     month: int,
     tie: Partnership,
     placed: np.ndarray | None = None,
-    pool: list[np.ndarray] | None = None,
+    judged: float | None = None,
+    r: Round | None = None,
 ) -> None:
     """Both sides update trust from the period; then continue, convert, switch or end.
 
     ``placed`` is :func:`~community_sim.processes.placement.placed_per_firm` at the
     start of the month's reviews: a review changes only its own firm's placements, so
-    one count serves every review of the month; ``pool`` likewise the rows its firm may
-    judge the partner on (:func:`~community_sim.processes.partners.judged_pool`).
+    one count serves every review of the month; ``judged``, the firm's trust after
+    judging the period, if already judged
+    (:func:`~community_sim.processes.partners.judge_partners`); ``r``, what the month's
+    decisions read (:class:`~community_sim.processes.valuation.Round`).
+    """
+    r = Round.read(w, p) if r is None else r
+    if judged is None:
+        judged = judge_partner(w, p, month, tie)
+    if _judge(w, r, month, tie, judged):
+        _decide(w, p, rng, month, tie, placed, r)
+    else:
+        _close(w, month, tie, "ended by college")
+
+
+def _judge(w: Parties, r: Round, month: int, tie: Partnership, judged: float) -> bool:
+    """The period's verdicts: the firm's trust (``judged``) and expected surplus, the
+    college's trust; whether the college keeps the tie.
+
+    Each reads and writes only its own tie, firm and the college's memory of that firm.
     """
     ent = tie.enterprise
     tie.periods.append((max(month - tie.period_start, 1), tie.period_surplus, tie.period_cost))
-    tie.trust = judge_partner(w, p, month, tie, pool)
-    window = evaluation_window(tie.periods, placement_months(p))
+    tie.trust = judged
+    window = evaluation_window(tie.periods, r.span)
     if window is not None:  # a whole placement seen: the firm's expected surplus moves
         months, gross, _ = window
-        alpha = float(p["surplus_memory"])
+        alpha = r.memory
         ratio = w.beliefs.get("ratio", ent.membership_prior)
         ent.expected_surplus = belief(ent, tie.kind, ratio)  # the memory of this form
         ent.surplus_basis = tie.kind
         ent.expected_surplus = (1 - alpha) * ent.expected_surplus + alpha * gross * 12.0 / months
-    school_stays = college.review(tie, p)
+    school_stays = college.review(tie, r.standing.college)
     tie.reviews += 1
-    if not school_stays:
-        _close(w, month, tie, "ended by college")
-        return
+    return school_stays
 
+
+def _decide(
+    w: Parties,
+    p: Mapping[str, Any],
+    rng: np.random.Generator,
+    month: int,
+    tie: Partnership,
+    placed: np.ndarray | None,
+    r: Round,
+    ranking: tuple[list[float], list[int]] | None = None,
+) -> None:
+    """The firm continues, converts, switches or ends a tie its college keeps.
+
+    ``ranking``: its ranking of colleges (:func:`~community_sim.processes.partners.ranked`),
+    if made already.
+    """
+    ent = tie.enterprise
     # Staying against the best way out, all forward-looking: leaving (0), a new tie at
     # the best other college, or (where the policy offers both) the other form here.
     tt = w.registry.terms_of(tie)
-    stay = _value(w, p, ent, tie.school, tt, tie.trust, False)
+    stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
     out, how = 0.0, "exit"
-    other = _best_school(w, p, rng, ent, exclude=tie.school.idx)
-    tau0 = float(p["initial_trust"])
+    if ranking is None:
+        other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
+    else:
+        other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
+    tau0 = r.tau0
     move: tuple[School, Kind] | None = None
     if other is not None:
-        v, kind = _best_kind(w, p, ent, other, tau0)
+        v, kind = best_kind(w, p, r, ent, other, tau0)
         if v > out:
             out, how, move = v, "switch", (other, kind)
     # The other form at the same college, where the policy offers both (choice; a
     # transition member keeps its membership).
     for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
         if kind != tie.kind:
-            v = _value(w, p, ent, tie.school, _terms(w, p, kind), tie.trust, True)
+            v = forward_value(w, p, r, ent, tie.school, tie_terms(w, p, kind), tie.trust, True)
             if v > out:
                 out, how, move = v, "convert", (tie.school, kind)
     fee = _exit_fee(p, month, tie)
@@ -337,8 +294,8 @@ def review(
         _convert(w, p, month, tie, move[1])
         tt = w.registry.terms_of(tie)
     elif w.policy.converts(tie, p):
-        int_tt = _terms(w, p, "integrated")
-        if _value(w, p, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
+        int_tt = tie_terms(w, p, "integrated")
+        if forward_value(w, p, r, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
             _convert(w, p, month, tie, "integrated")
             tt = int_tt
             joined = True
@@ -350,7 +307,7 @@ def review(
 def _convert(w: Parties, p: Mapping[str, Any], month: int, tie: Partnership, kind: Kind) -> None:
     """A change of form at the same college: the same spell goes on; the new form is
     billed as a start (its one-off and first cycle in advance)."""
-    tt = _terms(w, p, kind)
+    tt = tie_terms(w, p, kind)
     tie.kind = kind
     tie.member_since = month if tt.council else -1
     tie.history.append((month, "convert"))
@@ -365,46 +322,53 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
     share it would pay in a council that already has them. Each takes the most
     valuable kind its policy allows, if that is worth having.
     """
-    tau0 = float(p["initial_trust"])
-    for ent in w.registry.enterprises:
+    r = Round.read(w, p)
+    tau0, rules = r.tau0, r.standing.college
+    ents = w.registry.enterprises
+    for ent in ents:
         if ent.tie is None and ent.expected_surplus == 0.0:
             ent.expected_surplus = prior_surplus(w, ent, p)
 
     def worth(ent: Enterprise, school: School) -> bool:
         """Membership at ``school`` is worth having, and worth more than the policy's other form."""
         trust = max(ent.trust_memory.get(school.idx, tau0), tau0)
-        value, kind = _best_kind(w, p, ent, school, trust)
+        value, kind = best_kind(w, p, r, ent, school, trust)
         return kind == "integrated" and value >= 0.0
 
     convene(w, p, worth)
     # Hosts do not change during the round: one count serves every firm that re-enters
     # while its last spell's apprentices finish (not a pass over students per firm).
-    placed = placed_per_firm(w.students, len(w.registry.enterprises))
-    order = rng.permutation(len(w.registry.enterprises))
-    leading = [int(k) for k in order if w.registry.enterprises[int(k)].is_leading]
-    smes = [int(k) for k in order if not w.registry.enterprises[int(k)].is_leading]
+    placed = placed_per_firm(w.students, len(ents))
+    order = rng.permutation(len(ents)).tolist()
+    leading = [k for k in order if ents[k].is_leading]
+    smes = [k for k in order if not ents[k].is_leading]
     for k in leading + smes:
-        ent = w.registry.enterprises[k]
+        ent = ents[k]
         if ent.tie is not None:
             continue
-        known = sorted(((tr, i) for i, tr in ent.trust_memory.items() if tr >= tau0), reverse=True)
+        memory = ent.trust_memory
+        known = (
+            sorted(((tr, i) for i, tr in memory.items() if tr >= tau0), reverse=True)
+            if memory
+            else []
+        )
         choice = None
         for trust, i in known:
-            if college.accepts(w.registry, w.registry.schools[i], ent, p):
+            if college.accepts(w.registry, w.registry.schools[i], ent, rules):
                 choice = (trust, w.registry.schools[i])
                 break
         if choice is None:
-            school = _best_school(w, p, rng, ent)  # drawn as under every policy
+            school = _best_school(w, p, rng, ent, -1, r.standing)  # drawn as under every policy
             signed = w.registry.convened_for.get(ent.idx)
             if signed is not None and college.accepts(
-                w.registry, w.registry.schools[signed], ent, p
+                w.registry, w.registry.schools[signed], ent, rules
             ):
                 school = w.registry.schools[signed]  # it joins the group it signed up with
             if school is None:
                 continue
             choice = (tau0, school)
         trust, school = choice
-        value, kind = _best_kind(w, p, ent, school, trust)
+        value, kind = best_kind(w, p, r, ent, school, trust)
         if value >= 0.0:
             _open(w, p, month, ent, school, trust, kind, placed)
     w.registry.convened.clear()
@@ -412,22 +376,36 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
 
 
 def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
-    """Reviews that are due, then (in August) entry decisions; finished placements let go."""
+    """In August, the reviews that are due, then entry decisions; each September, finished
+    placements let go."""
     if month % 12 == 0:
         _prune_finishing(w)
-    if month % 12 == ENTRY_MONTH:  # the year's results, as the community publishes them
-        ratio = published_ratio(w.registry, p)
-        if ratio is not None:
-            w.beliefs["ratio"] = ratio
+    if month % 12 != ENTRY_MONTH:  # every review falls in an August (next_review)
+        return
+    ratio = published_ratio(w.registry, p)  # the year's results, as the community publishes them
+    if ratio is not None:
+        w.beliefs["ratio"] = ratio
     due = [t for t in w.registry.active if t.next_review <= month]
-    placed = pool = None
     if due:
-        placed = placed_per_firm(w.students, len(w.registry.enterprises))
-        since = min(t.period_start for t in due)
-        pool = judged_pool(w.students, since, len(w.registry.enterprises))
-    for tie in due:
-        if tie.active:  # a switch earlier this month may not touch another firm's tie
-            review(w, p, rng, month, tie, placed, pool)
-    if month % 12 == ENTRY_MONTH:
-        update_reputation(w.students, w.registry.schools, month)
-        entry(w, p, rng, month)
+        n_f = len(w.registry.enterprises)
+        placed = placed_per_firm(w.students, n_f)
+        # Each firm judges its partner on its own tie and rows, which no other review of
+        # the month touches: every due tie is judged at once.
+        pool = judged_pool(w.students, min(t.period_start for t in due), n_f)
+        judged = judge_partners(w, p, month, due, pool)
+        r = Round.read(w, p)
+        # The verdicts read and write only their own tie, firm and college memory, so all
+        # come first; the decisions follow in order (a switch changes what colleges accept).
+        # Each firm its college keeps ranks the colleges once, in turn: all rankings at once.
+        kept = [_judge(w, r, month, t, trust) for t, trust in zip(due, judged, strict=True)]
+        firms = [t.enterprise.idx for t, k in zip(due, kept, strict=True) if k]
+        rankings = iter(ranked(r.standing, rng, firms))
+        for tie, keep in zip(due, kept, strict=True):
+            if not keep:
+                _close(w, month, tie, "ended by college")
+                continue
+            ranking = next(rankings)
+            if tie.active:  # a switch earlier this month may not touch another firm's tie
+                _decide(w, p, rng, month, tie, placed, r, ranking)
+    update_reputation(w.students, w.registry.schools, month)
+    entry(w, p, rng, month)

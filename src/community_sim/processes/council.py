@@ -100,13 +100,19 @@ def annual_cost(
     of it while support lasts.
     """
     if not tt.council:
-        return tt.renewal_cost * 12.0 / tt.review_months, 0.0
+        return contract_cost(tt), 0.0
     frac = 1.0 / max(members, 1) if club_frac is None else club_frac
     fees = club_fee(p, frac) + prepaid_fees(tt, p, factor=factor, tenure=tenure_months)
     hours = tt.masters_hours_per_place * int(firms.capacity[firm])
     gross = fees + 12.0 * float(hours_cost(hours, float(firms.wage[firm])))
     cofunded = tt.cofunding_share * gross if gov.active else 0.0
     return gross, cofunded
+
+
+def contract_cost(tt: TieTerms) -> float:
+    """A project contract's cost a year: its renewals spread over the contract (signing
+    is the first year's; nothing co-funded, no one-off)."""
+    return float(tt.renewal_cost * 12.0 / tt.review_months)
 
 
 def club_fee(p: Mapping[str, Any], frac: Any) -> Any:
@@ -244,7 +250,7 @@ def expected_cost(
     advance, are the first year of the recurring cost, not a one-off on top.
     """
     if not tt.council:
-        return tt.renewal_cost * 12.0 / tt.review_months, 0.0
+        return contract_cost(tt), 0.0
     ents = registry.firms
     n, frac, factor = _weights(registry, firm, school, p)
     tenure = 0.0 if joining else tenure_months(registry, firm, school, gov)
