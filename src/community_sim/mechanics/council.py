@@ -98,19 +98,62 @@ def masters_coverage(
     return np.asarray(clip(np.asarray(hours) / need, 0.0, 1.0))
 
 
-def teacher_currency_step(
-    theta: FloatArray, ageing_monthly: float, refresh_monthly: FloatArray
-) -> FloatArray:
+@rule
+def unit_clip(x: float) -> float:
+    """``x`` clipped to [0, 1] as NumPy's ``clip`` does (NaN stays NaN, -0 becomes 0)."""
+    x = x if (x > 0.0 or x != x) else 0.0
+    return x if (x < 1.0 or x != x) else 1.0
+
+
+@rule
+def currency_level(theta: float, ageing_monthly: float, refresh_monthly: float) -> float:
     """One month of teacher currency: ages with technology, restored by training/placements.
 
     ``θ' = θ (1 - a) + r (1 - θ)``: a share ``a`` of what teachers know goes
     out of date each month (the drift), a share ``r`` of the teachers renews
-    their knowledge (ordinary training plus placements in firms). The
-    stationary value is ``r / (r + a)`` for constant rates.
+    their knowledge (ordinary training plus placements in firms; at most all of
+    them). The stationary value is ``r / (r + a)`` for constant rates.
     """
-    t = np.asarray(theta, dtype=np.float64)
-    r = clip(np.asarray(refresh_monthly, dtype=np.float64), 0.0, 1.0)
-    return np.asarray(clip(t * (1.0 - ageing_monthly) + r * (1.0 - t), 0.0, 1.0))
+    r = unit_clip(refresh_monthly)
+    return unit_clip(theta * (1.0 - ageing_monthly) + r * (1.0 - theta))  # type: ignore[no-any-return]
+
+
+@vectorize(["float64(float64, float64, float64)"], cache=True)  # type: ignore[misc]
+def _currency_each(theta: float, ageing_monthly: float, refresh_monthly: float) -> float:
+    return currency_level(theta, ageing_monthly, refresh_monthly)  # type: ignore[no-any-return]
+
+
+def teacher_currency_step(
+    theta: FloatArray, ageing_monthly: float, refresh_monthly: FloatArray
+) -> FloatArray:
+    """:func:`currency_level` of each college's teacher currency ``theta``."""
+    return np.asarray(_currency_each(theta, ageing_monthly, refresh_monthly), dtype=np.float64)
+
+
+@rule
+def follow_public_signal(
+    curricula: FloatArray,
+    currency: FloatArray,
+    lagged: FloatArray,
+    placed_share: FloatArray,
+    training_monthly: float,
+    ageing_monthly: float,
+    update_rate: float,
+) -> tuple[FloatArray, FloatArray]:
+    """A month of every college without co-design (``curriculum.revise``): teacher currency
+    (:func:`currency_level`, refreshed by ``training_monthly`` plus the teachers placed),
+    then the curriculum moves toward the ``lagged`` public signal at ``update_rate × θ``
+    a year (at most all the way). Returns the new currencies and curricula."""
+    n_s, n_k = curricula.shape
+    theta = np.empty(n_s)
+    out = np.empty((n_s, n_k))
+    for i in range(n_s):
+        th = currency_level(currency[i], ageing_monthly, training_monthly + placed_share[i])
+        theta[i] = th
+        speed = unit_clip(update_rate * th / 12.0)
+        for k in range(n_k):
+            out[i, k] = curricula[i, k] + speed * (lagged[k] - curricula[i, k])
+    return theta, out
 
 
 @rule

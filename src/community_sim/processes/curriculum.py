@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from community_sim.mechanics.council import teacher_currency_step
+from community_sim.mechanics.council import follow_public_signal, teacher_currency_step
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.council import (
     placements_planned,
@@ -118,18 +118,26 @@ def revise(
     placed_share: np.ndarray,
 ) -> None:
     """Teacher currency and each college's curriculum, given the teachers placed this month."""
+    lagged = tech.at(month - int(p["curriculum_lag_months"]))
+    codesigning = terms.codesign > 0 if terms.codesign.any() else None
+    ok = None if codesigning is None else (ties.school >= 0) & codesigning
+    if ok is None or not ok.any():  # no council co-designs: every college follows the signal
+        colleges.currency, colleges.curricula = follow_public_signal(
+            colleges.curricula,
+            colleges.currency,
+            lagged,
+            placed_share,
+            float(p["teacher_training_rate"]) / 12.0,
+            float(p["tech_drift"]) / 12.0,
+            float(p["curriculum_update_rate"]),
+        )
+        return
+    assert codesigning is not None
     refresh = float(p["teacher_training_rate"]) / 12.0 + placed_share
     colleges.currency = teacher_currency_step(
         colleges.currency, float(p["tech_drift"]) / 12.0, refresh
     )
-    lagged = tech.at(month - int(p["curriculum_lag_months"]))
-    codesigning = terms.codesign > 0
-    ok = (ties.school >= 0) & codesigning
     cur = colleges.curricula
-    if not ok.any():  # no council co-designs: every college follows the public signal
-        speed = float(p["curriculum_update_rate"]) * colleges.currency / 12.0
-        colleges.curricula = cur + clip(speed, 0.0, 1.0)[:, None] * (lagged[None, :] - cur)
-        return
     target, weight = weighted_demand(colleges, firms, ties, firms.capacity * codesigning)
     rate = np.zeros(cur.shape[0])
     np.maximum.at(rate, ties.school[ok], terms.codesign[ok])
