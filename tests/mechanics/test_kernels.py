@@ -21,7 +21,13 @@ from community_sim.mechanics.kernels import (
     teach_rows,
 )
 from community_sim.mechanics.labour import termination_hazards
-from community_sim.mechanics.skills import match_pairs, match_rows, mean_fit_sums, reflect
+from community_sim.mechanics.skills import (
+    match_pairs,
+    match_rows,
+    mean_fit_sums,
+    reflect,
+    vintage_fit_sums,
+)
 
 SKILLS = (1, 2, 7, 8, 9, 16, 17, 32)
 
@@ -338,3 +344,12 @@ def test_first_sorted_is_the_start_of_a_stable_sort(seed):
             continue
         want = keys.argsort(kind="stable")[:take]
         assert np.array_equal(_first_sorted(keys, take), want)
+
+
+@pytest.mark.parametrize("k", SKILLS)
+def test_vintage_fit_sums_equal_the_fit_sums_of_the_reflected_sample(k):
+    rng = np.random.default_rng(7 * k)
+    vintage, noise = rng.uniform(0.0, 1.1, k), rng.standard_normal((256, k))
+    demand = _profiles(rng, 30, k)
+    want = mean_fit_sums(reflect(vintage[None, :] + 0.3 * noise), demand)
+    assert np.array_equal(vintage_fit_sums(vintage, 0.3, noise, demand), want)

@@ -165,6 +165,33 @@ def match_rows(skills: FloatArray, rows: IntArray, demand: FloatArray) -> FloatA
     return out
 
 
+@inline_rule
+def _demand_by_skill(demand: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``demand`` laid out competency-major, and each job's total requirement (in order)."""
+    n_j, n_k = demand.shape
+    by_k = np.ascontiguousarray(demand.T)
+    need = np.zeros(n_j)
+    for k in range(n_k):
+        for j in range(n_j):
+            need[j] += by_k[k, j]
+    return by_k, need
+
+
+@inline_rule
+def _add_worker_fits(
+    out: FloatArray, short: FloatArray, by_k: FloatArray, need: FloatArray, row: FloatArray
+) -> None:
+    """Add one worker's (skills ``row``) match to every job's sum in ``out``."""
+    n_k, n_j = by_k.shape
+    short[:] = 0.0
+    for k in range(n_k):
+        s = row[k]
+        for j in range(n_j):
+            short[j] += shortfall(by_k[k, j], s)
+    for j in range(n_j):
+        out[j] += match_share(short[j], need[j])
+
+
 @rule
 def mean_fit_sums(skills: FloatArray, demand: FloatArray) -> FloatArray:
     """Per job of ``demand``, the sum over every worker of ``skills`` of their skill match.
@@ -174,22 +201,28 @@ def mean_fit_sums(skills: FloatArray, demand: FloatArray) -> FloatArray:
     loop over jobs is the inner one (independent sums, which the compiler runs
     side by side); each job's matches are added in worker order.
     """
-    n_j, n_k = demand.shape
-    by_k = np.ascontiguousarray(demand.T)
-    need = np.zeros(n_j)
-    for k in range(n_k):
-        for j in range(n_j):
-            need[j] += by_k[k, j]
-    short = np.empty(n_j)
-    out = np.zeros(n_j)
+    by_k, need = _demand_by_skill(demand)
+    short = np.empty(demand.shape[0])
+    out = np.zeros(demand.shape[0])
     for i in range(skills.shape[0]):
-        short[:] = 0.0
-        for k in range(n_k):
-            s = skills[i, k]
-            for j in range(n_j):
-                short[j] += shortfall(by_k[k, j], s)
-        for j in range(n_j):
-            out[j] += match_share(short[j], need[j])
+        _add_worker_fits(out, short, by_k, need, skills[i])
+    return out
+
+
+@rule
+def vintage_fit_sums(
+    vintage: FloatArray, scale: float, noise: FloatArray, demand: FloatArray
+) -> FloatArray:
+    """:func:`mean_fit_sums` of the workers ``reflect(vintage + scale × noise)`` (one row of
+    ``noise`` per worker), each worker's skills made as its turn comes."""
+    by_k, need = _demand_by_skill(demand)
+    short = np.empty(demand.shape[0])
+    out = np.zeros(demand.shape[0])
+    row = np.empty(vintage.shape[0])
+    for i in range(noise.shape[0]):
+        for k in range(vintage.shape[0]):
+            row[k] = reflect_level(vintage[k] + scale * noise[i, k], LEVEL_LOW, LEVEL_HIGH)
+        _add_worker_fits(out, short, by_k, need, row)
     return out
 
 

@@ -42,9 +42,9 @@ from community_sim.mechanics.skills import (
     effective_mismatch,
     match_pairs,
     match_rows,
-    mean_fit_sums,
     per_month,
     reflect,
+    vintage_fit_sums,
 )
 from community_sim.mechanics.ufuncs import clip
 from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
@@ -163,8 +163,9 @@ def expected_external(
     if cached is not None and cached[0] == month:  # demand changes once a month
         return cached[1], cached[2]
     vintage = tech.at(month - int(p["external_skill_vintage_months"]))
-    skills = reflect(vintage[None, :] + float(p["external_skill_noise"]) * market.noise)
-    m = mean_fit_sums(skills, firms.demand) / skills.shape[0]
+    # The sample's skills reflect(vintage + noise × sample), made worker by worker.
+    scale = float(p["external_skill_noise"])
+    m = vintage_fit_sums(vintage, scale, market.noise, firms.demand) / market.noise.shape[0]
     mis = 1.0 - m * market.mean_performance
     market.benchmark = (month, mis, vintage)
     return mis, vintage
