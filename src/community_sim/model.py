@@ -34,6 +34,7 @@ from community_sim.agents.population import StudentAgents
 from community_sim.agents.school import School
 from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.errors import UserError
+from community_sim.mechanics.kernels import advance_months
 from community_sim.mechanics.skills import performances
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params
@@ -305,10 +306,11 @@ class CommunityModel(mesa.Model):
         cooperation.run_month(self.parties, p, self.rng, self.month)
         # 8. observation
         self.recorder.observe(self)
+        # Enrolled students one programme month on; their stages then, for next month.
         st = self.students
-        lo = st.first
-        st.month[lo : st.n] += st.status[lo : st.n] == ENROLLED
+        stage = advance_months(st.month, st.status, st.first, st.n, ENROLLED, self._stage_table)
         self.month += 1
+        self._stage_cache = ((self.month, st.first, st.n), stage)
         if self.student_agents.watched:
             self.student_agents.sync()
         if self.month >= self.horizon:

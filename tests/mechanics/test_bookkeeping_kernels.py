@@ -9,6 +9,7 @@ import pytest
 
 from community_sim.mechanics.kernels import (
     add_rows_at,
+    advance_months,
     enrolment_counts,
     leave_employers,
     max_rows_at,
@@ -32,6 +33,20 @@ def test_reflect_is_the_mirror_at_each_bound_then_clipped(seed):
     want = np.clip(want, LEVEL_LOW, LEVEL_HIGH)
     assert np.array_equal(reflect(x), want)
     assert np.array_equal(reflect(x.reshape(50, 100)), want.reshape(50, 100))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_advance_months_is_the_masked_increment_then_the_stage_table(seed):
+    rng = np.random.default_rng(seed)
+    n, lo = 500, int(rng.integers(0, 100))
+    status = rng.integers(0, 5, n)
+    months = rng.integers(0, 45, n)
+    table = np.array([1] * 12 + [2] * 12 + [3] * 9 + [4] * 4)  # 36 months and one more
+    want_months = months.copy()
+    want_months[lo:] += status[lo:] == 0
+    want_stage = table[np.minimum(want_months[lo:], table.size - 1)]
+    got = advance_months(months, status, lo, n, 0, table)
+    assert np.array_equal(months, want_months) and np.array_equal(got, want_stage)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

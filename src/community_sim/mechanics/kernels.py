@@ -513,6 +513,23 @@ def enrolment_counts(
 
 
 @rule
+def advance_months(
+    prog_month: IntArray, status: IntArray, lo: int, hi: int, enrolled: int, table: IntArray
+) -> IntArray:
+    """The month's end for rows ``lo..hi``: each enrolled row (status ``enrolled``) one
+    programme month on, in place; returns every row's stage in the new month, read from
+    ``table`` (the stage of each programme month, the last entry for any later month)."""
+    last = table.shape[0] - 1
+    stage = np.empty(hi - lo, dtype=np.int64)
+    for r in range(lo, hi):
+        if status[r] == enrolled:
+            prog_month[r] += 1
+        m = prog_month[r]
+        stage[r - lo] = table[m if m < last else last]
+    return stage
+
+
+@rule
 def schedule_separations(
     sep: NDArray[np.bool_],
     months: IntArray,

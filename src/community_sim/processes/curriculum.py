@@ -67,10 +67,11 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
             carriers[i].append(j)
     disc = discount.tolist()  # Python floats: the same arithmetic without NumPy scalars
     capacity = registry.firms.capacity.tolist()
+    undiscounted = placements_planned(p, 0.0)  # what every college without members' discount plans
     for school in schools:
         i = school.idx
         own_unit = unit * (1.0 - disc[i])
-        planned = placements_planned(p, disc[i])
+        planned = undiscounted if disc[i] == 0.0 else placements_planned(p, disc[i])
         afford = planned if own_unit <= 0 else min(planned, school.budget_left / own_unit)
         placed[i] = max(afford, 0.0)
         school.spend(placed[i] * own_unit)
