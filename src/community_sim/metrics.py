@@ -85,6 +85,8 @@ class Recorder:
         self.tie_return = np.zeros(steps)
         self.bonus = np.zeros(steps)
         self._open: list[Partnership] = []  # ties open at the last observation
+        self._active: list[Partnership] | None = None  # the registry's active ties then
+        self._finishing = 0  # and how many spells were finishing
         self._seen = 0  # spells already looked at
         self._closed_total = 0.0  # final ledgers of closed ties
         self._ledger_total = 0.0  # every tie's ledger at the last observation
@@ -106,21 +108,32 @@ class Recorder:
 
         A closed tie's ledger no longer moves once its last apprentices have finished
         (a leaving firm's spell books them until then), so it is added once, when it
-        is first seen closed and not finishing; open ties are summed each month.
+        is first seen closed and not finishing; open ties are summed each month. Which
+        ties are open changes only with a tie change (the registry's list of active ties
+        is then a new one) or when a finishing spell ends: in other months the last
+        month's open ties are summed again.
         """
         spells = model.partnerships
-        watch = self._open + spells[self._seen :]
-        self._seen = len(spells)
-        finishing = model.registry.finishing
-        still: list[Partnership] = []
-        open_total = 0.0
-        for tie in watch:
-            if tie.active or finishing.get(tie.enterprise.idx) is tie:
-                still.append(tie)
+        registry = model.registry
+        finishing = registry.finishing
+        active = registry.active
+        if active is self._active and len(finishing) == self._finishing:
+            open_total = 0.0
+            for tie in self._open:
                 open_total += tie.surplus_enterprise
-            else:
-                self._closed_total += tie.surplus_enterprise
-        self._open = still
+        else:
+            watch = self._open + spells[self._seen :]
+            self._seen = len(spells)
+            still: list[Partnership] = []
+            open_total = 0.0
+            for tie in watch:
+                if tie.active or finishing.get(tie.enterprise.idx) is tie:
+                    still.append(tie)
+                    open_total += tie.surplus_enterprise
+                else:
+                    self._closed_total += tie.surplus_enterprise
+            self._open = still
+            self._active, self._finishing = active, len(finishing)
         total = self._closed_total + open_total
         self.tie_return[self.month] = total - self._ledger_total
         self._ledger_total = total
