@@ -146,25 +146,31 @@ class Recorder:
         match: NDArray[np.float64],
         sep: NDArray[np.bool_],
     ) -> None:
-        t = self.month
-        s = self.series
         src = np.asarray(source, dtype=np.int64)
         n = src.size
-        counts = np.bincount(src, minlength=3).tolist() if n else [0, 0, 0]
+        if n == 0:  # the month's counts and cost stay 0, its means undefined (NaN)
+            return
+        t = self.month
+        s = self.series
+        weeks = np.asarray(weeks, dtype=np.float64)
+        cost = np.asarray(cost, dtype=np.float64)
+        match = np.asarray(match, dtype=np.float64)
+        counts = np.bincount(src, minlength=3).tolist()
         s["hires_own"][t] = counts[OWN]
         s["hires_partner"][t] = counts[PARTNER]
         s["hires_external"][t] = counts[EXTERNAL]
-        s["trial_error_cost"][t] = float(np.asarray(cost).sum())
-        # A mean is the sum over the count (as np.mean computes it).
-        s["cost_per_hire_weeks"][t] = float(np.asarray(weeks).sum()) / n if n else np.nan
-        s["skill_match"][t] = float(np.asarray(match).sum()) / n if n else np.nan
-        if src.size:
-            self.hire_month.append(np.full(src.size, t, dtype=np.int64))
-            self.hire_source.append(src)
-            self.hire_weeks.append(np.asarray(weeks, dtype=np.float64))
-            self.hire_cost.append(np.asarray(cost, dtype=np.float64))
-            self.hire_match.append(np.asarray(match, dtype=np.float64))
-            self.hire_sep.append(np.asarray(sep, dtype=bool))
+        # Sums as ndarray.sum computes them, without its dispatch; a mean is the sum
+        # over the count (as np.mean computes it).
+        add = np.add.reduce
+        s["trial_error_cost"][t] = float(add(cost, axis=None))
+        s["cost_per_hire_weeks"][t] = float(add(weeks, axis=None)) / n
+        s["skill_match"][t] = float(add(match, axis=None)) / n
+        self.hire_month.append(np.full(n, t, dtype=np.int64))
+        self.hire_source.append(src)
+        self.hire_weeks.append(weeks)
+        self.hire_cost.append(cost)
+        self.hire_match.append(match)
+        self.hire_sep.append(np.asarray(sep, dtype=bool))
 
     def observe(self, model: CommunityModel) -> None:
         """Process 8: the month's state-based series."""
