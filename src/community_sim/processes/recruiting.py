@@ -106,9 +106,8 @@ def pick(
         wait,
         bonus_weeks,
     )
-    ahead_of = kept_ahead.nonzero()[0]  # the firms that took hires ahead of vacancies
-    for j, n in zip(picked[ahead_of].tolist(), kept_ahead[ahead_of].tolist(), strict=True):
-        tie = registry.tie_of(j)
+    for j, n in zip(picked.tolist(), kept_ahead.tolist(), strict=True):
+        tie = registry.tie_of(j) if n else None
         if tie is not None:
             carry = weeks_to_currency(wait, float(firm_arrays.wage[j])) * n
             tie.period_surplus -= carry
