@@ -37,7 +37,8 @@ def cost_kw(p: Mapping[str, Any]) -> dict[str, float]:
 
 def hire_rate(firms: Firms) -> np.ndarray:
     """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
-    return firms.hire_hist.sum(axis=0) / np.maximum(firms.headcount, 1)
+    # Whole numbers: np.add.reduce gives ndarray.sum's counts, without its dispatch.
+    return np.add.reduce(firms.hire_hist, axis=0) / np.maximum(firms.headcount, 1)
 
 
 class Hires:
