@@ -85,6 +85,8 @@ class Recorder:
         self.tie_return = np.zeros(steps)
         self.bonus = np.zeros(steps)
         self._open: list[Partnership] = []  # ties open at the last observation
+        self._active: list[Partnership] | None = None  # the registry's active ties then
+        self._finishing = 0  # and how many spells were finishing
         self._seen = 0  # spells already looked at
         self._closed_total = 0.0  # final ledgers of closed ties
         self._ledger_total = 0.0  # every tie's ledger at the last observation
@@ -106,21 +108,32 @@ class Recorder:
 
         A closed tie's ledger no longer moves once its last apprentices have finished
         (a leaving firm's spell books them until then), so it is added once, when it
-        is first seen closed and not finishing; open ties are summed each month.
+        is first seen closed and not finishing; open ties are summed each month. Which
+        ties are open changes only with a tie change (the registry's list of active ties
+        is then a new one) or when a finishing spell ends: in other months the last
+        month's open ties are summed again.
         """
         spells = model.partnerships
-        watch = self._open + spells[self._seen :]
-        self._seen = len(spells)
-        finishing = model.registry.finishing
-        still: list[Partnership] = []
-        open_total = 0.0
-        for tie in watch:
-            if tie.active or finishing.get(tie.enterprise.idx) is tie:
-                still.append(tie)
+        registry = model.registry
+        finishing = registry.finishing
+        active = registry.active
+        if active is self._active and len(finishing) == self._finishing:
+            open_total = 0.0
+            for tie in self._open:
                 open_total += tie.surplus_enterprise
-            else:
-                self._closed_total += tie.surplus_enterprise
-        self._open = still
+        else:
+            watch = self._open + spells[self._seen :]
+            self._seen = len(spells)
+            still: list[Partnership] = []
+            open_total = 0.0
+            for tie in watch:
+                if tie.active or finishing.get(tie.enterprise.idx) is tie:
+                    still.append(tie)
+                    open_total += tie.surplus_enterprise
+                else:
+                    self._closed_total += tie.surplus_enterprise
+            self._open = still
+            self._active, self._finishing = active, len(finishing)
         total = self._closed_total + open_total
         self.tie_return[self.month] = total - self._ledger_total
         self._ledger_total = total
@@ -133,25 +146,31 @@ class Recorder:
         match: NDArray[np.float64],
         sep: NDArray[np.bool_],
     ) -> None:
-        t = self.month
-        s = self.series
         src = np.asarray(source, dtype=np.int64)
         n = src.size
-        counts = np.bincount(src, minlength=3).tolist() if n else [0, 0, 0]
+        if n == 0:  # the month's counts and cost stay 0, its means undefined (NaN)
+            return
+        t = self.month
+        s = self.series
+        weeks = np.asarray(weeks, dtype=np.float64)
+        cost = np.asarray(cost, dtype=np.float64)
+        match = np.asarray(match, dtype=np.float64)
+        counts = np.bincount(src, minlength=3).tolist()
         s["hires_own"][t] = counts[OWN]
         s["hires_partner"][t] = counts[PARTNER]
         s["hires_external"][t] = counts[EXTERNAL]
-        s["trial_error_cost"][t] = float(np.asarray(cost).sum())
-        # A mean is the sum over the count (as np.mean computes it).
-        s["cost_per_hire_weeks"][t] = float(np.asarray(weeks).sum()) / n if n else np.nan
-        s["skill_match"][t] = float(np.asarray(match).sum()) / n if n else np.nan
-        if src.size:
-            self.hire_month.append(np.full(src.size, t, dtype=np.int64))
-            self.hire_source.append(src)
-            self.hire_weeks.append(np.asarray(weeks, dtype=np.float64))
-            self.hire_cost.append(np.asarray(cost, dtype=np.float64))
-            self.hire_match.append(np.asarray(match, dtype=np.float64))
-            self.hire_sep.append(np.asarray(sep, dtype=bool))
+        # Sums as ndarray.sum computes them, without its dispatch; a mean is the sum
+        # over the count (as np.mean computes it).
+        add = np.add.reduce
+        s["trial_error_cost"][t] = float(add(cost, axis=None))
+        s["cost_per_hire_weeks"][t] = float(add(weeks, axis=None)) / n
+        s["skill_match"][t] = float(add(match, axis=None)) / n
+        self.hire_month.append(np.full(n, t, dtype=np.int64))
+        self.hire_source.append(src)
+        self.hire_weeks.append(weeks)
+        self.hire_cost.append(cost)
+        self.hire_match.append(match)
+        self.hire_sep.append(np.asarray(sep, dtype=bool))
 
     def observe(self, model: CommunityModel) -> None:
         """Process 8: the month's state-based series."""

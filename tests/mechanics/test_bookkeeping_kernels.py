@@ -7,6 +7,7 @@ reference here is that NumPy formulation, on random inputs, to the last bit.
 import numpy as np
 import pytest
 
+from community_sim.mechanics.accounts import tie_rehire_costs
 from community_sim.mechanics.kernels import (
     add_rows_at,
     advance_months,
@@ -18,6 +19,7 @@ from community_sim.mechanics.kernels import (
     take_outside_jobs,
     withdraw_found,
 )
+from community_sim.mechanics.labour import hire_weeks, weeks_to_currency
 from community_sim.mechanics.skills import LEVEL_HIGH, LEVEL_LOW, reflect
 
 SEEDS = range(6)
@@ -151,3 +153,24 @@ def test_row_sums_and_maxima_equal_the_indexed_ufuncs(seed):
     got = np.full((6, 8), -np.inf)
     max_rows_at(got, at, src, rows)
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_tie_rehire_costs_are_the_per_quit_loop(seed):
+    rng = np.random.default_rng(seed)
+    n_f, n_s, n = 9, 3, 40
+    employer = rng.integers(0, n_f, n)
+    school = rng.integers(0, n_s, n)
+    tie_school = rng.integers(-1, n_s, n_f)
+    factor, ext_mis = rng.uniform(5.0, 30.0, n_f), rng.uniform(0.0, 0.9, n_f)
+    wage = rng.uniform(3000.0, 9000.0, n_f)
+    want_firms, want_cost = [], []
+    for j, i in zip(employer.tolist(), school.tolist(), strict=True):
+        if tie_school[j] == i:  # the tie is with the graduate's college
+            want_firms.append(j)
+            weeks = hire_weeks(float(factor[j]), 1.0, float(ext_mis[j]))
+            want_cost.append(weeks_to_currency(weeks, float(wage[j])))
+    firms, cost = tie_rehire_costs(employer, school, tie_school, factor, ext_mis, wage)
+    assert want_firms and len(want_firms) < n
+    assert firms.tolist() == want_firms
+    assert cost.tolist() == want_cost

@@ -37,7 +37,8 @@ def cost_kw(p: Mapping[str, Any]) -> dict[str, float]:
 
 def hire_rate(firms: Firms) -> np.ndarray:
     """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
-    return firms.hire_hist.sum(axis=0) / np.maximum(firms.headcount, 1)
+    # Whole numbers: np.add.reduce gives ndarray.sum's counts, without its dispatch.
+    return np.add.reduce(firms.hire_hist, axis=0) / np.maximum(firms.headcount, 1)
 
 
 class Hires:
@@ -92,12 +93,13 @@ class Hires:
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Firm, source, match, effective mismatch and student row (-1: external) per hire."""
-        counts = np.array(self.counts, dtype=np.int64)
-        firm = np.repeat(np.array(self.firms, dtype=np.int64), counts)
-        source = np.repeat(np.array(self.sources, dtype=np.int64), counts)
-        if self.external is not None:
-            firm = np.concatenate([firm, self.external])
-            source = np.concatenate([source, np.full(self.external.size, EXTERNAL, dtype=np.int64)])
+        ext = self.external
+        firm = np.repeat(np.array(self.firms, dtype=np.int64), self.counts)
+        sources, sizes = self.sources, self.counts
+        if ext is not None:  # the external hires, last, as one more group
+            firm = np.concatenate([firm, ext])
+            sources, sizes = [*sources, EXTERNAL], [*sizes, ext.size]
+        source = np.repeat(np.array(sources, dtype=np.int64), sizes)
         match = np.concatenate(self.match).astype(np.float64, copy=False)
         mis = np.concatenate(self.mis).astype(np.float64, copy=False)
         rows = np.concatenate(self.row).astype(np.int64, copy=False)
@@ -137,9 +139,10 @@ def book(
     )
     if nk:
         credit_j, bonus_j = credit.tolist(), bonus.tolist()
+        ents = registry.enterprises
         tied_bonus = 0.0  # bonuses of firms in a tie: part of what their ties return
         for j in ((credit != 0.0) | (bonus != 0.0)).nonzero()[0].tolist():
-            ent = registry.enterprises[j]
+            ent = ents[j]
             ent.net_benefit += bonus_j[j]
             if ent.tie is not None:
                 ent.tie.period_surplus += credit_j[j]

@@ -30,13 +30,12 @@ from community_sim.agents.student import (
     SEEKING,
     StudentArrays,
 )
+from community_sim.mechanics.accounts import tie_rehire_costs
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import leave_employers, separating, take_outside_jobs
 from community_sim.mechanics.labour import (
     hire_cost_factor,
-    hire_weeks,
     move_on_probs,
-    weeks_to_currency,
 )
 from community_sim.mechanics.skills import (
     effective_mismatch,
@@ -79,16 +78,15 @@ def _debit_early_quits(
     if recent.size == 0:
         return
     ext_mis, _ = expected_external(market, tech, firms, p, month)
-    rate = hire_rate(firms)
-    kw = cost_kw(p)
-    wage = firms.wage.tolist()
-    factor = hire_cost_factor(rate, **kw).tolist()
-    ext = ext_mis.tolist()
-    for j, i in zip(st.employer[recent].tolist(), st.school[recent].tolist(), strict=True):
-        tie = registry.tie_of(j)
-        if tie is None or tie.school.idx != i:
-            continue
-        loss = weeks_to_currency(hire_weeks(factor[j], 1.0, ext[j]), wage[j])
+    factor = hire_cost_factor(hire_rate(firms), **cost_kw(p))
+    debited, losses = tie_rehire_costs(
+        st.employer[recent], st.school[recent], registry.arrays.school, factor, ext_mis,
+        firms.wage,
+    )  # fmt: skip
+    ents = registry.enterprises
+    for j, loss in zip(debited.tolist(), losses.tolist(), strict=True):
+        tie = ents[j].tie
+        assert tie is not None  # a tie with the graduate's college
         tie.period_surplus -= loss
         tie.surplus_enterprise -= loss
 

@@ -229,7 +229,8 @@ def run_month(
     if month % 12 == 0:
         allocate(st, stage, firms, registry, rec, p, rng, month)
     gross, n_app, n_term = economics(st, stage, firms, registry.terms, p, rng, month)
-    month_apprentices = int(n_app.sum())
+    add = np.add.reduce  # sums as ndarray.sum computes them, without its dispatch
+    month_apprentices = int(add(n_app))
     # Members with their own module pay for it per apprentice (teaching.teach teaches it).
     module = module_shares(registry.terms, p) if registry.council.any() else None
     if module is not None and module.any():  # only members' terms carry the ingredient
@@ -239,7 +240,7 @@ def run_month(
     if registry.finishing:  # firms that left while their apprentices finish with them
         tied[list(registry.finishing)] = True
     n_app = np.where(tied, n_app, 0)
-    n_tied = n_app.sum()
+    n_tied = add(n_app)
     sub_total = gov.pay(float(p["subsidy_per_apprentice_month"]) * float(n_tied))
     sub = n_app * (sub_total / n_tied if n_tied else 0.0)
     net = gross + sub
@@ -256,5 +257,5 @@ def run_month(
         tie.period_placements += app_j[j]
         tie.period_terminated += term_j[j]
         ent.net_benefit += net_j[j]
-    rec.add_training(float(net[tied].sum()))
+    rec.add_training(float(add(net[tied], axis=None)))
     return month_apprentices
