@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.mechanics.council import follow_public_signal, teacher_currency_step
-from community_sim.mechanics.ufuncs import clip
+from community_sim.mechanics.ufuncs import any_nonzero, clip
 from community_sim.processes.council import (
     placements_planned,
     weighted_demand,
@@ -59,7 +59,7 @@ def teacher_placements(registry: TieRegistry, rec: Recorder, p: Mapping[str, Any
     by_size = str(p["fee_schedule"]) == "by_size"
     # The firms carrying a discount, by college in firm order (one pass for all colleges).
     carriers: list[list[int]] = [[] for _ in range(n_s)]
-    if f_discount.any():  # without members' discounts every college pays in full
+    if any_nonzero(f_discount):  # without members' discounts every college pays in full
         ok = tie_school >= 0
         np.maximum.at(discount, tie_school[ok], f_discount[ok])
         carrying = (ok & (f_discount > 0)).nonzero()[0].tolist()
@@ -120,9 +120,9 @@ def revise(
 ) -> None:
     """Teacher currency and each college's curriculum, given the teachers placed this month."""
     lagged = tech.at(month - int(p["curriculum_lag_months"]))
-    codesigning = terms.codesign > 0 if terms.codesign.any() else None
+    codesigning = terms.codesign > 0 if any_nonzero(terms.codesign) else None
     ok = None if codesigning is None else (ties.school >= 0) & codesigning
-    if ok is None or not ok.any():  # no council co-designs: every college follows the signal
+    if ok is None or not any_nonzero(ok):  # no council co-designs: every college follows the signal
         colleges.currency, colleges.curricula = follow_public_signal(
             colleges.curricula,
             colleges.currency,

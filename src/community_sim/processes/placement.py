@@ -28,6 +28,7 @@ import numpy as np
 from community_sim.agents.student import ENROLLED, StudentArrays, group_rows
 from community_sim.mechanics.kernels import apprentice_month, fill_places
 from community_sim.mechanics.labour import termination_hazards
+from community_sim.mechanics.ufuncs import any_nonzero
 from community_sim.processes.recruiting import noise_factors
 from community_sim.processes.teaching import module_shares
 from community_sim.state import Firms, Terms, TieRegistry
@@ -232,8 +233,8 @@ def run_month(
     add = np.add.reduce  # sums as ndarray.sum computes them, without its dispatch
     month_apprentices = int(add(n_app))
     # Members with their own module pay for it per apprentice (teaching.teach teaches it).
-    module = module_shares(registry.terms, p) if registry.council.any() else None
-    if module is not None and module.any():  # only members' terms carry the ingredient
+    module = module_shares(registry.terms, p) if any_nonzero(registry.council) else None
+    if module is not None and any_nonzero(module):  # only members' terms carry the ingredient
         gross = gross - (module > 0) * n_app * float(p["module_cost_annual"]) / 12.0
     # Government subsidy, shared pro rata if the year's budget runs short.
     tied = registry.arrays.kind > 0

@@ -29,6 +29,7 @@ from community_sim.mechanics.labour import (
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch
+from community_sim.mechanics.ufuncs import any_nonzero
 from community_sim.processes.hire_ledger import Hires, cost_kw, hire_rate
 from community_sim.state import Firms, Terms, TieRegistry
 
@@ -83,9 +84,11 @@ def pick(
         bonus_weeks = bonus / (firm_arrays.wage * 12.0 / 52.0)  # weeks_to_currency inverted
     # Only hires ahead of vacancies and hires with a bonus are costed in the decision.
     costed = (
-        (ahead[firms] > 0) | (bonus_weeks[firms] > 0) if bonus is not None or ahead.any() else None
+        (ahead[firms] > 0) | (bonus_weeks[firms] > 0)
+        if bonus is not None or any_nonzero(ahead)
+        else None
     )
-    if costed is not None and costed.any():
+    if costed is not None and any_nonzero(costed):
         # The costed firms' factors at once, then each market hire's weeks on Python floats.
         js = firms[costed]
         scale = hire_cost_factor(hire_rate(firm_arrays)[js], **cost_kw(p))
@@ -153,7 +156,7 @@ def noise_factors(registry: TieRegistry, month: int) -> np.ndarray:
     :func:`~community_sim.mechanics.labour.tenure_noise` of its months of membership.
     """
     noise = registry.terms.noise
-    if not registry.council.any():  # only members' terms carry the ingredient
+    if not any_nonzero(registry.council):  # only members' terms carry the ingredient
         return noise
     firms, rates, starts = _tenured(registry)
     if firms.size == 0:
@@ -169,7 +172,7 @@ def pick_order(terms: Terms, firms: np.ndarray, rng: np.random.Generator) -> np.
     Each group is in random order; the first right is read from the firm's terms.
     """
     first = terms.first[firms]
-    if not first.any():  # nobody holds the first right (its empty draw takes no numbers)
+    if not any_nonzero(first):  # nobody holds the first right (its empty draw takes no numbers)
         return firms[rng.permutation(firms.size)]  # type: ignore[no-any-return]
     prio, rest = firms[first], firms[~first]
     return np.concatenate([prio[rng.permutation(prio.size)], rest[rng.permutation(rest.size)]])
@@ -229,7 +232,7 @@ def partner_hires(
         away = geography.region_of(st.school[rows_p], firms.n_regions) != firms.region[firm_p]
         stay = ~geography.migrants(rows_p, float(p["migration_share"]))
         fit_p[away & stay] = -np.inf
-    if found.any():  # outside offers came first, except for first-right holders
+    if any_nonzero(found):  # outside offers came first, except for first-right holders
         withdraw_found(fit_p, rows_p, firm_p, seeking, found, terms.first, st.n)
     # Each block's partners pick in order: for a vacancy the best graduates seen to beat
     # the market, ahead of vacancies those whose saving covers the wait. Each firm picks

@@ -16,6 +16,7 @@ from community_sim.agents.student import DROPPED, ENROLLED, SEEKING, StudentArra
 from community_sim.mechanics.council import masters_coverage
 from community_sim.mechanics.kernels import max_rows_at, teach_rows
 from community_sim.mechanics.skills import per_month
+from community_sim.mechanics.ufuncs import any_nonzero
 from community_sim.processes import council
 from community_sim.state import Colleges, Firms, Terms, Ties
 
@@ -125,14 +126,18 @@ def teach(
     n_s = colleges.curricula.shape[0]
     factor = np.ones(n_s)
     # Without masters' hours the factor is exactly 1.
-    hours = council.masters_hours(firms, ties, terms.masters, n_s) if terms.masters.any() else None
-    if hours is not None and hours.any():
+    hours = (
+        council.masters_hours(firms, ties, terms.masters, n_s)
+        if any_nonzero(terms.masters)
+        else None
+    )
+    if hours is not None and any_nonzero(hours):
         enrolled = np.bincount(school[active], minlength=n_s)
         coverage = masters_coverage(hours, enrolled, float(p["master_hours_per_student"]))
         factor = 1.0 + float(p["master_boost"]) * coverage
     # Rotating apprentices aim part of their training at the union of members' demand.
     union = colleges.curricula
-    if terms.rotation.any():
+    if any_nonzero(terms.rotation):
         union = union_demand(colleges, firms, ties, terms.council)
     rates = np.array(
         [
