@@ -20,6 +20,7 @@ from community_sim.mechanics.kernels import (
     withdraw_found,
 )
 from community_sim.mechanics.labour import hire_weeks, weeks_to_currency
+from community_sim.mechanics.labour import REFERENCE_HIRE_RATE, hire_cost_factors, rate_scale
 from community_sim.mechanics.skills import LEVEL_HIGH, LEVEL_LOW, reflect
 
 SEEDS = range(6)
@@ -174,3 +175,16 @@ def test_tie_rehire_costs_are_the_per_quit_loop(seed):
     assert want_firms and len(want_firms) < n
     assert firms.tolist() == want_firms
     assert cost.tolist() == want_cost
+
+
+@pytest.mark.parametrize("convexity", [0.5, 2.0, -1.0, 1.0, 0.0, 0.7, 1.5, -0.5])
+def test_hire_cost_factors_equal_numpys_rate_powers(convexity):
+    # NumPy raises an array to 0.5, 2 and -1 exactly (sqrt, square, reciprocal), which
+    # differs from the C library's pow in the last bit for about one value in a thousand.
+    rng = np.random.default_rng(int(convexity * 10) + 50)
+    hist = rng.integers(0, 40, (12, 20000))
+    headcount = rng.integers(-2, 200, 20000)  # at least 1 worker is counted
+    rate = hist.sum(axis=0) / np.maximum(headcount, 1)
+    want = 3.7 * (np.maximum(rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity
+    assert np.array_equal(hire_cost_factors(hist, headcount, 3.7, convexity), want)
+    assert np.array_equal(3.7 * rate_scale(rate, convexity), want)

@@ -54,9 +54,56 @@ def cost_level(unemployment: float, base_weeks: float, elasticity: float) -> flo
     return base_weeks * (1.0 - elasticity) ** (100.0 * (unemployment - REFERENCE_UNEMPLOYMENT))
 
 
+@rule
+def scalar_power(x: float, exponent: float) -> float:
+    """``x ** exponent`` as NumPy raises an array to a scalar power: its exact special
+    cases (square root for 0.5, square for 2, reciprocal for -1), else the C library's
+    ``pow`` (which for those exponents can differ in the last bit)."""
+    if exponent == 0.5:
+        return math.sqrt(x)
+    if exponent == 2.0:
+        return x * x
+    if exponent == -1.0:
+        return 1.0 / x
+    if exponent == 1.0:
+        return x
+    if exponent == 0.0:
+        return 1.0
+    return x**exponent  # type: ignore[no-any-return]
+
+
+@rule
+def rate_level(hire_rate: float, convexity: float) -> float:
+    """``(r / r0)^γ`` for a firm's hiring rate ``r``, at least 1e-6."""
+    r = hire_rate if (hire_rate > 1e-6 or hire_rate != hire_rate) else 1e-6  # NaN stays
+    return scalar_power(r / REFERENCE_HIRE_RATE, convexity)  # type: ignore[no-any-return]
+
+
+@vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
+def _rate_levels(hire_rate: float, convexity: float) -> float:
+    return rate_level(hire_rate, convexity)  # type: ignore[no-any-return]
+
+
 def rate_scale(hire_rate: FloatArray | float, convexity: float) -> FloatArray:
-    """``(r / r0)^γ`` for a firm's (or each firm's) hiring rate ``r``, at least 1e-6."""
-    return np.asarray((np.maximum(hire_rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity)
+    """:func:`rate_level` of a firm's (or each firm's) hiring rate ``r``."""
+    return np.asarray(_rate_levels(hire_rate, convexity), dtype=np.float64)
+
+
+@rule
+def hire_cost_factors(
+    hist: NDArray[np.int64], headcount: NDArray[np.int64], level: float, convexity: float
+) -> FloatArray:
+    """Each firm's factor ``level × (r / r0)^γ`` (:func:`hire_cost_factor`), its hiring rate
+    ``r`` its hires in the months of ``hist`` (rows) over its ``headcount`` (at least 1)."""
+    n_m, n_f = hist.shape
+    out = np.empty(n_f)
+    for j in range(n_f):
+        hires = 0
+        for m in range(n_m):
+            hires += hist[m, j]
+        workers = headcount[j] if headcount[j] > 1 else 1
+        out[j] = level * rate_level(hires / workers, convexity)
+    return out
 
 
 def hire_cost_factor(

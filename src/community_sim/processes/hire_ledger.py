@@ -17,7 +17,7 @@ import numpy as np
 
 from community_sim.agents.student import EXTERNAL, OWN, StudentArrays
 from community_sim.mechanics.kernels import hire_costs, schedule_separations
-from community_sim.mechanics.labour import hire_cost_factor
+from community_sim.mechanics.labour import cost_level, hire_cost_factors
 from community_sim.state import Firms, TieRegistry, Ties
 
 if TYPE_CHECKING:
@@ -39,6 +39,15 @@ def hire_rate(firms: Firms) -> np.ndarray:
     """Each firm's hires over the last 12 months per worker (the convexity's argument)."""
     # Whole numbers: np.add.reduce gives ndarray.sum's counts, without its dispatch.
     return np.add.reduce(firms.hire_hist, axis=0) / np.maximum(firms.headcount, 1)
+
+
+def cost_factors(firms: Firms, p: Mapping[str, Any]) -> np.ndarray:
+    """Each firm's hiring-cost factor now,
+    ``hire_cost_factor(hire_rate(firms), **cost_kw(p))``, in one compiled pass
+    (:func:`~community_sim.mechanics.labour.hire_cost_factors`)."""
+    kw = cost_kw(p)
+    level = cost_level(kw["unemployment"], kw["base_weeks"], kw["elasticity"])
+    return hire_cost_factors(firms.hire_hist, firms.headcount, level, kw["convexity"])  # type: ignore[no-any-return]
 
 
 class Hires:
@@ -176,7 +185,7 @@ def cost(
     """
     firm, source, _, mis, rows = columns
     firms.hire_hist[month % 12] = np.bincount(firm, minlength=firms.wage.shape[0])
-    level_scale = hire_cost_factor(hire_rate(firms), **cost_kw(p))
+    level_scale = cost_factors(firms, p)
     uniforms = rng.random(firm.size)
     when = month + rng.integers(1, 13, firm.size)
     weeks, cost_, sep, credit, bonus = hire_costs(

@@ -34,7 +34,6 @@ from community_sim.mechanics.accounts import tie_rehire_costs
 from community_sim.mechanics.council import observed_performance
 from community_sim.mechanics.kernels import leave_employers, separating, take_outside_jobs
 from community_sim.mechanics.labour import (
-    hire_cost_factor,
     move_on_probs,
 )
 from community_sim.mechanics.skills import (
@@ -46,7 +45,7 @@ from community_sim.mechanics.skills import (
     vintage_fit_sums,
 )
 from community_sim.mechanics.ufuncs import clip
-from community_sim.processes.hire_ledger import Hires, book, cost_kw, hire_rate
+from community_sim.processes.hire_ledger import Hires, book, cost_factors
 from community_sim.processes.recruiting import employ, partner_hires, pick
 from community_sim.state import ExternalMarket, Firms, Technology, TieRegistry
 
@@ -78,7 +77,7 @@ def _debit_early_quits(
     if recent.size == 0:
         return
     ext_mis, _ = expected_external(market, tech, firms, p, month)
-    factor = hire_cost_factor(hire_rate(firms), **cost_kw(p))
+    factor = cost_factors(firms, p)
     debited, losses = tie_rehire_costs(
         st.employer[recent], st.school[recent], registry.arrays.school, factor, ext_mis,
         firms.wage,

@@ -23,14 +23,13 @@ from community_sim.mechanics.kernels import (
     withdraw_found,
 )
 from community_sim.mechanics.labour import (
-    hire_cost_factor,
     hire_weeks,
     tenure_noises,
     weeks_to_currency,
 )
 from community_sim.mechanics.skills import effective_mismatch
 from community_sim.mechanics.ufuncs import any_nonzero
-from community_sim.processes.hire_ledger import Hires, cost_kw, hire_rate
+from community_sim.processes.hire_ledger import Hires, cost_factors
 from community_sim.state import Firms, Terms, TieRegistry
 
 if TYPE_CHECKING:
@@ -91,7 +90,7 @@ def pick(
     if costed is not None and any_nonzero(costed):
         # The costed firms' factors at once, then each market hire's weeks on Python floats.
         js = firms[costed]
-        scale = hire_cost_factor(hire_rate(firm_arrays)[js], **cost_kw(p))
+        scale = cost_factors(firm_arrays, p)[js]
         level_scale[js] = scale
         market[js] = [
             hire_weeks(f, 1.0, m) for f, m in zip(scale.tolist(), ext_mis[js].tolist(), strict=True)
