@@ -324,26 +324,34 @@ def teach_rows(
             if stage[i] == 2 or stage[i] == 3:
                 rate = rate * rates[1]
             share = 0.0
+        # The target read in place in the common cases (no copy into ``target``).
         if h < 0:
             for k in range(k_n):
-                target[k] = curricula[c, k]
-        elif share > 0.0:
+                skills[r, k] = learn_step(
+                    skills[r, k], curricula[c, k], rate, disuse_monthly, depreciation_monthly
+                )
+            continue
+        if share > 0.0:
+            for k in range(k_n):
+                target[k] = rotation_target(demand[h, k], council_union[c, k], share)
             host_gap = 0.0
             target_gap = 0.0
             for k in range(k_n):
-                target[k] = rotation_target(demand[h, k], council_union[c, k], share)
                 host_gap += shortfall(demand[h, k], skills[r, k])
                 target_gap += shortfall(target[k], skills[r, k])
             rate = spread_rate(rate, host_gap, target_gap)
+        if module[h] > 0.0:
+            rate = module_rate(rate, module[h], rates[0] * aptitude[i] * school_factor[c])
+        if share > 0.0:
+            for k in range(k_n):
+                skills[r, k] = learn_step(
+                    skills[r, k], target[k], rate, disuse_monthly, depreciation_monthly
+                )
         else:
             for k in range(k_n):
-                target[k] = demand[h, k]
-        if h >= 0 and module[h] > 0.0:
-            rate = module_rate(rate, module[h], rates[0] * aptitude[i] * school_factor[c])
-        for k in range(k_n):
-            skills[r, k] = learn_step(
-                skills[r, k], target[k], rate, disuse_monthly, depreciation_monthly
-            )
+                skills[r, k] = learn_step(
+                    skills[r, k], demand[h, k], rate, disuse_monthly, depreciation_monthly
+                )
 
 
 @rule
