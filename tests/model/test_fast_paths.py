@@ -18,6 +18,20 @@ def test_group_rows_matches_masks_and_keeps_order():
         assert np.array_equal(groups[g], rows[keys == g])
 
 
+def test_seeking_rows_scanned_from_the_last_seeker_are_every_seeker():
+    from community_sim.agents.student import SEEKING
+
+    m = CommunityModel(seed=3, n_schools=3, n_smes=30, horizon_months=60)
+    st = m.students
+    found = 0
+    while m.running:
+        every = (st.status[: st.n] == SEEKING).nonzero()[0]
+        assert np.array_equal(st.seeking(), every)
+        found += every.size
+        m.step()
+    assert found > 0 and st.seeking_from > 0
+
+
 def _model_with_ties() -> CommunityModel:
     # Transition with a low threshold: both project and integrated ties, some converted.
     m = CommunityModel(

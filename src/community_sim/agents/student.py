@@ -47,6 +47,7 @@ class StudentArrays:
         self.sep_month = np.full(capacity, -1, dtype=np.int64)  # scheduled early separation
         self.moved_on = np.zeros(capacity, dtype=bool)  # chose to leave the training firm
         self.first = 0  # rows before this are no longer enrolled (cohorts are contiguous)
+        self.seeking_from = 0  # rows before this are not seeking work and never will be
 
     def add(self, count: int) -> slice:
         """Reserve ``count`` new rows and return their slice."""
@@ -59,6 +60,13 @@ class StudentArrays:
     def rows(self, status: int, lo: int = 0) -> NDArray[np.int64]:
         """Row indices (from ``lo``) with the given status."""
         return lo + (self.status[lo : self.n] == status).nonzero()[0]
+
+    def seeking(self) -> NDArray[np.int64]:
+        """The rows seeking work (``rows(SEEKING)``), scanning from the first seeker found last
+        time: only graduating students (rows from :attr:`first` on) start to seek work."""
+        rows = self.rows(SEEKING, self.seeking_from)
+        self.seeking_from = min(int(rows[0]), self.first) if rows.size else self.first
+        return rows
 
 
 def group_rows(rows: NDArray[np.int64], keys: NDArray[np.int64], n: int) -> list[NDArray[np.int64]]:

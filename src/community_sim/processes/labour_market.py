@@ -241,7 +241,7 @@ def hire(
     # Partner colleges' graduates, for this month's vacancies and, in the graduation month,
     # for the year's expected vacancies (recruiting season): first-right holders pick first,
     # then the others, each group in random order.
-    seeking = st.rows(SEEKING)
+    seeking = st.seeking()
     vac = np.maximum(target - firms.headcount, 0)
     ahead = np.zeros(n_f, dtype=np.int64)
     if new_grads.size:
