@@ -188,3 +188,16 @@ def test_hire_cost_factors_equal_numpys_rate_powers(convexity):
     want = 3.7 * (np.maximum(rate, 1e-6) / REFERENCE_HIRE_RATE) ** convexity
     assert np.array_equal(hire_cost_factors(hist, headcount, 3.7, convexity), want)
     assert np.array_equal(3.7 * rate_scale(rate, convexity), want)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_demand_profiles_and_deviation_step_equal_the_array_expressions(seed):
+    from community_sim.mechanics.skills import _deviation_step, demand_profiles
+
+    rng = np.random.default_rng(seed)
+    n_f, k = int(rng.integers(1, 200)), int(rng.integers(1, 17))
+    sector, niche = rng.uniform(0, 1, k), rng.normal(0, 0.4, (n_f, k))
+    dev, z = rng.normal(0, 0.3, (n_f, k)), rng.standard_normal((n_f, k))
+    want = reflect(sector[None, :] + niche + dev)  # sums out of range are reflected
+    assert np.array_equal(demand_profiles(sector, niche, dev), want)
+    assert np.array_equal(_deviation_step(dev, 0.97, 0.021, z), dev * 0.97 + 0.021 * z)

@@ -103,15 +103,34 @@ def drift_step(
     sd = monthly_drift_sd(tech_drift)
     k = sector.shape[0]
     sector = reflect(sector + sd * math.sqrt(1.0 - firm_share) * rng.standard_normal(k))
-    firm_dev = firm_dev * (1.0 - FIRM_DRIFT_REVERSION) + sd * math.sqrt(
-        firm_share
-    ) * rng.standard_normal(firm_dev.shape)
+    scale = sd * math.sqrt(firm_share)
+    firm_dev = _deviation_step(
+        firm_dev, 1.0 - FIRM_DRIFT_REVERSION, scale, rng.standard_normal(firm_dev.shape)
+    )
     return sector, firm_dev
 
 
+@rule
+def _deviation_step(firm_dev: FloatArray, keep: float, scale: float, z: FloatArray) -> FloatArray:
+    """Each firm's deviation kept at ``keep`` plus ``scale`` times its new draw ``z`` (F, K)."""
+    out = np.empty_like(firm_dev)
+    for j in range(firm_dev.shape[0]):
+        for k in range(firm_dev.shape[1]):
+            out[j, k] = firm_dev[j, k] * keep + scale * z[j, k]
+    return out
+
+
+@rule
 def demand_profiles(sector: FloatArray, niche: FloatArray, firm_dev: FloatArray) -> FloatArray:
-    """Firms' demand profiles: sector trend + fixed niche + drifting deviation, in range."""
-    return reflect(sector[None, :] + niche + firm_dev)
+    """Firms' demand profiles: sector trend + fixed niche + drifting deviation, in range
+    (:func:`reflect_level` of each sum)."""
+    out = np.empty_like(niche)
+    for j in range(niche.shape[0]):
+        for k in range(niche.shape[1]):
+            out[j, k] = reflect_level(
+                sector[k] + niche[j, k] + firm_dev[j, k], LEVEL_LOW, LEVEL_HIGH
+            )
+    return out
 
 
 @inline_rule
