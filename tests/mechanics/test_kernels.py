@@ -353,3 +353,18 @@ def test_vintage_fit_sums_equal_the_fit_sums_of_the_reflected_sample(k):
     demand = _profiles(rng, 30, k)
     want = mean_fit_sums(reflect(vintage[None, :] + 0.3 * noise), demand)
     assert np.array_equal(vintage_fit_sums(vintage, 0.3, noise, demand), want)
+
+
+@pytest.mark.parametrize("k", SKILLS)
+def test_external_matches_equal_the_reflected_skills_matched_to_their_hosts(k):
+    from community_sim.mechanics.kernels import external_matches
+
+    rng = np.random.default_rng(11 * k)
+    vintage, noise = rng.uniform(0.0, 1.0, k), rng.normal(0.0, 0.4, (300, k))
+    demand = _profiles(rng, 20, k)
+    hosts, apt = rng.integers(0, 20, 300), rng.lognormal(0.0, 0.6, 300)
+    skills = reflect(vintage[None, :] + noise)
+    want = ref.skill_match(skills, demand[hosts])
+    match, mis = external_matches(vintage, noise, demand, hosts, apt)
+    assert np.array_equal(match, want)
+    assert np.array_equal(mis, ref.mismatch(want, apt))

@@ -27,12 +27,15 @@ from community_sim.mechanics.labour import (
     worth_hiring,
 )
 from community_sim.mechanics.skills import (
+    LEVEL_HIGH,
+    LEVEL_LOW,
     learn_step,
     match_at,
     match_pairs,
     mismatch,
     module_rate,
     productivity_ramp,
+    reflect_level,
     rotation_target,
     shortfall,
     spread_rate,
@@ -518,6 +521,31 @@ def enrolment_counts(
             if host[r] >= 0:
                 n_placed += 1
     return n_enrolled, n_mid, n_placed
+
+
+@rule
+def external_matches(
+    vintage: FloatArray,
+    noise: FloatArray,
+    demand: FloatArray,
+    hosts: IntArray,
+    aptitude: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """External hires (``labour_market.hire``): worker ``i`` has skills
+    ``reflect(vintage + noise[i])`` and joins firm ``hosts[i]``; each one's skill match
+    (:func:`~community_sim.mechanics.skills.match_at`) and effective mismatch at
+    ``aptitude[i]`` (:func:`~community_sim.mechanics.skills.mismatch`)."""
+    n, n_k = noise.shape
+    skills = np.empty((n, n_k))
+    for i in range(n):
+        for k in range(n_k):
+            skills[i, k] = reflect_level(vintage[k] + noise[i, k], LEVEL_LOW, LEVEL_HIGH)
+    match = np.empty(n)
+    mis = np.empty(n)
+    for i in range(n):
+        match[i] = match_at(skills, i, demand, hosts[i])
+        mis[i] = mismatch(match[i], aptitude[i])
+    return match, mis
 
 
 @rule

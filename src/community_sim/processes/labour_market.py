@@ -32,7 +32,12 @@ from community_sim.agents.student import (
 )
 from community_sim.mechanics.accounts import tie_rehire_costs
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import leave_employers, separating, take_outside_jobs
+from community_sim.mechanics.kernels import (
+    external_matches,
+    leave_employers,
+    separating,
+    take_outside_jobs,
+)
 from community_sim.mechanics.labour import (
     move_on_probs,
 )
@@ -41,7 +46,6 @@ from community_sim.mechanics.skills import (
     match_pairs,
     match_rows,
     per_month,
-    reflect,
     vintage_fit_sums,
 )
 from community_sim.mechanics.ufuncs import clip
@@ -260,12 +264,9 @@ def hire(
     if n_ext:
         hosts = np.repeat(np.arange(n_f), vac)
         k = vintage.shape[0]
-        skills = reflect(
-            vintage[None, :] + rng.normal(0.0, float(p["external_skill_noise"]), (n_ext, k))
-        )
+        noise = rng.normal(0.0, float(p["external_skill_noise"]), (n_ext, k))
         apt = rng.lognormal(0.0, float(p["aptitude_sd"]), n_ext)
-        match = match_pairs(skills, np.arange(n_ext), firms.demand, hosts)
-        hires.add_external(hosts, match, effective_mismatch(match, apt))
+        hires.add_external(hosts, *external_matches(vintage, noise, firms.demand, hosts, apt))
         firms.headcount += vac
     book(st, firms, registry, gov, rec, hires, ext_mis, p, rng, month)
     return seeking, found
