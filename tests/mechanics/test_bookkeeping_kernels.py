@@ -19,8 +19,13 @@ from community_sim.mechanics.kernels import (
     take_outside_jobs,
     withdraw_found,
 )
-from community_sim.mechanics.labour import hire_weeks, weeks_to_currency
-from community_sim.mechanics.labour import REFERENCE_HIRE_RATE, hire_cost_factors, rate_scale
+from community_sim.mechanics.labour import (
+    REFERENCE_HIRE_RATE,
+    hire_cost_factors,
+    hire_weeks,
+    rate_scale,
+    weeks_to_currency,
+)
 from community_sim.mechanics.skills import LEVEL_HIGH, LEVEL_LOW, reflect
 
 SEEDS = range(6)
