@@ -206,3 +206,17 @@ def test_demand_profiles_and_deviation_step_equal_the_array_expressions(seed):
     want = reflect(sector[None, :] + niche + dev)  # sums out of range are reflected
     assert np.array_equal(demand_profiles(sector, niche, dev), want)
     assert np.array_equal(_deviation_step(dev, 0.97, 0.021, z), dev * 0.97 + 0.021 * z)
+
+
+def test_pay_in_turn_equals_separate_payments():
+    from community_sim.mechanics.council import pay_in_turn
+
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        left, spent, amount = (float(x) for x in rng.uniform(0, 1e6, 3))
+        times = int(rng.integers(0, 40))
+        want_left, want_spent = left, spent
+        for _ in range(times):
+            want_left -= amount
+            want_spent += amount
+        assert pay_in_turn(left, spent, amount, times) == (want_left, want_spent)

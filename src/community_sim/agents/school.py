@@ -13,6 +13,7 @@ import mesa
 import numpy as np
 
 from community_sim.agents.student import ENROLLED, StudentArrays
+from community_sim.mechanics.council import pay_in_turn
 from community_sim.mechanics.reputation import cohort_employment
 
 if TYPE_CHECKING:
@@ -38,11 +39,11 @@ class School(mesa.Agent):
     def spend(self, amount: float, times: int = 1) -> None:
         """Pay ``amount`` from this year's budget, ``times`` payments in a row (the college
         may overspend; it then refuses new ties)."""
-        left, spent = self.budget_left, self.spent
-        for _ in range(times):  # one payment at a time: the same sums as separate calls
-            left -= amount
-            spent += amount
-        self.budget_left, self.spent = left, spent
+        if times == 1:
+            self.budget_left -= amount
+            self.spent += amount
+        else:  # one payment at a time, compiled: the same sums as separate calls
+            self.budget_left, self.spent = pay_in_turn(self.budget_left, self.spent, amount, times)
 
     def new_year(self) -> None:
         self.budget_left = self.budget_annual

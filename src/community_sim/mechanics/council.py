@@ -184,3 +184,13 @@ def observed_performance(
     """:func:`seen_performance` of each aptitude, with :func:`performance_signal` of
     ``noise_sd`` and ``normals``."""
     return np.asarray(_seen_each(aptitude, noise_sd, normals))
+
+
+@rule
+def pay_in_turn(left: float, spent: float, amount: float, times: int) -> tuple[float, float]:
+    """A budget ``left`` and a total ``spent`` after ``times`` payments of ``amount`` in a row
+    (one payment at a time: the same sums as separate payments)."""
+    for _ in range(times):
+        left -= amount
+        spent += amount
+    return left, spent
