@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
 from community_sim.mechanics.kernels import enrolment_counts
 from community_sim.mechanics.skills import skill_match
+from community_sim.mechanics.ufuncs import count_nonzero
 from community_sim.outputs import LABELS, OUTCOMES, PER_HIRE_SERIES, SERIES, Outcome
 from community_sim.state import INTEGRATED, NO_TIE, PROJECT
 from community_sim.survival import (
@@ -184,8 +185,8 @@ class Recorder:
         self._observe_ledgers(model)
         active = model.active_ties
         kind = model.ties.kind  # each firm's tie, kept with the ties (TieRegistry.refresh)
-        s["ties_project"][t] = np.count_nonzero(kind == PROJECT)
-        s["ties_integrated"][t] = np.count_nonzero(kind == INTEGRATED)
+        s["ties_project"][t] = count_nonzero(kind == PROJECT)
+        s["ties_integrated"][t] = count_nonzero(kind == INTEGRATED)
         s["placements"][t] = model.month_apprentices
         # The mean as np.mean computes it (the sum over the count), without its dispatch.
         trust = np.array([tie.mutual_trust for tie in active])
@@ -202,8 +203,8 @@ class Recorder:
         self.apprentice_months[t] = model.month_apprentices
         if self._smes is None:  # which firms are SMEs never changes
             self._smes = np.array([not e.is_leading for e in model.enterprises], dtype=bool)
-        n_smes = int(np.count_nonzero(self._smes))
-        with_tie = int(np.count_nonzero(kind[self._smes] != NO_TIE))
+        n_smes = count_nonzero(self._smes)
+        with_tie = count_nonzero(kind[self._smes] != NO_TIE)
         self.sme_share[t] = with_tie / n_smes if n_smes else np.nan
         self.coverage[t] = n_placed / n_mid if n_mid else np.nan
         self.month = t + 1

@@ -18,7 +18,7 @@ except ImportError:  # NumPy 1.x
     from numpy.core.multiarray import count_nonzero as _count_nonzero  # type: ignore[no-redef]
     from numpy.core.umath import clip  # type: ignore[no-redef]
 
-__all__ = ["any_nonzero", "clip"]
+__all__ = ["any_nonzero", "clip", "count_nonzero"]
 
 
 def any_nonzero(a: Any) -> bool:
@@ -26,3 +26,8 @@ def any_nonzero(a: Any) -> bool:
     method's Python layers (``ndarray.any`` → ``_methods._any`` → the reduction), which on
     the model's small monthly arrays cost several times the counting itself."""
     return bool(_count_nonzero(a) > 0)
+
+
+def count_nonzero(a: Any) -> int:
+    """``np.count_nonzero(a)`` of a whole array, without its Python dispatch."""
+    return int(_count_nonzero(a))
