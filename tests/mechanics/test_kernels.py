@@ -131,8 +131,11 @@ def test_apprentice_month_equals_the_placement_formulas(seed):
     cost = w * pay + w * rot_cost * np.where(stage == 2, rotation[hosts], 0.0)
     h1, h2 = termination_hazards(rate)
     end = u < ref.termination(np.where(first, h1, h2), mis, m_ref)
+    lo = int(rows[0])  # the window's start; host and stage are read by row
+    host_all, stage_all = np.full(2000, -1), np.zeros(2000 - lo, dtype=np.int64)
+    host_all[rows], stage_all[rows - lo] = hosts, stage
     gross, n_app, n_term, got_end = apprentice_month(
-        skills, apt, rows, hosts, prog, start, stage, demand, wage, rotation, month,
+        skills, apt, rows, host_all, prog, start, stage_all, lo, demand, wage, rotation, month,
         np.array([ps, pay, rot_cost]), np.array([h1, h2]), u, n_f,
     )  # fmt: skip
     assert end.any() and first.any() and not first.all()

@@ -232,10 +232,11 @@ def apprentice_month(
     skills: FloatArray,
     aptitude: FloatArray,
     rows: IntArray,
-    hosts: IntArray,
+    host: IntArray,
     prog_month: IntArray,
     host_start: IntArray,
     stage: IntArray,
+    lo: int,
     demand: FloatArray,
     wage: FloatArray,
     rotation: FloatArray,
@@ -247,7 +248,8 @@ def apprentice_month(
 ) -> tuple[FloatArray, IntArray, IntArray, NDArray[np.bool_]]:
     """One month of apprentice economics (``placement.run_month``) for placed ``rows``.
 
-    Per apprentice, with ``hosts``, ``stage`` and ``uniforms`` aligned with ``rows``:
+    Per apprentice (row ``r`` of ``rows``: host ``host[r]``, stage ``stage[r - lo]``, the
+    uniform aligned with ``rows``):
     output at ``shares[0]`` (productive share) of the wage times the ramp times the
     relative fit (:mod:`~community_sim.mechanics.apprentice`); cost at ``shares[1]``
     (pay and masters' time) plus ``shares[2]`` (rotation hand-over) for stage-2
@@ -262,13 +264,13 @@ def apprentice_month(
     end = np.zeros(rows.shape[0], dtype=np.bool_)
     for m in range(rows.shape[0]):
         r = rows[m]
-        h = hosts[m]
+        h = host[r]
         mis = mismatch(match_at(skills, r, demand, h), aptitude[r])
         first = (month - host_start[r]) // 12 < 1
         ref = reference_mismatch(first)
         output = wage[h] * shares[0] * productivity_ramp(prog_month[r]) * relative_fit(mis, ref)
         cost = wage[h] * shares[1]
-        rot = rotation[h] if stage[m] == 2 else 0.0
+        rot = rotation[h] if stage[r - lo] == 2 else 0.0
         cost = cost + wage[h] * shares[2] * rot
         gross[h] += output - cost
         n_app[h] += 1
