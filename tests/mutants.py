@@ -114,8 +114,8 @@ MUTANTS = (
     Mutant(
         "hiring-cost-rate-scale",
         f"{PKG}/mechanics/labour.py",
-        "/ REFERENCE_HIRE_RATE) ** convexity)",
-        "/ REFERENCE_HIRE_RATE) ** (2.0 * convexity))",
+        "    return scalar_power(r / REFERENCE_HIRE_RATE, convexity)",
+        "    return scalar_power(r / REFERENCE_HIRE_RATE, 2.0 * convexity)",
         ("tests/mechanics/test_labour.py",),
     ),
     Mutant(
@@ -203,8 +203,8 @@ MUTANTS = (
     Mutant(
         "teacher-placements-a-transfer",
         f"{PKG}/processes/curriculum.py",
-        "        planned = placements_planned(p, disc[i])",
-        "        planned = placements_planned(p, 0.0)",
+        "        planned = undiscounted if disc[i] == 0.0 else placements_planned(p, disc[i])",
+        "        planned = undiscounted",
         (
             "tests/model/test_ingredient_effects.py::test_members_share_of_teacher_placements_buys_more_of_them_for_the_same_money",
         ),
