@@ -165,3 +165,28 @@ def test_best_school_is_the_first_accepting_college_in_rank_order():
             assert m.rng.bit_generator.state == twin.bit_generator.state  # the same draws
     assert refused > 0  # some colleges refuse: the first choice is not always taken
     m.release()
+
+
+def test_contract_rounds_look_for_a_college_only_when_a_contract_wins(monkeypatch):
+    # Under contracts only, a new tie's value is the same at every college, so decisions
+    # look for the college only when the new tie would be taken: the general path (every
+    # candidate ranked and checked first) must reach the same ties with the same draws.
+    from community_sim.processes.valuation import Round
+
+    def history(general: bool) -> tuple[list[tuple[int, int, int, list]], dict]:
+        if general:
+            monkeypatch.setattr(Round, "contracts", property(lambda r: False))
+        m = CommunityModel(seed=6, policy="project", horizon_months=72)
+        while m.running:
+            m.step()
+        spells = [(t.enterprise.idx, t.school.idx, t.start, list(t.history))
+                  for t in m.registry.spells]  # fmt: skip
+        state = m.rng.bit_generator.state
+        m.release()
+        monkeypatch.undo()
+        return spells, state
+
+    fast, general = history(False), history(True)
+    assert fast == general
+    whys = [why for *_, hist in fast[0] for _, why in hist]
+    assert "switch" in whys and len(fast[0]) > 60  # switches and re-entries happened

@@ -40,6 +40,7 @@ from community_sim.processes import college, council
 from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
     _best_school,
+    best_ranked,
     evaluation_window,
     first_accepting,
     judge_partner,
@@ -250,16 +251,26 @@ def _decide(
     tt = w.registry.terms_of(tie)
     stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
     out, how = 0.0, "exit"
-    if ranking is None:
-        other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
-    else:
-        other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
     tau0 = r.tau0
+    fee = _exit_fee(p, month, tie)
     move: tuple[School, Kind] | None = None
-    if other is not None:
-        v, kind = best_kind(w, p, r, ent, other, tau0)
-        if v > out:
-            out, how, move = v, "switch", (other, kind)
+    if ranking is not None and r.contracts:
+        # A new contract is worth the same at every college (the policy offers no other
+        # form to convert to): the other college matters only if switching would win.
+        v, kind = best_kind(w, p, r, ent, None, tau0)
+        if v > out and leaves(stay, v, fee):
+            other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
+            if other is not None:
+                out, how, move = v, "switch", (other, kind)
+    else:
+        if ranking is None:
+            other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
+        else:
+            other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
+        if other is not None:
+            v, kind = best_kind(w, p, r, ent, other, tau0)
+            if v > out:
+                out, how, move = v, "switch", (other, kind)
     # The other form at the same college, where the policy offers both (choice; a
     # transition member keeps its membership).
     for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
@@ -267,7 +278,6 @@ def _decide(
             v = forward_value(w, p, r, ent, tie.school, tie_terms(w, p, kind), tie.trust, True)
             if v > out:
                 out, how, move = v, "convert", (tie.school, kind)
-    fee = _exit_fee(p, month, tie)
     leaving = leaves(stay, out, fee)
     if leaving and how != "convert":
         if fee > 0.0:
@@ -357,6 +367,16 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
             if college.accepts(w.registry, w.registry.schools[i], ent, rules):
                 choice = (trust, w.registry.schools[i])
                 break
+        if choice is None and r.contracts:
+            # A new contract is worth the same at every college: which college takes the
+            # firm matters only if a contract is worth having (the draws are made anyway).
+            tiny = rng.random(len(r.standing.candidates[ent.idx][1])).tolist()
+            value, kind = best_kind(w, p, r, ent, None, tau0)
+            if value >= 0.0:
+                school = best_ranked(w, r.standing, ent, tiny)
+                if school is not None:
+                    _open(w, p, month, ent, school, tau0, kind, placed)
+            continue
         if choice is None:
             school = _best_school(w, p, rng, ent, -1, r.standing)  # drawn as under every policy
             signed = w.registry.convened_for.get(ent.idx)

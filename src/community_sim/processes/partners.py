@@ -126,7 +126,14 @@ def _best_school(
     """The most preferred college that accepts the firm, or None (:func:`_ranked_schools`'
     order, read only as far as the first college that accepts)."""
     s = standing(w, p) if s is None else s
-    score = _scores(s, ent.idx, rng.random(len(s.candidates[ent.idx][1])).tolist())
+    return best_ranked(w, s, ent, rng.random(len(s.candidates[ent.idx][1])).tolist(), exclude)
+
+
+def best_ranked(
+    w: Parties, s: Standing, ent: Enterprise, tiny: list[float], exclude: int = -1
+) -> School | None:
+    """:func:`_best_school` with its uniform draws ``tiny`` (one per candidate) made."""
+    score = _scores(s, ent.idx, tiny)
     return first_accepting(w, s, ent, score, _order(score), exclude)
 
 
