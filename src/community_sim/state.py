@@ -361,14 +361,16 @@ class TieRegistry:
             return
         cap = int(self.firms.capacity[firm])
         if self._college is not None:
-            members, places = self._college[0].copy(), list(self._college[1])
+            # A change of college without a council seat leaves the members as they were.
+            members = self._college[0].copy() if was[1] or now[1] else self._college[0]
+            places = list(self._college[1])
             for (school, seat), sign in ((was, -1), (now, 1)):
                 if school >= 0:
                     places[school] += sign * cap
                     if seat:
                         members[school] += sign
             self._college = (members, places)
-        if self._places is not None:
+        if self._places is not None and (was[1] or now[1]):  # else no member's places moved
             council = self._places.copy()
             for (school, seat), sign in ((was, -1.0), (now, 1.0)):
                 if school >= 0 and seat:

@@ -256,10 +256,13 @@ def published_ratio(registry: TieRegistry, p: Mapping[str, Any]) -> float | None
     whole placement's results, or while project partners' mean is not positive; a
     non-positive members' mean gives a ratio near zero.
     """
+    active = registry.active
+    if sum(tie.kind == "integrated" for tie in active) < PUBLISHED_MIN_TIES:
+        return None  # too few members to publish, whatever their windows (no ratio yet)
     span = placement_months(p)
     rates: dict[str, list[float]] = {"project": [], "integrated": []}
     capacity = registry.firms.capacity.tolist()
-    for tie in registry.active:
+    for tie in active:
         window = evaluation_window(tie.periods, span)
         places = capacity[tie.enterprise.idx]
         if window is not None and places > 0:
