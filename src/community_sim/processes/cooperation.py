@@ -41,6 +41,7 @@ from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
     _best_school,
     best_ranked,
+    draws,
     evaluation_window,
     first_accepting,
     judge_partner,
@@ -239,11 +240,13 @@ def _decide(
     placed: np.ndarray | None,
     r: Round,
     ranking: tuple[list[float], list[int]] | None = None,
+    tiny: list[float] | None = None,
 ) -> None:
     """The firm continues, converts, switches or ends a tie its college keeps.
 
     ``ranking``: its ranking of colleges (:func:`~community_sim.processes.partners.ranked`),
-    if made already.
+    if made already; ``tiny``: else, when every kind is a contract, the draws to rank
+    them by if needed (:func:`~community_sim.processes.partners.draws`).
     """
     ent = tie.enterprise
     # Staying against the best way out, all forward-looking: leaving (0), a new tie at
@@ -254,12 +257,17 @@ def _decide(
     tau0 = r.tau0
     fee = _exit_fee(p, month, tie)
     move: tuple[School, Kind] | None = None
-    if ranking is not None and r.contracts:
+    if r.contracts and (ranking is not None or tiny is not None):
         # A new contract is worth the same at every college (the policy offers no other
         # form to convert to): the other college matters only if switching would win.
         v, kind = best_kind(w, p, r, ent, None, tau0)
         if v > out and leaves(stay, v, fee):
-            other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
+            here = tie.school.idx
+            if ranking is not None:
+                other = first_accepting(w, r.standing, ent, *ranking, here)
+            else:
+                assert tiny is not None
+                other = best_ranked(w, r.standing, ent, tiny, here)
             if other is not None:
                 out, how, move = v, "switch", (other, kind)
     else:
@@ -419,13 +427,21 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
         # Each firm its college keeps ranks the colleges once, in turn: all rankings at once.
         kept = [_judge(w, r, month, t, trust) for t, trust in zip(due, judged, strict=True)]
         firms = [t.enterprise.idx for t, k in zip(due, kept, strict=True) if k]
-        rankings = iter(ranked(r.standing, rng, firms))
+        # Under contracts only, a firm ranks the colleges only if it would switch (_decide):
+        # the draws are made as for all rankings.
+        n = len(firms)
+        if r.contracts:
+            rankings: list[Any] = [None] * n
+            tinies: list[Any] = draws(r.standing, rng, firms)
+        else:
+            rankings, tinies = ranked(r.standing, rng, firms), [None] * n
+        made = iter(zip(rankings, tinies, strict=True))
         for tie, keep in zip(due, kept, strict=True):
             if not keep:
                 _close(w, month, tie, "ended by college")
                 continue
-            ranking = next(rankings)
+            ranking, tiny = next(made)
             if tie.active:  # a switch earlier this month may not touch another firm's tie
-                _decide(w, p, rng, month, tie, placed, r, ranking)
+                _decide(w, p, rng, month, tie, placed, r, ranking, tiny)
     update_reputation(w.students, w.registry.schools, month)
     entry(w, p, rng, month)

@@ -90,6 +90,18 @@ def ranked(
     return out
 
 
+def draws(s: Standing, rng: np.random.Generator, firms: list[int]) -> list[list[float]]:
+    """Each of ``firms``' uniform draws for its ranking, drawn as :func:`ranked` draws them
+    (in turn, in one call), for rankings made only when needed (:func:`best_ranked`)."""
+    sizes = [len(s.candidates[j][1]) for j in firms]
+    flat = rng.random(sum(sizes)).tolist()
+    out, at = [], 0
+    for n in sizes:
+        out.append(flat[at : at + n])
+        at += n
+    return out
+
+
 def _ranked_schools(
     w: Parties,
     p: Mapping[str, Any],
