@@ -34,7 +34,8 @@ import numpy as np
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED, StudentArrays
-from community_sim.mechanics.trust import leaves, term_ends
+from community_sim.mechanics.trust import leaves_py as leaves
+from community_sim.mechanics.trust import term_ends
 from community_sim.policies import Policy
 from community_sim.processes import college, council
 from community_sim.processes.convening import convene
@@ -114,7 +115,7 @@ def _open(
     school: School,
     trust: float,
     kind: Kind,
-    placed: np.ndarray | None = None,
+    placed: list[int] | np.ndarray | None = None,
 ) -> Partnership:
     """Open a tie; ``placed``: :func:`placed_per_firm` now, if known (else counted)."""
     tt = tie_terms(w, p, kind)
@@ -187,7 +188,7 @@ def review(
     rng: np.random.Generator,
     month: int,
     tie: Partnership,
-    placed: np.ndarray | None = None,
+    placed: list[int] | np.ndarray | None = None,
     judged: float | None = None,
     r: Round | None = None,
 ) -> None:
@@ -237,7 +238,7 @@ def _decide(
     rng: np.random.Generator,
     month: int,
     tie: Partnership,
-    placed: np.ndarray | None,
+    placed: list[int] | np.ndarray | None,
     r: Round,
     ranking: tuple[list[float], list[int]] | None = None,
     tiny: list[float] | None = None,
@@ -416,7 +417,7 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
     due = [t for t in w.registry.active if t.next_review <= month]
     if due:
         n_f = len(w.registry.enterprises)
-        placed = placed_per_firm(w.students, n_f)
+        placed = placed_per_firm(w.students, n_f).tolist()  # read one firm at a time
         # Each firm judges its partner on its own tie and rows, which no other review of
         # the month touches: every due tie is judged at once.
         pool = judged_pool(w.students, min(t.period_start for t in due), n_f)
