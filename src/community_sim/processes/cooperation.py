@@ -256,7 +256,7 @@ def _decide(
     stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
     out, how = 0.0, "exit"
     tau0 = r.tau0
-    fee = _exit_fee(p, month, tie)
+    fee = _exit_fee(p, month, tie) if tie.member_since >= 0 else 0.0  # a member's only
     move: tuple[School, Kind] | None = None
     if r.contracts and (ranking is not None or tiny is not None):
         # A new contract is worth the same at every college (the policy offers no other
