@@ -56,6 +56,7 @@ from community_sim.processes.valuation import (
     Round,
     belief,
     best_kind,
+    contract_values,
     forward_value,
     prior_surplus,
     tie_terms,
@@ -253,15 +254,20 @@ def _decide(
     # Staying against the best way out, all forward-looking: leaving (0), a new tie at
     # the best other college, or (where the policy offers both) the other form here.
     tt = w.registry.terms_of(tie)
-    stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
+    lazy = r.contracts and (ranking is not None or tiny is not None)
+    if lazy and not tt.council:
+        stay, v, kind = contract_values(w, r, ent, tt, tie.trust)
+    else:
+        stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
     out, how = 0.0, "exit"
     tau0 = r.tau0
     fee = _exit_fee(p, month, tie) if tie.member_since >= 0 else 0.0  # a member's only
     move: tuple[School, Kind] | None = None
-    if r.contracts and (ranking is not None or tiny is not None):
+    if lazy:
         # A new contract is worth the same at every college (the policy offers no other
         # form to convert to): the other college matters only if switching would win.
-        v, kind = best_kind(w, p, r, ent, None, tau0)
+        if tt.council:
+            v, kind = best_kind(w, p, r, ent, None, tau0)
         if v > out and leaves(stay, v, fee):
             here = tie.school.idx
             if ranking is not None:
@@ -281,8 +287,8 @@ def _decide(
             if v > out:
                 out, how, move = v, "switch", (other, kind)
     # The other form at the same college, where the policy offers both (choice; a
-    # transition member keeps its membership).
-    for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
+    # transition member keeps its membership; under contracts only there is none).
+    for kind in w.policy.kinds if not lazy and tie.kind in w.policy.kinds else ():
         if kind != tie.kind:
             v = forward_value(w, p, r, ent, tie.school, tie_terms(w, p, kind), tie.trust, True)
             if v > out:

@@ -155,3 +155,23 @@ def best_kind(
             best = (v, kind)
     assert best is not None  # every policy allows at least one kind
     return best
+
+
+def contract_values(
+    w: Parties, r: Round, ent: Enterprise, tt: TieTerms, trust: float
+) -> tuple[float, float, Kind]:
+    """A firm's review when every kind is a contract (``r.contracts``) and it holds one
+    (terms ``tt``, at ``trust``): :func:`forward_value` of staying, and :func:`best_kind`
+    of a new contract (the same at every college) and its kind, in one call."""
+    ratio = w.beliefs.get("ratio", ent.membership_prior)
+    a = r.annuity
+    stay = float(tie_value(trust, belief(ent, tt.kind, ratio), council.contract_cost(tt), 0.0, a))
+    best: tuple[float, Kind] | None = None
+    tau0 = r.tau0
+    for (kind, _), cost in zip(r.kinds, r.costs, strict=True):
+        assert cost is not None
+        v = float(tie_value(tau0, belief(ent, kind, ratio), cost, 0.0, a))
+        if best is None or v > best[0]:
+            best = (v, kind)
+    assert best is not None  # every policy allows at least one kind
+    return stay, best[0], best[1]
