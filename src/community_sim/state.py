@@ -11,7 +11,7 @@ the schedule.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +173,7 @@ class Colleges:
 
     def scored_candidates(
         self, demand: FloatArray, bonus: FloatArray
-    ) -> tuple[list[tuple[list[int], list[float], int]], FloatArray | None]:
+    ) -> tuple[Sequence[tuple[list[int], list[float], int]], FloatArray | None]:
         """Every firm's :meth:`candidates`, each fit plus ``bonus`` of its college (with one
         region, also as one array)."""
         return self.geo.scored_candidates(self.fits(demand), bonus)

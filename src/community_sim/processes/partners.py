@@ -5,7 +5,7 @@ Read by the partnership decisions (:mod:`~community_sim.processes.cooperation`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul
@@ -31,7 +31,7 @@ class Standing:
     each firm's candidate colleges and their curriculum fit plus weighted reputation, the
     distance cost, and how colleges weigh partners (whom they accept)."""
 
-    candidates: list[tuple[list[int], list[float], int]]  # colleges, scores, how many local
+    candidates: Sequence[tuple[list[int], list[float], int]]  # colleges, scores, n local
     table: np.ndarray | None  # with one region, every firm's scores (firms × colleges)
     penalty: float
     college: college.Rules
