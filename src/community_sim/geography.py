@@ -92,6 +92,14 @@ class Geography:
     """Each firm's colleges in other regions (F, d); d = 0 with one region."""
     _local_lists: list[list[int]] = field(default_factory=list)
     _distant_lists: list[list[int]] | None = None
+    _sizes: list[int] | None = None
+
+    def sizes(self) -> list[int]:
+        """How many candidate colleges each firm has (its region's and the distant ones)."""
+        if self._sizes is None:
+            d = self.distant.shape[1]
+            self._sizes = [len(self._local_lists[r]) + d for r in self.firm_region.tolist()]
+        return self._sizes
 
     @classmethod
     def create(cls, p: Mapping[str, Any]) -> Geography:

@@ -190,3 +190,17 @@ def test_contract_rounds_look_for_a_college_only_when_a_contract_wins(monkeypatc
     assert fast == general
     whys = [why for *_, hist in fast[0] for _, why in hist]
     assert "switch" in whys and len(fast[0]) > 60  # switches and re-entries happened
+
+
+def test_candidate_counts_read_without_scores_are_the_candidates():
+    # Draws are sized by the counts (one per candidate), so they must be the lists' lengths.
+    from community_sim.processes.partners import standing
+
+    for regions, distant in ((1, 0), (3, 2), (3, 1)):
+        m = CommunityModel(seed=3, n_regions=regions, n_schools=7, n_smes=40,
+                           distant_colleges=distant)  # fmt: skip
+        s = standing(m.parties, m.p)
+        demand = m.firms.demand
+        got = [len(m.colleges.candidates(demand, j)[0]) for j in range(len(m.enterprises))]
+        assert s.sizes == got == [len(s.candidates[j][1]) for j in range(len(got))]
+        m.release()

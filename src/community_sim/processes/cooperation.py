@@ -385,7 +385,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         if choice is None and r.contracts:
             # A new contract is worth the same at every college: which college takes the
             # firm matters only if a contract is worth having (the draws are made anyway).
-            tiny = rng.random(len(r.standing.candidates[ent.idx][1])).tolist()
+            tiny = rng.random(r.standing.sizes[ent.idx]).tolist()
             value, kind = best_kind(w, p, r, ent, None, tau0)
             if value >= 0.0:
                 school = best_ranked(w, r.standing, ent, tiny)

@@ -33,6 +33,7 @@ class Standing:
 
     candidates: Sequence[tuple[list[int], list[float], int]]  # colleges, scores, n local
     table: np.ndarray | None  # with one region, every firm's scores (firms × colleges)
+    sizes: list[int]  # how many candidates each firm has (read without making scores)
     penalty: float
     college: college.Rules
 
@@ -42,7 +43,9 @@ def standing(w: Parties, p: Mapping[str, Any]) -> Standing:
     reputation = np.array([s.reputation for s in w.registry.schools], dtype=np.float64)
     bonus = float(p["reputation_weight"]) * reputation
     candidates, table = w.colleges.scored_candidates(w.firms.demand, bonus)
-    return Standing(candidates, table, float(p["distance_cost"]), college.Rules.read(p))
+    return Standing(
+        candidates, table, w.colleges.geo.sizes(), float(p["distance_cost"]), college.Rules.read(p)
+    )
 
 
 def _scores(s: Standing, firm: int, tiny: list[float]) -> list[float]:
@@ -74,7 +77,7 @@ def ranked(
     """Each of ``firms``' scores of its candidates and their order (:func:`_scores`,
     :func:`_order`), ranked one firm after another: the random terms are drawn in turn,
     in one call; with one region, scored and sorted as one array."""
-    sizes = [len(s.candidates[j][1]) for j in firms]
+    sizes = [s.sizes[j] for j in firms]
     tiny = rng.random(sum(sizes))
     if s.table is not None:  # every firm has the same candidates, all local
         score = s.table[firms] + 1e-9 * tiny.reshape(len(firms), s.table.shape[1])
@@ -93,7 +96,7 @@ def ranked(
 def draws(s: Standing, rng: np.random.Generator, firms: list[int]) -> list[list[float]]:
     """Each of ``firms``' uniform draws for its ranking, drawn as :func:`ranked` draws them
     (in turn, in one call), for rankings made only when needed (:func:`best_ranked`)."""
-    sizes = [len(s.candidates[j][1]) for j in firms]
+    sizes = [s.sizes[j] for j in firms]
     flat = rng.random(sum(sizes)).tolist()
     out, at = [], 0
     for n in sizes:
@@ -117,8 +120,8 @@ def _ranked_schools(
     known (else read now).
     """
     s = standing(w, p) if s is None else s
-    cols, base, n_local = s.candidates[ent.idx]
-    score = _scores(s, ent.idx, rng.random(len(base)).tolist())
+    cols, _, n_local = s.candidates[ent.idx]
+    score = _scores(s, ent.idx, rng.random(s.sizes[ent.idx]).tolist())
     schools = w.registry.schools
     return [
         schools[cols[k]]
@@ -138,7 +141,7 @@ def _best_school(
     """The most preferred college that accepts the firm, or None (:func:`_ranked_schools`'
     order, read only as far as the first college that accepts)."""
     s = standing(w, p) if s is None else s
-    return best_ranked(w, s, ent, rng.random(len(s.candidates[ent.idx][1])).tolist(), exclude)
+    return best_ranked(w, s, ent, rng.random(s.sizes[ent.idx]).tolist(), exclude)
 
 
 def best_ranked(
