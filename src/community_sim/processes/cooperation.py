@@ -363,14 +363,15 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
     convene(w, p, worth)
     # Hosts do not change during the round: one count serves every firm that re-enters
     # while its last spell's apprentices finish (not a pass over students per firm).
-    placed = placed_per_firm(w.students, len(ents))
+    # Only a firm whose last spell is finishing reads it (_open): none, no count.
+    placed = placed_per_firm(w.students, len(ents)) if w.registry.finishing else None
     order = rng.permutation(len(ents)).tolist()
-    leading = [k for k in order if ents[k].is_leading]
-    smes = [k for k in order if not ents[k].is_leading]
+    # A firm's tie changes only at its own turn: the firms with a tie now sit this round out.
+    untied = [k for k in order if ents[k].tie is None]
+    leading = [k for k in untied if ents[k].is_leading]
+    smes = [k for k in untied if not ents[k].is_leading]
     for k in leading + smes:
         ent = ents[k]
-        if ent.tie is not None:
-            continue
         memory = ent.trust_memory
         known = (
             sorted(((tr, i) for i, tr in memory.items() if tr >= tau0), reverse=True)
