@@ -12,7 +12,7 @@ grow with them. With one region every college is a candidate, in college order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,25 @@ class RegionFits:
     distant_rows: list[list[float]] | None = None
 
 
+class ScoredRows(Sequence[tuple[list[int], list[float], int]]):
+    """With one region, each firm's candidates, scores and how many are local, a row of
+    ``table`` (firms × colleges) made Python floats on first read: a round of decisions
+    reads a few firms' (:meth:`Geography.scored_candidates`)."""
+
+    def __init__(self, cols: list[int], table: FloatArray) -> None:
+        self.cols, self.table = cols, table
+        self.made: list[tuple[list[int], list[float], int] | None] = [None] * table.shape[0]
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def __getitem__(self, j: Any) -> Any:
+        got = self.made[j]
+        if got is None:
+            got = self.made[j] = (self.cols, self.table[j].tolist(), len(self.cols))
+        return got
+
+
 @dataclass(eq=False)
 class Geography:
     """Regions of colleges and firms, each firm's candidate colleges."""
@@ -73,6 +92,14 @@ class Geography:
     """Each firm's colleges in other regions (F, d); d = 0 with one region."""
     _local_lists: list[list[int]] = field(default_factory=list)
     _distant_lists: list[list[int]] | None = None
+    _sizes: list[int] | None = None
+
+    def sizes(self) -> list[int]:
+        """How many candidate colleges each firm has (its region's and the distant ones)."""
+        if self._sizes is None:
+            d = self.distant.shape[1]
+            self._sizes = [len(self._local_lists[r]) + d for r in self.firm_region.tolist()]
+        return self._sizes
 
     @classmethod
     def create(cls, p: Mapping[str, Any]) -> Geography:
@@ -120,10 +147,10 @@ class Geography:
 
     def scored_candidates(
         self, fits: RegionFits, bonus: FloatArray
-    ) -> tuple[list[tuple[list[int], list[float], int]], FloatArray | None]:
+    ) -> tuple[Sequence[tuple[list[int], list[float], int]], FloatArray | None]:
         """Every firm's :meth:`candidates`, each fit plus ``bonus`` of its college (all firms
         at once: the same sums as one pair at a time); with one region, also as one array
-        (firms × colleges)."""
+        (firms × colleges), whose rows are made Python floats when read (:class:`ScoredRows`)."""
         n_f, d = self.distant.shape
         far = (fits.distant + bonus[self.distant]).tolist() if d else None
         if self._distant_lists is None:
@@ -131,9 +158,9 @@ class Geography:
         out: list[tuple[list[int], list[float], int]] = [([], [], 0)] * n_f
         for r, cols in enumerate(self._local_lists):
             table = (fits.tables[r] + bonus[self.local[r]][:, None]).T
-            rows = table.tolist()
             if self.n_regions == 1:  # every firm in it, in firm order, no distant college
-                return [(cols, row, len(cols)) for row in rows], table
+                return ScoredRows(cols, table), table
+            rows = table.tolist()
             for slot, j in enumerate(self.firms_in[r].tolist()):
                 if far is None:
                     out[j] = (cols, rows[slot], len(cols))

@@ -11,7 +11,7 @@ the schedule.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +173,7 @@ class Colleges:
 
     def scored_candidates(
         self, demand: FloatArray, bonus: FloatArray
-    ) -> tuple[list[tuple[list[int], list[float], int]], FloatArray | None]:
+    ) -> tuple[Sequence[tuple[list[int], list[float], int]], FloatArray | None]:
         """Every firm's :meth:`candidates`, each fit plus ``bonus`` of its college (with one
         region, also as one array)."""
         return self.geo.scored_candidates(self.fits(demand), bonus)
@@ -341,14 +341,14 @@ class TieRegistry:
             tie = e.tie
             tt = None if tie is None else self.terms_of(tie)
             was = (int(self.arrays.school[j]), bool(self.council[j]))
+            now = (-1 if tie is None else tie.school.idx, tt is not None and tt.council)
             self.arrays.kind[j] = 0 if tie is None else KIND_CODE[tie.kind]
-            self.arrays.school[j] = -1 if tie is None else tie.school.idx
-            self.council[j] = tt is not None and tt.council
+            self.arrays.school[j], self.council[j] = now
             levels = self._off if tt is None else tt.levels
             for term, per_firm in self.levels.items():
                 per_firm[j] = levels[term]
             if ent is not None:
-                self._move(j, was, (int(self.arrays.school[j]), bool(self.council[j])))
+                self._move(j, was, now)
 
     def _move(self, firm: int, was: tuple[int, bool], now: tuple[int, bool]) -> None:
         """Update the per-college counts (:meth:`college_ties`, :meth:`council_places`) for
@@ -361,14 +361,20 @@ class TieRegistry:
             return
         cap = int(self.firms.capacity[firm])
         if self._college is not None:
-            members, places = self._college[0].copy(), list(self._college[1])
-            for (school, seat), sign in ((was, -1), (now, 1)):
-                if school >= 0:
-                    places[school] += sign * cap
-                    if seat:
-                        members[school] += sign
+            # A change of college without a council seat leaves the members as they were.
+            members = self._college[0].copy() if was[1] or now[1] else self._college[0]
+            places = list(self._college[1])
+            (left, seat_left), (joined, seat_joined) = was, now
+            if left >= 0:
+                places[left] -= cap
+                if seat_left:
+                    members[left] -= 1
+            if joined >= 0:
+                places[joined] += cap
+                if seat_joined:
+                    members[joined] += 1
             self._college = (members, places)
-        if self._places is not None:
+        if self._places is not None and (was[1] or now[1]):  # else no member's places moved
             council = self._places.copy()
             for (school, seat), sign in ((was, -1.0), (now, 1.0)):
                 if school >= 0 and seat:

@@ -115,3 +115,20 @@ def test_cohort_employment_counts_what_the_masks_count(seed):
     assert np.array_equal(cohort_n, np.bincount(school[:upto][cohort], minlength=n_s))
     assert np.array_equal(ok_n, np.bincount(school[:upto][ok], minlength=n_s))
     assert 0 < ok_n.sum() < cohort_n.sum()
+
+
+def test_rules_run_as_python_give_the_compiled_rules_bits():
+    # Reviews and decisions one tie at a time call the rules' own Python code; the kernels
+    # call the compiled rules: both must give the same number.
+    from community_sim.mechanics.trust import leaves, leaves_py, update_trust, update_trust_py
+
+    rng = np.random.default_rng(7)
+    trust, gain, loss = rng.random(2000), rng.random(2000), rng.random(2000)
+    for t, g, lo, good in zip(trust, gain, loss, rng.random(2000) < 0.5, strict=True):
+        want = update_trust(float(t), bool(good), float(g), float(lo))
+        assert update_trust_py(float(t), bool(good), float(g), float(lo)) == want
+    values = rng.normal(0.0, 1e4, (2000, 3))
+    values[:200, 2] = 0.0
+    values[200:400, 1] = values[200:400, 0] + values[200:400, 2]  # ties at the boundary
+    for stay, out, fee in values.tolist():
+        assert leaves_py(stay, out, abs(fee)) == leaves(stay, out, abs(fee))

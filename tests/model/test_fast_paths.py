@@ -165,3 +165,42 @@ def test_best_school_is_the_first_accepting_college_in_rank_order():
             assert m.rng.bit_generator.state == twin.bit_generator.state  # the same draws
     assert refused > 0  # some colleges refuse: the first choice is not always taken
     m.release()
+
+
+def test_contract_rounds_look_for_a_college_only_when_a_contract_wins(monkeypatch):
+    # Under contracts only, a new tie's value is the same at every college, so decisions
+    # look for the college only when the new tie would be taken: the general path (every
+    # candidate ranked and checked first) must reach the same ties with the same draws.
+    from community_sim.processes.valuation import Round
+
+    def history(general: bool) -> tuple[list[tuple[int, int, int, list]], dict]:
+        if general:
+            monkeypatch.setattr(Round, "contracts", property(lambda r: False))
+        m = CommunityModel(seed=6, policy="project", horizon_months=72)
+        while m.running:
+            m.step()
+        spells = [(t.enterprise.idx, t.school.idx, t.start, list(t.history))
+                  for t in m.registry.spells]  # fmt: skip
+        state = m.rng.bit_generator.state
+        m.release()
+        monkeypatch.undo()
+        return spells, state
+
+    fast, general = history(False), history(True)
+    assert fast == general
+    whys = [why for *_, hist in fast[0] for _, why in hist]
+    assert "switch" in whys and len(fast[0]) > 60  # switches and re-entries happened
+
+
+def test_candidate_counts_read_without_scores_are_the_candidates():
+    # Draws are sized by the counts (one per candidate), so they must be the lists' lengths.
+    from community_sim.processes.partners import standing
+
+    for regions, distant in ((1, 0), (3, 2), (3, 1)):
+        m = CommunityModel(seed=3, n_regions=regions, n_schools=7, n_smes=40,
+                           distant_colleges=distant)  # fmt: skip
+        s = standing(m.parties, m.p)
+        demand = m.firms.demand
+        got = [len(m.colleges.candidates(demand, j)[0]) for j in range(len(m.enterprises))]
+        assert s.sizes == got == [len(s.candidates[j][1]) for j in range(len(got))]
+        m.release()

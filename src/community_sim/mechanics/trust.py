@@ -32,6 +32,11 @@ def update_trust(trust: float, good: bool, gain: float, loss: float) -> float:
     return trust + gain * (1.0 - trust) if good else trust - loss * trust
 
 
+update_trust_py = getattr(update_trust, "py_func", update_trust)
+""":func:`update_trust`'s own Python code, for callers in Python (one tie at a time): the
+same arithmetic without the cost of a call into compiled code, larger than the rule's."""
+
+
 @rule
 def delivered(
     departures: int, hosted: int, fit_sum: float, judged: int, expected_departure_share: float
@@ -251,6 +256,10 @@ def term_ends(month: int, member_since: int, term_months: int) -> bool:
 def leaves(stay_value: float, leave_value: float, exit_fee: float) -> bool:
     """Whether a firm leaves: the best way out, net of the fee it costs, beats staying."""
     return leave_value - exit_fee > stay_value
+
+
+leaves_py = getattr(leaves, "py_func", leaves)
+""":func:`leaves`' own Python code, for callers in Python (see :data:`update_trust_py`)."""
 
 
 @functools.lru_cache(maxsize=64)  # read at every decision, for one or two pairs a run

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from community_sim.mechanics.trust import update_trust
+from community_sim.mechanics.trust import update_trust_py
 from community_sim.state import TieRegistry
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def review(tie: Partnership, p: Mapping[str, Any] | Rules) -> bool:
     a = p if isinstance(p, Rules) else Rules.read(p)
     hosted = tie.period_started + tie.placed_at_period_start
     good = tie.period_terminated <= a.tolerance * max(hosted, 1)
-    tie.trust_school = float(update_trust(tie.trust_school, good, a.gain, a.loss))
+    tie.trust_school = float(update_trust_py(tie.trust_school, good, a.gain, a.loss))
     tie.school.trust_memory[tie.enterprise.idx] = tie.trust_school
     return tie.trust_school >= a.exit_trust
 

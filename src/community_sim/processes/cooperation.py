@@ -34,12 +34,15 @@ import numpy as np
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
 from community_sim.agents.student import ENROLLED, StudentArrays
-from community_sim.mechanics.trust import leaves, term_ends
+from community_sim.mechanics.trust import leaves_py as leaves
+from community_sim.mechanics.trust import term_ends
 from community_sim.policies import Policy
 from community_sim.processes import college, council
 from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
     _best_school,
+    best_ranked,
+    draws,
     evaluation_window,
     first_accepting,
     judge_partner,
@@ -53,6 +56,7 @@ from community_sim.processes.valuation import (
     Round,
     belief,
     best_kind,
+    contract_values,
     forward_value,
     prior_surplus,
     tie_terms,
@@ -112,7 +116,7 @@ def _open(
     school: School,
     trust: float,
     kind: Kind,
-    placed: np.ndarray | None = None,
+    placed: list[int] | np.ndarray | None = None,
 ) -> Partnership:
     """Open a tie; ``placed``: :func:`placed_per_firm` now, if known (else counted)."""
     tt = tie_terms(w, p, kind)
@@ -185,7 +189,7 @@ def review(
     rng: np.random.Generator,
     month: int,
     tie: Partnership,
-    placed: np.ndarray | None = None,
+    placed: list[int] | np.ndarray | None = None,
     judged: float | None = None,
     r: Round | None = None,
 ) -> None:
@@ -235,39 +239,60 @@ def _decide(
     rng: np.random.Generator,
     month: int,
     tie: Partnership,
-    placed: np.ndarray | None,
+    placed: list[int] | np.ndarray | None,
     r: Round,
     ranking: tuple[list[float], list[int]] | None = None,
+    tiny: list[float] | None = None,
 ) -> None:
     """The firm continues, converts, switches or ends a tie its college keeps.
 
     ``ranking``: its ranking of colleges (:func:`~community_sim.processes.partners.ranked`),
-    if made already.
+    if made already; ``tiny``: else, when every kind is a contract, the draws to rank
+    them by if needed (:func:`~community_sim.processes.partners.draws`).
     """
     ent = tie.enterprise
     # Staying against the best way out, all forward-looking: leaving (0), a new tie at
     # the best other college, or (where the policy offers both) the other form here.
     tt = w.registry.terms_of(tie)
-    stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
-    out, how = 0.0, "exit"
-    if ranking is None:
-        other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
+    lazy = r.contracts and (ranking is not None or tiny is not None)
+    if lazy and not tt.council:
+        stay, v, kind = contract_values(w, r, ent, tt, tie.trust)
     else:
-        other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
+        stay = forward_value(w, p, r, ent, tie.school, tt, tie.trust, False)
+    out, how = 0.0, "exit"
     tau0 = r.tau0
+    fee = _exit_fee(p, month, tie) if tie.member_since >= 0 else 0.0  # a member's only
     move: tuple[School, Kind] | None = None
-    if other is not None:
-        v, kind = best_kind(w, p, r, ent, other, tau0)
-        if v > out:
-            out, how, move = v, "switch", (other, kind)
+    if lazy:
+        # A new contract is worth the same at every college (the policy offers no other
+        # form to convert to): the other college matters only if switching would win.
+        if tt.council:
+            v, kind = best_kind(w, p, r, ent, None, tau0)
+        if v > out and leaves(stay, v, fee):
+            here = tie.school.idx
+            if ranking is not None:
+                other = first_accepting(w, r.standing, ent, *ranking, here)
+            else:
+                assert tiny is not None
+                other = best_ranked(w, r.standing, ent, tiny, here)
+            if other is not None:
+                out, how, move = v, "switch", (other, kind)
+    else:
+        if ranking is None:
+            other = _best_school(w, p, rng, ent, tie.school.idx, r.standing)
+        else:
+            other = first_accepting(w, r.standing, ent, *ranking, tie.school.idx)
+        if other is not None:
+            v, kind = best_kind(w, p, r, ent, other, tau0)
+            if v > out:
+                out, how, move = v, "switch", (other, kind)
     # The other form at the same college, where the policy offers both (choice; a
-    # transition member keeps its membership).
-    for kind in w.policy.kinds if tie.kind in w.policy.kinds else ():
+    # transition member keeps its membership; under contracts only there is none).
+    for kind in w.policy.kinds if not lazy and tie.kind in w.policy.kinds else ():
         if kind != tie.kind:
             v = forward_value(w, p, r, ent, tie.school, tie_terms(w, p, kind), tie.trust, True)
             if v > out:
                 out, how, move = v, "convert", (tie.school, kind)
-    fee = _exit_fee(p, month, tie)
     leaving = leaves(stay, out, fee)
     if leaving and how != "convert":
         if fee > 0.0:
@@ -338,14 +363,15 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
     convene(w, p, worth)
     # Hosts do not change during the round: one count serves every firm that re-enters
     # while its last spell's apprentices finish (not a pass over students per firm).
-    placed = placed_per_firm(w.students, len(ents))
+    # Only a firm whose last spell is finishing reads it (_open): none, no count.
+    placed = placed_per_firm(w.students, len(ents)) if w.registry.finishing else None
     order = rng.permutation(len(ents)).tolist()
-    leading = [k for k in order if ents[k].is_leading]
-    smes = [k for k in order if not ents[k].is_leading]
+    # A firm's tie changes only at its own turn: the firms with a tie now sit this round out.
+    untied = [k for k in order if ents[k].tie is None]
+    leading = [k for k in untied if ents[k].is_leading]
+    smes = [k for k in untied if not ents[k].is_leading]
     for k in leading + smes:
         ent = ents[k]
-        if ent.tie is not None:
-            continue
         memory = ent.trust_memory
         known = (
             sorted(((tr, i) for i, tr in memory.items() if tr >= tau0), reverse=True)
@@ -357,6 +383,16 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
             if college.accepts(w.registry, w.registry.schools[i], ent, rules):
                 choice = (trust, w.registry.schools[i])
                 break
+        if choice is None and r.contracts:
+            # A new contract is worth the same at every college: which college takes the
+            # firm matters only if a contract is worth having (the draws are made anyway).
+            tiny = rng.random(r.standing.sizes[ent.idx]).tolist()
+            value, kind = best_kind(w, p, r, ent, None, tau0)
+            if value >= 0.0:
+                school = best_ranked(w, r.standing, ent, tiny)
+                if school is not None:
+                    _open(w, p, month, ent, school, tau0, kind, placed)
+            continue
         if choice is None:
             school = _best_school(w, p, rng, ent, -1, r.standing)  # drawn as under every policy
             signed = w.registry.convened_for.get(ent.idx)
@@ -388,7 +424,7 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
     due = [t for t in w.registry.active if t.next_review <= month]
     if due:
         n_f = len(w.registry.enterprises)
-        placed = placed_per_firm(w.students, n_f)
+        placed = placed_per_firm(w.students, n_f).tolist()  # read one firm at a time
         # Each firm judges its partner on its own tie and rows, which no other review of
         # the month touches: every due tie is judged at once.
         pool = judged_pool(w.students, min(t.period_start for t in due), n_f)
@@ -399,13 +435,21 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
         # Each firm its college keeps ranks the colleges once, in turn: all rankings at once.
         kept = [_judge(w, r, month, t, trust) for t, trust in zip(due, judged, strict=True)]
         firms = [t.enterprise.idx for t, k in zip(due, kept, strict=True) if k]
-        rankings = iter(ranked(r.standing, rng, firms))
+        # Under contracts only, a firm ranks the colleges only if it would switch (_decide):
+        # the draws are made as for all rankings.
+        n = len(firms)
+        if r.contracts:
+            rankings: list[Any] = [None] * n
+            tinies: list[Any] = draws(r.standing, rng, firms)
+        else:
+            rankings, tinies = ranked(r.standing, rng, firms), [None] * n
+        made = iter(zip(rankings, tinies, strict=True))
         for tie, keep in zip(due, kept, strict=True):
             if not keep:
                 _close(w, month, tie, "ended by college")
                 continue
-            ranking = next(rankings)
+            ranking, tiny = next(made)
             if tie.active:  # a switch earlier this month may not touch another firm's tie
-                _decide(w, p, rng, month, tie, placed, r, ranking)
+                _decide(w, p, rng, month, tie, placed, r, ranking, tiny)
     update_reputation(w.students, w.registry.schools, month)
     entry(w, p, rng, month)

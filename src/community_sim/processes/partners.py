@@ -5,7 +5,7 @@ Read by the partnership decisions (:mod:`~community_sim.processes.cooperation`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add, mul
@@ -31,8 +31,9 @@ class Standing:
     each firm's candidate colleges and their curriculum fit plus weighted reputation, the
     distance cost, and how colleges weigh partners (whom they accept)."""
 
-    candidates: list[tuple[list[int], list[float], int]]  # colleges, scores, how many local
+    candidates: Sequence[tuple[list[int], list[float], int]]  # colleges, scores, n local
     table: np.ndarray | None  # with one region, every firm's scores (firms × colleges)
+    sizes: list[int]  # how many candidates each firm has (read without making scores)
     penalty: float
     college: college.Rules
 
@@ -42,7 +43,9 @@ def standing(w: Parties, p: Mapping[str, Any]) -> Standing:
     reputation = np.array([s.reputation for s in w.registry.schools], dtype=np.float64)
     bonus = float(p["reputation_weight"]) * reputation
     candidates, table = w.colleges.scored_candidates(w.firms.demand, bonus)
-    return Standing(candidates, table, float(p["distance_cost"]), college.Rules.read(p))
+    return Standing(
+        candidates, table, w.colleges.geo.sizes(), float(p["distance_cost"]), college.Rules.read(p)
+    )
 
 
 def _scores(s: Standing, firm: int, tiny: list[float]) -> list[float]:
@@ -74,7 +77,7 @@ def ranked(
     """Each of ``firms``' scores of its candidates and their order (:func:`_scores`,
     :func:`_order`), ranked one firm after another: the random terms are drawn in turn,
     in one call; with one region, scored and sorted as one array."""
-    sizes = [len(s.candidates[j][1]) for j in firms]
+    sizes = [s.sizes[j] for j in firms]
     tiny = rng.random(sum(sizes))
     if s.table is not None:  # every firm has the same candidates, all local
         score = s.table[firms] + 1e-9 * tiny.reshape(len(firms), s.table.shape[1])
@@ -86,6 +89,18 @@ def ranked(
     for j, n in zip(firms, sizes, strict=True):
         score = _scores(s, j, draws[at : at + n])
         out.append((score, _order(score)))
+        at += n
+    return out
+
+
+def draws(s: Standing, rng: np.random.Generator, firms: list[int]) -> list[list[float]]:
+    """Each of ``firms``' uniform draws for its ranking, drawn as :func:`ranked` draws them
+    (in turn, in one call), for rankings made only when needed (:func:`best_ranked`)."""
+    sizes = [s.sizes[j] for j in firms]
+    flat = rng.random(sum(sizes)).tolist()
+    out, at = [], 0
+    for n in sizes:
+        out.append(flat[at : at + n])
         at += n
     return out
 
@@ -105,8 +120,8 @@ def _ranked_schools(
     known (else read now).
     """
     s = standing(w, p) if s is None else s
-    cols, base, n_local = s.candidates[ent.idx]
-    score = _scores(s, ent.idx, rng.random(len(base)).tolist())
+    cols, _, n_local = s.candidates[ent.idx]
+    score = _scores(s, ent.idx, rng.random(s.sizes[ent.idx]).tolist())
     schools = w.registry.schools
     return [
         schools[cols[k]]
@@ -126,7 +141,14 @@ def _best_school(
     """The most preferred college that accepts the firm, or None (:func:`_ranked_schools`'
     order, read only as far as the first college that accepts)."""
     s = standing(w, p) if s is None else s
-    score = _scores(s, ent.idx, rng.random(len(s.candidates[ent.idx][1])).tolist())
+    return best_ranked(w, s, ent, rng.random(s.sizes[ent.idx]).tolist(), exclude)
+
+
+def best_ranked(
+    w: Parties, s: Standing, ent: Enterprise, tiny: list[float], exclude: int = -1
+) -> School | None:
+    """:func:`_best_school` with its uniform draws ``tiny`` (one per candidate) made."""
+    score = _scores(s, ent.idx, tiny)
     return first_accepting(w, s, ent, score, _order(score), exclude)
 
 
@@ -249,10 +271,13 @@ def published_ratio(registry: TieRegistry, p: Mapping[str, Any]) -> float | None
     whole placement's results, or while project partners' mean is not positive; a
     non-positive members' mean gives a ratio near zero.
     """
+    active = registry.active
+    if sum(tie.kind == "integrated" for tie in active) < PUBLISHED_MIN_TIES:
+        return None  # too few members to publish, whatever their windows (no ratio yet)
     span = placement_months(p)
     rates: dict[str, list[float]] = {"project": [], "integrated": []}
     capacity = registry.firms.capacity.tolist()
-    for tie in registry.active:
+    for tie in active:
         window = evaluation_window(tie.periods, span)
         places = capacity[tie.enterprise.idx]
         if window is not None and places > 0:

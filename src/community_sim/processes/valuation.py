@@ -37,17 +37,26 @@ class Round:
     span: int  # placement_months
     standing: Standing  # what firms rank colleges by
     kinds: tuple[tuple[Kind, TieTerms], ...]  # the kinds of new tie the policy allows, and terms
+    costs: tuple[float | None, ...]  # each kind's contract cost a year (None: a council's)
 
     @classmethod
     def read(cls, w: Parties, p: Mapping[str, Any]) -> Round:
+        kinds = tuple((kind, tie_terms(w, p, kind)) for kind in w.policy.kinds)
         return cls(
             float(p["initial_trust"]),
             annuity(float(p["discount_rate"]), int(p["planning_years"])),
             float(p["surplus_memory"]),
             placement_months(p),
             standing(w, p),
-            tuple((kind, tie_terms(w, p, kind)) for kind in w.policy.kinds),
+            kinds,
+            tuple(None if tt.council else council.contract_cost(tt) for _, tt in kinds),
         )
+
+    @property
+    def contracts(self) -> bool:
+        """Every kind of new tie is a contract, whose cost is the same at every college: a
+        new tie's value depends on the trust in the college, not on which college it is."""
+        return None not in self.costs
 
 
 def tie_terms(w: Parties, p: Mapping[str, Any], kind: Kind) -> TieTerms:
@@ -123,13 +132,46 @@ def forward_value(
 
 
 def best_kind(
-    w: Parties, p: Mapping[str, Any], r: Round, ent: Enterprise, school: School, trust: float
+    w: Parties,
+    p: Mapping[str, Any],
+    r: Round,
+    ent: Enterprise,
+    school: School | None,
+    trust: float,
 ) -> tuple[float, Kind]:
-    """The most valuable kind of new tie the policy allows at ``school``, and its value."""
+    """The most valuable kind of new tie the policy allows at ``school``, and its value.
+
+    ``school`` may be None when every kind is a contract (``r.contracts``): then the
+    value is the same at every college."""
     best: tuple[float, Kind] | None = None
-    for kind, tt in r.kinds:
-        v = forward_value(w, p, r, ent, school, tt, trust, True)
+    for (kind, tt), cost in zip(r.kinds, r.costs, strict=True):
+        if cost is None:
+            assert school is not None  # a council's cost depends on the college
+            v = forward_value(w, p, r, ent, school, tt, trust, True)
+        else:  # forward_value of a contract, its cost read once for the round
+            ratio = w.beliefs.get("ratio", ent.membership_prior)
+            v = float(tie_value(trust, belief(ent, kind, ratio), cost, 0.0, r.annuity))
         if best is None or v > best[0]:
             best = (v, kind)
     assert best is not None  # every policy allows at least one kind
     return best
+
+
+def contract_values(
+    w: Parties, r: Round, ent: Enterprise, tt: TieTerms, trust: float
+) -> tuple[float, float, Kind]:
+    """A firm's review when every kind is a contract (``r.contracts``) and it holds one
+    (terms ``tt``, at ``trust``): :func:`forward_value` of staying, and :func:`best_kind`
+    of a new contract (the same at every college) and its kind, in one call."""
+    ratio = w.beliefs.get("ratio", ent.membership_prior)
+    a = r.annuity
+    stay = float(tie_value(trust, belief(ent, tt.kind, ratio), council.contract_cost(tt), 0.0, a))
+    best: tuple[float, Kind] | None = None
+    tau0 = r.tau0
+    for (kind, _), cost in zip(r.kinds, r.costs, strict=True):
+        assert cost is not None
+        v = float(tie_value(tau0, belief(ent, kind, ratio), cost, 0.0, a))
+        if best is None or v > best[0]:
+            best = (v, kind)
+    assert best is not None  # every policy allows at least one kind
+    return stay, best[0], best[1]
