@@ -49,7 +49,7 @@ def test_a_members_share_falls_with_council_size_and_rises_when_one_leaves():
     assert np.isclose(costs[0] - costs[1], fixed / 2 - fixed / 3)
     assert np.isclose(costs[1] - costs[2], fixed / 3 - fixed / 6)
     n_before = int(sizes(m.registry)[0])
-    from community_sim.processes.cooperation import _close
+    from community_sim.processes.ties import close_tie as _close
 
     _close(m.parties, m.month, m.active_ties[-1], "exit")
     assert int(sizes(m.registry)[0]) == n_before - 1
@@ -60,7 +60,7 @@ def test_college_refuses_a_partner_it_stopped_trusting_and_beyond_its_capacity()
     m = CommunityModel(seed=1, n_leading=4, n_smes=0, n_schools=1)
     school, ent = m.schools[0], m.enterprises[0]
     ent_tie = ent.tie
-    from community_sim.processes.cooperation import _close
+    from community_sim.processes.ties import close_tie as _close
 
     _close(m.parties, m.month, ent_tie, "exit")
     assert college.accepts(m.registry, school, ent, m.p)

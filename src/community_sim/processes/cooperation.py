@@ -26,17 +26,14 @@ Gilbert, Pyka & Ahrweiler 2001), and only colleges that accept them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from community_sim.agents.partnership import Kind, Partnership
 from community_sim.agents.school import update_reputation
-from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.mechanics.trust import leaves_py as leaves
 from community_sim.mechanics.trust import term_ends
-from community_sim.policies import Policy
 from community_sim.processes import college, council
 from community_sim.processes.convening import convene
 from community_sim.processes.partners import (
@@ -52,6 +49,16 @@ from community_sim.processes.partners import (
     ranked,
 )
 from community_sim.processes.placement import placed_per_firm
+from community_sim.processes.ties import (
+    ENTRY_MONTH,
+    Parties,
+    close_tie,
+    convert_tie,
+    next_review,
+    open_tie,
+    pay_one_off,
+    prune_finishing,
+)
 from community_sim.processes.valuation import (
     Round,
     belief,
@@ -61,119 +68,10 @@ from community_sim.processes.valuation import (
     prior_surplus,
     tie_terms,
 )
-from community_sim.state import Colleges, Firms, TieRegistry
 
 if TYPE_CHECKING:
     from community_sim.agents.enterprise import Enterprise
-    from community_sim.agents.government import Government
     from community_sim.agents.school import School
-    from community_sim.metrics import Recorder
-
-ENTRY_MONTH = 11
-"""Month of the academic year (0 = September) when firms decide to enter: August."""
-
-
-@dataclass(frozen=True, eq=False)
-class Parties:
-    """What partnership decisions read and write: the state they weigh, the tie registry
-    they open and close ties in, the policy, and the accounts that pay for ties."""
-
-    students: StudentArrays
-    colleges: Colleges
-    firms: Firms
-    registry: TieRegistry
-    policy: Policy
-    gov: Government
-    rec: Recorder
-    beliefs: dict[str, float] = field(default_factory=dict)  # what the community publishes
-    memo: dict[str, Any] = field(default_factory=dict)  # values made once per parameters
-
-
-def _pay_one_off(w: Parties, ent: Enterprise, tie: Partnership, gross: float, share: float) -> None:
-    paid = w.gov.pay(share * gross) if share > 0 else 0.0
-    cost = gross - paid
-    tie.surplus_enterprise -= cost
-    tie.period_cost += cost
-    ent.net_benefit -= cost
-    w.rec.add_training(-cost)
-
-
-def next_review(month: int, review_months: int) -> int:
-    """The first August at least ``review_months`` after ``month`` (a review ends a year).
-
-    A tie opened at start-up (month 0, before the year's placements) is first reviewed
-    that August; one opened in August, the next August or later.
-    """
-    due = month + review_months - 1
-    return due + (ENTRY_MONTH - due) % 12
-
-
-def _open(
-    w: Parties,
-    p: Mapping[str, Any],
-    month: int,
-    ent: Enterprise,
-    school: School,
-    trust: float,
-    kind: Kind,
-    placed: list[int] | np.ndarray | None = None,
-) -> Partnership:
-    """Open a tie; ``placed``: :func:`placed_per_firm` now, if known (else counted)."""
-    tt = tie_terms(w, p, kind)
-    t = month
-    trust_school = school.trust_memory.get(ent.idx, float(p["initial_trust"]))
-    tie = Partnership(
-        school, ent, kind, t, trust, next_review(t, tt.review_months), trust_school,
-        period_start=t - 1 if t % 12 == 0 else t,  # a start-up tie runs month 0's economics
-    )  # fmt: skip
-    tie.member_since = t if tt.council else -1
-    council.bill_period(w.registry, tie, tt, True, w.gov, w.rec, p)
-    tie.history.append((t, f"start {kind}"))
-    ent.tie = tie
-    if w.registry.finishing.pop(ent.idx, None) is not None:
-        # Apprentices still finishing from its last spell are booked to this one (per firm):
-        # count them as hosted, so that their departures are weighed against their number.
-        if placed is None:  # the caller's placed_per_firm of this month, else counted here
-            st = w.students
-            lo = st.first
-            hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
-            tie.placed_at_period_start = int(np.count_nonzero(hosted))
-        else:
-            tie.placed_at_period_start = int(placed[ent.idx])
-    school.partnerships.append(tie)
-    w.registry.spells.append(tie)
-    w.registry.refresh(ent)
-    return tie
-
-
-def _close(w: Parties, month: int, tie: Partnership, why: str) -> None:
-    """Close the spell; a firm that leaves keeps its apprentices until they graduate.
-
-    When the college ends the tie it takes its apprentices back (to be placed anew).
-    """
-    st = w.students
-    tie.close(month)
-    tie.history.append((month, why))
-    ent = tie.enterprise
-    ent.trust_memory[tie.school.idx] = tie.trust
-    ent.tie = None
-    if why == "ended by college":
-        lo = st.first
-        hosted = (st.host[lo : st.n] == ent.idx) & (st.status[lo : st.n] == ENROLLED)
-        placed = lo + hosted.nonzero()[0]
-        st.host[placed] = -1
-    else:
-        w.registry.finishing[ent.idx] = tie
-    w.registry.refresh(ent)
-
-
-def _prune_finishing(w: Parties) -> None:
-    """Forget finishing spells whose apprentices have all graduated or left."""
-    if not w.registry.finishing:
-        return
-    placed = placed_per_firm(w.students, len(w.registry.enterprises))
-    for j in [j for j in w.registry.finishing if placed[j] == 0]:
-        del w.registry.finishing[j]
 
 
 def _exit_fee(p: Mapping[str, Any], month: int, tie: Partnership) -> float:
@@ -208,7 +106,7 @@ def review(
     if _judge(w, r, month, tie, judged):
         _decide(w, p, rng, month, tie, placed, r)
     else:
-        _close(w, month, tie, "ended by college")
+        close_tie(w, month, tie, "ended by college")
 
 
 def _judge(w: Parties, r: Round, month: int, tie: Partnership, judged: float) -> bool:
@@ -297,10 +195,10 @@ def _decide(
     if leaving and how != "convert":
         if fee > 0.0:
             tie.history.append((month, "exit fee"))
-            _pay_one_off(w, ent, tie, fee, 0.0)
-        _close(w, month, tie, how)
+            pay_one_off(w, ent, tie, fee, 0.0)
+        close_tie(w, month, tie, how)
         if move is not None:
-            _open(w, p, month, ent, move[0], tau0, move[1], placed)
+            open_tie(w, p, month, ent, move[0], tau0, move[1], placed)
         return
     # Continue: a new period starts; renewing, converting and fees fall in it.
     tie.period_start = month
@@ -315,29 +213,18 @@ def _decide(
         assert move is not None
         if fee > 0.0:
             tie.history.append((month, "exit fee"))
-            _pay_one_off(w, ent, tie, fee, 0.0)
-        _convert(w, p, month, tie, move[1])
+            pay_one_off(w, ent, tie, fee, 0.0)
+        convert_tie(w, p, month, tie, move[1])
         tt = w.registry.terms_of(tie)
     elif w.policy.converts(tie, p):
         int_tt = tie_terms(w, p, "integrated")
         if forward_value(w, p, r, ent, tie.school, int_tt, tie.trust, True) >= 0.0:
-            _convert(w, p, month, tie, "integrated")
+            convert_tie(w, p, month, tie, "integrated")
             tt = int_tt
             joined = True
     if not joined:
         council.bill_period(w.registry, tie, tt, False, w.gov, w.rec, p)
     tie.next_review = next_review(month, tt.review_months)
-
-
-def _convert(w: Parties, p: Mapping[str, Any], month: int, tie: Partnership, kind: Kind) -> None:
-    """A change of form at the same college: the same spell goes on; the new form is
-    billed as a start (its one-off and first cycle in advance)."""
-    tt = tie_terms(w, p, kind)
-    tie.kind = kind
-    tie.member_since = month if tt.council else -1
-    tie.history.append((month, "convert"))
-    council.bill_period(w.registry, tie, tt, True, w.gov, w.rec, p)
-    w.registry.refresh(tie.enterprise)
 
 
 def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int) -> None:
@@ -391,7 +278,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
             if value >= 0.0:
                 school = best_ranked(w, r.standing, ent, tiny)
                 if school is not None:
-                    _open(w, p, month, ent, school, tau0, kind, placed)
+                    open_tie(w, p, month, ent, school, tau0, kind, placed)
             continue
         if choice is None:
             school = _best_school(w, p, rng, ent, -1, r.standing)  # drawn as under every policy
@@ -406,7 +293,7 @@ def entry(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month: int
         trust, school = choice
         value, kind = best_kind(w, p, r, ent, school, trust)
         if value >= 0.0:
-            _open(w, p, month, ent, school, trust, kind, placed)
+            open_tie(w, p, month, ent, school, trust, kind, placed)
     w.registry.convened.clear()
     w.registry.convened_for.clear()
 
@@ -415,7 +302,7 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
     """In August, the reviews that are due, then entry decisions; each September, finished
     placements let go."""
     if month % 12 == 0:
-        _prune_finishing(w)
+        prune_finishing(w)
     if month % 12 != ENTRY_MONTH:  # every review falls in an August (next_review)
         return
     ratio = published_ratio(w.registry, p)  # the year's results, as the community publishes them
@@ -446,7 +333,7 @@ def run_month(w: Parties, p: Mapping[str, Any], rng: np.random.Generator, month:
         made = iter(zip(rankings, tinies, strict=True))
         for tie, keep in zip(due, kept, strict=True):
             if not keep:
-                _close(w, month, tie, "ended by college")
+                close_tie(w, month, tie, "ended by college")
                 continue
             ranking, tiny = next(made)
             if tie.active:  # a switch earlier this month may not touch another firm's tie
