@@ -211,7 +211,7 @@ MUTANTS = (
     ),
     Mutant(
         "first-right-not-before-outside-employers",
-        f"{PKG}/mechanics/kernels.py",
+        f"{PKG}/mechanics/bookkeeping.py",
         "        if gone[rows[m]] and not first[jobs[m]]:",
         "        if gone[rows[m]]:",
         (

@@ -19,7 +19,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from community_sim.agents.student import ENROLLED, EXTERNAL, OWN, PARTNER
-from community_sim.mechanics.kernels import enrolment_counts
+from community_sim.mechanics.bookkeeping import enrolment_counts
 from community_sim.mechanics.skills import skill_match
 from community_sim.mechanics.ufuncs import count_nonzero
 from community_sim.outputs import LABELS, OUTCOMES, PER_HIRE_SERIES, SERIES, Outcome

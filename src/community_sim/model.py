@@ -34,7 +34,7 @@ from community_sim.agents.population import StudentAgents
 from community_sim.agents.school import School
 from community_sim.agents.student import ENROLLED, StudentArrays
 from community_sim.errors import UserError
-from community_sim.mechanics.kernels import advance_months
+from community_sim.mechanics.bookkeeping import advance_months
 from community_sim.mechanics.skills import performances
 from community_sim.metrics import Recorder, SeriesCollector, compute_outcomes, series_frame
 from community_sim.params import validate_params

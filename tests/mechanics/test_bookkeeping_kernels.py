@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from community_sim.mechanics.accounts import tie_rehire_costs
-from community_sim.mechanics.kernels import (
+from community_sim.mechanics.bookkeeping import (
     add_rows_at,
     advance_months,
     enrolment_counts,

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from community_sim.mechanics.bookkeeping import add_rows_at
 from community_sim.mechanics.council import (
     fee_weights,
     hours_cost,
     tax_credit,
     tenure_factor,
 )
-from community_sim.mechanics.kernels import add_rows_at
 from community_sim.state import Colleges, Firms, TieRegistry, Ties
 
 if TYPE_CHECKING:

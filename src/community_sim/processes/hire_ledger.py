@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from community_sim.agents.student import EXTERNAL, OWN, StudentArrays
-from community_sim.mechanics.kernels import hire_costs, schedule_separations
+from community_sim.mechanics.bookkeeping import schedule_separations
+from community_sim.mechanics.kernels import hire_costs
 from community_sim.mechanics.labour import cost_level, hire_cost_factors
 from community_sim.state import Firms, TieRegistry, Ties
 

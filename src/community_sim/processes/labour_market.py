@@ -31,13 +31,9 @@ from community_sim.agents.student import (
     StudentArrays,
 )
 from community_sim.mechanics.accounts import tie_rehire_costs
+from community_sim.mechanics.bookkeeping import leave_employers, separating, take_outside_jobs
 from community_sim.mechanics.council import observed_performance
-from community_sim.mechanics.kernels import (
-    external_matches,
-    leave_employers,
-    separating,
-    take_outside_jobs,
-)
+from community_sim.mechanics.kernels import external_matches
 from community_sim.mechanics.labour import (
     move_on_probs,
 )

@@ -16,12 +16,8 @@ import numpy as np
 
 from community_sim import geography
 from community_sim.agents.student import EMPLOYED, PARTNER, StudentArrays
-from community_sim.mechanics.kernels import (
-    partner_pairs,
-    pick_candidates,
-    screened_fit,
-    withdraw_found,
-)
+from community_sim.mechanics.bookkeeping import withdraw_found
+from community_sim.mechanics.kernels import partner_pairs, pick_candidates, screened_fit
 from community_sim.mechanics.labour import (
     hire_weeks,
     tenure_noises,

@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 
 from community_sim.agents.student import DROPPED, ENROLLED, SEEKING, StudentArrays
+from community_sim.mechanics.bookkeeping import max_rows_at
 from community_sim.mechanics.council import masters_coverage
-from community_sim.mechanics.kernels import max_rows_at, teach_rows
+from community_sim.mechanics.kernels import teach_rows
 from community_sim.mechanics.skills import per_month
 from community_sim.mechanics.ufuncs import any_nonzero
 from community_sim.processes import council
