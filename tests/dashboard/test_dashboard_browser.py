@@ -13,6 +13,20 @@ from community_sim.metrics import OUTCOMES
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _kernels_compiled():
+    """The model's kernels compiled (and cached on disk) before the dashboard starts.
+
+    In the first process after an install the model compiles them as it first meets
+    each month's work (tens of seconds on a 2-core machine); the page's timeouts are
+    for stepping, not compiling. Both policies, past two Augusts and Septembers.
+    """
+    from community_sim.runner import run
+
+    for policy in ("project", "integrated"):
+        run({"policy": policy, "tech_drift": 0.12}, seed=3, steps=26)
+
+
 STEP_AT_LEAST = """n => [...document.querySelectorAll('div, span, p')]
     .map(e => e.textContent.trim())
     .some(t => /^Step: \\d+$/.test(t) && parseInt(t.slice(6)) >= n)"""
