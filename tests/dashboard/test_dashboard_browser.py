@@ -6,6 +6,7 @@ import re
 
 import pytest
 from dashboard_harness import served_dashboard
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from community_sim.dashboard.view import TITLE
 from community_sim.metrics import OUTCOMES
@@ -110,9 +111,16 @@ def test_both_policies_step_together_clicks_queue_play_pause_and_reset(browser, 
         page.get_by_text("Step: 15", exact=True).wait_for(timeout=120_000)
         assert _settled_step_count(page) == 15
 
-        # Play runs on by itself until paused.
-        page.get_by_role("button", name="▶").click()
-        page.wait_for_function(STEP_AT_LEAST, arg=17, timeout=60_000)
+        # Play runs on by itself until paused. The button turns to Pause once playing; a
+        # press that lands while the page redraws the last step is pressed again.
+        play, pause = (page.get_by_role("button", name=n) for n in ("▶", "❚❚"))
+        play.click()
+        try:
+            pause.wait_for(timeout=15_000)
+        except PlaywrightTimeout:
+            play.click()
+            pause.wait_for(timeout=15_000)
+        page.wait_for_function(STEP_AT_LEAST, arg=17, timeout=120_000)
         page.get_by_role("button", name="❚❚").click()
         page.get_by_role("button", name="▶").wait_for(timeout=20_000)
         paused_at = _settled_step_count(page)
