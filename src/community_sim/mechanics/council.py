@@ -25,6 +25,7 @@ import numpy as np
 from numba import vectorize
 from numpy.typing import NDArray
 
+from community_sim.mechanics.bounds import at_least, at_most
 from community_sim.mechanics.jit import rule
 from community_sim.mechanics.ufuncs import clip
 
@@ -101,8 +102,7 @@ def masters_coverage(
 @rule
 def unit_clip(x: float) -> float:
     """``x`` clipped to [0, 1] as NumPy's ``clip`` does (NaN stays NaN, -0 becomes 0)."""
-    x = x if (x > 0.0 or x != x) else 0.0
-    return x if (x < 1.0 or x != x) else 1.0
+    return at_most(at_least(x, 0.0), 1.0)  # type: ignore[no-any-return]
 
 
 @rule

@@ -33,6 +33,7 @@ import numpy as np
 from numba import vectorize
 from numpy.typing import NDArray
 
+from community_sim.mechanics.bounds import at_least
 from community_sim.mechanics.jit import rule
 
 FloatArray = NDArray[np.float64]
@@ -75,8 +76,7 @@ def scalar_power(x: float, exponent: float) -> float:
 @rule
 def rate_level(hire_rate: float, convexity: float) -> float:
     """``(r / r0)^γ`` for a firm's hiring rate ``r``, at least 1e-6."""
-    r = hire_rate if (hire_rate > 1e-6 or hire_rate != hire_rate) else 1e-6  # NaN stays
-    return scalar_power(r / REFERENCE_HIRE_RATE, convexity)  # type: ignore[no-any-return]
+    return scalar_power(at_least(hire_rate, 1e-6) / REFERENCE_HIRE_RATE, convexity)  # type: ignore[no-any-return]
 
 
 @vectorize(["float64(float64, float64)"], cache=True)  # type: ignore[misc]
